@@ -1,0 +1,334 @@
+//! The admin API (JSON, administrator-key authenticated): tiers, organisations and their vetting, members,
+//! API keys, and the model catalogue. The CLI's `haetae org|member|key|model|tier` verbs do the same locally.
+
+use axum::Router;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use haetae_core::{ApiKeyInfo, Member, ModelEntry, Organisation, Tier, VettingEvidence};
+use haetae_store::{NewEvidence, NewMember, NewModel, NewOrganisation, Page, Paged};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::stages::authenticate;
+
+pub fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/tiers", get(list_tiers))
+        .route("/tiers/{name}", put(put_tier))
+        .route("/orgs", get(list_orgs).post(create_org))
+        .route("/orgs/{org}", get(get_org))
+        .route(
+            "/orgs/{org}/vetting",
+            get(list_vetting).post(record_vetting),
+        )
+        .route("/orgs/{org}/tier", put(set_tier))
+        .route("/orgs/{org}/members", get(list_members).post(add_member))
+        .route("/keys", get(list_keys).post(issue_key))
+        .route("/keys/{id}/revoke", post(revoke_key))
+        .route("/models", get(list_models).post(put_model))
+        .route("/models/{name}", axum::routing::delete(remove_model))
+        .layer(middleware::from_fn_with_state(state, require_admin))
+}
+
+async fn require_admin(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    match authenticate::authenticate_admin(&state.store, request.headers()).await {
+        Ok(admin_id) => {
+            tracing::info!(admin = %admin_id, method = %request.method(), path = %request.uri().path(), "admin action");
+            next.run(request).await
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Query rejections become OpenAI-format 400s.
+pub struct PageQuery(pub Page);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PageQuery {
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> std::result::Result<Self, Self::Rejection> {
+        Query::<Page>::from_request_parts(parts, state)
+            .await
+            .map(|Query(p)| PageQuery(p))
+            .map_err(|e| ApiError::invalid_request(format!("Invalid query: {}", e.body_text())))
+    }
+}
+
+/// JSON bodies whose rejections become OpenAI-format 400/413s.
+pub struct Body<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &S) -> std::result::Result<Self, Self::Rejection> {
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new_too_large()
+                } else {
+                    ApiError::invalid_request(format!("The request body could not be read: {e}"))
+                }
+            })?;
+        let value = crate::validate::parse_json(&bytes)?;
+        serde_json::from_value(serde_json::Value::Object(value))
+            .map(Body)
+            .map_err(|e| ApiError::invalid_request(format!("Invalid request body: {e}.")))
+    }
+}
+
+impl ApiError {
+    fn new_too_large() -> Self {
+        ApiError::invalid_request("The request body is too large.")
+            .with_status(StatusCode::PAYLOAD_TOO_LARGE)
+    }
+
+    fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TierList {
+    data: Vec<Tier>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TierBody {
+    rank: i64,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SetTierBody {
+    tier: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct IssueKeyBody {
+    member_id: String,
+    #[serde(default)]
+    label: String,
+    /// Unix seconds; absent: never expires.
+    expires_at: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IssuedKey {
+    /// The full key. Shown once; the gateway keeps only its hash.
+    key: String,
+    info: ApiKeyInfo,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct KeyFilter {
+    /// Only keys of this organisation (id or name).
+    org: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct VettingResult {
+    organisation: Organisation,
+    evidence: VettingEvidence,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EvidenceList {
+    data: Vec<VettingEvidence>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ModelList {
+    data: Vec<ModelEntry>,
+}
+
+type Result<T> = std::result::Result<T, ApiError>;
+
+#[utoipa::path(get, path = "/admin/v1/tiers", tag = "admin", responses((status = 200, body = TierList)), security(("admin_key" = [])))]
+pub async fn list_tiers(State(s): State<AppState>) -> Result<axum::Json<TierList>> {
+    Ok(axum::Json(TierList {
+        data: s.store.list_tiers().await?,
+    }))
+}
+
+#[utoipa::path(put, path = "/admin/v1/tiers/{name}", tag = "admin", params(("name" = String, Path)), request_body = TierBody,
+    responses((status = 200, body = Tier), (status = 400), (status = 409)), security(("admin_key" = [])))]
+pub async fn put_tier(
+    State(s): State<AppState>,
+    Path(name): Path<String>,
+    Body(body): Body<TierBody>,
+) -> Result<axum::Json<Tier>> {
+    let tier = Tier {
+        name,
+        rank: body.rank,
+        description: body.description,
+    };
+    s.store.upsert_tier(&tier).await?;
+    Ok(axum::Json(tier))
+}
+
+#[utoipa::path(get, path = "/admin/v1/orgs", tag = "admin", params(Page), responses((status = 200, body = Paged<Organisation>)), security(("admin_key" = [])))]
+pub async fn list_orgs(
+    State(s): State<AppState>,
+    PageQuery(page): PageQuery,
+) -> Result<axum::Json<Paged<Organisation>>> {
+    Ok(axum::Json(s.store.list_orgs(&page).await?))
+}
+
+#[utoipa::path(post, path = "/admin/v1/orgs", tag = "admin", request_body = NewOrganisation,
+    responses((status = 201, body = Organisation), (status = 400), (status = 409)), security(("admin_key" = [])))]
+pub async fn create_org(
+    State(s): State<AppState>,
+    Body(body): Body<NewOrganisation>,
+) -> Result<Response> {
+    let org = s.store.create_org(&body).await?;
+    Ok((StatusCode::CREATED, axum::Json(org)).into_response())
+}
+
+#[utoipa::path(get, path = "/admin/v1/orgs/{org}", tag = "admin", params(("org" = String, Path, description = "id or name")),
+    responses((status = 200, body = Organisation), (status = 404)), security(("admin_key" = [])))]
+pub async fn get_org(
+    State(s): State<AppState>,
+    Path(org): Path<String>,
+) -> Result<axum::Json<Organisation>> {
+    Ok(axum::Json(s.store.get_org(&org).await?))
+}
+
+#[utoipa::path(post, path = "/admin/v1/orgs/{org}/vetting", tag = "admin", params(("org" = String, Path)), request_body = NewEvidence,
+    responses((status = 200, body = VettingResult), (status = 400), (status = 404)), security(("admin_key" = [])))]
+pub async fn record_vetting(
+    State(s): State<AppState>,
+    Path(org): Path<String>,
+    Body(body): Body<NewEvidence>,
+) -> Result<axum::Json<VettingResult>> {
+    let (organisation, evidence) = s.store.record_vetting(&org, &body).await?;
+    Ok(axum::Json(VettingResult {
+        organisation,
+        evidence,
+    }))
+}
+
+#[utoipa::path(get, path = "/admin/v1/orgs/{org}/vetting", tag = "admin", params(("org" = String, Path)),
+    responses((status = 200, body = EvidenceList), (status = 404)), security(("admin_key" = [])))]
+pub async fn list_vetting(
+    State(s): State<AppState>,
+    Path(org): Path<String>,
+) -> Result<axum::Json<EvidenceList>> {
+    Ok(axum::Json(EvidenceList {
+        data: s.store.list_evidence(&org).await?,
+    }))
+}
+
+#[utoipa::path(put, path = "/admin/v1/orgs/{org}/tier", tag = "admin", params(("org" = String, Path)), request_body = SetTierBody,
+    responses((status = 200, body = Organisation), (status = 404)), security(("admin_key" = [])))]
+pub async fn set_tier(
+    State(s): State<AppState>,
+    Path(org): Path<String>,
+    Body(body): Body<SetTierBody>,
+) -> Result<axum::Json<Organisation>> {
+    Ok(axum::Json(s.store.set_org_tier(&org, &body.tier).await?))
+}
+
+#[utoipa::path(get, path = "/admin/v1/orgs/{org}/members", tag = "admin", params(("org" = String, Path), Page),
+    responses((status = 200, body = Paged<Member>), (status = 404)), security(("admin_key" = [])))]
+pub async fn list_members(
+    State(s): State<AppState>,
+    Path(org): Path<String>,
+    PageQuery(page): PageQuery,
+) -> Result<axum::Json<Paged<Member>>> {
+    Ok(axum::Json(s.store.list_members(&org, &page).await?))
+}
+
+#[utoipa::path(post, path = "/admin/v1/orgs/{org}/members", tag = "admin", params(("org" = String, Path)), request_body = NewMember,
+    responses((status = 201, body = Member), (status = 400), (status = 404), (status = 409)), security(("admin_key" = [])))]
+pub async fn add_member(
+    State(s): State<AppState>,
+    Path(org): Path<String>,
+    Body(body): Body<NewMember>,
+) -> Result<Response> {
+    let member = s.store.add_member(&org, &body).await?;
+    Ok((StatusCode::CREATED, axum::Json(member)).into_response())
+}
+
+#[utoipa::path(get, path = "/admin/v1/keys", tag = "admin", params(KeyFilter, Page),
+    responses((status = 200, body = Paged<ApiKeyInfo>)), security(("admin_key" = [])))]
+pub async fn list_keys(
+    State(s): State<AppState>,
+    Query(filter): Query<KeyFilter>,
+    PageQuery(page): PageQuery,
+) -> Result<axum::Json<Paged<ApiKeyInfo>>> {
+    Ok(axum::Json(
+        s.store.list_keys(filter.org.as_deref(), &page).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/admin/v1/keys", tag = "admin", request_body = IssueKeyBody,
+    responses((status = 201, body = IssuedKey), (status = 404)), security(("admin_key" = [])))]
+pub async fn issue_key(
+    State(s): State<AppState>,
+    Body(body): Body<IssueKeyBody>,
+) -> Result<Response> {
+    let (info, secret) = s
+        .store
+        .issue_key(&body.member_id, &body.label, body.expires_at)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(IssuedKey {
+            key: secret.full,
+            info,
+        }),
+    )
+        .into_response())
+}
+
+#[utoipa::path(post, path = "/admin/v1/keys/{id}/revoke", tag = "admin", params(("id" = String, Path)),
+    responses((status = 200, body = ApiKeyInfo), (status = 404)), security(("admin_key" = [])))]
+pub async fn revoke_key(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<axum::Json<ApiKeyInfo>> {
+    Ok(axum::Json(s.store.revoke_key(&id).await?))
+}
+
+#[utoipa::path(get, path = "/admin/v1/models", tag = "admin", responses((status = 200, body = ModelList)), security(("admin_key" = [])))]
+pub async fn list_models(State(s): State<AppState>) -> Result<axum::Json<ModelList>> {
+    Ok(axum::Json(ModelList {
+        data: s.store.list_models().await?,
+    }))
+}
+
+#[utoipa::path(post, path = "/admin/v1/models", tag = "admin", request_body = NewModel,
+    responses((status = 200, body = ModelEntry), (status = 400), (status = 404)), security(("admin_key" = [])))]
+pub async fn put_model(
+    State(s): State<AppState>,
+    Body(body): Body<NewModel>,
+) -> Result<axum::Json<ModelEntry>> {
+    if s.backends.get(&body.backend).is_none() {
+        return Err(ApiError::invalid_request(format!(
+            "No backend named '{}' is configured; configured: {}.",
+            body.backend,
+            s.backends.names().join(", ")
+        ))
+        .with_param("backend"));
+    }
+    Ok(axum::Json(s.store.upsert_model(&body).await?))
+}
+
+#[utoipa::path(delete, path = "/admin/v1/models/{name}", tag = "admin", params(("name" = String, Path)),
+    responses((status = 204), (status = 404)), security(("admin_key" = [])))]
+pub async fn remove_model(
+    State(s): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<StatusCode> {
+    s.store.remove_model(&name).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

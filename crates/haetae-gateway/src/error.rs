@@ -1,0 +1,245 @@
+//! Errors in the OpenAI form `{"error":{"message","type","param","code"}}`, with the status that goes with them.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub kind: &'static str,
+    pub code: Option<String>,
+    pub param: Option<String>,
+    pub message: String,
+    pub retry_after_secs: Option<u64>,
+}
+
+impl ApiError {
+    fn new(
+        status: StatusCode,
+        kind: &'static str,
+        code: Option<&str>,
+        message: impl Into<String>,
+    ) -> Self {
+        ApiError {
+            status,
+            kind,
+            code: code.map(str::to_owned),
+            param: None,
+            message: message.into(),
+            retry_after_secs: None,
+        }
+    }
+
+    pub fn with_param(mut self, param: impl Into<String>) -> Self {
+        self.param = Some(param.into());
+        self
+    }
+
+    pub fn invalid_request(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            None,
+            message,
+        )
+    }
+
+    pub fn invalid_api_key(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_request_error",
+            Some("invalid_api_key"),
+            message,
+        )
+    }
+
+    /// A refusal. `code` names the rule that refused, so the caller (and their administrator) can act on it.
+    pub fn permission_denied(code: &str, message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "permission_denied",
+            Some(code),
+            message,
+        )
+    }
+
+    pub fn model_not_found(model: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "invalid_request_error",
+            Some("model_not_found"),
+            format!("The model '{model}' does not exist or you do not have access to it."),
+        )
+        .with_param("model")
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "invalid_request_error",
+            Some("not_found"),
+            message,
+        )
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "invalid_request_error",
+            Some("conflict"),
+            message,
+        )
+    }
+
+    pub fn method_not_allowed() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "invalid_request_error",
+            Some("method_not_allowed"),
+            "This method is not allowed on this path.",
+        )
+    }
+
+    pub fn body_too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "invalid_request_error",
+            Some("request_too_large"),
+            format!("The request body is larger than the {limit}-byte limit."),
+        )
+    }
+
+    pub fn upstream_failed(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::BAD_GATEWAY,
+            "upstream_error",
+            Some("upstream_error"),
+            message,
+        )
+    }
+
+    pub fn upstream_timeout(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            "upstream_error",
+            Some("upstream_timeout"),
+            message,
+        )
+    }
+
+    pub fn overloaded(message: impl Into<String>, retry_after_secs: u64) -> Self {
+        let mut e = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "server_error",
+            Some("model_overloaded"),
+            message,
+        );
+        e.retry_after_secs = Some(retry_after_secs);
+        e
+    }
+
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "server_error",
+            Some("service_unavailable"),
+            message,
+        )
+    }
+
+    /// Something went wrong on our side. The detail goes to the log, not to the caller.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %detail, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "server_error",
+            Some("internal_error"),
+            "The gateway failed to handle this request.",
+        )
+    }
+
+    pub fn body(&self) -> serde_json::Value {
+        json!({"error": {"message": self.message, "type": self.kind, "param": self.param, "code": self.code}})
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, axum::Json(self.body())).into_response();
+        if let Some(secs) = self.retry_after_secs {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        response
+    }
+}
+
+impl From<haetae_store::StoreError> for ApiError {
+    fn from(e: haetae_store::StoreError) -> Self {
+        use haetae_store::StoreError as S;
+        match e {
+            S::NotFound(what) => ApiError::not_found(format!("{what} not found")),
+            S::Conflict(msg) => ApiError::conflict(msg),
+            S::Invalid(msg) => ApiError::invalid_request(msg),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<haetae_models::BackendError> for ApiError {
+    fn from(e: haetae_models::BackendError) -> Self {
+        use haetae_models::BackendError as B;
+        match e {
+            B::Timeout(detail) => {
+                tracing::warn!(%detail, "upstream timeout");
+                ApiError::upstream_timeout("The model backend did not answer in time.")
+            }
+            B::Unavailable(detail) => {
+                tracing::warn!(%detail, "upstream unavailable");
+                ApiError::upstream_failed("The model backend could not be reached.")
+            }
+            B::Upstream { status, body } => {
+                let upstream_message = body
+                    .pointer("/error/message")
+                    .and_then(|m| m.as_str())
+                    .unwrap_or("")
+                    .chars()
+                    .take(300)
+                    .collect::<String>();
+                tracing::warn!(status, "upstream error status");
+                match status {
+                    // The upstream judged the request itself invalid: pass that on as the caller's error.
+                    400 | 422 => ApiError::invalid_request(format!(
+                        "The model backend rejected the request: {upstream_message}"
+                    )),
+                    429 => {
+                        let mut e = ApiError::new(
+                            StatusCode::TOO_MANY_REQUESTS,
+                            "rate_limit_error",
+                            Some("upstream_rate_limited"),
+                            "The model backend is rate limiting; try again shortly.",
+                        );
+                        e.retry_after_secs = Some(1);
+                        e
+                    }
+                    _ => ApiError::upstream_failed(format!(
+                        "The model backend failed with status {status}."
+                    )),
+                }
+            }
+            B::InvalidResponse(detail) => {
+                tracing::warn!(%detail, "upstream sent an invalid response");
+                ApiError::upstream_failed("The model backend sent an invalid response.")
+            }
+            B::Overloaded {
+                message,
+                retry_after_secs,
+            } => ApiError::overloaded(message, retry_after_secs),
+            B::InvalidRequest(msg) => ApiError::invalid_request(msg),
+            B::Unsupported(msg) => ApiError::invalid_request(msg),
+            B::Internal(detail) => ApiError::internal(detail),
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! HTTP surface shared by the gateway (server) and [`crate::client`] (verifier): route paths and
+//! the JSON shapes of proof responses. Hashes are standard base64 (as in checkpoints), entries
+//! are base64 of their canonical encoding.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+
+use crate::entry::Entry;
+use crate::merkle::{self, Hash};
+use crate::note::{Checkpoint, NoteVerifier};
+
+/// GET: latest signed checkpoint, `text/plain; charset=utf-8`.
+pub const CHECKPOINT_PATH: &str = "/ledger/checkpoint";
+/// GET `/ledger/tile/<tile path>`: hash tiles and entry bundles (`application/octet-stream`);
+/// pass what follows the prefix to [`crate::TilePath::parse`].
+pub const TILE_PREFIX: &str = "/ledger/tile/";
+/// GET `?request_id=<id>`: [`InclusionProofResponse`] as JSON.
+pub const INCLUSION_PROOF_PATH: &str = "/ledger/proof/inclusion";
+/// GET `?old=<size>[&new=<size>]`: [`ConsistencyProofResponse`] as JSON (`new` defaults to the
+/// latest checkpoint's size).
+pub const CONSISTENCY_PROOF_PATH: &str = "/ledger/proof/consistency";
+
+/// Query string of [`INCLUSION_PROOF_PATH`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InclusionQuery {
+    pub request_id: String,
+}
+
+/// Query string of [`CONSISTENCY_PROOF_PATH`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ConsistencyQuery {
+    pub old: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new: Option<u64>,
+}
+
+/// Proof that the entry for a request is in the log, relative to a signed checkpoint.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InclusionProofResponse {
+    pub request_id: String,
+    pub leaf_index: u64,
+    /// Equals the size in `checkpoint`.
+    pub tree_size: u64,
+    /// Base64 of the entry's canonical encoding.
+    pub entry: String,
+    /// Inclusion path, leaf to root, base64 hashes.
+    #[serde(with = "b64_hashes")]
+    pub proof: Vec<Hash>,
+    /// The signed checkpoint (note text) the proof is relative to.
+    pub checkpoint: String,
+}
+
+/// Proof that the tree at `old_size` is a prefix of the tree in `checkpoint`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ConsistencyProofResponse {
+    pub old_size: u64,
+    pub new_size: u64,
+    #[serde(with = "b64_hashes")]
+    pub proof: Vec<Hash>,
+    /// The signed checkpoint at `new_size`.
+    pub checkpoint: String,
+}
+
+/// Errors verifying a proof response.
+#[derive(Debug, thiserror::Error)]
+pub enum ResponseError {
+    #[error(transparent)]
+    Note(#[from] crate::note::NoteError),
+    #[error(transparent)]
+    Proof(#[from] merkle::ProofError),
+    #[error(transparent)]
+    Decode(#[from] crate::entry::DecodeError),
+    #[error("response is inconsistent: {0}")]
+    Inconsistent(&'static str),
+}
+
+impl InclusionProofResponse {
+    /// Verify the checkpoint signature, the inclusion proof, and that the entry is for this
+    /// request. Returns the checkpoint and the decoded entry.
+    pub fn verify(&self, log: &NoteVerifier) -> Result<(Checkpoint, Entry), ResponseError> {
+        let (cp, _) = Checkpoint::open(&self.checkpoint, log)?;
+        if cp.size != self.tree_size {
+            return Err(ResponseError::Inconsistent(
+                "tree_size differs from checkpoint",
+            ));
+        }
+        let raw = B64
+            .decode(&self.entry)
+            .map_err(|_| ResponseError::Inconsistent("entry is not base64"))?;
+        let entry = Entry::decode(&raw)?;
+        if entry.request_id != self.request_id {
+            return Err(ResponseError::Inconsistent("entry is for another request"));
+        }
+        merkle::verify_inclusion(
+            self.leaf_index,
+            cp.size,
+            &merkle::leaf_hash(&raw),
+            &self.proof,
+            &cp.root,
+        )?;
+        Ok((cp, entry))
+    }
+}
+
+impl ConsistencyProofResponse {
+    /// Verify the new checkpoint's signature and that `old` (a checkpoint the caller already
+    /// trusts) is a prefix of it. Returns the new checkpoint.
+    pub fn verify(
+        &self,
+        log: &NoteVerifier,
+        old: &Checkpoint,
+    ) -> Result<Checkpoint, ResponseError> {
+        let (cp, _) = Checkpoint::open(&self.checkpoint, log)?;
+        if cp.size != self.new_size || old.size != self.old_size || cp.origin != old.origin {
+            return Err(ResponseError::Inconsistent(
+                "sizes or origin differ from checkpoints",
+            ));
+        }
+        merkle::verify_consistency(old.size, cp.size, &old.root, &cp.root, &self.proof)?;
+        Ok(cp)
+    }
+}
+
+/// serde helper: a 32-byte hash as standard base64.
+pub mod b64_hash {
+    use super::*;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(h: &Hash, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&B64.encode(h))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Hash, D::Error> {
+        let s = String::deserialize(d)?;
+        decode(&s).map_err(serde::de::Error::custom)
+    }
+
+    pub(crate) fn decode(s: &str) -> Result<Hash, &'static str> {
+        B64.decode(s)
+            .ok()
+            .and_then(|v| v.try_into().ok())
+            .ok_or("expected base64 of 32 bytes")
+    }
+}
+
+/// serde helper: a list of 32-byte hashes as standard base64 strings.
+pub mod b64_hashes {
+    use super::*;
+    use serde::{Deserialize, Deserializer, Serializer, ser::SerializeSeq};
+
+    pub fn serialize<S: Serializer>(v: &[Hash], s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(v.len()))?;
+        for h in v {
+            seq.serialize_element(&B64.encode(h))?;
+        }
+        seq.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Hash>, D::Error> {
+        let v = Vec::<String>::deserialize(d)?;
+        v.iter()
+            .map(|s| super::b64_hash::decode(s).map_err(serde::de::Error::custom))
+            .collect()
+    }
+}

@@ -1,0 +1,783 @@
+//! Durable, append-only ledger storage with group commit.
+//!
+//! ## Files (in the ledger directory)
+//! * `entries.log` — 16-byte header `haetae-ledger/v1`, then one record per entry:
+//!   `u32 BE length || entry bytes || first 8 bytes of the entry's leaf hash`.
+//!   The trailing checksum is the RFC 6962 leaf hash prefix, which we need anyway for the tree,
+//!   so checksumming costs nothing extra on the write or the rebuild path.
+//! * `checkpoint` — the latest signed checkpoint (replaced atomically). Besides serving it, it is
+//!   a tripwire: on open, the recovered log must contain that checkpoint's tree exactly.
+//! * `LOCK` — advisory lock so two processes never append to the same log.
+//!
+//! ## Group commit
+//! [`Ledger::append`] encodes and hashes the entry on the caller's task, then sends it over a
+//! bounded channel (a full channel makes `append` wait: back-pressure, never drops). A dedicated
+//! writer thread takes everything queued (up to `max_batch`), writes it with one `write`, calls
+//! `fdatasync` once, and only then adds the leaves to the in-memory tree and wakes every waiter
+//! with its leaf index. Blocking file I/O therefore never runs on the async runtime.
+//!
+//! ## Crash safety
+//! * An append is acknowledged only after the fsync covering it returned, so acknowledged entries
+//!   survive a crash.
+//! * Records are written strictly in order at the end of the file; a crash can leave at most a
+//!   torn suffix (a partial or unsynced record). On open, records are scanned and the first one
+//!   whose length or checksum is bad marks the end; everything from there on is truncated (and the
+//!   truncation fsync'd). Those bytes were never acknowledged, since the fsync that would have
+//!   acknowledged them never completed. To avoid silently eating mid-file corruption, a torn tail
+//!   larger than one maximal batch is refused as corruption instead.
+//! * The in-memory tree only ever contains fsync'd records, and checkpoints are signed from it,
+//!   so no checkpoint ever covers an entry that could be lost: after any crash the recovered log
+//!   extends every checkpoint ever published, i.e. the log never forks. The persisted checkpoint
+//!   is re-verified against the rebuilt tree on open.
+//! * If any write or fsync fails, the ledger enters a permanent failed state (the on-disk tail
+//!   is then unknown); every pending and later append fails immediately so the gateway can fail
+//!   closed. Reopening runs recovery again.
+//!
+//! ## Why rebuild hashes on open instead of persisting tiles
+//! The entries file is the single source of truth; a second file of hash tiles would need its
+//! own crash-consistency protocol. Rebuilding costs one SHA-256 per entry and per interior node
+//! (≈ 2 M hashes for 1 M entries, about a second), and all node hashes then live in memory
+//! (≈ 64 bytes per entry), which makes proofs and tiles O(log² n) lookups.
+
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::{BufReader, Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use tokio::sync::{mpsc, oneshot};
+
+use crate::api::{ConsistencyProofResponse, InclusionProofResponse};
+use crate::entry::{self, Entry, MAX_ENTRY_SIZE};
+use crate::merkle::{self, Hash, MerkleTree};
+use crate::note::{Checkpoint, NoteError, NoteSigner};
+use crate::tiles::{self, TileError, TileKind, TilePath};
+
+const MAGIC: &[u8; 16] = b"haetae-ledger/v1";
+const ENTRIES_FILE: &str = "entries.log";
+const CHECKPOINT_FILE: &str = "checkpoint";
+const LOCK_FILE: &str = "LOCK";
+/// Per-record overhead: u32 length + 8-byte checksum.
+const RECORD_OVERHEAD: usize = 12;
+
+/// Errors from the ledger.
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("ledger I/O error ({context}): {source}")]
+    Io {
+        context: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("ledger directory is locked by another process")]
+    Locked,
+    #[error("ledger is corrupt: {0}")]
+    Corrupt(String),
+    #[error("ledger has failed and refuses appends: {0}")]
+    Failed(String),
+    #[error(transparent)]
+    Encode(#[from] entry::EncodeError),
+    #[error(transparent)]
+    Decode(#[from] entry::DecodeError),
+    #[error(transparent)]
+    Proof(#[from] merkle::ProofError),
+    #[error(transparent)]
+    Tile(#[from] TileError),
+    #[error(transparent)]
+    Note(#[from] NoteError),
+    #[error("no entry for request id {0:?}")]
+    NotFound(String),
+}
+
+fn io(context: &'static str) -> impl FnOnce(std::io::Error) -> LedgerError {
+    move |source| LedgerError::Io { context, source }
+}
+
+/// Ledger configuration.
+#[derive(Debug, Clone)]
+pub struct LedgerConfig {
+    /// Checkpoint origin line (by convention the log key's name, e.g. `haetae.example.kr/ledger`).
+    pub origin: String,
+    /// Log signing key (signature type 0x01).
+    pub signer: NoteSigner,
+    /// Capacity of the append queue; a full queue makes `append` wait.
+    pub queue_capacity: usize,
+    /// Maximum entries per group commit.
+    pub max_batch: usize,
+    /// Fault injection for tests; leave as default in production.
+    pub faults: FaultInjector,
+}
+
+impl LedgerConfig {
+    /// Defaults: origin = key name, queue 4096, batch 1024.
+    pub fn new(signer: NoteSigner) -> Self {
+        LedgerConfig {
+            origin: signer.name().to_owned(),
+            signer,
+            queue_capacity: 4096,
+            max_batch: 1024,
+            faults: FaultInjector::default(),
+        }
+    }
+}
+
+/// Test hook to make the storage layer fail like a broken disk. Cloning shares the switches.
+#[derive(Debug, Clone, Default)]
+pub struct FaultInjector {
+    inner: Arc<FaultFlags>,
+}
+
+#[derive(Debug, Default)]
+struct FaultFlags {
+    fail_write: AtomicBool,
+    torn_write: AtomicBool,
+    fail_sync: AtomicBool,
+}
+
+impl FaultInjector {
+    /// Every later write fails without writing.
+    pub fn fail_writes(&self, on: bool) {
+        self.inner.fail_write.store(on, Ordering::SeqCst);
+    }
+    /// The next write writes only half its bytes, then fails (a torn write).
+    pub fn torn_write(&self, on: bool) {
+        self.inner.torn_write.store(on, Ordering::SeqCst);
+    }
+    /// Every later fsync fails.
+    pub fn fail_syncs(&self, on: bool) {
+        self.inner.fail_sync.store(on, Ordering::SeqCst);
+    }
+}
+
+/// Ledger health, for readiness checks: a failed ledger must make the gateway fail closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Health {
+    Ok,
+    Failed(String),
+}
+
+impl Health {
+    pub fn is_ok(&self) -> bool {
+        matches!(self, Health::Ok)
+    }
+}
+
+struct Pending {
+    record: Vec<u8>,
+    leaf: Hash,
+    request_id: String,
+    reply: oneshot::Sender<Result<u64, LedgerError>>,
+}
+
+struct State {
+    tree: MerkleTree,
+    /// (offset of entry bytes in the file, length) per leaf.
+    locs: Vec<(u64, u32)>,
+    by_request: HashMap<String, u64>,
+}
+
+struct Shared {
+    state: RwLock<State>,
+    failed: Mutex<Option<String>>,
+}
+
+impl Shared {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, State> {
+        // A panic while holding the lock cannot leave State half-updated in a way that matters
+        // more than refusing service would, and the writer never panics while holding it.
+        self.state.read().unwrap_or_else(|e| e.into_inner())
+    }
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, State> {
+        self.state.write().unwrap_or_else(|e| e.into_inner())
+    }
+    fn failure(&self) -> Option<String> {
+        self.failed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+    fn fail(&self, why: String) {
+        let mut f = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+        if f.is_none() {
+            tracing::error!(error = %why, "transparency ledger failed; refusing appends");
+            *f = Some(why);
+        }
+    }
+}
+
+struct Inner {
+    dir: PathBuf,
+    config: LedgerConfig,
+    tx: Option<mpsc::Sender<Pending>>,
+    shared: Arc<Shared>,
+    reader: File,
+    writer: Option<std::thread::JoinHandle<()>>,
+    checkpoint: Mutex<Option<(u64, String)>>,
+    _lock: File,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // Closing the channel lets the writer finish the batch in hand and exit; joining it
+        // releases the file before the lock, so the directory can be reopened at once.
+        self.tx.take();
+        if let Some(h) = self.writer.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+/// The transparency ledger. Cheap to clone (a handle); all clones share one log.
+#[derive(Clone)]
+pub struct Ledger {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Ledger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ledger")
+            .field("dir", &self.inner.dir)
+            .field("size", &self.size())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Write `bytes` to `path` atomically and durably: temp file, fsync, rename, fsync directory.
+pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp_name = path.file_name().unwrap_or_default().to_owned();
+    tmp_name.push(".tmp");
+    let tmp = dir.join(tmp_name);
+    {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    File::open(dir)?.sync_all()
+}
+
+/// Result of scanning the entries file.
+struct Recovered {
+    tree: MerkleTree,
+    locs: Vec<(u64, u32)>,
+    by_request: HashMap<String, u64>,
+    valid_end: u64,
+    file_len: u64,
+}
+
+fn scan(file: &mut File, max_batch: usize) -> Result<Recovered, LedgerError> {
+    let file_len = file.metadata().map_err(io("stat entries file"))?.len();
+    file.seek(SeekFrom::Start(0))
+        .map_err(io("seek entries file"))?;
+    // Stream the file: it can be hundreds of MiB, and only the tree needs to stay in memory.
+    let mut r = BufReader::with_capacity(1 << 20, &*file);
+    let mut magic = [0u8; 16];
+    if read_full(&mut r, &mut magic)? != magic.len() || &magic != MAGIC {
+        return Err(LedgerError::Corrupt("bad entries file header".into()));
+    }
+    let mut tree = MerkleTree::new();
+    let mut locs = Vec::new();
+    let mut by_request = HashMap::new();
+    let mut pos = MAGIC.len() as u64;
+    let mut body = Vec::new();
+    loop {
+        let mut len_buf = [0u8; 4];
+        let n = read_full(&mut r, &mut len_buf)?;
+        if n < len_buf.len() {
+            break; // clean end (n == 0) or a torn length prefix
+        }
+        let len = u32::from_be_bytes(len_buf) as usize;
+        if len > MAX_ENTRY_SIZE {
+            break; // impossible length: torn or garbage tail
+        }
+        body.resize(len + 8, 0);
+        if read_full(&mut r, &mut body)? < body.len() {
+            break; // torn record
+        }
+        let (data, check) = body.split_at(len);
+        let leaf = merkle::leaf_hash(data);
+        if &leaf[..8] != check {
+            break; // checksum mismatch: torn or never-synced write
+        }
+        let entry = Entry::decode(data).map_err(|e| {
+            // Checksum matched, so these bytes were written as-is: not a torn write.
+            LedgerError::Corrupt(format!("record at offset {pos} does not decode: {e}"))
+        })?;
+        let index = tree.push_leaf_hash(leaf);
+        locs.push((pos + 4, len as u32));
+        if !entry.request_id.is_empty() {
+            by_request.entry(entry.request_id).or_insert(index);
+        }
+        pos += (len + RECORD_OVERHEAD) as u64;
+    }
+    let torn = file_len - pos;
+    // At most one batch can be in flight when a crash happens, so a torn tail is bounded.
+    let max_torn = max_batch.saturating_mul(MAX_ENTRY_SIZE + RECORD_OVERHEAD) as u64;
+    if torn > max_torn {
+        return Err(LedgerError::Corrupt(format!(
+            "{torn} unreadable bytes at offset {pos}: more than one batch, refusing to truncate"
+        )));
+    }
+    Ok(Recovered {
+        tree,
+        locs,
+        by_request,
+        valid_end: pos,
+        file_len,
+    })
+}
+
+/// Read until `buf` is full or EOF; returns the number of bytes read.
+fn read_full(r: &mut impl Read, buf: &mut [u8]) -> Result<usize, LedgerError> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(io("read entries file")(e)),
+        }
+    }
+    Ok(n)
+}
+
+fn encode_record(data: &[u8], leaf: &Hash) -> Vec<u8> {
+    let mut r = Vec::with_capacity(data.len() + RECORD_OVERHEAD);
+    r.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    r.extend_from_slice(data);
+    r.extend_from_slice(&leaf[..8]);
+    r
+}
+
+impl Ledger {
+    /// Open (creating if needed) the ledger in `dir`, recovering from any torn tail, and start
+    /// the group-commit writer thread. Blocking: call from `spawn_blocking` or before serving.
+    pub fn open(dir: impl AsRef<Path>, config: LedgerConfig) -> Result<Ledger, LedgerError> {
+        let dir = dir.as_ref().to_owned();
+        std::fs::create_dir_all(&dir).map_err(io("create ledger directory"))?;
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(LOCK_FILE))
+            .map_err(io("open lock file"))?;
+        lock.try_lock().map_err(|e| match e {
+            std::fs::TryLockError::WouldBlock => LedgerError::Locked,
+            std::fs::TryLockError::Error(e) => LedgerError::Io {
+                context: "lock ledger directory",
+                source: e,
+            },
+        })?;
+
+        let path = dir.join(ENTRIES_FILE);
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io("open entries file"))?;
+        let len = file.metadata().map_err(io("stat entries file"))?.len();
+        if (len as usize) < MAGIC.len() {
+            // New file, or a crash while creating it: (re)write the header.
+            let mut head = vec![0u8; len as usize];
+            file.read_exact(&mut head)
+                .map_err(io("read entries header"))?;
+            if head[..] != MAGIC[..head.len()] {
+                return Err(LedgerError::Corrupt("bad entries file header".into()));
+            }
+            file.set_len(0).map_err(io("reset entries file"))?;
+            file.write_all_at(MAGIC, 0)
+                .map_err(io("write entries header"))?;
+            file.sync_all().map_err(io("sync entries file"))?;
+            File::open(&dir)
+                .and_then(|d| d.sync_all())
+                .map_err(io("sync ledger directory"))?;
+        }
+
+        let rec = scan(&mut file, config.max_batch.max(1))?;
+        // Tripwire: the last published checkpoint must be a prefix of what we recovered.
+        // (A checkpoint only ever covers fsync'd entries, so this can only fail on real damage.)
+        let mut cached = None;
+        match std::fs::read_to_string(dir.join(CHECKPOINT_FILE)) {
+            Ok(text) => {
+                // Parse without requiring the current key: after a key rotation the file still
+                // holds a checkpoint signed by the previous key, and it is our own file.
+                let note = crate::note::Note::parse(&text)?;
+                let cp = Checkpoint::parse_body(&note.text)?;
+                if cp.size > rec.tree.size() {
+                    return Err(LedgerError::Corrupt(format!(
+                        "checkpoint covers {} entries but only {} recovered",
+                        cp.size,
+                        rec.tree.size()
+                    )));
+                }
+                if rec.tree.root_at(cp.size)? != cp.root {
+                    return Err(LedgerError::Corrupt(
+                        "recovered log does not match the last checkpoint".into(),
+                    ));
+                }
+                if note.verify(&config.signer.verifier()) && cp.origin == config.origin {
+                    cached = Some((cp.size, text));
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io("read checkpoint")(e)),
+        }
+
+        // Truncate only after the tripwire passed, so a refused open leaves the file untouched
+        // for forensics.
+        if rec.valid_end < rec.file_len {
+            tracing::warn!(
+                dropped_bytes = rec.file_len - rec.valid_end,
+                entries = rec.tree.size(),
+                "truncating torn tail of ledger (unacknowledged writes from a crash)"
+            );
+            file.set_len(rec.valid_end)
+                .map_err(io("truncate torn tail"))?;
+            file.sync_all().map_err(io("sync entries file"))?;
+        }
+        // Make whatever a previous process wrote (perhaps after a failed fsync) durable before
+        // we build on it: new acknowledged records must never sit on top of unsynced ones.
+        file.sync_all().map_err(io("sync entries file"))?;
+
+        let reader = File::open(&path).map_err(io("open entries reader"))?;
+        let shared = Arc::new(Shared {
+            state: RwLock::new(State {
+                tree: rec.tree,
+                locs: rec.locs,
+                by_request: rec.by_request,
+            }),
+            failed: Mutex::new(None),
+        });
+        let (tx, rx) = mpsc::channel(config.queue_capacity.max(1));
+        let writer = {
+            let shared = shared.clone();
+            let faults = config.faults.clone();
+            let max_batch = config.max_batch.max(1);
+            let end = rec.valid_end;
+            std::thread::Builder::new()
+                .name("haetae-ledger-writer".into())
+                .spawn(move || writer_loop(file, end, rx, shared, faults, max_batch))
+                .map_err(io("spawn writer thread"))?
+        };
+        Ok(Ledger {
+            inner: Arc::new(Inner {
+                dir,
+                config,
+                tx: Some(tx),
+                shared,
+                reader,
+                writer: Some(writer),
+                checkpoint: Mutex::new(cached),
+                _lock: lock,
+            }),
+        })
+    }
+
+    /// Append an entry; resolves with its leaf index once it is durably on disk (fsync'd).
+    /// Waits if the queue is full (back-pressure; nothing is ever dropped). Fails immediately
+    /// if the ledger has failed.
+    ///
+    /// Cancellation: if the future is dropped after the entry was queued, the entry may still
+    /// be committed; only an `Ok` proves it was. A caller that must not serve a response
+    /// without a ledger record should await this before responding.
+    pub async fn append(&self, entry: &Entry) -> Result<u64, LedgerError> {
+        if let Health::Failed(why) = self.health() {
+            return Err(LedgerError::Failed(why));
+        }
+        let data = entry.encode()?;
+        let leaf = merkle::leaf_hash(&data);
+        let (reply, rx) = oneshot::channel();
+        let pending = Pending {
+            record: encode_record(&data, &leaf),
+            leaf,
+            request_id: entry.request_id.clone(),
+            reply,
+        };
+        let tx = self
+            .inner
+            .tx
+            .as_ref()
+            .ok_or_else(|| LedgerError::Failed("ledger is closed".into()))?;
+        tx.send(pending)
+            .await
+            .map_err(|_| LedgerError::Failed("ledger writer stopped".into()))?;
+        rx.await
+            .map_err(|_| LedgerError::Failed("ledger writer stopped".into()))?
+    }
+
+    /// Healthy, or failed with the reason (then every append fails).
+    pub fn health(&self) -> Health {
+        if let Some(why) = self.inner.shared.failure() {
+            return Health::Failed(why);
+        }
+        // The writer only exits when the ledger is dropped, so a finished writer means it
+        // panicked: nothing can be committed any more.
+        if self.inner.writer.as_ref().is_none_or(|h| h.is_finished()) {
+            return Health::Failed("ledger writer thread stopped".into());
+        }
+        Health::Ok
+    }
+
+    /// Number of durable entries.
+    pub fn size(&self) -> u64 {
+        self.inner.shared.read().tree.size()
+    }
+
+    /// Root hash of the durable tree.
+    pub fn root(&self) -> Hash {
+        self.inner.shared.read().tree.root()
+    }
+
+    /// Root hash of the tree at `size`.
+    pub fn root_at(&self, size: u64) -> Result<Hash, LedgerError> {
+        Ok(self.inner.shared.read().tree.root_at(size)?)
+    }
+
+    /// Checkpoint origin.
+    pub fn origin(&self) -> &str {
+        &self.inner.config.origin
+    }
+
+    /// Leaf index of the first entry with this request id.
+    pub fn lookup(&self, request_id: &str) -> Option<u64> {
+        self.inner.shared.read().by_request.get(request_id).copied()
+    }
+
+    /// Raw canonical bytes of entry `index`.
+    pub fn entry_bytes(&self, index: u64) -> Result<Vec<u8>, LedgerError> {
+        let (off, len) = {
+            let st = self.inner.shared.read();
+            *usize::try_from(index)
+                .ok()
+                .and_then(|i| st.locs.get(i))
+                .ok_or(merkle::ProofError::IndexOutOfRange {
+                    index,
+                    size: st.tree.size(),
+                })?
+        };
+        let mut buf = vec![0u8; len as usize];
+        self.inner
+            .reader
+            .read_exact_at(&mut buf, off)
+            .map_err(io("read entry"))?;
+        Ok(buf)
+    }
+
+    /// Decoded entry `index`.
+    pub fn entry(&self, index: u64) -> Result<Entry, LedgerError> {
+        Ok(Entry::decode(&self.entry_bytes(index)?)?)
+    }
+
+    /// RFC 9162 inclusion proof of leaf `index` in the tree of `size`.
+    pub fn inclusion_proof(&self, index: u64, size: u64) -> Result<Vec<Hash>, LedgerError> {
+        Ok(self.inner.shared.read().tree.inclusion_proof(index, size)?)
+    }
+
+    /// RFC 9162 consistency proof between tree sizes `old` and `new`.
+    pub fn consistency_proof(&self, old: u64, new: u64) -> Result<Vec<Hash>, LedgerError> {
+        Ok(self.inner.shared.read().tree.consistency_proof(old, new)?)
+    }
+
+    /// The latest signed checkpoint (note text) over the durable tree, signing a new one if the
+    /// tree grew since the last. The new checkpoint is persisted before it is returned.
+    pub fn checkpoint(&self) -> Result<String, LedgerError> {
+        let mut cache = self
+            .inner
+            .checkpoint
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let (size, root) = {
+            let st = self.inner.shared.read();
+            (st.tree.size(), st.tree.root())
+        };
+        if let Some((s, text)) = cache.as_ref()
+            && *s == size
+        {
+            return Ok(text.clone());
+        }
+        let cp = Checkpoint {
+            origin: self.inner.config.origin.clone(),
+            size,
+            root,
+            extensions: Vec::new(),
+        };
+        let text = cp.sign(&self.inner.config.signer)?;
+        atomic_write(&self.inner.dir.join(CHECKPOINT_FILE), text.as_bytes())
+            .map_err(io("persist checkpoint"))?;
+        *cache = Some((size, text.clone()));
+        Ok(text)
+    }
+
+    /// Inclusion proof for a request id against the latest checkpoint (the gateway's
+    /// `GET /ledger/proof/inclusion` handler body).
+    pub fn prove_request(&self, request_id: &str) -> Result<InclusionProofResponse, LedgerError> {
+        use base64::Engine as _;
+        let index = self
+            .lookup(request_id)
+            .ok_or_else(|| LedgerError::NotFound(request_id.to_owned()))?;
+        let checkpoint = self.checkpoint()?;
+        let cp = Checkpoint::parse_body(&crate::note::Note::parse(&checkpoint)?.text)?;
+        let proof = self.inclusion_proof(index, cp.size)?;
+        let entry = self.entry_bytes(index)?;
+        Ok(InclusionProofResponse {
+            request_id: request_id.to_owned(),
+            leaf_index: index,
+            tree_size: cp.size,
+            entry: base64::engine::general_purpose::STANDARD.encode(entry),
+            proof,
+            checkpoint,
+        })
+    }
+
+    /// Consistency proof from `old` to `new` (default: the latest checkpoint's size), with the
+    /// checkpoint at `new` (the gateway's `GET /ledger/proof/consistency` handler body). When
+    /// `new` is not the latest size the checkpoint is freshly signed for that size.
+    pub fn prove_consistency(
+        &self,
+        old: u64,
+        new: Option<u64>,
+    ) -> Result<ConsistencyProofResponse, LedgerError> {
+        let latest = self.checkpoint()?;
+        let latest_cp = Checkpoint::parse_body(&crate::note::Note::parse(&latest)?.text)?;
+        let (new_size, checkpoint) = match new {
+            None => (latest_cp.size, latest),
+            Some(n) if n == latest_cp.size => (n, latest),
+            Some(n) => {
+                let root = self.root_at(n)?;
+                let cp = Checkpoint {
+                    origin: self.inner.config.origin.clone(),
+                    size: n,
+                    root,
+                    extensions: Vec::new(),
+                };
+                (n, cp.sign(&self.inner.config.signer)?)
+            }
+        };
+        let proof = self.consistency_proof(old, new_size)?;
+        Ok(ConsistencyProofResponse {
+            old_size: old,
+            new_size,
+            proof,
+            checkpoint,
+        })
+    }
+
+    /// Bytes of a tile (hash tile or entry bundle) for the current durable tree. Partial tiles
+    /// are served for any width the tree covers, so they stay valid as the tree grows.
+    pub fn tile(&self, path: &TilePath) -> Result<Vec<u8>, LedgerError> {
+        let size = self.size();
+        TilePath::for_tree_size(path.kind, path.index, size)
+            .filter(|a| a.width >= path.width)
+            .ok_or_else(|| TileError::NotAvailable(path.to_string()))?;
+        match path.kind {
+            TileKind::Hash(_) => {
+                let st = self.inner.shared.read();
+                Ok(tiles::hash_tile_bytes(&mut &st.tree, path)?)
+            }
+            TileKind::Entries => {
+                let start = path.index * tiles::TILE_WIDTH;
+                let mut entries = Vec::with_capacity(usize::from(path.width));
+                for i in start..start + u64::from(path.width) {
+                    entries.push(self.entry_bytes(i)?);
+                }
+                Ok(tiles::encode_entry_bundle(entries)?)
+            }
+        }
+    }
+
+    /// [`Ledger::tile`] from a path string such as `tile/0/x001/234.p/5` or `0/001`.
+    pub fn tile_by_path(&self, path: &str) -> Result<Vec<u8>, LedgerError> {
+        self.tile(&TilePath::parse(path)?)
+    }
+}
+
+fn writer_loop(
+    mut file: File,
+    mut end: u64,
+    mut rx: mpsc::Receiver<Pending>,
+    shared: Arc<Shared>,
+    faults: FaultInjector,
+    max_batch: usize,
+) {
+    let mut batch: Vec<Pending> = Vec::with_capacity(max_batch);
+    let mut buf: Vec<u8> = Vec::new();
+    while let Some(first) = rx.blocking_recv() {
+        batch.push(first);
+        while batch.len() < max_batch {
+            match rx.try_recv() {
+                Ok(p) => batch.push(p),
+                Err(_) => break,
+            }
+        }
+        if let Some(why) = shared.failure() {
+            for p in batch.drain(..) {
+                let _ = p.reply.send(Err(LedgerError::Failed(why.clone())));
+            }
+            continue;
+        }
+        buf.clear();
+        for p in &batch {
+            buf.extend_from_slice(&p.record);
+        }
+        let result = write_and_sync(&mut file, end, &buf, &faults);
+        match result {
+            Ok(()) => {
+                end += buf.len() as u64;
+                let mut offset = end - buf.len() as u64;
+                let mut indices = Vec::with_capacity(batch.len());
+                {
+                    let mut st = shared.write();
+                    for p in &batch {
+                        let len = (p.record.len() - RECORD_OVERHEAD) as u32;
+                        let index = st.tree.push_leaf_hash(p.leaf);
+                        st.locs.push((offset + 4, len));
+                        offset += p.record.len() as u64;
+                        if !p.request_id.is_empty() {
+                            st.by_request.entry(p.request_id.clone()).or_insert(index);
+                        }
+                        indices.push(index);
+                    }
+                }
+                for (p, index) in batch.drain(..).zip(indices) {
+                    let _ = p.reply.send(Ok(index));
+                }
+            }
+            Err(e) => {
+                shared.fail(e.to_string());
+                for p in batch.drain(..) {
+                    let _ = p.reply.send(Err(LedgerError::Failed(e.to_string())));
+                }
+            }
+        }
+    }
+}
+
+fn write_and_sync(
+    file: &mut File,
+    end: u64,
+    buf: &[u8],
+    faults: &FaultInjector,
+) -> std::io::Result<()> {
+    let f = &faults.inner;
+    if f.fail_write.load(Ordering::SeqCst) {
+        return Err(std::io::Error::other("injected write failure"));
+    }
+    if f.torn_write.swap(false, Ordering::SeqCst) {
+        file.write_all_at(&buf[..buf.len() / 2], end)?;
+        return Err(std::io::Error::other("injected torn write"));
+    }
+    file.write_all_at(buf, end)?;
+    if f.fail_sync.load(Ordering::SeqCst) {
+        return Err(std::io::Error::other("injected fsync failure"));
+    }
+    // fdatasync: the file length is data for this purpose, so appended bytes are durable.
+    file.sync_data()
+}

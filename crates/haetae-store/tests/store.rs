@@ -1,0 +1,317 @@
+//! The same scenarios against every backend: a SQLite file always, PostgreSQL when HAETAE_TEST_POSTGRES_URL is set.
+
+use haetae_core::{ParsedKey, Role, Tier, VettingState, now_unix};
+use haetae_store::{NewEvidence, NewMember, NewModel, NewOrganisation, Page, Store, StoreError};
+
+/// A store on a fresh database for each backend available here.
+async fn stores() -> Vec<(String, Store, Option<tempfile::TempDir>)> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("haetae.db").display());
+    let mut out = vec![(
+        "sqlite".to_string(),
+        Store::connect(&url).await.expect("sqlite store"),
+        Some(dir),
+    )];
+    match std::env::var("HAETAE_TEST_POSTGRES_URL") {
+        Ok(base) => out.push(("postgres".to_string(), fresh_postgres(&base).await, None)),
+        Err(_) => eprintln!("skipping the PostgreSQL backend: HAETAE_TEST_POSTGRES_URL is not set"),
+    }
+    out
+}
+
+/// Creates a uniquely named database so parallel tests never see each other's rows.
+async fn fresh_postgres(base: &str) -> Store {
+    use sqlx::Connection;
+    let name = format!("haetae_test_{}", haetae_core::new_id());
+    let mut admin = sqlx::PgConnection::connect(base)
+        .await
+        .expect("connect to PostgreSQL");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("create database");
+    let (prefix, _) = base.rsplit_once('/').expect("URL with a database");
+    Store::connect(&format!("{prefix}/{name}"))
+        .await
+        .expect("postgres store")
+}
+
+async fn verified_org(store: &Store, name: &str, tier: &str) -> haetae_core::Organisation {
+    store.ensure_default_tiers().await.expect("tiers");
+    let org = store
+        .create_org(&NewOrganisation {
+            name: name.into(),
+            country: "KR".into(),
+            sector: "cert".into(),
+            tier: Some(tier.into()),
+        })
+        .await
+        .expect("create org");
+    assert_eq!(org.vetting_state, VettingState::Applied);
+    let (org, evidence) = store
+        .record_vetting(
+            &org.id,
+            &NewEvidence {
+                reviewer: "reviewer@kisa.example".into(),
+                checked: "business registration; signed terms".into(),
+                decision: VettingState::Verified,
+                notes: String::new(),
+                expires_at: Some(now_unix() + 3600),
+            },
+        )
+        .await
+        .expect("verify");
+    assert_eq!(evidence.decision, VettingState::Verified);
+    org
+}
+
+#[tokio::test]
+async fn programme_lifecycle() {
+    for (backend, store, _dir) in stores().await {
+        let org = verified_org(&store, "Busan CERT", "trusted").await;
+        assert_eq!(org.vetting_state, VettingState::Verified, "{backend}");
+        assert_eq!(org.tier, "trusted");
+        assert_eq!(
+            store.get_org("Busan CERT").await.expect("by name").id,
+            org.id
+        );
+
+        let member = store
+            .add_member(
+                &org.id,
+                &NewMember {
+                    identity: "kim@busan.example".into(),
+                    display_name: String::new(),
+                    role: Role::Analyst,
+                    identity_verified: true,
+                },
+            )
+            .await
+            .expect("member");
+        let dup = store
+            .add_member(
+                &org.id,
+                &NewMember {
+                    identity: "kim@busan.example".into(),
+                    display_name: String::new(),
+                    role: Role::Owner,
+                    identity_verified: false,
+                },
+            )
+            .await;
+        assert!(
+            matches!(dup, Err(StoreError::Conflict(_))),
+            "{backend}: duplicate member must conflict"
+        );
+
+        let (info, secret) = store
+            .issue_key(&member.id, "laptop", None)
+            .await
+            .expect("key");
+        let record = store
+            .lookup_key(&info.id)
+            .await
+            .expect("lookup")
+            .expect("present");
+        let parsed = ParsedKey::parse(&secret.full).expect("parse");
+        assert!(parsed.matches(&record.secret_hash));
+        assert_eq!(record.tier.name, "trusted");
+        assert_eq!(record.member.identity, "kim@busan.example");
+        assert!(record.member.identity_verified);
+        assert!(record.key.is_usable(now_unix()));
+
+        let revoked = store.revoke_key(&info.id).await.expect("revoke");
+        assert!(revoked.revoked_at.is_some());
+        let record = store
+            .lookup_key(&info.id)
+            .await
+            .expect("lookup")
+            .expect("present");
+        assert!(
+            !record.key.is_usable(now_unix()),
+            "{backend}: revoked key must be unusable"
+        );
+
+        let (org, _) = store
+            .record_vetting(
+                &org.id,
+                &NewEvidence {
+                    reviewer: "r".into(),
+                    checked: "abuse report".into(),
+                    decision: VettingState::Suspended,
+                    notes: "burst of denials".into(),
+                    expires_at: None,
+                },
+            )
+            .await
+            .expect("suspend");
+        assert_eq!(org.vetting_state, VettingState::Suspended);
+        assert_eq!(
+            store.list_evidence(&org.id).await.expect("evidence").len(),
+            2
+        );
+        store
+            .record_vetting(
+                &org.id,
+                &NewEvidence {
+                    reviewer: "r".into(),
+                    checked: "x".into(),
+                    decision: VettingState::Revoked,
+                    notes: String::new(),
+                    expires_at: None,
+                },
+            )
+            .await
+            .expect("revoke org");
+        let again = store
+            .record_vetting(
+                &org.id,
+                &NewEvidence {
+                    reviewer: "r".into(),
+                    checked: "x".into(),
+                    decision: VettingState::Verified,
+                    notes: String::new(),
+                    expires_at: None,
+                },
+            )
+            .await;
+        assert!(
+            matches!(again, Err(StoreError::Invalid(_))),
+            "{backend}: revocation is final"
+        );
+    }
+}
+
+#[tokio::test]
+async fn pagination_walks_every_row_once() {
+    for (backend, store, _dir) in stores().await {
+        store.ensure_default_tiers().await.expect("tiers");
+        for i in 0..7 {
+            store
+                .create_org(&NewOrganisation {
+                    name: format!("org-{i}"),
+                    country: "KR".into(),
+                    sector: String::new(),
+                    tier: None,
+                })
+                .await
+                .expect("org");
+        }
+        let mut seen = Vec::new();
+        let mut page = Page::first(3);
+        loop {
+            let got = store.list_orgs(&page).await.expect("page");
+            assert!(got.data.len() <= 3);
+            seen.extend(got.data.iter().map(|o| o.name.clone()));
+            match got.next_cursor {
+                Some(c) => page.after = Some(c),
+                None => break,
+            }
+        }
+        seen.sort();
+        assert_eq!(
+            seen,
+            (0..7).map(|i| format!("org-{i}")).collect::<Vec<_>>(),
+            "{backend}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn catalogue_and_tiers() {
+    for (backend, store, _dir) in stores().await {
+        store.ensure_default_tiers().await.expect("tiers");
+        let names: Vec<String> = store
+            .list_tiers()
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
+        assert_eq!(
+            names,
+            ["public", "verified", "trusted", "government"],
+            "{backend}"
+        );
+        store
+            .upsert_tier(&Tier {
+                name: "partner".into(),
+                rank: 15,
+                description: "between".into(),
+            })
+            .await
+            .expect("tier");
+        let clash = store
+            .upsert_tier(&Tier {
+                name: "other".into(),
+                rank: 15,
+                description: String::new(),
+            })
+            .await;
+        assert!(
+            matches!(clash, Err(StoreError::Conflict(_))),
+            "{backend}: ranks are unique"
+        );
+        let bad = store
+            .upsert_tier(&Tier {
+                name: "Bad Name".into(),
+                rank: 99,
+                description: String::new(),
+            })
+            .await;
+        assert!(matches!(bad, Err(StoreError::Invalid(_))));
+
+        let model = NewModel {
+            name: "gpt-x".into(),
+            backend: "upstream".into(),
+            upstream_model: "x-1".into(),
+            min_tier: "partner".into(),
+            description: String::new(),
+        };
+        store.upsert_model(&model).await.expect("model");
+        let unknown_tier = store
+            .upsert_model(&NewModel {
+                min_tier: "nope".into(),
+                ..model.clone()
+            })
+            .await;
+        assert!(matches!(unknown_tier, Err(StoreError::NotFound(_))));
+        assert_eq!(store.list_models().await.expect("models").len(), 1);
+        store.remove_model("gpt-x").await.expect("remove");
+        assert!(matches!(
+            store.remove_model("gpt-x").await,
+            Err(StoreError::NotFound(_))
+        ));
+
+        let admin = store.issue_admin_key("ops").await.expect("admin key");
+        let rec = store
+            .lookup_admin_key(&admin.public_id)
+            .await
+            .expect("lookup")
+            .expect("present");
+        assert!(
+            ParsedKey::parse(&admin.full)
+                .expect("parse")
+                .matches(&rec.secret_hash)
+        );
+        store
+            .revoke_admin_key(&admin.public_id)
+            .await
+            .expect("revoke");
+        assert!(
+            store
+                .lookup_admin_key(&admin.public_id)
+                .await
+                .expect("lookup")
+                .expect("present")
+                .revoked_at
+                .is_some()
+        );
+    }
+}
+
+#[tokio::test]
+async fn bad_urls_are_refused_clearly() {
+    let err = Store::connect("mysql://x").await.expect_err("unsupported");
+    assert!(err.to_string().contains("unsupported store URL"));
+}

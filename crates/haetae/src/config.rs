@@ -1,0 +1,213 @@
+//! `haetae.toml` and its environment overrides.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty: a SQLite file in the data directory.
+    pub store_url: String,
+    pub max_body_bytes: usize,
+    pub request_timeout_secs: u64,
+    /// `text` or `json`.
+    pub log_format: String,
+    pub backends: Vec<BackendConfig>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("haetae-data"),
+            store_url: String::new(),
+            max_body_bytes: 4 * 1024 * 1024,
+            request_timeout_secs: 300,
+            log_format: "text".into(),
+            backends: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BackendConfig {
+    /// Any OpenAI-compatible server.
+    Openai {
+        name: String,
+        base_url: String,
+        /// Environment variable holding the upstream's API key (the key itself never goes in the file).
+        #[serde(default)]
+        api_key_env: Option<String>,
+        #[serde(default = "default_connect_timeout")]
+        connect_timeout_secs: u64,
+        #[serde(default = "default_read_timeout")]
+        read_timeout_secs: u64,
+    },
+    /// A GGUF model run inside the gateway process.
+    Embedded {
+        name: String,
+        /// Path to a GGUF file; absent: the default SmolLM2-135M-Instruct, fetched on first use.
+        #[serde(default)]
+        model_path: Option<PathBuf>,
+        /// Generations run at once.
+        #[serde(default = "one")]
+        parallel: usize,
+        /// Requests waiting beyond those; more are refused with 503.
+        #[serde(default = "default_queue")]
+        queue_depth: usize,
+        /// CPU threads per generation; 0: all cores.
+        #[serde(default)]
+        threads: usize,
+        #[serde(default = "default_context")]
+        context_len: usize,
+    },
+}
+
+fn default_connect_timeout() -> u64 {
+    5
+}
+fn default_read_timeout() -> u64 {
+    120
+}
+fn one() -> usize {
+    1
+}
+fn default_queue() -> usize {
+    8
+}
+fn default_context() -> usize {
+    2048
+}
+
+impl BackendConfig {
+    pub fn name(&self) -> &str {
+        match self {
+            BackendConfig::Openai { name, .. } | BackendConfig::Embedded { name, .. } => name,
+        }
+    }
+}
+
+impl Config {
+    /// Defaults, then the file (if given or present as ./haetae.toml), then `HAETAE_*` environment variables
+    /// (`HAETAE_LISTEN`, `HAETAE_DATA_DIR`, `HAETAE_STORE_URL`, `HAETAE_MAX_BODY_BYTES`, …).
+    pub fn load(path: Option<&Path>) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match path {
+            Some(p) => {
+                anyhow::ensure!(
+                    p.exists(),
+                    "the configuration file {} does not exist",
+                    p.display()
+                );
+                figment = figment.merge(Toml::file(p));
+            }
+            None if Path::new("haetae.toml").exists() => {
+                figment = figment.merge(Toml::file("haetae.toml"))
+            }
+            None => {}
+        }
+        let keys = [
+            "listen",
+            "data_dir",
+            "store_url",
+            "max_body_bytes",
+            "request_timeout_secs",
+            "log_format",
+        ];
+        figment = figment.merge(Env::prefixed("HAETAE_").only(&keys));
+        figment.extract().context("invalid configuration")
+    }
+
+    pub fn store_url(&self) -> String {
+        if self.store_url.trim().is_empty() {
+            format!("sqlite://{}", self.data_dir.join("haetae.db").display())
+        } else {
+            self.store_url.clone()
+        }
+    }
+}
+
+/// The commented file `haetae init` writes.
+pub const TEMPLATE: &str = r#"# Haetae configuration. Every top-level setting can be overridden by an environment variable named
+# HAETAE_<SETTING> (e.g. HAETAE_LISTEN=0.0.0.0:8080). Command-line flags override both.
+
+# Where the gateway listens.
+listen = "127.0.0.1:8080"
+
+# Where Haetae keeps its data: the SQLite store, the demo programme's keys (mode 0600), the ledger.
+data_dir = "haetae-data"
+
+# The programme store. Empty: an embedded SQLite file in data_dir. For several gateway replicas use PostgreSQL:
+# store_url = "postgres://haetae@db.internal/haetae"
+store_url = ""
+
+# Largest request body accepted, in bytes (larger requests get 413).
+max_body_bytes = 4194304
+
+# Longest a model call may take before the caller gets 504.
+request_timeout_secs = 300
+
+# Log format: "text" or "json". Prompt text is never logged.
+log_format = "text"
+
+# Model backends. Catalogue entries (`haetae model add`) name one of these.
+#
+# An OpenAI-compatible upstream (OpenAI, vLLM, llama.cpp server, Ollama, another Haetae):
+# [[backends]]
+# kind = "openai"
+# name = "upstream"
+# base_url = "http://127.0.0.1:8000/v1"
+# api_key_env = "UPSTREAM_API_KEY"     # the variable holding the key; the key never goes in this file
+# connect_timeout_secs = 5
+# read_timeout_secs = 120
+#
+# The embedded model, run in-process on CPU (default: SmolLM2-135M-Instruct, fetched on first use):
+[[backends]]
+kind = "embedded"
+name = "embedded"
+# model_path = "/path/to/model.gguf"
+parallel = 1
+queue_depth = 8
+threads = 0          # 0: all cores
+context_len = 2048
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_template_parses_to_the_defaults() {
+        let parsed: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::string(TEMPLATE))
+            .extract()
+            .expect("template parses");
+        assert_eq!(parsed.listen, Config::default().listen);
+        assert_eq!(parsed.backends.len(), 1);
+        assert_eq!(parsed.backends[0].name(), "embedded");
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "haetae.toml",
+                "listen = \"127.0.0.1:9000\"\nmax_body_bytes = 10\n",
+            )?;
+            jail.set_env("HAETAE_LISTEN", "127.0.0.1:9100");
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(config.listen.port(), 9100);
+            assert_eq!(config.max_body_bytes, 10);
+            assert!(config.store_url().starts_with("sqlite://"));
+            Ok(())
+        });
+    }
+}

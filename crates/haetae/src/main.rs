@@ -1,0 +1,128 @@
+//! `haetae`: the command-line entry point. Serves the gateway, administers the programme, and (as later
+//! subcommands land) audits the ledger and runs evaluations.
+
+mod admin_cli;
+mod backends;
+mod config;
+mod up;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "haetae",
+    version,
+    about = "Haetae (해태): trusted access to, and safety evaluation of, cyber-capable AI models",
+    long_about = "Haetae gives vetted institutions tiered access to AI models for lawful defensive work, through an \
+OpenAI-compatible gateway, and records every decision.\n\nStart here: `haetae up` serves a demo programme on this machine."
+)]
+struct Cli {
+    /// Configuration file (default: ./haetae.toml if present).
+    #[arg(long, global = true, env = "HAETAE_CONFIG")]
+    config: Option<PathBuf>,
+    /// Data directory (overrides the configuration).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// Store URL, sqlite://… or postgres://… (overrides the configuration).
+    #[arg(long, global = true)]
+    store_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Set up and serve a demo programme on this machine: store, model, one organisation per tier, keys.
+    Up(up::UpArgs),
+    /// Serve the gateway with the configured store and backends.
+    Serve {
+        /// Address to listen on (overrides the configuration).
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+    },
+    /// Write a commented haetae.toml.
+    Init {
+        /// Where to write it.
+        #[arg(long, default_value = "haetae.toml")]
+        path: PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Organisations and their vetting.
+    #[command(subcommand)]
+    Org(admin_cli::OrgCommand),
+    /// Members of organisations.
+    #[command(subcommand)]
+    Member(admin_cli::MemberCommand),
+    /// Member API keys.
+    #[command(subcommand)]
+    Key(admin_cli::KeyCommand),
+    /// Administrator keys for the admin API.
+    #[command(subcommand)]
+    AdminKey(admin_cli::AdminKeyCommand),
+    /// The model catalogue.
+    #[command(subcommand)]
+    Model(admin_cli::ModelCommand),
+    /// The tier ladder.
+    #[command(subcommand)]
+    Tier(admin_cli::TierCommand),
+}
+
+fn init_tracing(format: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_env("HAETAE_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let mut config = config::Config::load(cli.config.as_deref())?;
+    if let Some(dir) = cli.data_dir {
+        config.data_dir = dir;
+    }
+    if let Some(url) = cli.store_url {
+        config.store_url = url;
+    }
+    match cli.command {
+        Command::Init { path, force } => {
+            anyhow::ensure!(
+                force || !path.exists(),
+                "{} exists; pass --force to replace it",
+                path.display()
+            );
+            std::fs::write(&path, config::TEMPLATE)?;
+            println!("wrote {}", path.display());
+            Ok(())
+        }
+        Command::Up(args) => {
+            init_tracing(&config.log_format);
+            up::run(config, args).await
+        }
+        Command::Serve { listen } => {
+            init_tracing(&config.log_format);
+            if let Some(listen) = listen {
+                config.listen = listen;
+            }
+            up::serve_configured(config).await
+        }
+        Command::Org(cmd) => admin_cli::org(&config, cmd).await,
+        Command::Member(cmd) => admin_cli::member(&config, cmd).await,
+        Command::Key(cmd) => admin_cli::key(&config, cmd).await,
+        Command::AdminKey(cmd) => admin_cli::admin_key(&config, cmd).await,
+        Command::Model(cmd) => admin_cli::model(&config, cmd).await,
+        Command::Tier(cmd) => admin_cli::tier(&config, cmd).await,
+    }
+}

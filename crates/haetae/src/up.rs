@@ -1,0 +1,330 @@
+//! `haetae up` (the demo programme) and `haetae serve`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+use haetae_core::{ParsedKey, Role, VettingState, now_unix};
+use haetae_gateway::{AppState, Backends, GatewayOptions};
+use haetae_store::{NewEvidence, NewMember, NewModel, NewOrganisation, Store};
+use serde::{Deserialize, Serialize};
+
+use crate::admin_cli::open_store;
+use crate::config::{BackendConfig, Config};
+
+#[derive(Args)]
+pub struct UpArgs {
+    /// Address to listen on (port 0 picks a free port; the chosen one is printed).
+    #[arg(long)]
+    listen: Option<std::net::SocketAddr>,
+    /// Serve the models of this OpenAI-compatible server (e.g. http://127.0.0.1:8000/v1) instead of the
+    /// embedded model.
+    #[arg(long)]
+    upstream: Option<String>,
+    /// Environment variable holding the upstream's API key.
+    #[arg(long, requires = "upstream")]
+    upstream_key_env: Option<String>,
+}
+
+/// The demo programme's secrets, kept (mode 0600) in the data directory because the store keeps only hashes.
+#[derive(Serialize, Deserialize)]
+struct DemoKeys {
+    admin_key: String,
+    /// Tier name → member key.
+    member_keys: BTreeMap<String, String>,
+}
+
+const DEMO_FILE: &str = "demo-keys.json";
+
+fn demo_org_name(tier: &str) -> String {
+    format!("Demo {} organisation", tier)
+}
+
+pub async fn run(mut config: Config, args: UpArgs) -> anyhow::Result<()> {
+    if let Some(listen) = args.listen {
+        config.listen = listen;
+    }
+    std::fs::create_dir_all(&config.data_dir).with_context(|| {
+        format!(
+            "cannot create the data directory {}",
+            config.data_dir.display()
+        )
+    })?;
+    let store = open_store(&config).await?;
+
+    if let Some(url) = &args.upstream {
+        config.backends = vec![BackendConfig::Openai {
+            name: "upstream".into(),
+            base_url: url.trim_end_matches('/').to_string(),
+            api_key_env: args.upstream_key_env.clone(),
+            connect_timeout_secs: 5,
+            read_timeout_secs: 120,
+        }];
+    } else if config.backends.is_empty() {
+        config.backends = vec![BackendConfig::Embedded {
+            name: "embedded".into(),
+            model_path: None,
+            parallel: 1,
+            queue_depth: 8,
+            threads: 0,
+            context_len: 2048,
+        }];
+    }
+    let backends = crate::backends::build(&config.backends).await?;
+    register_demo_models(&store, &backends, &config.backends).await?;
+    let keys = ensure_demo_programme(&store, &config.data_dir).await?;
+
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    let base_url = format!("http://{addr}/v1");
+    // Machine-readable lines first, so scripts can `eval` or grep them; then the summary for people.
+    println!("HAETAE_BASE_URL={base_url}");
+    println!("HAETAE_ADMIN_KEY={}", keys.admin_key);
+    for tier in store.list_tiers().await? {
+        if let Some(key) = keys.member_keys.get(&tier.name) {
+            println!(
+                "HAETAE_KEY_{}={key}",
+                tier.name.to_uppercase().replace('-', "_")
+            );
+        }
+    }
+    println!();
+    println!("Haetae is serving a demo programme at {base_url}");
+    println!(
+        "  data directory: {}  (keys in {})",
+        config.data_dir.display(),
+        config.data_dir.join(DEMO_FILE).display()
+    );
+    println!("  models:");
+    for m in store.list_models().await? {
+        println!(
+            "    {:<24} min tier {:<10} via {}",
+            m.name, m.min_tier, m.backend
+        );
+    }
+    println!(
+        "  organisations: one verified demo organisation per tier, each with an analyst key (above)"
+    );
+    println!("Try:");
+    println!("  curl {base_url}/models -H \"Authorization: Bearer $HAETAE_KEY_PUBLIC\"");
+    println!("Press Ctrl-C to stop.");
+
+    serve(listener, store, backends, &config).await
+}
+
+pub async fn serve_configured(config: Config) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&config.data_dir)?;
+    let store = open_store(&config).await?;
+    let backends = crate::backends::build(&config.backends).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    tracing::info!(addr = %listener.local_addr()?, "serving");
+    serve(listener, store, backends, &config).await
+}
+
+async fn serve(
+    listener: tokio::net::TcpListener,
+    store: Store,
+    backends: Backends,
+    config: &Config,
+) -> anyhow::Result<()> {
+    let options = GatewayOptions {
+        max_body_bytes: config.max_body_bytes,
+        request_timeout: Duration::from_secs(config.request_timeout_secs),
+    };
+    let state = AppState::new(store.clone(), backends, options);
+    haetae_gateway::serve(listener, state, shutdown_signal()).await?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+/// Every model each backend serves goes into the catalogue, open to the lowest tier, unless already there.
+async fn register_demo_models(
+    store: &Store,
+    backends: &Backends,
+    configs: &[BackendConfig],
+) -> anyhow::Result<()> {
+    let lowest = store
+        .list_tiers()
+        .await?
+        .into_iter()
+        .next()
+        .context("no tiers")?;
+    for config in configs {
+        let Some(backend) = backends.get(config.name()) else {
+            continue;
+        };
+        let ids = backend
+            .list_models()
+            .await
+            .with_context(|| format!("cannot list the models of backend '{}'", config.name()))?;
+        for id in ids {
+            if store.get_model(&id).await?.is_none() {
+                store
+                    .upsert_model(&NewModel {
+                        name: id.clone(),
+                        backend: config.name().to_string(),
+                        upstream_model: id.clone(),
+                        min_tier: lowest.name.clone(),
+                        description: format!("served by backend '{}'", config.name()),
+                    })
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reuses the demo programme when its keys still work; otherwise (first run, or a store that was reset) creates
+/// it, keeping existing demo organisations.
+async fn ensure_demo_programme(store: &Store, data_dir: &Path) -> anyhow::Result<DemoKeys> {
+    let path = data_dir.join(DEMO_FILE);
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        if let Ok(keys) = serde_json::from_str::<DemoKeys>(&text) {
+            if demo_keys_valid(store, &keys).await? {
+                return Ok(keys);
+            }
+            tracing::warn!("the saved demo keys no longer match the store; issuing new ones");
+        }
+    }
+    let admin = store
+        .issue_admin_key("demo administrator (haetae up)")
+        .await?;
+    let mut member_keys = BTreeMap::new();
+    for tier in store.list_tiers().await? {
+        let name = demo_org_name(&tier.name);
+        let org = match store.get_org(&name).await {
+            Ok(org) => org,
+            Err(haetae_store::StoreError::NotFound(_)) => {
+                store
+                    .create_org(&NewOrganisation {
+                        name: name.clone(),
+                        country: "KR".into(),
+                        sector: "demo".into(),
+                        tier: Some(tier.name.clone()),
+                    })
+                    .await?
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if org.vetting_state != VettingState::Verified || org.standing_problem(now_unix()).is_some()
+        {
+            store
+                .record_vetting(
+                    &org.id,
+                    &NewEvidence {
+                        reviewer: "haetae up".into(),
+                        checked: "demo programme: no real vetting was done".into(),
+                        decision: VettingState::Verified,
+                        notes: String::new(),
+                        expires_at: Some(now_unix() + 365 * 86_400),
+                    },
+                )
+                .await
+                .with_context(|| format!("cannot verify {name}"))?;
+        }
+        let identity = format!("analyst@{}.demo", tier.name);
+        let member = match store
+            .add_member(
+                &org.id,
+                &NewMember {
+                    identity: identity.clone(),
+                    display_name: format!("Demo analyst ({})", tier.name),
+                    role: Role::Analyst,
+                    identity_verified: true,
+                },
+            )
+            .await
+        {
+            Ok(m) => m,
+            Err(haetae_store::StoreError::Conflict(_)) => {
+                let page = store
+                    .list_members(&org.id, &haetae_store::Page::first(500))
+                    .await?;
+                page.data
+                    .into_iter()
+                    .find(|m| m.identity == identity)
+                    .context("demo member vanished")?
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let (_, key) = store
+            .issue_key(&member.id, "demo key (haetae up)", None)
+            .await?;
+        member_keys.insert(tier.name.clone(), key.full);
+    }
+    let keys = DemoKeys {
+        admin_key: admin.full,
+        member_keys,
+    };
+    write_private(&path, &serde_json::to_vec_pretty(&keys)?)?;
+    Ok(keys)
+}
+
+async fn demo_keys_valid(store: &Store, keys: &DemoKeys) -> anyhow::Result<bool> {
+    let Ok(admin) = ParsedKey::parse(&keys.admin_key) else {
+        return Ok(false);
+    };
+    match store.lookup_admin_key(admin.public_id).await? {
+        Some(rec) if rec.revoked_at.is_none() && admin.matches(&rec.secret_hash) => {}
+        _ => return Ok(false),
+    }
+    for key in keys.member_keys.values() {
+        let Ok(parsed) = ParsedKey::parse(key) else {
+            return Ok(false);
+        };
+        match store.lookup_key(parsed.public_id).await? {
+            Some(rec) if parsed.matches(&rec.secret_hash) && rec.key.is_usable(now_unix()) => {}
+            _ => return Ok(false),
+        }
+    }
+    Ok(!keys.member_keys.is_empty())
+}
+
+/// Writes a file readable by its owner only, created with that mode so it is never briefly world-readable.
+fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension("tmp");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(&tmp)
+        .with_context(|| format!("cannot write {}", tmp.display()))?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}

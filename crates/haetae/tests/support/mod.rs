@@ -1,0 +1,137 @@
+//! Starts the real `haetae` binary on a loopback port against an in-process mock upstream.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use haetae_mock::{MockConfig, MockUpstream};
+
+pub struct Gateway {
+    pub child: Child,
+    pub vars: HashMap<String, String>,
+    pub data_dir: std::path::PathBuf,
+}
+
+impl Gateway {
+    pub fn base_url(&self) -> &str {
+        &self.vars["HAETAE_BASE_URL"]
+    }
+    pub fn root_url(&self) -> String {
+        self.base_url().trim_end_matches("/v1").to_string()
+    }
+    pub fn admin_key(&self) -> &str {
+        &self.vars["HAETAE_ADMIN_KEY"]
+    }
+    pub fn key(&self, tier: &str) -> &str {
+        &self.vars[&format!("HAETAE_KEY_{}", tier.to_uppercase())]
+    }
+
+    pub fn stop(&mut self) {
+        // SIGTERM first, so the graceful-shutdown path runs as it would under a supervisor.
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs `haetae up` with the given extra environment, waits for its machine-readable lines, and returns them.
+pub fn start_gateway(data_dir: &std::path::Path, upstream: &str, env: &[(&str, &str)]) -> Gateway {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_haetae"));
+    cmd.args(["up", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data_dir)
+        .args(["--upstream", upstream])
+        .env("HAETAE_LOG", "warn")
+        .env_remove("HAETAE_CONFIG")
+        .current_dir(data_dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("start haetae");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                // Keep draining so the child never blocks on a full pipe.
+                continue;
+            }
+        }
+    });
+    let mut vars = HashMap::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(remaining) {
+            Ok(line) if line.is_empty() && vars.contains_key("HAETAE_BASE_URL") => break,
+            Ok(line) => {
+                if let Some((k, v)) = line.split_once('=') {
+                    if k.starts_with("HAETAE_") {
+                        vars.insert(k.to_string(), v.to_string());
+                    }
+                }
+            }
+            Err(_) => {
+                let _ = child.kill();
+                panic!("haetae up did not print its keys in time; got {vars:?}");
+            }
+        }
+    }
+    let gw = Gateway {
+        child,
+        vars,
+        data_dir: data_dir.to_path_buf(),
+    };
+    wait_ready(&gw.root_url());
+    gw
+}
+
+fn wait_ready(root: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let addr = root.trim_start_matches("http://").to_string();
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(&addr).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("gateway at {root} did not accept connections");
+}
+
+pub async fn mock() -> MockUpstream {
+    MockUpstream::start(MockConfig {
+        models: vec!["mock-1".into(), "mock-2".into()],
+        ..MockConfig::default()
+    })
+    .await
+    .expect("mock upstream")
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client")
+}

@@ -36,13 +36,51 @@ pub fn routes(state: AppState) -> Router<AppState> {
 }
 
 async fn require_admin(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    match authenticate::authenticate_admin(&state.store, request.headers()).await {
-        Ok(admin_id) => {
-            tracing::info!(admin = %admin_id, method = %request.method(), path = %request.uri().path(), "admin action");
-            next.run(request).await
+    let admin_id = match authenticate::authenticate_admin(&state.store, request.headers()).await {
+        Ok(id) => id,
+        Err(e) => return e.into_response(),
+    };
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let mutation = method != axum::http::Method::GET && method != axum::http::Method::HEAD;
+    tracing::info!(admin = %admin_id, %method, %path, "admin action");
+    // Every change to the programme lands in the ledger; refuse changes the ledger could not record.
+    let recorder = if mutation {
+        state.recorder.clone()
+    } else {
+        None
+    };
+    if let Some(recorder) = &recorder {
+        if let Err(e) = recorder.ensure_healthy() {
+            return e.into_response();
         }
-        Err(e) => e.into_response(),
     }
+    let request_id = request
+        .extensions()
+        .get::<crate::RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
+    let mut response = next.run(request).await;
+    if let (Some(recorder), true) = (recorder, response.status().is_success()) {
+        let action = format!("admin {method} {path}");
+        let record = crate::stages::record::Record {
+            request_id: &request_id,
+            action: &action,
+            decision: Some(haetae_ledger::Decision::Allow),
+            detail: format!("admin key {admin_id}"),
+            admin: true,
+            ..Default::default()
+        };
+        match recorder.record(record).await {
+            Ok(index) => {
+                response
+                    .headers_mut()
+                    .insert(crate::stages::record::LEDGER_INDEX_HEADER, index.into());
+            }
+            Err(e) => return e.into_response(),
+        }
+    }
+    response
 }
 
 /// Query rejections become OpenAI-format 400s.

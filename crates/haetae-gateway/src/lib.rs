@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod api;
 pub mod error;
+pub mod ledger_routes;
 pub mod metrics;
 pub mod openapi;
 pub mod ops;
@@ -49,6 +50,10 @@ pub struct AppState {
     pub authorizer: Arc<dyn Authorizer>,
     pub metrics: Arc<metrics::Metrics>,
     pub options: GatewayOptions,
+    /// The transparency ledger; `None` only in embedded uses that opt out (tests of other stages).
+    pub recorder: Option<stages::record::Recorder>,
+    /// The ledger's public verifier key (C2SP note format), served at `/ledger/key`.
+    pub ledger_verifier_key: Option<String>,
 }
 
 impl AppState {
@@ -59,7 +64,16 @@ impl AppState {
             authorizer: Arc::new(TierAuthorizer),
             metrics: Arc::new(metrics::Metrics::new()),
             options,
+            recorder: None,
+            ledger_verifier_key: None,
         }
+    }
+
+    /// Records every decision in the ledger; `verifier_key` is published at `/ledger/key`.
+    pub fn with_ledger(mut self, recorder: stages::record::Recorder, verifier_key: String) -> Self {
+        self.recorder = Some(recorder);
+        self.ledger_verifier_key = Some(verifier_key);
+        self
     }
 }
 
@@ -77,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .nest("/admin/v1", admin::routes(state.clone()))
         .merge(ops::routes())
+        .merge(ledger_routes::routes())
         .fallback(|| async { ApiError::not_found("There is nothing at this path.") })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(max_body))

@@ -59,6 +59,10 @@ fn print<T: Serialize>(
 }
 
 /// Plain aligned columns; the first row is the header.
+pub fn print_rows(rows: &[Vec<String>]) {
+    print_table(rows)
+}
+
 fn print_table(rows: &[Vec<String>]) {
     let Some(header) = rows.first() else { return };
     let widths: Vec<usize> = (0..header.len())

@@ -30,7 +30,7 @@ pub async fn build(configs: &[BackendConfig]) -> anyhow::Result<Backends> {
                 c.api_key = api_key;
                 c.connect_timeout = Duration::from_secs(*connect_timeout_secs);
                 c.read_timeout = Duration::from_secs(*read_timeout_secs);
-                backends.insert(Arc::new(OpenAiBackend::new(c)?));
+                backends.insert_as(name.clone(), Arc::new(OpenAiBackend::new(c)?));
             }
             BackendConfig::Embedded { name, .. } => {
                 anyhow::bail!(
@@ -40,4 +40,69 @@ pub async fn build(configs: &[BackendConfig]) -> anyhow::Result<Backends> {
         }
     }
     Ok(backends)
+}
+
+/// The model id the embedded backend serves a GGUF under: the default model's catalogue name, or the file's stem.
+pub fn embedded_model_id(model_path: Option<&std::path::Path>) -> String {
+    match model_path {
+        None => "smollm2-135m".to_string(),
+        Some(p) => p
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+            .unwrap_or_else(|| "embedded".into()),
+    }
+}
+
+#[cfg(feature = "embedded")]
+async fn load_embedded(
+    name: &str,
+    model_path: Option<std::path::PathBuf>,
+    parallel: usize,
+    queue_depth: usize,
+    threads: usize,
+    context_len: usize,
+) -> anyhow::Result<Arc<dyn haetae_models::Backend>> {
+    use haetae_models::embedded::{
+        EmbeddedBackend, EmbeddedConfig, default_cache_dir, ensure_default_model,
+    };
+    let model_id = embedded_model_id(model_path.as_deref());
+    let name = name.to_string();
+    let backend = tokio::task::spawn_blocking(move || -> anyhow::Result<EmbeddedBackend> {
+        let path = match model_path {
+            Some(p) => p,
+            None => {
+                eprintln!("Fetching the embedded model (first run only) …");
+                ensure_default_model(&default_cache_dir())
+                    .context("cannot fetch the embedded model")?
+            }
+        };
+        let threads = if threads == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            threads
+        };
+        let config = EmbeddedConfig {
+            parallel,
+            queue_depth,
+            threads,
+            context_len,
+            model_id,
+        };
+        EmbeddedBackend::load(&path, config)
+            .with_context(|| format!("backend '{name}': cannot load {}", path.display()))
+    })
+    .await??;
+    Ok(Arc::new(backend))
+}
+
+#[cfg(not(feature = "embedded"))]
+async fn load_embedded(
+    name: &str,
+    _model_path: Option<std::path::PathBuf>,
+    _parallel: usize,
+    _queue_depth: usize,
+    _threads: usize,
+    _context_len: usize,
+) -> anyhow::Result<Arc<dyn haetae_models::Backend>> {
+    anyhow::bail!("backend '{name}': this binary was built without the `embedded` feature")
 }

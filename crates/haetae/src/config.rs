@@ -19,6 +19,8 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// `text` or `json`.
     pub log_format: String,
+    /// The ledger's origin line (the log's name in its checkpoints), conventionally `<host>/ledger`.
+    pub ledger_origin: String,
     pub backends: Vec<BackendConfig>,
 }
 
@@ -31,6 +33,7 @@ impl Default for Config {
             max_body_bytes: 4 * 1024 * 1024,
             request_timeout_secs: 300,
             log_format: "text".into(),
+            ledger_origin: "haetae.local/ledger".into(),
             backends: Vec::new(),
         }
     }
@@ -157,6 +160,10 @@ request_timeout_secs = 300
 
 # Log format: "text" or "json". Prompt text is never logged.
 log_format = "text"
+
+# The transparency ledger's name in its signed checkpoints. Its keys are created in data_dir/ledger/ on first
+# start: log.key (signing key, keep secret), log.pub (publish this), digest.key (HMAC key for body digests).
+ledger_origin = "haetae.local/ledger"
 
 # Model backends. Catalogue entries (`haetae model add`) name one of these.
 #

@@ -2,8 +2,11 @@
 //! subcommands land) audits the ledger and runs evaluations.
 
 mod admin_cli;
+mod audit;
 mod backends;
 mod config;
+mod ledger_setup;
+mod policy_cli;
 mod up;
 
 use std::net::SocketAddr;
@@ -70,6 +73,18 @@ enum Command {
     /// The tier ladder.
     #[command(subcommand)]
     Tier(admin_cli::TierCommand),
+    /// Check a gateway's transparency ledger from the outside: signatures, consistency, inclusion.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+    /// Access policies (Cedar): validate them and run policy test cases.
+    #[command(subcommand)]
+    Policy(policy_cli::PolicyCommand),
+    /// The cyber-use guard: classify text, or measure it on a labelled set.
+    #[command(subcommand)]
+    Guard(policy_cli::GuardCommand),
+    /// Evaluate models: run suites, report, compare.
+    #[command(subcommand)]
+    Eval(haetae_eval::cli::EvalCommand),
 }
 
 fn init_tracing(format: &str) {
@@ -124,5 +139,9 @@ async fn main() -> anyhow::Result<()> {
         Command::AdminKey(cmd) => admin_cli::admin_key(&config, cmd).await,
         Command::Model(cmd) => admin_cli::model(&config, cmd).await,
         Command::Tier(cmd) => admin_cli::tier(&config, cmd).await,
+        Command::Audit(cmd) => audit::run(cmd).await,
+        Command::Policy(cmd) => policy_cli::policy(cmd),
+        Command::Guard(cmd) => policy_cli::guard(cmd),
+        Command::Eval(cmd) => haetae_eval::cli::run_cli(cmd).await,
     }
 }

@@ -75,6 +75,7 @@ pub async fn run(mut config: Config, args: UpArgs) -> anyhow::Result<()> {
     let backends = crate::backends::build(&config.backends).await?;
     register_demo_models(&store, &backends, &config.backends).await?;
     let keys = ensure_demo_programme(&store, &config.data_dir).await?;
+    let ledger = crate::ledger_setup::open(&config.data_dir, &config.ledger_origin).await?;
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -84,6 +85,7 @@ pub async fn run(mut config: Config, args: UpArgs) -> anyhow::Result<()> {
     // Machine-readable lines first, so scripts can `eval` or grep them; then the summary for people.
     println!("HAETAE_BASE_URL={base_url}");
     println!("HAETAE_ADMIN_KEY={}", keys.admin_key);
+    println!("HAETAE_LEDGER_KEY={}", ledger.verifier_key);
     for tier in store.list_tiers().await? {
         if let Some(key) = keys.member_keys.get(&tier.name) {
             println!(
@@ -111,9 +113,13 @@ pub async fn run(mut config: Config, args: UpArgs) -> anyhow::Result<()> {
     );
     println!("Try:");
     println!("  curl {base_url}/models -H \"Authorization: Bearer $HAETAE_KEY_PUBLIC\"");
+    println!("Every decision is recorded in the transparency ledger; check it from outside with:");
+    println!(
+        "  haetae audit verify --url http://{addr} --key \"$HAETAE_LEDGER_KEY\" --checkpoint saved-checkpoint.txt"
+    );
     println!("Press Ctrl-C to stop.");
 
-    serve(listener, store, backends, &config).await
+    serve(listener, store, backends, ledger, &config).await
 }
 
 pub async fn serve_configured(config: Config) -> anyhow::Result<()> {
@@ -123,21 +129,24 @@ pub async fn serve_configured(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
-    tracing::info!(addr = %listener.local_addr()?, "serving");
-    serve(listener, store, backends, &config).await
+    let ledger = crate::ledger_setup::open(&config.data_dir, &config.ledger_origin).await?;
+    tracing::info!(addr = %listener.local_addr()?, ledger_key = %ledger.verifier_key, "serving");
+    serve(listener, store, backends, ledger, &config).await
 }
 
 async fn serve(
     listener: tokio::net::TcpListener,
     store: Store,
     backends: Backends,
+    ledger: crate::ledger_setup::OpenLedger,
     config: &Config,
 ) -> anyhow::Result<()> {
     let options = GatewayOptions {
         max_body_bytes: config.max_body_bytes,
         request_timeout: Duration::from_secs(config.request_timeout_secs),
     };
-    let state = AppState::new(store.clone(), backends, options);
+    let state = AppState::new(store.clone(), backends, options)
+        .with_ledger(ledger.recorder, ledger.verifier_key);
     haetae_gateway::serve(listener, state, shutdown_signal()).await?;
     store.close().await;
     tracing::info!("stopped");

@@ -17,6 +17,11 @@ impl Backends {
         self.by_name.insert(backend.name().to_string(), backend);
     }
 
+    /// Registers a backend under its configured name (which catalogue entries refer to).
+    pub fn insert_as(&mut self, name: impl Into<String>, backend: Arc<dyn Backend>) {
+        self.by_name.insert(name.into(), backend);
+    }
+
     pub fn get(&self, name: &str) -> Option<Arc<dyn Backend>> {
         self.by_name.get(name).cloned()
     }

@@ -5,3 +5,4 @@ pub mod authenticate;
 pub mod authorize;
 pub mod dispatch;
 pub mod principal;
+pub mod record;

@@ -1,0 +1,722 @@
+//! The Cedar authorisation engine: loads the programme's schema and policies, validates them, and decides
+//! allow / deny / review for each request.
+//!
+//! Review is modelled with annotations: a `forbid` annotated `@decision("review")` is a *review policy*. When the
+//! only policies that deny a request are review policies, and the request would be allowed without them, the
+//! decision is `Review`. Any other forbid wins (deny), and no permit means deny ("default-deny").
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use cedar_policy::{
+    Authorizer, Context, Decision, Effect, Entities, EntityUid, PolicyId, PolicySet, Request,
+    Schema, ValidationMode, Validator,
+};
+use haetae_core::{ModelEntry, Organisation, Principal, Tier, UseCase};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::engagement::EngagementStatus;
+use crate::guard::{Classification, Lang, is_restricted};
+
+/// The file name of the schema inside a policy directory.
+pub const SCHEMA_FILE: &str = "haetae.cedarschema";
+
+/// The default programme, compiled in so that a fresh install (and the tests) always have a policy set.
+pub const DEFAULT_SCHEMA: &str = include_str!("../../../policies/haetae.cedarschema");
+pub const DEFAULT_POLICIES: &[(&str, &str)] = &[
+    (
+        "00-standing.cedar",
+        include_str!("../../../policies/00-standing.cedar"),
+    ),
+    (
+        "10-tiers.cedar",
+        include_str!("../../../policies/10-tiers.cedar"),
+    ),
+    (
+        "20-engagement.cedar",
+        include_str!("../../../policies/20-engagement.cedar"),
+    ),
+    (
+        "30-review.cedar",
+        include_str!("../../../policies/30-review.cedar"),
+    ),
+    (
+        "40-admin.cedar",
+        include_str!("../../../policies/40-admin.cedar"),
+    ),
+    (
+        "90-exceptions.cedar",
+        include_str!("../../../policies/90-exceptions.cedar"),
+    ),
+];
+
+/// The policy id reported when no policy permits a request.
+pub const DEFAULT_DENY_ID: &str = "default-deny";
+/// The policy id reported when the request could not be evaluated at all (fail closed).
+pub const EVALUATION_ERROR_ID: &str = "evaluation-error";
+
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the schema does not parse: {0}")]
+    Schema(String),
+    #[error("{file}: {message}")]
+    Parse { file: String, message: String },
+    #[error("{file}: every policy needs an @id(\"…\") annotation ({policy})")]
+    MissingId { file: String, policy: String },
+    #[error("{file}: templates are not supported in the programme policy set")]
+    Template { file: String },
+    #[error("policy id '{0}' is used twice")]
+    DuplicateId(String),
+    #[error("the policy set does not validate against the schema:\n  {}", .0.join("\n  "))]
+    Invalid(Vec<String>),
+    #[error("{0}")]
+    TestFile(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthzEffect {
+    Allow,
+    Deny,
+    Review,
+}
+
+impl std::fmt::Display for AuthzEffect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            AuthzEffect::Allow => "allow",
+            AuthzEffect::Deny => "deny",
+            AuthzEffect::Review => "review",
+        })
+    }
+}
+
+impl FromStr for AuthzEffect {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "allow" => Ok(AuthzEffect::Allow),
+            "deny" => Ok(AuthzEffect::Deny),
+            "review" => Ok(AuthzEffect::Review),
+            other => Err(format!("unknown effect '{other}' (allow, deny or review)")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuthzDecision {
+    pub effect: AuthzEffect,
+    /// The policies that determined the decision (`@id`s), or [`DEFAULT_DENY_ID`] / [`EVALUATION_ERROR_ID`].
+    pub policy_ids: Vec<String>,
+    pub reason_en: String,
+    pub reason_ko: String,
+}
+
+impl AuthzDecision {
+    /// The reason in the caller's language.
+    pub fn reason(&self, korean: bool) -> &str {
+        if korean {
+            &self.reason_ko
+        } else {
+            &self.reason_en
+        }
+    }
+}
+
+/// What the caller wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Invoke,
+    ManageMembers,
+    ManageKeys,
+    ManageEngagements,
+    ViewUsage,
+}
+
+impl Action {
+    pub const ALL: [Action; 5] = [
+        Action::Invoke,
+        Action::ManageMembers,
+        Action::ManageKeys,
+        Action::ManageEngagements,
+        Action::ViewUsage,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Invoke => "invoke",
+            Action::ManageMembers => "manage_members",
+            Action::ManageKeys => "manage_keys",
+            Action::ManageEngagements => "manage_engagements",
+            Action::ViewUsage => "view_usage",
+        }
+    }
+}
+
+impl FromStr for Action {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|a| a.as_str() == s.trim())
+            .ok_or_else(|| format!("unknown action '{s}'"))
+    }
+}
+
+/// A catalogued model as the policy sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelResource {
+    pub name: String,
+    pub min_tier: String,
+    pub min_tier_rank: i64,
+}
+
+impl ModelResource {
+    /// Resolve a catalogue entry's minimum tier against the tier ladder. An unknown tier name resolves to an
+    /// unreachable rank, so a mistyped catalogue entry locks the model rather than opening it.
+    pub fn from_entry(entry: &ModelEntry, tiers: &[Tier]) -> Self {
+        let min_tier_rank = tiers
+            .iter()
+            .find(|t| t.name == entry.min_tier)
+            .map(|t| t.rank)
+            .unwrap_or(i64::MAX);
+        ModelResource {
+            name: entry.name.clone(),
+            min_tier: entry.min_tier.clone(),
+            min_tier_rank,
+        }
+    }
+}
+
+/// The resource of a request: a model (invoke) or an organisation (administration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resource {
+    Model(ModelResource),
+    Organisation { org: Organisation, tier_rank: i64 },
+}
+
+/// Everything the policy decides on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthzInput {
+    pub principal: Principal,
+    pub action: Action,
+    pub resource: Resource,
+    /// `X-Haetae-Use-Case`, when given.
+    pub declared_use_case: Option<UseCase>,
+    /// The guard's labels (empty is treated as `benign`).
+    pub classified: Vec<UseCase>,
+    /// The guard's confidence in its most dangerous label, 0..=1.
+    pub confidence: f32,
+    pub engagement: EngagementStatus,
+    pub now: i64,
+    pub lang: Lang,
+}
+
+impl AuthzInput {
+    /// The input for a model call, from the guard's classification.
+    pub fn invoke(
+        principal: Principal,
+        model: ModelResource,
+        classification: &Classification,
+        declared_use_case: Option<UseCase>,
+        engagement: EngagementStatus,
+        now: i64,
+    ) -> Self {
+        AuthzInput {
+            principal,
+            action: Action::Invoke,
+            resource: Resource::Model(model),
+            declared_use_case,
+            classified: classification.labels(),
+            confidence: classification
+                .use_cases
+                .first()
+                .map(|u| u.confidence)
+                .unwrap_or(1.0),
+            engagement,
+            now,
+            lang: classification.lang,
+        }
+    }
+
+    /// classified ∪ declared, as the policy authorises them.
+    pub fn effective_use_cases(&self) -> Vec<UseCase> {
+        let mut v: Vec<UseCase> = self.classified.clone();
+        if v.is_empty() {
+            v.push(UseCase::Benign);
+        }
+        if let Some(d) = self.declared_use_case {
+            v.push(d);
+        }
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct PolicyMeta {
+    reason_en: Option<String>,
+    reason_ko: Option<String>,
+    review: bool,
+    forbid: bool,
+}
+
+/// A loaded, validated programme policy set.
+pub struct PolicyEngine {
+    schema: Schema,
+    policies: PolicySet,
+    /// The same set without review policies, to tell "review" from "deny".
+    without_review: PolicySet,
+    meta: HashMap<String, PolicyMeta>,
+    authorizer: Authorizer,
+    source: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for PolicyEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PolicyEngine")
+            .field("policies", &self.policy_ids())
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+fn read(path: &Path) -> Result<String, PolicyError> {
+    std::fs::read_to_string(path).map_err(|source| PolicyError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// The `.cedar` files of a policy directory, sorted by name (the order operators see them in).
+pub(crate) fn policy_files(dir: &Path) -> Result<Vec<PathBuf>, PolicyError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| PolicyError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "cedar"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+impl PolicyEngine {
+    /// Load `dir/haetae.cedarschema` and every `dir/*.cedar`, and validate the set against the schema.
+    /// An invalid set is an error: the engine never runs policies that do not validate.
+    pub fn load(dir: &Path) -> Result<Self, PolicyError> {
+        let schema = read(&dir.join(SCHEMA_FILE))?;
+        let mut sources = Vec::new();
+        for f in policy_files(dir)? {
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            sources.push((name, read(&f)?));
+        }
+        let mut engine = Self::from_sources(&schema, &sources)?;
+        engine.source = Some(dir.to_path_buf());
+        Ok(engine)
+    }
+
+    /// The compiled-in default programme.
+    pub fn default_programme() -> Result<Self, PolicyError> {
+        let sources: Vec<(String, String)> = DEFAULT_POLICIES
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
+        Self::from_sources(DEFAULT_SCHEMA, &sources)
+    }
+
+    /// Write the default programme (schema and policies) into `dir`, for `haetae init`-style commands.
+    pub fn write_default_programme(dir: &Path) -> Result<(), PolicyError> {
+        let io = |source| PolicyError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        std::fs::write(dir.join(SCHEMA_FILE), DEFAULT_SCHEMA).map_err(io)?;
+        for (name, src) in DEFAULT_POLICIES {
+            std::fs::write(dir.join(name), src).map_err(io)?;
+        }
+        Ok(())
+    }
+
+    /// Build from in-memory sources: the schema text and `(file name, policy text)` pairs.
+    pub fn from_sources(schema_src: &str, files: &[(String, String)]) -> Result<Self, PolicyError> {
+        let (schema, _warnings) = Schema::from_cedarschema_str(schema_src)
+            .map_err(|e| PolicyError::Schema(format!("{e:?}")))?;
+        let mut policies = PolicySet::new();
+        let mut without_review = PolicySet::new();
+        let mut meta = HashMap::new();
+        for (file, src) in files {
+            let parsed = PolicySet::from_str(src).map_err(|e| PolicyError::Parse {
+                file: file.clone(),
+                message: format!("{e:?}"),
+            })?;
+            if parsed.templates().next().is_some() {
+                return Err(PolicyError::Template { file: file.clone() });
+            }
+            for p in parsed.policies() {
+                let id = p.annotation("id").map(str::to_string).ok_or_else(|| {
+                    PolicyError::MissingId {
+                        file: file.clone(),
+                        policy: p.id().to_string(),
+                    }
+                })?;
+                if meta.contains_key(&id) {
+                    return Err(PolicyError::DuplicateId(id));
+                }
+                let review = p.annotation("decision") == Some("review");
+                let forbid = p.effect() == Effect::Forbid;
+                let renamed = p.new_id(PolicyId::new(&id));
+                let dup = |_| PolicyError::DuplicateId(id.clone());
+                if !review {
+                    without_review.add(renamed.clone()).map_err(dup)?;
+                }
+                policies.add(renamed).map_err(dup)?;
+                meta.insert(
+                    id.clone(),
+                    PolicyMeta {
+                        reason_en: p.annotation("reason_en").map(str::to_string),
+                        reason_ko: p.annotation("reason_ko").map(str::to_string),
+                        review,
+                        forbid,
+                    },
+                );
+            }
+        }
+        let engine = PolicyEngine {
+            schema,
+            policies,
+            without_review,
+            meta,
+            authorizer: Authorizer::new(),
+            source: None,
+        };
+        let problems = engine.validate();
+        if !problems.is_empty() {
+            return Err(PolicyError::Invalid(problems));
+        }
+        Ok(engine)
+    }
+
+    /// Strict schema validation of the policy set; returns the problems found (empty when valid).
+    pub fn validate(&self) -> Vec<String> {
+        let validator = Validator::new(self.schema.clone());
+        let result = validator.validate(&self.policies, ValidationMode::Strict);
+        result.validation_errors().map(|e| e.to_string()).collect()
+    }
+
+    /// The `@id`s of the loaded policies, sorted.
+    pub fn policy_ids(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.meta.keys().cloned().collect();
+        v.sort();
+        v
+    }
+
+    /// The directory this engine was loaded from, if any.
+    pub fn source(&self) -> Option<&Path> {
+        self.source.as_deref()
+    }
+
+    fn build(&self, input: &AuthzInput) -> Result<(Request, Entities), String> {
+        let p = &input.principal;
+        let org_json = |o: &Organisation, rank: i64| {
+            json!({
+                "uid": {"type": "Haetae::Organisation", "id": o.id},
+                "attrs": {
+                    "vetting_state": o.vetting_state.as_str(),
+                    "vetting_expires_at": o.vetting_expires_at.unwrap_or(i64::MAX),
+                    "tier": o.tier,
+                    "tier_rank": rank,
+                    "country": o.country,
+                    "sector": o.sector,
+                },
+                "parents": []
+            })
+        };
+        let mut entities = vec![
+            org_json(&p.org, p.tier.rank),
+            json!({
+                "uid": {"type": "Haetae::Member", "id": p.member.id},
+                "attrs": {
+                    "org": {"__entity": {"type": "Haetae::Organisation", "id": p.org.id}},
+                    "role": p.member.role.as_str(),
+                    "identity_verified": p.member.identity_verified,
+                },
+                "parents": [{"type": "Haetae::Organisation", "id": p.org.id}]
+            }),
+        ];
+        let resource = match &input.resource {
+            Resource::Model(m) => {
+                entities.push(json!({
+                    "uid": {"type": "Haetae::Model", "id": m.name},
+                    "attrs": {"name": m.name, "min_tier": m.min_tier, "min_tier_rank": m.min_tier_rank},
+                    "parents": []
+                }));
+                EntityUid::from_json(json!({"type": "Haetae::Model", "id": m.name}))
+            }
+            Resource::Organisation { org, tier_rank } => {
+                if org.id != p.org.id {
+                    entities.push(org_json(org, *tier_rank));
+                }
+                EntityUid::from_json(json!({"type": "Haetae::Organisation", "id": org.id}))
+            }
+        }
+        .map_err(|e| e.to_string())?;
+        let principal = EntityUid::from_json(json!({"type": "Haetae::Member", "id": p.member.id}))
+            .map_err(|e| e.to_string())?;
+        let action =
+            EntityUid::from_json(json!({"type": "Haetae::Action", "id": input.action.as_str()}))
+                .map_err(|e| e.to_string())?;
+        let context_json = match input.action {
+            Action::Invoke => {
+                let strs = |v: &[UseCase]| v.iter().map(|u| u.as_str()).collect::<Vec<_>>();
+                let classified = if input.classified.is_empty() {
+                    vec![UseCase::Benign]
+                } else {
+                    input.classified.clone()
+                };
+                let primary = classified
+                    .iter()
+                    .copied()
+                    .max_by_key(|u| crate::guard::risk_rank(*u))
+                    .unwrap_or(UseCase::Benign);
+                let e = &input.engagement;
+                let mut c = json!({
+                    "now": input.now,
+                    "classified_use_cases": strs(&classified),
+                    "use_cases": strs(&input.effective_use_cases()),
+                    "primary_use_case": primary.as_str(),
+                    "confidence_pct": (input.confidence.clamp(0.0, 1.0) * 100.0).round() as i64,
+                    "engagement": {
+                        "present": e.present,
+                        "id": e.id.clone().unwrap_or_default(),
+                        "own_org": e.own_org,
+                        "valid": e.valid,
+                        "in_scope": e.in_scope,
+                    },
+                    "target_count": e.targets.len() as i64,
+                    "lang": if input.lang.is_korean() { "ko" } else { "en" },
+                });
+                if let (Some(d), Some(obj)) = (input.declared_use_case, c.as_object_mut()) {
+                    obj.insert("declared_use_case".into(), json!(d.as_str()));
+                }
+                c
+            }
+            _ => json!({"now": input.now}),
+        };
+        let context = Context::from_json_value(context_json, Some((&self.schema, &action)))
+            .map_err(|e| e.to_string())?;
+        let entities = Entities::from_json_value(json!(entities), Some(&self.schema))
+            .map_err(|e| e.to_string())?;
+        let request = Request::new(principal, action, resource, context, Some(&self.schema))
+            .map_err(|e| e.to_string())?;
+        Ok((request, entities))
+    }
+
+    /// Decide a request. Never panics and never fails open: a request that cannot be evaluated is denied.
+    pub fn decide(&self, input: &AuthzInput) -> AuthzDecision {
+        let (request, entities) = match self.build(input) {
+            Ok(x) => x,
+            Err(e) => {
+                tracing::error!(error = %e, "policy request could not be built; denying");
+                return AuthzDecision {
+                    effect: AuthzEffect::Deny,
+                    policy_ids: vec![EVALUATION_ERROR_ID.into()],
+                    reason_en: "The request could not be evaluated by the programme policy.".into(),
+                    reason_ko: "프로그램 정책으로 요청을 평가할 수 없습니다.".into(),
+                };
+            }
+        };
+        let response = self
+            .authorizer
+            .is_authorized(&request, &self.policies, &entities);
+        let reasons: Vec<String> = response
+            .diagnostics()
+            .reason()
+            .map(|id| id.to_string())
+            .collect();
+        // Cedar skips a policy whose evaluation errors. For a forbid that would fail open, so an erroring
+        // forbid counts as a denial.
+        let erroring_forbids: Vec<String> = response
+            .diagnostics()
+            .errors()
+            .map(|e| match e {
+                cedar_policy::AuthorizationError::PolicyEvaluationError(e) => {
+                    e.policy_id().to_string()
+                }
+            })
+            .filter(|id| self.meta.get(id).is_some_and(|m| m.forbid && !m.review))
+            .collect();
+        if !erroring_forbids.is_empty() {
+            tracing::error!(policies = ?erroring_forbids, "forbid policies failed to evaluate; denying");
+            return self.explain(AuthzEffect::Deny, erroring_forbids, input);
+        }
+        if response.decision() == Decision::Allow {
+            return self.explain(AuthzEffect::Allow, reasons, input);
+        }
+        if reasons.is_empty() {
+            return self.explain(AuthzEffect::Deny, vec![DEFAULT_DENY_ID.into()], input);
+        }
+        let all_review = reasons
+            .iter()
+            .all(|id| self.meta.get(id).is_some_and(|m| m.review));
+        if all_review {
+            let base = self
+                .authorizer
+                .is_authorized(&request, &self.without_review, &entities);
+            if base.decision() == Decision::Allow {
+                return self.explain(AuthzEffect::Review, reasons, input);
+            }
+            let base_reasons: Vec<String> = base
+                .diagnostics()
+                .reason()
+                .map(|id| id.to_string())
+                .collect();
+            let ids = if base_reasons.is_empty() {
+                vec![DEFAULT_DENY_ID.into()]
+            } else {
+                base_reasons
+            };
+            return self.explain(AuthzEffect::Deny, ids, input);
+        }
+        let hard: Vec<String> = reasons
+            .into_iter()
+            .filter(|id| !self.meta.get(id).is_some_and(|m| m.review))
+            .collect();
+        self.explain(AuthzEffect::Deny, hard, input)
+    }
+
+    fn explain(
+        &self,
+        effect: AuthzEffect,
+        mut policy_ids: Vec<String>,
+        input: &AuthzInput,
+    ) -> AuthzDecision {
+        policy_ids.sort();
+        policy_ids.dedup();
+        let (mut en, mut ko) = (Vec::new(), Vec::new());
+        for id in &policy_ids {
+            if id == DEFAULT_DENY_ID {
+                let (e, k) = default_deny_reason(input);
+                en.push(e);
+                ko.push(k);
+                continue;
+            }
+            let m = self.meta.get(id).cloned().unwrap_or_default();
+            en.push(
+                m.reason_en
+                    .unwrap_or_else(|| format!("Decided by programme policy '{id}'.")),
+            );
+            ko.push(
+                m.reason_ko
+                    .unwrap_or_else(|| format!("프로그램 정책 '{id}'에 따라 결정되었습니다.")),
+            );
+        }
+        AuthzDecision {
+            effect,
+            policy_ids,
+            reason_en: en.join(" "),
+            reason_ko: ko.join(" "),
+        }
+    }
+}
+
+/// Korean names of the use-cases, for denial messages.
+pub fn use_case_ko(u: UseCase) -> &'static str {
+    match u {
+        UseCase::Benign => "일반",
+        UseCase::DefensiveAnalysis => "방어 분석",
+        UseCase::VulnerabilityResearch => "취약점 연구",
+        UseCase::PatchDevelopment => "패치 개발",
+        UseCase::ExploitDevelopment => "익스플로잇 개발",
+        UseCase::PenetrationTesting => "모의해킹",
+        UseCase::MalwareDevelopment => "악성코드 개발",
+        UseCase::PhishingAndFraud => "피싱·사기",
+        UseCase::CredentialTheft => "계정 정보 탈취",
+        UseCase::CriticalInfrastructureAttack => "기반시설 공격",
+        UseCase::DetectionEvasion => "탐지 회피",
+    }
+}
+
+fn default_deny_reason(input: &AuthzInput) -> (String, String) {
+    let uses: Vec<UseCase> = input
+        .effective_use_cases()
+        .into_iter()
+        .filter(|u| is_restricted(*u))
+        .collect();
+    if uses.is_empty() {
+        return (
+            "No programme policy allows this request.".into(),
+            "이 요청을 허용하는 프로그램 정책이 없습니다.".into(),
+        );
+    }
+    let en_list = uses
+        .iter()
+        .map(|u| u.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let ko_list = uses
+        .iter()
+        .map(|u| use_case_ko(*u))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let tier = &input.principal.tier.name;
+    let mut en = format!(
+        "The request was classified as {en_list}, which your organisation's tier '{tier}' may not use"
+    );
+    let mut ko = format!(
+        "요청이 [{ko_list}] 용도로 분류되었으며, 소속 기관의 등급('{tier}')으로는 허용되지 않습니다"
+    );
+    let never = [
+        UseCase::MalwareDevelopment,
+        UseCase::PhishingAndFraud,
+        UseCase::CredentialTheft,
+        UseCase::DetectionEvasion,
+    ];
+    let engagement_bound = [
+        UseCase::ExploitDevelopment,
+        UseCase::PenetrationTesting,
+        UseCase::CriticalInfrastructureAttack,
+    ];
+    if uses.iter().any(|u| never.contains(u)) {
+        en.push_str(
+            ": malware development, phishing and fraud, credential theft and detection evasion are not available \
+             to any tier without an explicit engagement-scoped exception.",
+        );
+        ko.push_str(": 악성코드 개발, 피싱·사기, 계정 정보 탈취, 탐지 회피는 명시적인 점검(engagement) 단위 예외 없이는 어떤 등급에도 허용되지 않습니다.");
+    } else if uses.iter().any(|u| engagement_bound.contains(u)) && !input.engagement.ok() {
+        en.push_str(
+            ": exploitation, penetration testing and critical-infrastructure work need the trusted (or, for \
+             critical infrastructure, government) tier and a valid, in-scope engagement of your organisation \
+             named with X-Haetae-Engagement.",
+        );
+        ko.push_str(": 익스플로잇 개발, 모의해킹, 기반시설 관련 작업은 trusted 등급(기반시설은 government 등급)과 X-Haetae-Engagement로 지정한 자기 기관의 유효하고 범위 안에 있는 점검(engagement)이 필요합니다.");
+    } else {
+        en.push('.');
+        ko.push('.');
+    }
+    (en, ko)
+}
+
+/// The set of review policy ids (for documentation and tests).
+impl PolicyEngine {
+    pub fn review_policy_ids(&self) -> HashSet<String> {
+        self.meta
+            .iter()
+            .filter(|(_, m)| m.review)
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+}

@@ -1,0 +1,42 @@
+//! haetae-policy: pipeline stages 3 (classify) and 4 (authorise).
+//!
+//! * [`guard`] — the built-in, bilingual (Korean/English) rule-based classifier: use-cases, confidence, evidence.
+//! * [`model_guard`] — the optional model stage (Llama-Guard style, JSON verdict), failing closed.
+//! * [`engagement`] — engagements (authorised tests), target extraction and scope checks.
+//! * [`engine`] — the Cedar policy engine: load, validate, decide allow / deny / review.
+//! * [`reload`] — hot reload of the policy directory with atomic swaps.
+//! * [`policytest`] — the YAML policy test runner (`haetae policy test`).
+//! * [`eval`] — guard evaluation on a labelled set (`haetae guard eval`).
+//!
+//! The use-case taxonomy is documented in `docs/use-cases.md`, the policy model in `docs/policy.md`.
+
+pub mod engagement;
+pub mod engine;
+pub mod eval;
+pub mod guard;
+mod lexicon;
+pub mod model_guard;
+mod normalize;
+pub mod policytest;
+pub mod reload;
+
+pub use engagement::{
+    Engagement, EngagementError, EngagementStatus, ExtractedTarget, ScopeTarget, Target,
+    check_scope, extract_targets,
+};
+pub use engine::{
+    Action, AuthzDecision, AuthzEffect, AuthzInput, ModelResource, PolicyEngine, PolicyError,
+    Resource, use_case_ko,
+};
+pub use eval::{
+    EvalReport, GuardCase, UseCaseMetrics, guard_eval, guard_eval_cases, load_guard_set,
+};
+pub use guard::{
+    Classification, Evidence, Lang, UseCaseScore, classify, is_restricted, request_text,
+};
+pub use model_guard::{
+    GuardOutcome, ModelGuard, ModelGuardError, ModelVerdict, classify_with_model,
+};
+pub use normalize::is_korean;
+pub use policytest::{PolicyTestReport, run_policy_tests, run_policy_tests_str};
+pub use reload::{ReloadOutcome, ReloadingPolicyEngine};

@@ -1,0 +1,86 @@
+//! Opens the transparency ledger in the data directory, creating its keys on first use.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use haetae_gateway::stages::record::Recorder;
+use haetae_ledger::{DigestKey, Ledger, LedgerConfig, NoteSigner};
+
+pub struct OpenLedger {
+    pub recorder: Recorder,
+    /// The public verifier key outsiders check checkpoints with.
+    pub verifier_key: String,
+}
+
+/// `<data_dir>/ledger/`: `log.key` (Ed25519 signing key, 0600), `log.pub` (its verifier key, to publish),
+/// `digest.key` (HMAC key for body digests, 0600), and the log itself.
+pub async fn open(data_dir: &Path, origin: &str) -> anyhow::Result<OpenLedger> {
+    let dir = data_dir.join("ledger");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let key_path = dir.join("log.key");
+    let signer = if key_path.exists() {
+        NoteSigner::load_private_key(&key_path)
+            .with_context(|| format!("cannot read the ledger key {}", key_path.display()))?
+    } else {
+        let signer = NoteSigner::generate(origin).context("cannot generate the ledger key")?;
+        signer
+            .save_private_key(&key_path)
+            .context("cannot save the ledger key")?;
+        signer
+    };
+    let verifier_key = signer.verifier().to_string();
+    std::fs::write(dir.join("log.pub"), format!("{verifier_key}\n"))?;
+    let digest_path = dir.join("digest.key");
+    let digest_key = if digest_path.exists() {
+        let text = std::fs::read_to_string(&digest_path)?;
+        DigestKey::parse(text.trim())
+            .map_err(|e| anyhow::anyhow!("cannot read the digest key: {e}"))?
+    } else {
+        let id = format!("d{}", haetae_core::now_unix());
+        let key = DigestKey::generate(&id)
+            .map_err(|e| anyhow::anyhow!("cannot generate the digest key: {e}"))?;
+        write_private(&digest_path, key.to_key_string().as_bytes())?;
+        key
+    };
+    let config = LedgerConfig::new(signer);
+    let ledger_dir = dir.clone();
+    let ledger = tokio::task::spawn_blocking(move || Ledger::open(&ledger_dir, config))
+        .await?
+        .with_context(|| format!("cannot open the ledger in {}", dir.display()))?;
+    // Sign a checkpoint every second the tree has grown (it signs nothing when it has not).
+    let ticker = ledger.clone();
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            interval.tick().await;
+            let l = ticker.clone();
+            match tokio::task::spawn_blocking(move || l.checkpoint()).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::error!(error = %e, "cannot publish a ledger checkpoint"),
+                Err(e) => tracing::error!(error = %e, "checkpoint task failed"),
+            }
+        }
+    });
+    Ok(OpenLedger {
+        recorder: Recorder {
+            ledger,
+            digest_key: Arc::new(digest_key),
+        },
+        verifier_key,
+    })
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    Ok(())
+}

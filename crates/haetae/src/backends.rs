@@ -32,10 +32,24 @@ pub async fn build(configs: &[BackendConfig]) -> anyhow::Result<Backends> {
                 c.read_timeout = Duration::from_secs(*read_timeout_secs);
                 backends.insert_as(name.clone(), Arc::new(OpenAiBackend::new(c)?));
             }
-            BackendConfig::Embedded { name, .. } => {
-                anyhow::bail!(
-                    "backend '{name}': the embedded model backend is not built into this binary yet"
-                );
+            BackendConfig::Embedded {
+                name,
+                model_path,
+                parallel,
+                queue_depth,
+                threads,
+                context_len,
+            } => {
+                let backend = load_embedded(
+                    name,
+                    model_path.clone(),
+                    *parallel,
+                    *queue_depth,
+                    *threads,
+                    *context_len,
+                )
+                .await?;
+                backends.insert_as(name.clone(), backend);
             }
         }
     }

@@ -56,10 +56,17 @@ impl Drop for Gateway {
 
 /// Runs `haetae up` with the given extra environment, waits for its machine-readable lines, and returns them.
 pub fn start_gateway(data_dir: &std::path::Path, upstream: &str, env: &[(&str, &str)]) -> Gateway {
+    start_gateway_with(data_dir, Some(upstream), env)
+}
+
+/// `upstream: None` runs `haetae up` as a user would on a fresh machine: the embedded model.
+pub fn start_gateway_with(data_dir: &std::path::Path, upstream: Option<&str>, env: &[(&str, &str)]) -> Gateway {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_haetae"));
-    cmd.args(["up", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(data_dir)
-        .args(["--upstream", upstream])
+    cmd.args(["up", "--listen", "127.0.0.1:0", "--data-dir"]).arg(data_dir);
+    if let Some(upstream) = upstream {
+        cmd.args(["--upstream", upstream]);
+    }
+    cmd
         .env("HAETAE_LOG", "warn")
         .env_remove("HAETAE_CONFIG")
         .current_dir(data_dir)
@@ -81,7 +88,7 @@ pub fn start_gateway(data_dir: &std::path::Path, upstream: &str, env: &[(&str, &
         }
     });
     let mut vars = HashMap::new();
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_secs(180);
     loop {
         let remaining = deadline.saturating_duration_since(Instant::now());
         match rx.recv_timeout(remaining) {

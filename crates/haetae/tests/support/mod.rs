@@ -60,14 +60,18 @@ pub fn start_gateway(data_dir: &std::path::Path, upstream: &str, env: &[(&str, &
 }
 
 /// `upstream: None` runs `haetae up` as a user would on a fresh machine: the embedded model.
-pub fn start_gateway_with(data_dir: &std::path::Path, upstream: Option<&str>, env: &[(&str, &str)]) -> Gateway {
+pub fn start_gateway_with(
+    data_dir: &std::path::Path,
+    upstream: Option<&str>,
+    env: &[(&str, &str)],
+) -> Gateway {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_haetae"));
-    cmd.args(["up", "--listen", "127.0.0.1:0", "--data-dir"]).arg(data_dir);
+    cmd.args(["up", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data_dir);
     if let Some(upstream) = upstream {
         cmd.args(["--upstream", upstream]);
     }
-    cmd
-        .env("HAETAE_LOG", "warn")
+    cmd.env("HAETAE_LOG", "warn")
         .env_remove("HAETAE_CONFIG")
         .current_dir(data_dir)
         .stdout(Stdio::piped())

@@ -3,10 +3,12 @@
 
 pub mod keys;
 pub mod programme;
+pub mod quota;
 pub mod usecase;
 
 pub use keys::{ApiKeySecret, KeyKind, KeyParseError, ParsedKey};
 pub use programme::*;
+pub use quota::{Quota, QuotaLevels, TierLimits};
 pub use usecase::UseCase;
 
 /// Seconds since the Unix epoch. Every timestamp in the programme data is stored this way so that SQLite and

@@ -32,7 +32,50 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/keys/{id}/revoke", post(revoke_key))
         .route("/models", get(list_models).post(put_model))
         .route("/models/{name}", axum::routing::delete(remove_model))
+        .merge(crate::admin_ops::routes())
         .layer(middleware::from_fn_with_state(state, require_admin))
+}
+
+/// What a handler wants the ledger entry of its change to say (more than the method and path).
+#[derive(Debug, Clone)]
+pub struct AdminDetail(pub String);
+
+/// Appends administrative changes the CLI made to the store into the ledger. At least once: an entry whose
+/// append succeeded but whose removal from the outbox failed is appended again on the next drain.
+pub async fn drain_outbox(state: &AppState) {
+    let Some(recorder) = &state.recorder else {
+        return;
+    };
+    let entries = match state.store.peek_outbox(256).await {
+        Ok(e) => e,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read the administrative outbox");
+            return;
+        }
+    };
+    for entry in entries {
+        let request_id = format!("adm_{}", entry.id);
+        let action = format!("admin {}", entry.action);
+        let record = crate::stages::record::Record {
+            request_id: &request_id,
+            action: &action,
+            decision: Some(haetae_ledger::Decision::Allow),
+            detail: format!(
+                "{} (by {}, at {} ms)",
+                entry.detail, entry.actor, entry.at_ms
+            ),
+            admin: true,
+            ..Default::default()
+        };
+        if let Err(e) = recorder.record(record).await {
+            tracing::error!(error = %e.message, "cannot record an administrative change; will retry");
+            return;
+        }
+        if let Err(e) = state.store.remove_outbox(&entry.id).await {
+            tracing::error!(error = %e, "cannot clear a recorded administrative change");
+            return;
+        }
+    }
 }
 
 async fn require_admin(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -63,11 +106,15 @@ async fn require_admin(State(state): State<AppState>, request: Request, next: Ne
     let mut response = next.run(request).await;
     if let (Some(recorder), true) = (recorder, response.status().is_success()) {
         let action = format!("admin {method} {path}");
+        let detail = match response.extensions().get::<AdminDetail>() {
+            Some(AdminDetail(d)) => format!("admin key {admin_id}: {d}"),
+            None => format!("admin key {admin_id}"),
+        };
         let record = crate::stages::record::Record {
             request_id: &request_id,
             action: &action,
             decision: Some(haetae_ledger::Decision::Allow),
-            detail: format!("admin key {admin_id}"),
+            detail,
             admin: true,
             ..Default::default()
         };

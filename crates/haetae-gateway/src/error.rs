@@ -12,6 +12,8 @@ pub struct ApiError {
     pub param: Option<String>,
     pub message: String,
     pub retry_after_secs: Option<u64>,
+    /// Extra response headers (`x-ratelimit-*` on refusals by the meter or earlier stages).
+    pub headers: Vec<(&'static str, String)>,
 }
 
 impl ApiError {
@@ -28,6 +30,7 @@ impl ApiError {
             param: None,
             message: message.into(),
             retry_after_secs: None,
+            headers: Vec::new(),
         }
     }
 
@@ -90,6 +93,11 @@ impl ApiError {
             Some("conflict"),
             message,
         )
+    }
+
+    /// A 429 from the meter: `code` is `rate_limit_exceeded` or `insufficient_quota`.
+    pub fn rate_limited(code: &str, kind: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::TOO_MANY_REQUESTS, kind, Some(code), message)
     }
 
     pub fn method_not_allowed() -> Self {
@@ -172,6 +180,7 @@ impl IntoResponse for ApiError {
                 response.headers_mut().insert(header::RETRY_AFTER, v);
             }
         }
+        crate::stages::meter::apply_headers(&mut response, &self.headers);
         response
     }
 }

@@ -3,9 +3,11 @@
 //! Every `/v1` request passes the pipeline in [`stages`] in order; see `ARCHITECTURE.md` for the map.
 
 pub mod admin;
+pub mod admin_ops;
 pub mod api;
 pub mod error;
 pub mod ledger_routes;
+pub mod member_api;
 pub mod metrics;
 pub mod openapi;
 pub mod ops;
@@ -23,8 +25,13 @@ use axum::response::{IntoResponse, Response};
 use haetae_store::Store;
 
 pub use error::ApiError;
-pub use stages::authorize::{Authorizer, TierAuthorizer};
+pub use stages::authorize::Policy;
 pub use stages::dispatch::Backends;
+
+use haetae_meter::Meter;
+use haetae_meter::misuse::{MisuseConfig, MisuseDetector};
+use haetae_meter::usage::UsageAggregator;
+use haetae_policy::ModelGuard;
 
 #[derive(Debug, Clone)]
 pub struct GatewayOptions {
@@ -43,11 +50,46 @@ impl Default for GatewayOptions {
     }
 }
 
+/// Which optional pipeline stages run. Authentication, principal and the policy's deny-by-default floor always
+/// run; switching a stage off is for measuring what it costs (`bench/`), never for production.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Stages {
+    /// The cyber-use guard (classify). Off: every request counts as benign.
+    pub guard: bool,
+    /// The Cedar policy. Off: only the tier floor applies.
+    pub policy: bool,
+    /// Rate limits and budgets.
+    pub meter: bool,
+    /// The transparency ledger.
+    pub ledger: bool,
+}
+
+impl Default for Stages {
+    fn default() -> Self {
+        Stages {
+            guard: true,
+            policy: true,
+            meter: true,
+            ledger: true,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub backends: Backends,
-    pub authorizer: Arc<dyn Authorizer>,
+    /// Stage 4: the programme's policies.
+    pub policy: Policy,
+    /// Stage 3's optional model stage.
+    pub model_guard: Option<ModelGuard>,
+    /// Stage 5; `None` when the meter stage is off.
+    pub meter: Option<Arc<Meter>>,
+    pub misuse: Arc<MisuseDetector>,
+    /// Usage not yet written to the store (flushed by [`spawn_background`]).
+    pub usage: Arc<UsageAggregator>,
+    pub stages: Stages,
     pub metrics: Arc<metrics::Metrics>,
     pub options: GatewayOptions,
     /// The transparency ledger; `None` only in embedded uses that opt out (tests of other stages).
@@ -61,12 +103,56 @@ impl AppState {
         AppState {
             store,
             backends,
-            authorizer: Arc::new(TierAuthorizer),
+            // The compiled-in programme is validated by this crate's and haetae-policy's tests.
+            policy: Policy::default_programme()
+                .expect("the compiled-in default programme loads and validates"),
+            model_guard: None,
+            meter: Some(Arc::new(Meter::in_memory())),
+            misuse: Arc::new(MisuseDetector::new(MisuseConfig::default())),
+            usage: Arc::new(UsageAggregator::new()),
+            stages: Stages::default(),
             metrics: Arc::new(metrics::Metrics::new()),
             options,
             recorder: None,
             ledger_verifier_key: None,
         }
+    }
+
+    pub fn with_policy(mut self, policy: Policy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    pub fn with_model_guard(mut self, guard: Option<ModelGuard>) -> Self {
+        self.model_guard = guard;
+        self
+    }
+
+    /// `None` switches the meter stage off.
+    pub fn with_meter(mut self, meter: Option<Meter>) -> Self {
+        self.meter = meter.map(Arc::new);
+        self.stages.meter = self.meter.is_some();
+        self
+    }
+
+    pub fn with_misuse(mut self, config: MisuseConfig) -> Self {
+        self.misuse = Arc::new(MisuseDetector::new(config));
+        self
+    }
+
+    /// Switches stages on and off (see [`Stages`]).
+    pub fn with_stages(mut self, stages: Stages) -> Self {
+        self.stages = stages;
+        if !stages.policy {
+            self.policy = Policy::TierFloor;
+        }
+        if !stages.meter {
+            self.meter = None;
+        }
+        if !stages.ledger {
+            self.recorder = None;
+        }
+        self
     }
 
     /// Records every decision in the ledger; `verifier_key` is published at `/ledger/key`.
@@ -89,6 +175,7 @@ pub fn router(state: AppState) -> Router {
     let max_body = state.options.max_body_bytes;
     Router::new()
         .merge(api::routes())
+        .merge(member_api::routes())
         .nest("/admin/v1", admin::routes(state.clone()))
         .merge(ops::routes())
         .merge(ledger_routes::routes())
@@ -136,6 +223,58 @@ async fn observe(State(state): State<AppState>, request: Request, next: Next) ->
         .observe_request(route, status, &model, elapsed);
     tracing::info!(%request_id, %method, route, status, model, latency_ms = elapsed.as_secs_f64() * 1000.0, "request");
     response
+}
+
+/// Background work of a serving gateway: usage flushing to the store (every `flush_every`), pruning idle misuse
+/// state, and draining administrative changes made by the CLI into the ledger. Returns a handle that flushes once
+/// more when asked to stop.
+pub fn spawn_background(state: AppState, flush_every: Duration) -> Background {
+    let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+    let handle = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(flush_every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            let stopping = tokio::select! {
+                _ = tick.tick() => false,
+                _ = stop_rx.changed() => true,
+            };
+            flush_usage(&state).await;
+            admin::drain_outbox(&state).await;
+            state.misuse.prune(api::now_ms());
+            if stopping {
+                break;
+            }
+        }
+    });
+    Background {
+        stop: stop_tx,
+        handle,
+    }
+}
+
+pub struct Background {
+    stop: tokio::sync::watch::Sender<bool>,
+    handle: tokio::task::JoinHandle<()>,
+}
+
+impl Background {
+    /// Flushes what is pending and stops.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.handle.await;
+    }
+}
+
+/// Writes pending usage to the store; a failed batch goes back to be retried on the next tick.
+pub async fn flush_usage(state: &AppState) {
+    let batch = state.usage.drain();
+    if batch.is_empty() {
+        return;
+    }
+    if let Err(e) = state.store.add_usage(&batch).await {
+        tracing::error!(error = %e, rows = batch.len(), "cannot write usage; will retry");
+        state.usage.restore(batch);
+    }
 }
 
 /// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests finish.

@@ -111,8 +111,9 @@ impl Default for ProbingConfig {
 pub struct GuardConfig {
     /// Default true.
     pub enabled: bool,
-    /// Use-cases considered high-risk. Default `exploit-development`, `malware-creation`,
-    /// `credential-theft`.
+    /// Use-cases considered high-risk (the taxonomy's ids). Default `exploit-development`,
+    /// `malware-development`, `credential-theft`, `phishing-and-fraud`, `detection-evasion`,
+    /// `critical-infrastructure-attack`.
     pub high_risk_use_cases: Vec<String>,
     /// Hits of one key within the window that fire. Default 3.
     pub threshold: u32,
@@ -126,8 +127,11 @@ impl Default for GuardConfig {
             enabled: true,
             high_risk_use_cases: vec![
                 "exploit-development".into(),
-                "malware-creation".into(),
+                "malware-development".into(),
                 "credential-theft".into(),
+                "phishing-and-fraud".into(),
+                "detection-evasion".into(),
+                "critical-infrastructure-attack".into(),
             ],
             threshold: 3,
             window_secs: 3600,
@@ -309,6 +313,8 @@ pub enum SignalKind {
     VolumeAnomaly,
     /// A key used from many client addresses.
     ManyClientAddresses,
+    /// The access policy sent a request to human review (a `review` decision).
+    PolicyReview,
 }
 
 impl SignalKind {
@@ -320,6 +326,7 @@ impl SignalKind {
             SignalKind::HighRiskGuardHit => "high_risk_guard_hit",
             SignalKind::VolumeAnomaly => "volume_anomaly",
             SignalKind::ManyClientAddresses => "many_client_addresses",
+            SignalKind::PolicyReview => "policy_review",
         }
     }
 }
@@ -440,6 +447,17 @@ pub enum Evidence {
         /// Up to 20 of the addresses (sorted).
         sample: Vec<IpAddr>,
     },
+    /// A request the access policy held for review.
+    PolicyReview {
+        /// The held request (its ledger entry has the same id).
+        request_id: String,
+        /// The model asked for.
+        model: String,
+        /// The policies that decided "review".
+        policy_ids: Vec<String>,
+        /// The use-cases the request was authorised against (classified and declared).
+        use_cases: Vec<String>,
+    },
 }
 
 /// A misuse signal; the gateway opens a review item for it (see [`crate::review`]).
@@ -460,6 +478,34 @@ pub struct Signal {
 }
 
 impl Signal {
+    /// The signal for a request the access policy held for review. One open item per key collects them.
+    pub fn policy_review(
+        at_ms: u64,
+        org_id: impl Into<String>,
+        key_id: impl Into<String>,
+        request_id: impl Into<String>,
+        model: impl Into<String>,
+        policy_ids: Vec<String>,
+        use_cases: Vec<String>,
+    ) -> Self {
+        Signal {
+            id: uuid::Uuid::now_v7(),
+            kind: SignalKind::PolicyReview,
+            subject: SignalSubject::Key {
+                key_id: key_id.into(),
+                org_id: org_id.into(),
+            },
+            severity: Severity::Medium,
+            at_ms,
+            evidence: Evidence::PolicyReview {
+                request_id: request_id.into(),
+                model: model.into(),
+                policy_ids,
+                use_cases,
+            },
+        }
+    }
+
     /// `kind:subject` — the store can keep at most one *open* review item per dedup key
     /// and attach later signals to it.
     pub fn dedup_key(&self) -> String {

@@ -146,7 +146,7 @@ fn use_case_probing_fires() {
     let mut all = Vec::new();
     for (i, uc) in [
         "exploit-development",
-        "malware-creation",
+        "malware-development",
         "credential-theft",
         "exploit-development",
     ]
@@ -184,7 +184,7 @@ fn use_case_probing_fires() {
         .filter(|i| {
             !d.observe(
                 &Observation::denied(T0 + i * MIN, "o1", "k2", DenialCause::UseCaseNotPermitted)
-                    .with_use_case("malware-creation"),
+                    .with_use_case("malware-development"),
             )
             .is_empty()
         })
@@ -199,7 +199,7 @@ fn high_risk_guard_hits_fire() {
     let mut all = Vec::new();
     for i in 0..10u64 {
         let o = Observation::allowed(T0 + i * MIN, "o1", "k-guard", 100)
-            .with_guard_hit("malware-creation", Some(format!("rule-{}", i % 2)));
+            .with_guard_hit("malware-development", Some(format!("rule-{}", i % 2)));
         all.extend(d.observe(&o));
     }
     assert_eq!(kinds(&all), [SignalKind::HighRiskGuardHit]);

@@ -6,12 +6,14 @@
 //! gateway replicas. Writing one set of queries keeps the two from drifting apart; the tests run against both.
 
 mod error;
+mod operations;
 mod programme;
 
 use std::str::FromStr;
 use std::time::Duration;
 
 pub use error::StoreError;
+pub use operations::*;
 pub use programme::*;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

@@ -1,8 +1,8 @@
 //! Queries over the programme's records.
 
 use haetae_core::{
-    ApiKeyInfo, ApiKeySecret, KeyKind, Member, ModelEntry, Organisation, Role, Tier,
-    VettingEvidence, VettingState, new_id, now_unix,
+    ApiKeyInfo, ApiKeySecret, KeyKind, Member, ModelEntry, Organisation, QuotaLevels, Role, Tier,
+    TierLimits, VettingEvidence, VettingState, new_id, now_unix,
 };
 use serde::Deserialize;
 use sqlx::Row;
@@ -60,6 +60,8 @@ pub struct KeyRecord {
     pub member: Member,
     pub org: Organisation,
     pub tier: Tier,
+    /// The limits of the key, its organisation and its tier, resolved by the meter stage.
+    pub quotas: QuotaLevels,
 }
 
 #[derive(Debug, Clone)]
@@ -152,7 +154,16 @@ fn evidence_from_row(row: &AnyRow) -> Result<VettingEvidence, StoreError> {
     })
 }
 
-fn require_text(value: &str, field: &str) -> Result<(), StoreError> {
+fn limits_field<T: serde::de::DeserializeOwned>(
+    row: &AnyRow,
+    column: &str,
+) -> Result<T, StoreError> {
+    let raw: String = row.try_get(column)?;
+    serde_json::from_str(&raw)
+        .map_err(|e| StoreError::Invalid(format!("stored {column} is corrupt: {e}")))
+}
+
+pub(crate) fn require_text(value: &str, field: &str) -> Result<(), StoreError> {
     if value.trim().is_empty() {
         return Err(StoreError::Invalid(format!("'{field}' must not be empty")));
     }
@@ -208,11 +219,13 @@ impl Store {
         Ok(())
     }
 
-    /// Installs the default tier ladder where no tiers exist yet.
+    /// Installs the default tier ladder, with the programme's default limits, where no tiers exist yet.
     pub async fn ensure_default_tiers(&self) -> Result<(), StoreError> {
         if self.list_tiers().await?.is_empty() {
             for tier in haetae_core::default_tiers() {
                 self.upsert_tier(&tier).await?;
+                self.set_tier_limits(&tier.name, &TierLimits::default_for(&tier.name))
+                    .await?;
             }
         }
         Ok(())
@@ -539,7 +552,8 @@ impl Store {
     pub async fn lookup_key(&self, public_id: &str) -> Result<Option<KeyRecord>, StoreError> {
         let sql = format!(
             "SELECT k.secret_hash, {KEY_COLUMNS}, {MEMBER_COLUMNS}, {ORG_COLUMNS}, \
-                    t.name AS t_name, t.rank AS t_rank, t.description AS t_description \
+                    t.name AS t_name, t.rank AS t_rank, t.description AS t_description, \
+                    t.limits AS t_limits, o.limits AS o_limits, k.limits AS k_limits \
              FROM api_keys k \
              JOIN members m ON m.id = k.member_id \
              JOIN organisations o ON o.id = k.org_id \
@@ -559,6 +573,11 @@ impl Store {
             member: member_from_row(&row)?,
             org: org_from_row(&row)?,
             tier: tier_from_row(&row, "t_")?,
+            quotas: QuotaLevels {
+                tier: limits_field(&row, "t_limits")?,
+                org: limits_field(&row, "o_limits")?,
+                key: limits_field(&row, "k_limits")?,
+            },
         }))
     }
 

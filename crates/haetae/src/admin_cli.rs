@@ -9,6 +9,16 @@ use serde::Serialize;
 
 use crate::config::Config;
 
+/// Queues a record of a change made here for the ledger: the serving gateway owns the ledger and appends it (at
+/// once if it is running, else on its next start).
+pub async fn audit(store: &Store, action: &str, detail: impl Into<String>) -> anyhow::Result<()> {
+    let actor = std::env::var("USER").unwrap_or_else(|_| "cli".into());
+    store
+        .push_outbox(&format!("cli:{actor}"), action, &detail.into())
+        .await
+        .context("the change was made but could not be queued for the ledger")
+}
+
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
@@ -23,7 +33,7 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
 pub struct Output {
     /// Print JSON instead of a table.
     #[arg(long)]
-    json: bool,
+    pub json: bool,
 }
 
 #[derive(Args)]
@@ -37,7 +47,7 @@ pub struct PageArgs {
 }
 
 impl PageArgs {
-    fn page(&self) -> Page {
+    pub fn page(&self) -> Page {
         Page {
             limit: Some(self.limit),
             after: self.after.clone(),
@@ -61,6 +71,15 @@ fn print<T: Serialize>(
 /// Plain aligned columns; the first row is the header.
 pub fn print_rows(rows: &[Vec<String>]) {
     print_table(rows)
+}
+
+/// JSON of `value` with `--json`, else the rows as a table.
+pub fn print_json_or_rows<T: Serialize>(
+    out: Output,
+    value: &T,
+    rows: Vec<Vec<String>>,
+) -> anyhow::Result<()> {
+    print(out, value, |_| rows)
 }
 
 fn print_table(rows: &[Vec<String>]) {
@@ -196,6 +215,15 @@ pub async fn org(config: &Config, cmd: OrgCommand) -> anyhow::Result<()> {
                     tier,
                 })
                 .await?;
+            audit(
+                &store,
+                "org.create",
+                format!(
+                    "organisation {} ({}) created in tier {}",
+                    org.id, org.name, org.tier
+                ),
+            )
+            .await?;
             print(out, &org, |o| org_rows(std::slice::from_ref(o)))
         }
         OrgCommand::List { page, out } => {
@@ -247,11 +275,30 @@ pub async fn org(config: &Config, cmd: OrgCommand) -> anyhow::Result<()> {
                 notes,
                 expires_at: days_from_now(expires_in_days),
             };
-            let (org, _) = store.record_vetting(&org, &evidence).await?;
+            let (org, ev) = store.record_vetting(&org, &evidence).await?;
+            audit(
+                &store,
+                "org.vet",
+                format!(
+                    "organisation {} became {} (evidence {}, reviewer {}, checked: {})",
+                    org.id,
+                    org.vetting_state.as_str(),
+                    ev.id,
+                    ev.reviewer,
+                    ev.checked
+                ),
+            )
+            .await?;
             print(out, &org, |o| org_rows(std::slice::from_ref(o)))
         }
         OrgCommand::SetTier { org, tier, out } => {
             let org = store.set_org_tier(&org, &tier).await?;
+            audit(
+                &store,
+                "org.set-tier",
+                format!("organisation {} moved to tier {}", org.id, org.tier),
+            )
+            .await?;
             print(out, &org, |o| org_rows(std::slice::from_ref(o)))
         }
     }
@@ -328,6 +375,18 @@ pub async fn member(config: &Config, cmd: MemberCommand) -> anyhow::Result<()> {
                     },
                 )
                 .await?;
+            audit(
+                &store,
+                "member.add",
+                format!(
+                    "member {} ({}) added to {} as {}",
+                    m.id,
+                    m.identity,
+                    m.org_id,
+                    m.role.as_str()
+                ),
+            )
+            .await?;
             print(out, &m, |m| member_rows(std::slice::from_ref(m)))
         }
         MemberCommand::List { org, page, out } => {
@@ -403,6 +462,15 @@ pub async fn key(config: &Config, cmd: KeyCommand) -> anyhow::Result<()> {
             let (info, secret) = store
                 .issue_key(&member, &label, days_from_now(expires_in_days))
                 .await?;
+            audit(
+                &store,
+                "key.issue",
+                format!(
+                    "key {} issued to member {} of {}",
+                    info.id, info.member_id, info.org_id
+                ),
+            )
+            .await?;
             if out.json {
                 println!(
                     "{}",
@@ -425,6 +493,7 @@ pub async fn key(config: &Config, cmd: KeyCommand) -> anyhow::Result<()> {
         }
         KeyCommand::Revoke { id, out } => {
             let key = store.revoke_key(id.trim_start_matches("hk_")).await?;
+            audit(&store, "key.revoke", format!("key {} revoked", key.id)).await?;
             print(out, &key, |k| key_rows(std::slice::from_ref(k)))
         }
     }
@@ -447,6 +516,12 @@ pub async fn admin_key(config: &Config, cmd: AdminKeyCommand) -> anyhow::Result<
     match cmd {
         AdminKeyCommand::Issue { label } => {
             let key = store.issue_admin_key(&label).await?;
+            audit(
+                &store,
+                "admin-key.issue",
+                format!("administrator key {} issued", key.public_id),
+            )
+            .await?;
             println!("{}", key.full);
             eprintln!(
                 "Issued administrator key {}. Store it now: it is not shown again.",
@@ -457,6 +532,12 @@ pub async fn admin_key(config: &Config, cmd: AdminKeyCommand) -> anyhow::Result<
             store
                 .revoke_admin_key(id.trim_start_matches("hka_"))
                 .await?;
+            audit(
+                &store,
+                "admin-key.revoke",
+                format!("administrator key {id} revoked"),
+            )
+            .await?;
             println!("revoked {id}");
         }
     }
@@ -542,6 +623,15 @@ pub async fn model(config: &Config, cmd: ModelCommand) -> anyhow::Result<()> {
                     description,
                 })
                 .await?;
+            audit(
+                &store,
+                "model.put",
+                format!(
+                    "model {} via {} ({}) min tier {}",
+                    m.name, m.backend, m.upstream_model, m.min_tier
+                ),
+            )
+            .await?;
             print(out, &m, |m| model_rows(std::slice::from_ref(m)))
         }
         ModelCommand::List { out } => {
@@ -550,6 +640,7 @@ pub async fn model(config: &Config, cmd: ModelCommand) -> anyhow::Result<()> {
         }
         ModelCommand::Remove { name } => {
             store.remove_model(&name).await?;
+            audit(&store, "model.remove", format!("model {name} removed")).await?;
             println!("removed {name}");
             Ok(())
         }
@@ -599,6 +690,7 @@ pub async fn tier(config: &Config, cmd: TierCommand) -> anyhow::Result<()> {
                     description,
                 })
                 .await?;
+            audit(&store, "tier.set", format!("tier {name} has rank {rank}")).await?;
             println!("tier {name} has rank {rank}");
             Ok(())
         }

@@ -22,6 +22,27 @@ pub struct Config {
     /// The ledger's origin line (the log's name in its checkpoints), conventionally `<host>/ledger`.
     pub ledger_origin: String,
     pub backends: Vec<BackendConfig>,
+    /// The programme's Cedar policies; empty: `<data_dir>/policies`, written from the default programme on
+    /// first start. Reloaded when the files change.
+    pub policy_dir: String,
+    pub guard: GuardSettings,
+    /// `redis://…` to share rate-limit and budget counters between gateway replicas; empty: in-process.
+    pub meter_redis_url: String,
+    pub meter: haetae_meter::MeterConfig,
+    pub misuse: haetae_meter::misuse::MisuseConfig,
+    /// Seconds between writes of usage counters to the store.
+    pub usage_flush_secs: u64,
+    pub stages: haetae_gateway::Stages,
+}
+
+/// The guard's optional model stage.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GuardSettings {
+    /// A catalogue model to ask after the rules (Llama-Guard style); empty: rules only.
+    pub model: String,
+    /// Longest the guard model may take; past it the request is refused.
+    pub timeout_secs: u64,
 }
 
 impl Default for Config {
@@ -35,6 +56,16 @@ impl Default for Config {
             log_format: "text".into(),
             ledger_origin: "haetae.local/ledger".into(),
             backends: Vec::new(),
+            policy_dir: String::new(),
+            guard: GuardSettings {
+                model: String::new(),
+                timeout_secs: 10,
+            },
+            meter_redis_url: String::new(),
+            meter: haetae_meter::MeterConfig::default(),
+            misuse: haetae_meter::misuse::MisuseConfig::default(),
+            usage_flush_secs: 5,
+            stages: haetae_gateway::Stages::default(),
         }
     }
 }
@@ -124,9 +155,20 @@ impl Config {
             "max_body_bytes",
             "request_timeout_secs",
             "log_format",
+            "policy_dir",
+            "meter_redis_url",
+            "usage_flush_secs",
         ];
         figment = figment.merge(Env::prefixed("HAETAE_").only(&keys));
         figment.extract().context("invalid configuration")
+    }
+
+    pub fn policy_dir(&self) -> PathBuf {
+        if self.policy_dir.trim().is_empty() {
+            self.data_dir.join("policies")
+        } else {
+            PathBuf::from(&self.policy_dir)
+        }
     }
 
     pub fn store_url(&self) -> String {
@@ -164,6 +206,60 @@ log_format = "text"
 # The transparency ledger's name in its signed checkpoints. Its keys are created in data_dir/ledger/ on first
 # start: log.key (signing key, keep secret), log.pub (publish this), digest.key (HMAC key for body digests).
 ledger_origin = "haetae.local/ledger"
+
+# The programme's access policies (Cedar). Empty: data_dir/policies, written from the default programme on first
+# start. Edit the files and the gateway reloads them within a second (an invalid change is refused and logged;
+# the previous policies stay in force). Check changes first with `haetae policy validate --dir …`.
+policy_dir = ""
+
+# Rate-limit and budget counters. Empty: in this process. Several gateway replicas share them through Redis:
+# meter_redis_url = "redis://127.0.0.1:6379"
+meter_redis_url = ""
+
+# Seconds between writes of the usage counters to the store.
+usage_flush_secs = 5
+
+# The guard's optional second stage: a catalogue model asked to classify every request (Llama-Guard style).
+# If it fails or takes longer than timeout_secs, the request is refused, never waved through.
+[guard]
+model = ""
+timeout_secs = 10
+
+# Reservations not settled within lease_ttl_secs are reclaimed (a crashed replica cannot hold budget forever).
+[meter]
+lease_ttl_secs = 900
+on_drop = "release"
+budget_retention_days = 35
+
+# Misuse signals that open review items. Every threshold is documented in docs/metering.md.
+[misuse.denial_burst]
+threshold = 20
+window_secs = 300
+
+[misuse.use_case_probing]
+attempts = 5
+distinct_use_cases = 3
+window_secs = 3600
+
+[misuse.high_risk_guard]
+threshold = 3
+window_secs = 3600
+
+[misuse.volume]
+factor = 5.0
+min_tokens = 100000
+
+[misuse.client_addresses]
+threshold = 10
+window_secs = 3600
+
+# Pipeline stages. Authentication and the deny-by-default tier floor always run; switching a stage off is for
+# measuring its cost, never for production.
+[stages]
+guard = true
+policy = true
+meter = true
+ledger = true
 
 # Model backends. Catalogue entries (`haetae model add`) name one of these.
 #

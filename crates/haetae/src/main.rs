@@ -6,6 +6,7 @@ mod audit;
 mod backends;
 mod config;
 mod ledger_setup;
+mod ops_cli;
 mod policy_cli;
 mod up;
 
@@ -73,6 +74,18 @@ enum Command {
     /// The tier ladder.
     #[command(subcommand)]
     Tier(admin_cli::TierCommand),
+    /// Engagements: authorised tests of named targets that unlock exploitation help for trusted tiers.
+    #[command(subcommand)]
+    Engagement(ops_cli::EngagementCommand),
+    /// The review queue: misuse signals and requests held by the policy.
+    #[command(subcommand)]
+    Review(ops_cli::ReviewCommand),
+    /// Usage reports per organisation, member, key, model, use-case and day.
+    #[command(subcommand)]
+    Usage(ops_cli::UsageCommand),
+    /// Rate limits and token budgets of tiers, organisations and keys.
+    #[command(subcommand)]
+    Limits(ops_cli::LimitsCommand),
     /// Check a gateway's transparency ledger from the outside: signatures, consistency, inclusion.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -139,6 +152,10 @@ async fn main() -> anyhow::Result<()> {
         Command::AdminKey(cmd) => admin_cli::admin_key(&config, cmd).await,
         Command::Model(cmd) => admin_cli::model(&config, cmd).await,
         Command::Tier(cmd) => admin_cli::tier(&config, cmd).await,
+        Command::Engagement(cmd) => ops_cli::engagement(&config, cmd).await,
+        Command::Review(cmd) => ops_cli::review(&config, cmd).await,
+        Command::Usage(cmd) => ops_cli::usage(&config, cmd).await,
+        Command::Limits(cmd) => ops_cli::limits(&config, cmd).await,
         Command::Audit(cmd) => audit::run(cmd).await,
         Command::Policy(cmd) => policy_cli::policy(cmd),
         Command::Guard(cmd) => policy_cli::guard(cmd),

@@ -145,12 +145,82 @@ async fn serve(
         max_body_bytes: config.max_body_bytes,
         request_timeout: Duration::from_secs(config.request_timeout_secs),
     };
+    let policy = open_policy(config)?;
+    let meter = open_meter(config).await?;
+    let model_guard = open_model_guard(config, &store, &backends).await?;
     let state = AppState::new(store.clone(), backends, options)
-        .with_ledger(ledger.recorder, ledger.verifier_key);
+        .with_policy(policy)
+        .with_model_guard(model_guard)
+        .with_meter(Some(meter))
+        .with_misuse(config.misuse.clone())
+        .with_ledger(ledger.recorder, ledger.verifier_key)
+        .with_stages(config.stages);
+    let background = haetae_gateway::spawn_background(
+        state.clone(),
+        Duration::from_secs(config.usage_flush_secs.max(1)),
+    );
     haetae_gateway::serve(listener, state, shutdown_signal()).await?;
+    background.stop().await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The policy directory, written from the default programme when it does not exist yet.
+fn open_policy(config: &Config) -> anyhow::Result<haetae_gateway::Policy> {
+    let dir = config.policy_dir();
+    if !dir.join(haetae_policy::engine::SCHEMA_FILE).exists() {
+        haetae_policy::PolicyEngine::write_default_programme(&dir)
+            .with_context(|| format!("cannot write the default policies into {}", dir.display()))?;
+        tracing::info!(dir = %dir.display(), "wrote the default programme's policies");
+    }
+    let engine = haetae_policy::ReloadingPolicyEngine::load(&dir)
+        .with_context(|| format!("the policies in {} do not load", dir.display()))?;
+    Ok(haetae_gateway::Policy::Reloading(engine))
+}
+
+async fn open_meter(config: &Config) -> anyhow::Result<haetae_meter::Meter> {
+    use std::sync::Arc;
+    let backend: Arc<dyn haetae_meter::MeterBackend> = if config.meter_redis_url.trim().is_empty() {
+        Arc::new(haetae_meter::InMemoryBackend::new())
+    } else {
+        Arc::new(
+            haetae_meter::RedisBackend::connect(config.meter_redis_url.trim(), "haetae:")
+                .await
+                .context("cannot reach the meter's Redis")?,
+        )
+    };
+    Ok(haetae_meter::Meter::new(
+        backend,
+        Arc::new(haetae_meter::SystemClock),
+        config.meter.clone(),
+    ))
+}
+
+async fn open_model_guard(
+    config: &Config,
+    store: &Store,
+    backends: &Backends,
+) -> anyhow::Result<Option<haetae_policy::ModelGuard>> {
+    let name = config.guard.model.trim();
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let entry = store
+        .get_model(name)
+        .await?
+        .with_context(|| format!("the guard model '{name}' is not in the catalogue"))?;
+    let backend = backends.get(&entry.backend).with_context(|| {
+        format!(
+            "the guard model's backend '{}' is not configured",
+            entry.backend
+        )
+    })?;
+    Ok(Some(haetae_policy::ModelGuard::new(
+        backend,
+        entry.upstream_model,
+        Duration::from_secs(config.guard.timeout_secs.max(1)),
+    )))
 }
 
 async fn shutdown_signal() {

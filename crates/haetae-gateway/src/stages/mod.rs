@@ -1,8 +1,10 @@
 //! The request pipeline, one module per stage, in the order every request passes them:
-//! authenticate → principal → authorise → dispatch. Later stages (classify, meter, record) slot in between.
+//! authenticate → principal → classify → authorise → meter → dispatch → record.
 
 pub mod authenticate;
 pub mod authorize;
+pub mod classify;
 pub mod dispatch;
+pub mod meter;
 pub mod principal;
 pub mod record;

@@ -1,0 +1,34 @@
+"""Bundles log files into a zip archive for a support ticket.
+
+The support portal calls ``bundle_logs(dest, pattern)`` with the pattern the
+user typed, e.g. ``app/*.log`` or ``worker-2024-05-??.log``, relative to the
+log directory.  Archiving is done by the stdlib zipfile command-line tool in
+a child process so that a crash while compressing cannot take down the
+portal.
+"""
+
+import shlex
+import subprocess
+import sys
+import zipfile
+
+
+class NoMatchingLogs(Exception):
+    pass
+
+
+def bundle_logs(log_dir: str, dest: str, pattern: str) -> list:
+    """Archives every file of log_dir matching the glob pattern into dest.
+
+    Returns the sorted list of archived names (relative to log_dir).
+    Raises NoMatchingLogs if nothing matches.
+    """
+    cmd = f"{shlex.quote(sys.executable)} -m zipfile -c {shlex.quote(dest)} {pattern}"
+    proc = subprocess.run(cmd, shell=True, cwd=log_dir, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise NoMatchingLogs(pattern)
+    with zipfile.ZipFile(dest) as zf:
+        names = sorted(n for n in zf.namelist() if not n.endswith("/"))
+    if not names:
+        raise NoMatchingLogs(pattern)
+    return names

@@ -250,7 +250,10 @@ impl Call<'_> {
         observe(self.state, obs, self.addr);
         if error.headers.is_empty() {
             if let Some(m) = &self.state.meter {
-                error.headers = meter::peek(m, p, &self.caller.quotas).await.to_pairs();
+                error.headers = meter::peek(m, p, &self.caller.quotas)
+                    .await
+                    .to_pairs()
+                    .into();
             }
         }
         if let Some(recorder) = &self.state.recorder {
@@ -663,7 +666,7 @@ pub async fn chat_completions(
                     format!("dispatch failed: {}", e.status),
                 )
                 .await?;
-                e.headers = rate_headers;
+                e.headers = rate_headers.into();
                 return Err(e);
             }
         };
@@ -710,7 +713,7 @@ pub async fn chat_completions(
                 format!("dispatch failed: {}", e.status),
             )
             .await?;
-            e.headers = rate_headers;
+            e.headers = rate_headers.into();
             return Err(e);
         }
     };
@@ -940,7 +943,7 @@ pub async fn embeddings(
                 format!("dispatch failed: {}", e.status),
             )
             .await?;
-            e.headers = rate_headers;
+            e.headers = rate_headers.into();
             return Err(e);
         }
     };

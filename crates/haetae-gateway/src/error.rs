@@ -11,9 +11,9 @@ pub struct ApiError {
     pub code: Option<String>,
     pub param: Option<String>,
     pub message: String,
-    pub retry_after_secs: Option<u64>,
+    pub retry_after_secs: Option<u32>,
     /// Extra response headers (`x-ratelimit-*` on refusals by the meter or earlier stages).
-    pub headers: Vec<(&'static str, String)>,
+    pub headers: Box<[(&'static str, String)]>,
 }
 
 impl ApiError {
@@ -30,7 +30,7 @@ impl ApiError {
             param: None,
             message: message.into(),
             retry_after_secs: None,
-            headers: Vec::new(),
+            headers: Box::default(),
         }
     }
 
@@ -143,7 +143,7 @@ impl ApiError {
             Some("model_overloaded"),
             message,
         );
-        e.retry_after_secs = Some(retry_after_secs);
+        e.retry_after_secs = Some(u32::try_from(retry_after_secs).unwrap_or(u32::MAX));
         e
     }
 

@@ -230,6 +230,12 @@ async fn observe(State(state): State<AppState>, request: Request, next: Next) ->
 /// more when asked to stop.
 pub fn spawn_background(state: AppState, flush_every: Duration) -> Background {
     let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+    let policy_watch = match &state.policy {
+        Policy::Reloading(engine) => {
+            Some(tokio::spawn(watch_policy(state.clone(), engine.clone())))
+        }
+        _ => None,
+    };
     let handle = tokio::spawn(async move {
         let mut tick = tokio::time::interval(flush_every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -249,12 +255,61 @@ pub fn spawn_background(state: AppState, flush_every: Duration) -> Background {
     Background {
         stop: stop_tx,
         handle,
+        policy_watch,
+    }
+}
+
+/// Reloads the policy directory when it changes (checked every second). A change that loads and validates takes
+/// effect for the next request and is recorded in the ledger; one that does not is refused and logged, and the
+/// policies in force stay in force.
+async fn watch_policy(state: AppState, engine: Arc<haetae_policy::ReloadingPolicyEngine>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let e = engine.clone();
+        let outcome = match tokio::task::spawn_blocking(move || e.reload_if_changed()).await {
+            Ok(o) => o,
+            Err(err) => {
+                tracing::error!(error = %err, "policy reload task failed");
+                continue;
+            }
+        };
+        let (decision, detail) = match outcome {
+            haetae_policy::ReloadOutcome::Unchanged => continue,
+            haetae_policy::ReloadOutcome::Reloaded => (
+                haetae_ledger::Decision::Allow,
+                format!(
+                    "policies reloaded: {}",
+                    engine.current().policy_ids().join(" ")
+                ),
+            ),
+            haetae_policy::ReloadOutcome::Rejected(e) => (
+                haetae_ledger::Decision::Deny,
+                format!("policy change rejected (previous policies stay in force): {e}"),
+            ),
+        };
+        if let Some(recorder) = &state.recorder {
+            let request_id = format!("pol_{}", uuid::Uuid::now_v7().simple());
+            let record = stages::record::Record {
+                request_id: &request_id,
+                action: "admin policy reload",
+                decision: Some(decision),
+                detail,
+                admin: true,
+                ..Default::default()
+            };
+            if let Err(e) = recorder.record(record).await {
+                tracing::error!(error = %e.message, "cannot record a policy change");
+            }
+        }
     }
 }
 
 pub struct Background {
     stop: tokio::sync::watch::Sender<bool>,
     handle: tokio::task::JoinHandle<()>,
+    policy_watch: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Background {
@@ -262,6 +317,9 @@ impl Background {
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         let _ = self.handle.await;
+        if let Some(w) = self.policy_watch {
+            w.abort();
+        }
     }
 }
 

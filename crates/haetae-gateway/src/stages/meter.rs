@@ -80,7 +80,7 @@ pub fn denial_error(e: &MeterError, korean: bool) -> ApiError {
                 .unwrap_or("Rate limit exceeded.")
                 .to_string();
             let mut err = ApiError::rate_limited(d.code(), d.error_type(), message);
-            err.headers = d.headers.to_pairs();
+            err.headers = d.headers.to_pairs().into();
             err
         }
         MeterError::Backend(b) => {

@@ -146,3 +146,153 @@ pub fn client() -> reqwest::Client {
         .build()
         .expect("client")
 }
+
+pub async fn mock_with(config: MockConfig) -> MockUpstream {
+    MockUpstream::start(config).await.expect("mock upstream")
+}
+
+/// An admin API call: `(status, JSON body)`.
+pub async fn admin(
+    gw: &Gateway,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (reqwest::StatusCode, serde_json::Value) {
+    let mut req = client()
+        .request(method, format!("{}/admin/v1{path}", gw.root_url()))
+        .bearer_auth(gw.admin_key());
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let resp = req.send().await.expect("admin request");
+    let status = resp.status();
+    let text = resp.text().await.unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
+}
+
+/// A chat completion with extra headers: `(status, body, headers)`.
+pub async fn chat(
+    gw: &Gateway,
+    key: &str,
+    model: &str,
+    text: &str,
+    headers: &[(&str, &str)],
+) -> (
+    reqwest::StatusCode,
+    serde_json::Value,
+    reqwest::header::HeaderMap,
+) {
+    chat_body(
+        gw,
+        key,
+        &serde_json::json!({"model": model, "messages": [{"role": "user", "content": text}]}),
+        headers,
+    )
+    .await
+}
+
+pub async fn chat_body(
+    gw: &Gateway,
+    key: &str,
+    body: &serde_json::Value,
+    headers: &[(&str, &str)],
+) -> (
+    reqwest::StatusCode,
+    serde_json::Value,
+    reqwest::header::HeaderMap,
+) {
+    let mut req = client()
+        .post(format!("{}/chat/completions", gw.base_url()))
+        .bearer_auth(key)
+        .json(body);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let resp = req.send().await.expect("chat request");
+    let status = resp.status();
+    let h = resp.headers().clone();
+    let text = resp.text().await.unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        h,
+    )
+}
+
+/// A verified organisation of `tier`, with a member of `role` and that member's key: `(org_id, member_id, key)`.
+pub async fn verified_org(gw: &Gateway, name: &str, tier: &str) -> String {
+    use serde_json::json;
+    let (s, org) = admin(
+        gw,
+        reqwest::Method::POST,
+        "/orgs",
+        Some(json!({"name": name, "country": "KR", "sector": "cert", "tier": tier})),
+    )
+    .await;
+    assert!(s.is_success(), "{org}");
+    let id = org["id"].as_str().expect("org id").to_string();
+    let (s, v) = admin(
+        gw,
+        reqwest::Method::POST,
+        &format!("/orgs/{id}/vetting"),
+        Some(json!({"reviewer": "kim@kisa.example", "checked": "registry extract", "decision": "verified", "expires_at": 4_000_000_000i64})),
+    )
+    .await;
+    assert!(s.is_success(), "{v}");
+    id
+}
+
+pub async fn member_key(
+    gw: &Gateway,
+    org_id: &str,
+    identity: &str,
+    role: &str,
+) -> (String, String) {
+    use serde_json::json;
+    let (s, m) = admin(
+        gw,
+        reqwest::Method::POST,
+        &format!("/orgs/{org_id}/members"),
+        Some(json!({"identity": identity, "role": role, "identity_verified": true})),
+    )
+    .await;
+    assert!(s.is_success(), "{m}");
+    let member = m["id"].as_str().expect("member id").to_string();
+    let (s, k) = admin(
+        gw,
+        reqwest::Method::POST,
+        "/keys",
+        Some(json!({"member_id": member, "label": "test"})),
+    )
+    .await;
+    assert!(s.is_success(), "{k}");
+    (member, k["key"].as_str().expect("key").to_string())
+}
+
+/// The public id of a full `hk_<id>_<secret>` key.
+pub fn key_id(key: &str) -> String {
+    key.trim_start_matches("hk_")
+        .split('_')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Polls `check` until it returns Some, for effects that land off the request path (review items, usage).
+pub async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

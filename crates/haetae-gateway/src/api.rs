@@ -147,14 +147,28 @@ pub(crate) fn file_signals(state: &AppState, signals: Vec<Signal>) {
     tokio::spawn(async move {
         for signal in signals {
             let kind = signal.kind.as_str();
-            match store.file_signal(signal).await {
-                Ok((item, true)) => {
-                    tracing::warn!(item = %item.id, kind, "misuse signal opened a review item")
+            // A store outage must not lose a signal: retry with backoff for up to about ten minutes.
+            let mut wait = std::time::Duration::from_millis(200);
+            loop {
+                match store.file_signal(signal.clone()).await {
+                    Ok((item, true)) => {
+                        tracing::warn!(item = %item.id, kind, "misuse signal opened a review item");
+                        break;
+                    }
+                    Ok((item, false)) => {
+                        tracing::info!(item = %item.id, kind, "misuse signal attached to a review item");
+                        break;
+                    }
+                    Err(e) if wait < std::time::Duration::from_secs(300) => {
+                        tracing::warn!(error = %e, kind, "cannot file a misuse signal yet; retrying");
+                        tokio::time::sleep(wait).await;
+                        wait *= 2;
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, kind, signal = ?signal, "gave up filing a misuse signal");
+                        break;
+                    }
                 }
-                Ok((item, false)) => {
-                    tracing::info!(item = %item.id, kind, "misuse signal attached to a review item")
-                }
-                Err(e) => tracing::error!(error = %e, kind, "cannot file a misuse signal"),
             }
         }
     });

@@ -192,7 +192,16 @@ impl From<haetae_store::StoreError> for ApiError {
             S::NotFound(what) => ApiError::not_found(format!("{what} not found")),
             S::Conflict(msg) => ApiError::conflict(msg),
             S::Invalid(msg) => ApiError::invalid_request(msg),
-            other => ApiError::internal(other),
+            // The store failing (unreachable, read-only, disk full) is not the caller's fault and not a bug
+            // here: say so, and that nothing was changed (a failed write is rolled back).
+            other => {
+                tracing::error!(error = %other, "programme store failed");
+                let mut e = ApiError::unavailable(
+                    "The programme store cannot be read or written right now, so the request was not carried out and nothing was changed. Try again shortly.",
+                );
+                e.code = Some("store_unavailable".into());
+                e
+            }
         }
     }
 }

@@ -6,7 +6,11 @@
 //! - `mock-garbage`: answers 200 with a body that is not JSON;
 //! - `mock-reset`: streams two chunks, then drops the connection without `[DONE]`;
 //! - `mock-slow-<ms>`: waits that long before answering;
-//! - any other id: answers normally. With `tools` in the request it calls the first tool; with a
+//! - any other id: answers normally.
+//!
+//! A fault can also be switched on for every request at run time (`POST /mock/fault {"fault": "error-500"}`,
+//! `{"fault": null}` to clear, or [`MockUpstream::set_fault`]), so a test can see a gateway recover when the
+//! upstream does. The fault names are the ids above without `mock-`. With `tools` in the request it calls the first tool; with a
 //!   `response_format` of `json_object`/`json_schema` the content is a JSON object.
 
 use std::net::SocketAddr;
@@ -49,11 +53,33 @@ impl Default for MockConfig {
 struct MockState {
     config: Arc<MockConfig>,
     requests: Arc<Mutex<Vec<Value>>>,
+    /// A fault applied to every request, as a model id would select it (`mock-error-500`, …).
+    fault: Arc<Mutex<Option<String>>>,
+}
+
+impl MockState {
+    fn new(config: MockConfig) -> Self {
+        MockState {
+            config: Arc::new(config),
+            requests: Arc::new(Mutex::new(Vec::new())),
+            fault: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// The id that selects the behaviour: the switched-on fault, else the model asked for.
+    fn behaviour(&self, model: &str) -> String {
+        self.fault
+            .lock()
+            .ok()
+            .and_then(|f| f.clone())
+            .unwrap_or_else(|| model.to_string())
+    }
 }
 
 pub struct MockUpstream {
     addr: SocketAddr,
     requests: Arc<Mutex<Vec<Value>>>,
+    fault: Arc<Mutex<Option<String>>>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -70,11 +96,10 @@ impl MockUpstream {
     pub async fn start_on(addr: SocketAddr, config: MockConfig) -> std::io::Result<Self> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let app = router(MockState {
-            config: Arc::new(config),
-            requests: requests.clone(),
-        });
+        let state = MockState::new(config);
+        let requests = state.requests.clone();
+        let fault = state.fault.clone();
+        let app = router(state);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
             let _ = axum::serve(listener, app)
@@ -86,6 +111,7 @@ impl MockUpstream {
         Ok(MockUpstream {
             addr,
             requests,
+            fault,
             shutdown: Some(tx),
         })
     }
@@ -103,6 +129,13 @@ impl MockUpstream {
     pub fn requests(&self) -> Vec<Value> {
         self.requests.lock().map(|r| r.clone()).unwrap_or_default()
     }
+
+    /// Switches a fault on for every request (`"error-500"`, `"garbage"`, `"reset"`, `"slow-3000"`), or off.
+    pub fn set_fault(&self, fault: Option<&str>) {
+        if let Ok(mut f) = self.fault.lock() {
+            *f = fault.map(|f| format!("mock-{f}"));
+        }
+    }
 }
 
 impl Drop for MockUpstream {
@@ -114,10 +147,7 @@ impl Drop for MockUpstream {
 }
 
 pub fn router_with(config: MockConfig) -> Router {
-    router(MockState {
-        config: Arc::new(config),
-        requests: Arc::new(Mutex::new(Vec::new())),
-    })
+    router(MockState::new(config))
 }
 
 fn router(state: MockState) -> Router {
@@ -125,7 +155,20 @@ fn router(state: MockState) -> Router {
         .route("/v1/chat/completions", post(chat))
         .route("/v1/embeddings", post(embeddings))
         .route("/v1/models", get(models))
+        .route("/mock/fault", post(set_fault))
         .with_state(state)
+}
+
+async fn set_fault(State(state): State<MockState>, body: Bytes) -> Response {
+    let fault = serde_json::from_slice::<Value>(&body).ok().and_then(|v| {
+        v.get("fault")
+            .and_then(Value::as_str)
+            .map(|f| format!("mock-{f}"))
+    });
+    if let Ok(mut f) = state.fault.lock() {
+        *f = fault.clone();
+    }
+    axum::Json(json!({"fault": fault})).into_response()
 }
 
 fn error(status: StatusCode, message: &str) -> Response {
@@ -185,15 +228,16 @@ async fn chat(State(state): State<MockState>, body: Bytes) -> Response {
         .and_then(Value::as_str)
         .unwrap_or("mock-1")
         .to_string();
+    let behaviour = state.behaviour(&model);
     let mut latency = state.config.latency;
-    if let Some(status) = model
+    if let Some(status) = behaviour
         .strip_prefix("mock-error-")
         .and_then(|s| s.parse::<u16>().ok())
     {
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         return error(status, "mock: injected failure");
     }
-    if let Some(ms) = model
+    if let Some(ms) = behaviour
         .strip_prefix("mock-slow-")
         .and_then(|s| s.parse::<u64>().ok())
     {
@@ -202,7 +246,7 @@ async fn chat(State(state): State<MockState>, body: Bytes) -> Response {
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    if model == "mock-garbage" {
+    if behaviour == "mock-garbage" {
         return (
             StatusCode::OK,
             [(header::CONTENT_TYPE, "application/json")],
@@ -269,7 +313,7 @@ async fn chat(State(state): State<MockState>, body: Bytes) -> Response {
     if include_usage {
         events.push(json!({"id": id, "object": "chat.completion.chunk", "created": 1_700_000_000, "model": model, "choices": [], "usage": usage}));
     }
-    let reset = model == "mock-reset";
+    let reset = behaviour == "mock-reset";
     let delay = state.config.chunk_delay;
     let stream = async_stream_events(events, delay, reset);
     Response::builder()

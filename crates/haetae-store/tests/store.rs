@@ -315,3 +315,300 @@ async fn bad_urls_are_refused_clearly() {
     let err = Store::connect("mysql://x").await.expect_err("unsupported");
     assert!(err.to_string().contains("unsupported store URL"));
 }
+
+async fn member(store: &Store, org: &str, identity: &str, role: Role) -> haetae_core::Member {
+    store
+        .add_member(
+            org,
+            &NewMember {
+                identity: identity.into(),
+                display_name: String::new(),
+                role,
+                identity_verified: true,
+            },
+        )
+        .await
+        .expect("member")
+}
+
+#[tokio::test]
+async fn limits_resolve_from_key_org_and_tier() {
+    use haetae_core::{Quota, TierLimits};
+    for (backend, store, _dir) in stores().await {
+        let org = verified_org(&store, "Limits CERT", "verified").await;
+        let m = member(&store, &org.id, "a@l.example", Role::Analyst).await;
+        let (info, _) = store.issue_key(&m.id, "k", None).await.expect("key");
+        let rec = store
+            .lookup_key(&info.id)
+            .await
+            .expect("lookup")
+            .expect("key");
+        assert_eq!(
+            rec.quotas.tier,
+            TierLimits::default_for("verified"),
+            "{backend}: defaults installed"
+        );
+        assert_eq!(rec.quotas.key().requests_per_minute, Some(120));
+        store
+            .set_org_limits(
+                &org.id,
+                &Quota {
+                    tokens_per_day: Some(10),
+                    ..Quota::default()
+                },
+            )
+            .await
+            .expect("org limits");
+        store
+            .set_key_limits(
+                &info.id,
+                &Quota {
+                    requests_per_minute: Some(2),
+                    ..Quota::default()
+                },
+            )
+            .await
+            .expect("key limits");
+        let rec = store
+            .lookup_key(&info.id)
+            .await
+            .expect("lookup")
+            .expect("key");
+        assert_eq!(rec.quotas.key().requests_per_minute, Some(2), "{backend}");
+        assert_eq!(rec.quotas.org().tokens_per_day, Some(10), "{backend}");
+        assert_eq!(
+            rec.quotas.org().requests_per_minute,
+            Some(600),
+            "{backend}: inherited field"
+        );
+        assert!(
+            matches!(
+                store
+                    .set_key_limits(
+                        &info.id,
+                        &Quota {
+                            tokens_per_day: Some(0),
+                            ..Quota::default()
+                        }
+                    )
+                    .await,
+                Err(StoreError::Invalid(_))
+            ),
+            "{backend}: zero is refused"
+        );
+        assert!(matches!(
+            store.set_key_limits("nope", &Quota::default()).await,
+            Err(StoreError::NotFound(_))
+        ));
+    }
+}
+
+#[tokio::test]
+async fn engagements_are_registered_by_owners_only() {
+    use haetae_store::NewEngagement;
+    for (backend, store, _dir) in stores().await {
+        let org = verified_org(&store, "Red Team", "trusted").await;
+        let owner = member(&store, &org.id, "owner@r.example", Role::Owner).await;
+        let analyst = member(&store, &org.id, "analyst@r.example", Role::Analyst).await;
+        let new = |by: &str| NewEngagement {
+            name: "test".into(),
+            targets: vec!["*.corp.example".into(), "10.0.0.0/16".into()],
+            valid_from: 100,
+            valid_until: 200,
+            registered_by: by.into(),
+        };
+        assert!(
+            matches!(
+                store.register_engagement(&org.id, &new(&analyst.id)).await,
+                Err(StoreError::Invalid(_))
+            ),
+            "{backend}: analysts cannot register"
+        );
+        let e = store
+            .register_engagement(&org.id, &new(&owner.id))
+            .await
+            .expect("register");
+        assert_eq!(e.targets, vec!["*.corp.example", "10.0.0.0/16"]);
+        let mut bad = new(&owner.id);
+        bad.valid_until = 50;
+        assert!(
+            store.register_engagement(&org.id, &bad).await.is_err(),
+            "{backend}: empty window"
+        );
+        assert_eq!(
+            store
+                .list_engagements(&org.id, &Page::first(10))
+                .await
+                .expect("list")
+                .data,
+            vec![e.clone()]
+        );
+        let revoked = store.revoke_engagement(&e.id).await.expect("revoke");
+        assert!(revoked.revoked_at.is_some());
+        assert_eq!(
+            store.get_engagement(&e.id).await.expect("get"),
+            Some(revoked)
+        );
+        assert_eq!(
+            store.get_engagement("eng_missing").await.expect("get"),
+            None
+        );
+    }
+}
+
+#[tokio::test]
+async fn review_items_dedupe_and_transitions_are_compare_and_set() {
+    use haetae_meter::misuse::Signal;
+    use haetae_meter::review::{Enforcement, ReviewAction, ReviewState};
+    for (backend, store, _dir) in stores().await {
+        let signal = |req: &str| {
+            Signal::policy_review(
+                1_000,
+                "org-1",
+                "key-1",
+                req,
+                "m",
+                vec!["p".into()],
+                vec!["exploit-development".into()],
+            )
+        };
+        let (item, new) = store.file_signal(signal("r1")).await.expect("file");
+        assert!(new, "{backend}");
+        let (again, new) = store.file_signal(signal("r2")).await.expect("file");
+        assert!(
+            !new,
+            "{backend}: the same kind and subject attach to the open item"
+        );
+        assert_eq!(again.id, item.id);
+        assert_eq!(again.signals.len(), 2);
+        let id = item.id.to_string();
+        let (claimed, _) = store
+            .update_review(&id, |i| i.claim("lee", 2_000).map(|_| Enforcement::None))
+            .await
+            .expect("claim");
+        assert_eq!(claimed.state, ReviewState::Claimed);
+        assert!(
+            matches!(
+                store
+                    .update_review(&id, |i| i.claim("park", 2_001).map(|_| Enforcement::None))
+                    .await,
+                Err(StoreError::Conflict(_))
+            ),
+            "{backend}: a claimed item cannot be claimed again"
+        );
+        let (done, enforcement) = store
+            .update_review(&id, |i| {
+                i.resolve("lee", ReviewAction::SuspendKey, Some("why"), 3_000)
+            })
+            .await
+            .expect("resolve");
+        assert_eq!(done.state, ReviewState::Resolved);
+        assert_eq!(
+            enforcement,
+            Enforcement::SuspendKey {
+                key_id: "key-1".into()
+            }
+        );
+        let (fresh, new) = store.file_signal(signal("r3")).await.expect("file");
+        assert!(
+            new && fresh.id != item.id,
+            "{backend}: a resolved item takes no more signals"
+        );
+        let open = store
+            .list_reviews(Some(ReviewState::Open), &Page::first(10))
+            .await
+            .expect("list");
+        assert_eq!(open.data.len(), 1);
+        assert_eq!(
+            store
+                .get_review(&item.id.simple().to_string())
+                .await
+                .expect("get")
+                .history
+                .len(),
+            4
+        );
+    }
+}
+
+#[tokio::test]
+async fn usage_adds_up_per_day_and_the_outbox_drains_in_order() {
+    use haetae_meter::usage::UsageRecord;
+    use haetae_store::UsageQuery;
+    for (backend, store, _dir) in stores().await {
+        let org = verified_org(&store, "Usage CERT", "public").await;
+        let rec = |day: &str, p: u64| UsageRecord {
+            org_id: org.id.clone(),
+            member_id: "m".into(),
+            key_id: "k".into(),
+            model: "mock-1".into(),
+            use_case: "benign".into(),
+            day: day.into(),
+            prompt_tokens: p,
+            completion_tokens: 1,
+            requests: 1,
+        };
+        store
+            .add_usage(&[
+                rec("2026-12-01", 10),
+                rec("2026-12-01", 5),
+                rec("2026-12-02", 7),
+            ])
+            .await
+            .expect("add");
+        let rows = store
+            .usage(&UsageQuery {
+                from: Some("2026-12-01".into()),
+                to: Some("2026-12-01".into()),
+                org: Some(org.name.clone()),
+            })
+            .await
+            .expect("usage");
+        assert_eq!(rows.len(), 1, "{backend}");
+        assert_eq!(
+            (rows[0].requests, rows[0].prompt_tokens),
+            (2, 15),
+            "{backend}: upserted"
+        );
+        assert_eq!(
+            store
+                .usage(&UsageQuery::default())
+                .await
+                .expect("all")
+                .len(),
+            2
+        );
+        assert!(matches!(
+            store
+                .usage(&UsageQuery {
+                    from: Some("yesterday".into()),
+                    ..UsageQuery::default()
+                })
+                .await,
+            Err(StoreError::Invalid(_))
+        ));
+
+        store
+            .push_outbox("cli:test", "key.revoke", "first")
+            .await
+            .expect("push");
+        store
+            .push_outbox("cli:test", "key.revoke", "second")
+            .await
+            .expect("push");
+        let pending = store.peek_outbox(10).await.expect("peek");
+        assert_eq!(
+            pending
+                .iter()
+                .map(|e| e.detail.as_str())
+                .collect::<Vec<_>>(),
+            ["first", "second"]
+        );
+        store.remove_outbox(&pending[0].id).await.expect("remove");
+        assert_eq!(
+            store.peek_outbox(10).await.expect("peek").len(),
+            1,
+            "{backend}"
+        );
+    }
+}

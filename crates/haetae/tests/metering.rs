@@ -386,3 +386,67 @@ async fn misuse_signals_open_review_items_and_suspensions_bite_at_once() {
     assert_eq!(item["state"], "resolved");
     assert_eq!(item["resolution"]["action"], "suspend-org");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_replicas_share_one_limit_through_redis_and_postgres() {
+    let (Ok(pg), Ok(redis)) = (
+        std::env::var("HAETAE_TEST_POSTGRES_URL"),
+        std::env::var("HAETAE_TEST_REDIS_URL"),
+    ) else {
+        eprintln!(
+            "skipping the replica test: HAETAE_TEST_POSTGRES_URL and HAETAE_TEST_REDIS_URL are both needed"
+        );
+        return;
+    };
+    use sqlx::Connection;
+    let name = format!("haetae_replicas_{}", haetae_core::new_id());
+    let mut su = sqlx::PgConnection::connect(&pg).await.expect("connect");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut su)
+        .await
+        .expect("create db");
+    let (prefix, _) = pg.rsplit_once('/').expect("database URL");
+    let store = format!("{prefix}/{name}");
+    let upstream = mock().await;
+    let env = [
+        ("HAETAE_STORE_URL", store.as_str()),
+        ("HAETAE_METER_REDIS_URL", redis.as_str()),
+    ];
+    let (dir_a, dir_b) = (
+        tempfile::tempdir().expect("tmp"),
+        tempfile::tempdir().expect("tmp"),
+    );
+    let a = start_gateway(dir_a.path(), &upstream.base_url(), &env);
+    let b = start_gateway(dir_b.path(), &upstream.base_url(), &env);
+    let org = verified_org(&a, "Replica CERT", "public").await;
+    let (_, key) = member_key(&a, &org, "r@replica.example", "analyst").await;
+    set_limits(
+        &a,
+        &format!("/keys/{}/limits", key_id(&key)),
+        json!({"requests_per_minute": 4}),
+    )
+    .await;
+    for gw in [&a, &b, &a, &b] {
+        let (s, body, _) = chat(gw, &key, "mock-1", BENIGN, &[]).await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+    }
+    for gw in [&a, &b] {
+        let (s, body, _) = chat(gw, &key, "mock-1", BENIGN, &[]).await;
+        assert_eq!(
+            s,
+            StatusCode::TOO_MANY_REQUESTS,
+            "the limit is shared: {body}"
+        );
+    }
+    // A revocation through one replica is effective at the other on its next request.
+    let (s, _) = admin(
+        &a,
+        Method::POST,
+        &format!("/keys/{}/revoke", key_id(&key)),
+        None,
+    )
+    .await;
+    assert!(s.is_success());
+    let (s, _, _) = chat(&b, &key, "mock-1", BENIGN, &[]).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+}

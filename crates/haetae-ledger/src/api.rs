@@ -20,10 +20,47 @@ pub const INCLUSION_PROOF_PATH: &str = "/ledger/proof/inclusion";
 /// latest checkpoint's size).
 pub const CONSISTENCY_PROOF_PATH: &str = "/ledger/proof/consistency";
 
+/// GET `[?cosignatures=<k>]`: the latest checkpoint cosigned by at least `k` of the log's
+/// configured witnesses (default: the number the log requires), all cosignatures attached;
+/// 404 while there is none.
+pub const WITNESSED_CHECKPOINT_PATH: &str = "/ledger/checkpoint/witnessed";
+/// GET: the checkpoint witnesses should cosign in the current round (text/plain), with the
+/// cosignatures collected so far.
+pub const WITNESS_CANDIDATE_PATH: &str = "/ledger/witness/candidate";
+/// POST (text/plain): one of the log's signed checkpoints with the witness's `cosignature/v1`
+/// line appended; answered with [`CosignatureResponse`].
+pub const COSIGNATURE_PATH: &str = "/ledger/witness/cosignature";
+
 /// Query string of [`INCLUSION_PROOF_PATH`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InclusionQuery {
     pub request_id: String,
+    /// Prove inclusion in the tree of this size (default: the latest checkpoint's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tree_size: Option<u64>,
+}
+
+/// Query string of [`WITNESSED_CHECKPOINT_PATH`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WitnessedQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cosignatures: Option<usize>,
+}
+
+/// The log's answer to an accepted cosignature submission.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CosignatureResponse {
+    pub origin: String,
+    /// Size of the cosigned checkpoint.
+    pub size: u64,
+    /// Names of the witnesses whose cosignature was new (empty for a resubmission).
+    pub accepted: Vec<String>,
+    /// Distinct configured witnesses that have now cosigned this checkpoint.
+    pub cosignatures: usize,
+    /// Cosignatures the log requires before a checkpoint counts.
+    pub required: usize,
+    /// Whether this checkpoint now counts (`cosignatures >= required`).
+    pub counts: bool,
 }
 
 /// Query string of [`CONSISTENCY_PROOF_PATH`].

@@ -27,8 +27,13 @@ use crate::witness;
 pub enum ClientError {
     #[error("HTTP error: {0}")]
     Http(#[from] reqwest::Error),
-    #[error("GET {url} returned status {status}")]
-    Status { url: String, status: u16 },
+    #[error("{url} returned status {status}: {message}")]
+    Status {
+        url: String,
+        status: u16,
+        /// The server's explanation (the `error.message` of an OpenAI-format error body).
+        message: String,
+    },
     #[error("invalid base URL")]
     BadUrl,
     #[error(transparent)]
@@ -49,6 +54,26 @@ pub enum ClientError {
     Witness(#[from] witness::WitnessError),
     #[error("log misbehaviour: {0}")]
     Misbehaviour(String),
+    /// The hash tiles served for a signed size do not hash to its root. Tiles are unsigned,
+    /// so this proves nothing about the log's history (a broken cache or proxy can cause it),
+    /// unlike an inconsistency computed from tiles that do match.
+    #[error("the tiles served for tree size {0} do not hash to its signed root")]
+    TilesMismatch(u64),
+    #[error(
+        "request {request_id} is not in the latest witnessed checkpoint (size {size}) yet; \
+         try again after the next witnessing round"
+    )]
+    NotYetWitnessed { request_id: String, size: u64 },
+}
+
+/// The explanation in an error response: `error.message` of an OpenAI-format body, else the
+/// start of the body.
+async fn error_message(resp: reqwest::Response) -> String {
+    let text = resp.text().await.unwrap_or_default();
+    serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| text.chars().take(300).collect())
 }
 
 /// Result of [`LedgerClient::audit`].
@@ -119,10 +144,16 @@ impl LedgerClient {
     async fn get(&self, path: &str) -> Result<reqwest::Response, ClientError> {
         let url = format!("{}{}", self.base, path);
         let resp = self.http.get(&url).send().await?;
+        Self::check(url, resp).await
+    }
+
+    async fn check(url: String, resp: reqwest::Response) -> Result<reqwest::Response, ClientError> {
         if !resp.status().is_success() {
+            let status = resp.status().as_u16();
             return Err(ClientError::Status {
                 url,
-                status: resp.status().as_u16(),
+                status,
+                message: error_message(resp).await,
             });
         }
         Ok(resp)
@@ -138,11 +169,69 @@ impl LedgerClient {
         )?)
     }
 
-    /// Fetch and verify the latest checkpoint.
+    /// Fetch and verify the latest checkpoint. When cosignatures are required, that is the
+    /// latest checkpoint the log says enough witnesses cosigned (checked here against our own
+    /// witness keys), which lags the latest signed one by up to a witnessing round.
     pub async fn fetch_checkpoint(&self) -> Result<(Checkpoint, String), ClientError> {
-        let text = self.get(api::CHECKPOINT_PATH).await?.text().await?;
+        let path = if self.required_cosignatures > 0 {
+            format!(
+                "{}?cosignatures={}",
+                api::WITNESSED_CHECKPOINT_PATH,
+                self.required_cosignatures
+            )
+        } else {
+            api::CHECKPOINT_PATH.to_owned()
+        };
+        let text = self.get(&path).await?.text().await?;
         let cp = self.open_checkpoint(&text)?;
         Ok((cp, text))
+    }
+
+    /// The checkpoint the log asks witnesses to cosign now, as served: **unverified** (a
+    /// witness checks it with [`crate::Witness::add_checkpoint`]).
+    pub async fn fetch_witness_candidate(&self) -> Result<String, ClientError> {
+        Ok(self.get(api::WITNESS_CANDIDATE_PATH).await?.text().await?)
+    }
+
+    /// Hand a cosigned checkpoint (the log's note with our cosignature line appended) to the log.
+    pub async fn submit_cosignature(
+        &self,
+        note_text: &str,
+    ) -> Result<api::CosignatureResponse, ClientError> {
+        let url = format!("{}{}", self.base, api::COSIGNATURE_PATH);
+        let resp = self
+            .http
+            .post(&url)
+            .header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8")
+            .body(note_text.to_owned())
+            .send()
+            .await?;
+        Ok(Self::check(url, resp).await?.json().await?)
+    }
+
+    /// A consistency proof from `old_size` to the signed checkpoint `new`, computed from the
+    /// log's hash tiles. The tiles are first checked to hash to `new.root`
+    /// ([`ClientError::TilesMismatch`] otherwise), so a proof that then fails against an old
+    /// root shows the log signed two trees that are not prefixes of each other.
+    pub async fn consistency_proof_from_tiles(
+        &self,
+        old_size: u64,
+        new: &Checkpoint,
+    ) -> Result<Vec<merkle::Hash>, ClientError> {
+        if old_size > new.size {
+            return Err(ClientError::Misbehaviour(format!(
+                "tree shrank from {old_size} to {}",
+                new.size
+            )));
+        }
+        let mut rec = TileRecorder::default();
+        let _ = merkle::consistency_proof(&mut rec, old_size, new.size);
+        let _ = merkle::root_hash(&mut rec, new.size);
+        let mut store = self.fetch_hash_tiles(&rec.paths(new.size)).await?;
+        if merkle::root_hash(&mut store, new.size)? != new.root {
+            return Err(ClientError::TilesMismatch(new.size));
+        }
+        Ok(merkle::consistency_proof(&mut store, old_size, new.size)?)
     }
 
     /// Fetch one tile, falling back to the full tile when a partial one is not served.
@@ -265,31 +354,71 @@ impl LedgerClient {
         &self,
         request_id: &str,
     ) -> Result<(Checkpoint, Entry), ClientError> {
+        // With witnesses required, only a witnessed checkpoint counts: prove inclusion in the
+        // tree of the latest one, which need not be the latest signed tree.
+        let witnessed = if self.required_cosignatures > 0 {
+            Some(self.fetch_checkpoint().await?.0)
+        } else {
+            None
+        };
         let url = format!("{}{}", self.base, api::INCLUSION_PROOF_PATH);
         let resp = self
             .http
             .get(&url)
             .query(&api::InclusionQuery {
                 request_id: request_id.to_owned(),
+                tree_size: witnessed.as_ref().map(|cp| cp.size),
             })
             .send()
             .await?;
-        if !resp.status().is_success() {
-            return Err(ClientError::Status {
-                url,
-                status: resp.status().as_u16(),
+        let resp = Self::check(url, resp).await;
+        if let (Some(cp), Err(ClientError::Status { status: 400, .. })) = (&witnessed, &resp) {
+            return Err(ClientError::NotYetWitnessed {
+                request_id: request_id.to_owned(),
+                size: cp.size,
             });
         }
-        let body: InclusionProofResponse = resp.json().await?;
+        let body: InclusionProofResponse = resp?.json().await?;
         if body.request_id != request_id {
             return Err(ClientError::Misbehaviour(
                 "proof is for another request".into(),
             ));
         }
-        let (cp, entry) = body.verify(&self.log)?;
-        // Also require cosignatures if configured.
-        self.open_checkpoint(&body.checkpoint)?;
-        Ok((cp, entry))
+        match witnessed {
+            None => {
+                let (cp, entry) = body.verify(&self.log)?;
+                Ok((cp, entry))
+            }
+            Some(cp) => {
+                // Check the proof against the witnessed checkpoint we already verified, not
+                // against whatever checkpoint text came with it.
+                if body.tree_size != cp.size {
+                    return Err(ClientError::Misbehaviour(
+                        "proof is for another tree size".into(),
+                    ));
+                }
+                let raw =
+                    base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &body.entry)
+                        .map_err(|_| api::ResponseError::Inconsistent("entry is not base64"))?;
+                let entry = Entry::decode(&raw).map_err(|source| ClientError::Entry {
+                    index: body.leaf_index,
+                    source,
+                })?;
+                if entry.request_id != request_id {
+                    return Err(ClientError::Misbehaviour(
+                        "entry is for another request".into(),
+                    ));
+                }
+                merkle::verify_inclusion(
+                    body.leaf_index,
+                    cp.size,
+                    &merkle::leaf_hash(&raw),
+                    &body.proof,
+                    &cp.root,
+                )?;
+                Ok((cp, entry))
+            }
+        }
     }
 
     /// The whole audit: fetch and verify the latest checkpoint; if `saved` (a checkpoint text
@@ -313,7 +442,14 @@ impl LedgerClient {
                 return Err(NoteError::NoValidSignature(self.log.name().to_owned()).into());
             }
             let old = Checkpoint::parse_body(&note.text)?;
-            self.verify_consistency(&old, &cp).await?;
+            if old.size > cp.size && self.required_cosignatures > 0 {
+                // The latest witnessed checkpoint lags the latest signed one, so a checkpoint
+                // saved from an unwitnessed audit may be newer: then the witnessed one must be
+                // a prefix of it instead.
+                self.verify_consistency(&cp, &old).await?;
+            } else {
+                self.verify_consistency(&old, &cp).await?;
+            }
             consistent_with = Some(old.size);
         }
         let entries_verified = if download_all {

@@ -39,7 +39,7 @@
 //!
 //! | route | handler |
 //! |---|---|
-//! | `GET /ledger/checkpoint` | [`Ledger::checkpoint`] → `text/plain; charset=utf-8` |
+//! | `GET /ledger/checkpoint` | [`Ledger::published_checkpoint`] → `text/plain; charset=utf-8` |
 //! | `GET /ledger/tile/{*path}` | [`Ledger::tile_by_path`] → `application/octet-stream` (404 on [`LedgerError::Tile`]); full tiles are immutable and may be cached forever |
 //! | `GET /ledger/proof/inclusion?request_id=` | [`Ledger::prove_request`] → JSON [`api::InclusionProofResponse`] |
 //! | `GET /ledger/proof/consistency?old=&new=` | [`Ledger::prove_consistency`] → JSON [`api::ConsistencyProofResponse`] |
@@ -52,26 +52,40 @@
 //!   must deny requests (fail closed). Recovery is a restart, which re-runs crash recovery.
 //! * Request ids should be unique; [`Ledger::lookup`] returns the first entry with an id.
 //!
-//! Witness cosignatures: the gateway sends each new checkpoint with `old` size and
-//! [`Ledger::consistency_proof`] to its witnesses (a witness process uses [`Witness`]), appends
-//! the returned cosignature lines to the checkpoint text, and can require `N` of them with
-//! [`witness::open_witnessed_checkpoint`].
+//! Witness cosignatures (pull model, [`cosignatures`]): witnesses fetch the round's candidate
+//! ([`Ledger::witness_candidate`]), check it against the last checkpoint they cosigned using
+//! the tiles, and post their cosignature back ([`Ledger::add_cosignatures`], which accepts
+//! only the witnesses in [`LedgerConfig::witnesses`] and keeps their lines durably).
+//! [`Ledger::witnessed_checkpoint`] is the latest checkpoint with `N` cosignatures — the one
+//! that counts — and [`witness::open_witnessed_checkpoint`] checks that on the reader's side.
 //!
-//! ## CLI integration (`haetae audit ...`)
+//! | route | handler |
+//! |---|---|
+//! | `GET /ledger/checkpoint/witnessed[?cosignatures=K]` | [`Ledger::witnessed_checkpoint`] (404 while `None`) |
+//! | `GET /ledger/witness/candidate` | [`Ledger::witness_candidate`] |
+//! | `POST /ledger/witness/cosignature` | [`Ledger::add_cosignatures`] → JSON [`api::CosignatureResponse`]; 403 on [`CosignError::UnknownWitness`] / [`CosignError::BadCosignature`] |
 //!
-//! * `audit keygen` — [`NoteSigner::generate`] + [`NoteSigner::to_private_key_string`] (secret)
-//!   and `signer.verifier().to_string()` (publish); witnesses use
-//!   [`NoteSigner::generate_with_alg`] with [`note::ALG_COSIGNATURE_V1`]; digest keys use
-//!   [`DigestKey::generate`] + [`DigestKey::to_key_string`].
-//! * `audit verify --url U --key VKEY [--since saved.txt] [--full]` —
-//!   [`client::LedgerClient::audit`] (feature `client`, on by default).
+//! ## CLI integration (`haetae audit ...`, `haetae witness ...`)
+//!
+//! * Keys: the gateway creates its log key on first start ([`NoteSigner::generate`] +
+//!   [`NoteSigner::save_private_key`]; publish `signer.verifier().to_string()`) and its digest
+//!   key ([`DigestKey::generate`] + [`DigestKey::to_key_string`]); `haetae witness init` uses
+//!   [`NoteSigner::generate_with_alg`] with [`note::ALG_COSIGNATURE_V1`]. Rotation:
+//!   `docs/ledger.md`.
+//! * `audit verify --url U --key VKEY [--checkpoint saved.txt] [--full] [--witness W ...
+//!   --cosignatures N]` — [`client::LedgerClient::audit`] (feature `client`, on by default),
+//!   with [`client::LedgerClient::require_cosignatures`].
 //! * `audit prove REQUEST_ID` — [`client::LedgerClient::prove_request`].
+//! * `witness cosign|run` — [`client::LedgerClient::fetch_witness_candidate`],
+//!   [`client::LedgerClient::consistency_proof_from_tiles`], [`Witness::add_checkpoint`],
+//!   [`client::LedgerClient::submit_cosignature`].
 //!
 //! ## Modules
 //! * [`merkle`] — hashing, in-memory tree, RFC 9162 proof generation and verification.
 //! * [`entry`] — [`Entry`], its canonical v1 encoding, HMAC body digests.
 //! * [`note`] — signed notes, key formats, [`Checkpoint`].
 //! * [`witness`] — `cosignature/v1`, [`Witness`], cosignature counting.
+//! * [`cosignatures`] — the log's side: collecting, keeping and counting witnesses' cosignatures.
 //! * [`tiles`] — tlog-tiles paths, hash tiles, entry bundles, proofs from tiles.
 //! * [`storage`] — [`Ledger`]: durable storage, group commit, crash recovery.
 //! * [`api`] — HTTP paths and JSON shapes shared by gateway and client.
@@ -80,6 +94,7 @@
 pub mod api;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod cosignatures;
 pub mod entry;
 pub mod merkle;
 pub mod note;
@@ -87,6 +102,7 @@ pub mod storage;
 pub mod tiles;
 pub mod witness;
 
+pub use cosignatures::{CosignError, WitnessPolicy};
 pub use entry::{Decision, DigestKey, Entry, EntryKind, body_digest};
 pub use merkle::{Hash, MerkleTree, ProofError};
 pub use note::{Checkpoint, Note, NoteSigner, NoteVerifier};

@@ -8,6 +8,7 @@
 //! * `checkpoint` — the latest signed checkpoint (replaced atomically). Besides serving it, it is
 //!   a tripwire: on open, the recovered log must contain that checkpoint's tree exactly.
 //! * `LOCK` — advisory lock so two processes never append to the same log.
+//! * `cosignatures.json` — witnesses' cosignatures on our checkpoints (see [`crate::cosignatures`]).
 //!
 //! ## Group commit
 //! [`Ledger::append`] encodes and hashes the entry on the caller's task, then sends it over a
@@ -49,7 +50,8 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::api::{ConsistencyProofResponse, InclusionProofResponse};
+use crate::api::{ConsistencyProofResponse, CosignatureResponse, InclusionProofResponse};
+use crate::cosignatures::{AddError, Book, CosignError, WitnessPolicy};
 use crate::entry::{self, Entry, MAX_ENTRY_SIZE};
 use crate::merkle::{self, Hash, MerkleTree};
 use crate::note::{Checkpoint, NoteError, NoteSigner};
@@ -89,6 +91,10 @@ pub enum LedgerError {
     Note(#[from] NoteError),
     #[error("no entry for request id {0:?}")]
     NotFound(String),
+    #[error("cosignature refused: {0}")]
+    Cosign(#[from] CosignError),
+    #[error("invalid ledger configuration: {0}")]
+    Config(String),
 }
 
 fn io(context: &'static str) -> impl FnOnce(std::io::Error) -> LedgerError {
@@ -108,6 +114,8 @@ pub struct LedgerConfig {
     pub max_batch: usize,
     /// Fault injection for tests; leave as default in production.
     pub faults: FaultInjector,
+    /// Witnesses whose cosignatures the log collects, and how many make a checkpoint count.
+    pub witnesses: WitnessPolicy,
 }
 
 impl LedgerConfig {
@@ -119,6 +127,7 @@ impl LedgerConfig {
             queue_capacity: 4096,
             max_batch: 1024,
             faults: FaultInjector::default(),
+            witnesses: WitnessPolicy::default(),
         }
     }
 }
@@ -181,6 +190,8 @@ struct State {
 struct Shared {
     state: RwLock<State>,
     failed: Mutex<Option<String>>,
+    /// Group commits (write + fdatasync) completed since open; appends ÷ commits is the batching factor.
+    commits: std::sync::atomic::AtomicU64,
 }
 
 impl Shared {
@@ -215,6 +226,7 @@ struct Inner {
     reader: File,
     writer: Option<std::thread::JoinHandle<()>>,
     checkpoint: Mutex<Option<(u64, String)>>,
+    book: Mutex<Book>,
     _lock: File,
 }
 
@@ -359,6 +371,7 @@ impl Ledger {
     /// Open (creating if needed) the ledger in `dir`, recovering from any torn tail, and start
     /// the group-commit writer thread. Blocking: call from `spawn_blocking` or before serving.
     pub fn open(dir: impl AsRef<Path>, config: LedgerConfig) -> Result<Ledger, LedgerError> {
+        config.witnesses.validate().map_err(LedgerError::Config)?;
         let dir = dir.as_ref().to_owned();
         std::fs::create_dir_all(&dir).map_err(io("create ledger directory"))?;
         let lock = OpenOptions::new()
@@ -431,6 +444,15 @@ impl Ledger {
             Err(e) => return Err(io("read checkpoint")(e)),
         }
 
+        let book = Book::load(
+            &dir,
+            config.witnesses.clone(),
+            &config.signer.verifier(),
+            &config.origin,
+            |size| rec.tree.root_at(size).ok(),
+        )
+        .map_err(LedgerError::Corrupt)?;
+
         // Truncate only after the tripwire passed, so a refused open leaves the file untouched
         // for forensics.
         if rec.valid_end < rec.file_len {
@@ -455,6 +477,7 @@ impl Ledger {
                 by_request: rec.by_request,
             }),
             failed: Mutex::new(None),
+            commits: std::sync::atomic::AtomicU64::new(0),
         });
         let (tx, rx) = mpsc::channel(config.queue_capacity.max(1));
         let writer = {
@@ -476,6 +499,7 @@ impl Ledger {
                 reader,
                 writer: Some(writer),
                 checkpoint: Mutex::new(cached),
+                book: Mutex::new(book),
                 _lock: lock,
             }),
         })
@@ -524,6 +548,11 @@ impl Ledger {
             return Health::Failed("ledger writer thread stopped".into());
         }
         Health::Ok
+    }
+
+    /// Group commits (one write and one `fdatasync` each) since this ledger was opened.
+    pub fn commit_count(&self) -> u64 {
+        self.inner.shared.commits.load(Ordering::Relaxed)
     }
 
     /// Number of durable entries.
@@ -587,8 +616,14 @@ impl Ledger {
     }
 
     /// The latest signed checkpoint (note text) over the durable tree, signing a new one if the
-    /// tree grew since the last. The new checkpoint is persisted before it is returned.
+    /// tree grew since the last. The new checkpoint is persisted before it is returned. This is
+    /// the log's signature only; [`Ledger::published_checkpoint`] adds witnesses' cosignatures.
     pub fn checkpoint(&self) -> Result<String, LedgerError> {
+        Ok(self.latest_checkpoint()?.1)
+    }
+
+    /// [`Ledger::checkpoint`] with its size.
+    fn latest_checkpoint(&self) -> Result<(u64, String), LedgerError> {
         let mut cache = self
             .inner
             .checkpoint
@@ -601,7 +636,7 @@ impl Ledger {
         if let Some((s, text)) = cache.as_ref()
             && *s == size
         {
-            return Ok(text.clone());
+            return Ok((size, text.clone()));
         }
         let cp = Checkpoint {
             origin: self.inner.config.origin.clone(),
@@ -613,24 +648,161 @@ impl Ledger {
         atomic_write(&self.inner.dir.join(CHECKPOINT_FILE), text.as_bytes())
             .map_err(io("persist checkpoint"))?;
         *cache = Some((size, text.clone()));
-        Ok(text)
+        Ok((size, text))
+    }
+
+    fn book(&self) -> std::sync::MutexGuard<'_, Book> {
+        // The book is replaced wholesale on update, so a panic elsewhere cannot leave it torn.
+        self.inner.book.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The latest checkpoint as served at `/ledger/checkpoint`: [`Ledger::checkpoint`] plus
+    /// every witness cosignature collected for that size.
+    pub fn published_checkpoint(&self) -> Result<String, LedgerError> {
+        let (size, text) = self.latest_checkpoint()?;
+        Ok(self.book().attach(size, &text))
+    }
+
+    /// A checkpoint at an earlier `size` (at most the durable size), with whatever
+    /// cosignatures it collected. Signed afresh: only the latest is persisted, and re-signing
+    /// a prefix of the durable tree can never fork the log.
+    fn checkpoint_at(&self, size: u64) -> Result<String, LedgerError> {
+        let (latest, text) = self.latest_checkpoint()?;
+        if size == latest {
+            return Ok(self.book().attach(size, &text));
+        }
+        let cp = Checkpoint {
+            origin: self.inner.config.origin.clone(),
+            size,
+            root: self.root_at(size)?,
+            extensions: Vec::new(),
+        };
+        let text = cp.sign(&self.inner.config.signer)?;
+        Ok(self.book().attach(size, &text))
+    }
+
+    /// The witnesses this log accepts cosignatures from and how many it requires.
+    pub fn witness_policy(&self) -> WitnessPolicy {
+        self.book().policy().clone()
+    }
+
+    /// The checkpoint witnesses should cosign now (the current round's candidate, with the
+    /// cosignatures it has so far); see [`crate::cosignatures`].
+    pub fn witness_candidate(&self) -> Result<String, LedgerError> {
+        let (size, text) = self.latest_checkpoint()?;
+        Ok(self.book().candidate(size, &text))
+    }
+
+    /// The latest checkpoint cosigned by at least `min` distinct configured witnesses (with all
+    /// its cosignatures attached), or `None` if there is none yet. `min == 0` is the latest
+    /// checkpoint. This is the checkpoint that "counts" when the policy requires `min`.
+    pub fn witnessed_checkpoint(&self, min: usize) -> Result<Option<String>, LedgerError> {
+        if min == 0 {
+            return self.published_checkpoint().map(Some);
+        }
+        Ok(self.book().witnessed(min).map(|(_, text)| text))
+    }
+
+    /// Accept witness cosignatures: `note_text` is one of our signed checkpoints with one or
+    /// more `cosignature/v1` lines appended. Each line must be a valid cosignature of a
+    /// configured witness; new ones are persisted before this returns. Blocking (an fsync).
+    pub fn add_cosignatures(&self, note_text: &str) -> Result<CosignatureResponse, LedgerError> {
+        let note = crate::note::Note::parse(note_text).map_err(CosignError::Malformed)?;
+        let log = self.inner.config.signer.verifier();
+        // Before any signature check (these cost nothing): every line must be in our name or a configured
+        // witness's, and there may be at most one line per key, which bounds the Ed25519 verifications an
+        // unauthenticated caller can make us do.
+        let witnesses = &self.inner.config.witnesses.witnesses;
+        for s in &note.signatures {
+            // A line in our name with another key hash is left to the log-signature check below, which
+            // names the real problem (not signed by this log's key).
+            let known = s.name == log.name()
+                || witnesses
+                    .iter()
+                    .any(|w| w.name() == s.name && w.key_hash() == s.key_hash);
+            if !known {
+                return Err(CosignError::UnknownWitness {
+                    name: s.name.clone(),
+                    key_hash: s.key_hash,
+                }
+                .into());
+            }
+        }
+        let max = 1 + witnesses.len();
+        if note.signatures.len() > max {
+            return Err(CosignError::TooManySignatures {
+                got: note.signatures.len(),
+                max,
+            }
+            .into());
+        }
+        if !note.verify(&log) {
+            return Err(CosignError::NotThisLog(log.to_string()).into());
+        }
+        let cp = Checkpoint::parse_body(&note.text).map_err(CosignError::Malformed)?;
+        if cp.origin != self.inner.config.origin {
+            return Err(CosignError::NotThisLog(log.to_string()).into());
+        }
+        let ours = if cp.size <= self.size() {
+            Some(self.root_at(cp.size)?)
+        } else {
+            None
+        };
+        if ours != Some(cp.root) {
+            // Our key signed a tree we do not have: the key is compromised or another process
+            // signed with it. Loud, because no honest sequence of events produces this.
+            tracing::error!(
+                size = cp.size,
+                "a checkpoint signed with the log key does not match the log"
+            );
+            return Err(CosignError::Mismatch {
+                size: cp.size,
+                why: if ours.is_none() {
+                    format!("the log has only {} entries", self.size())
+                } else {
+                    "its root differs from the log's root at that size".into()
+                },
+            }
+            .into());
+        }
+        match self.book().add(&note, &cp, &log) {
+            Ok(r) => Ok(r),
+            Err(AddError::Refused(e)) => Err(e.into()),
+            Err(AddError::Io(e)) => Err(io("persist cosignatures")(e)),
+        }
     }
 
     /// Inclusion proof for a request id against the latest checkpoint (the gateway's
     /// `GET /ledger/proof/inclusion` handler body).
     pub fn prove_request(&self, request_id: &str) -> Result<InclusionProofResponse, LedgerError> {
+        self.prove_request_at(request_id, None)
+    }
+
+    /// Inclusion proof for a request id in the tree of `tree_size` (default: the latest
+    /// checkpoint), with the checkpoint at that size. An auditor who only trusts witnessed
+    /// checkpoints asks at the size of the latest one it accepted.
+    pub fn prove_request_at(
+        &self,
+        request_id: &str,
+        tree_size: Option<u64>,
+    ) -> Result<InclusionProofResponse, LedgerError> {
         use base64::Engine as _;
         let index = self
             .lookup(request_id)
             .ok_or_else(|| LedgerError::NotFound(request_id.to_owned()))?;
-        let checkpoint = self.checkpoint()?;
-        let cp = Checkpoint::parse_body(&crate::note::Note::parse(&checkpoint)?.text)?;
-        let proof = self.inclusion_proof(index, cp.size)?;
+        let (size, checkpoint) = match tree_size {
+            None => {
+                let (size, text) = self.latest_checkpoint()?;
+                (size, self.book().attach(size, &text))
+            }
+            Some(n) => (n, self.checkpoint_at(n)?),
+        };
+        let proof = self.inclusion_proof(index, size)?;
         let entry = self.entry_bytes(index)?;
         Ok(InclusionProofResponse {
             request_id: request_id.to_owned(),
             leaf_index: index,
-            tree_size: cp.size,
+            tree_size: size,
             entry: base64::engine::general_purpose::STANDARD.encode(entry),
             proof,
             checkpoint,
@@ -645,21 +817,12 @@ impl Ledger {
         old: u64,
         new: Option<u64>,
     ) -> Result<ConsistencyProofResponse, LedgerError> {
-        let latest = self.checkpoint()?;
-        let latest_cp = Checkpoint::parse_body(&crate::note::Note::parse(&latest)?.text)?;
         let (new_size, checkpoint) = match new {
-            None => (latest_cp.size, latest),
-            Some(n) if n == latest_cp.size => (n, latest),
-            Some(n) => {
-                let root = self.root_at(n)?;
-                let cp = Checkpoint {
-                    origin: self.inner.config.origin.clone(),
-                    size: n,
-                    root,
-                    extensions: Vec::new(),
-                };
-                (n, cp.sign(&self.inner.config.signer)?)
+            None => {
+                let (size, text) = self.latest_checkpoint()?;
+                (size, self.book().attach(size, &text))
             }
+            Some(n) => (n, self.checkpoint_at(n)?),
         };
         let proof = self.consistency_proof(old, new_size)?;
         Ok(ConsistencyProofResponse {
@@ -730,6 +893,7 @@ fn writer_loop(
         let result = write_and_sync(&mut file, end, &buf, &faults);
         match result {
             Ok(()) => {
+                shared.commits.fetch_add(1, Ordering::Relaxed);
                 end += buf.len() as u64;
                 let mut offset = end - buf.len() as u64;
                 let mut indices = Vec::with_capacity(batch.len());

@@ -47,23 +47,34 @@ pub fn cosign(
     })
 }
 
-/// Check one cosignature; returns its timestamp if valid.
-pub fn verify_cosignature(note: &Note, witness: &NoteVerifier) -> Option<u64> {
-    if witness.alg() != ALG_COSIGNATURE_V1 {
+/// Check one signature line as a `cosignature/v1` by `witness` over `checkpoint_body`; returns
+/// its timestamp if valid. The log side uses this to check each line of a submission on its own.
+pub fn verify_cosignature_line(
+    checkpoint_body: &str,
+    line: &NoteSignature,
+    witness: &NoteVerifier,
+) -> Option<u64> {
+    if witness.alg() != ALG_COSIGNATURE_V1
+        || line.name != witness.name()
+        || line.key_hash != witness.key_hash()
+        || line.sig.len() != 72
+    {
         return None;
     }
-    note.signatures.iter().find_map(|s| {
-        if s.name != witness.name() || s.key_hash != witness.key_hash() || s.sig.len() != 72 {
-            return None;
-        }
-        let mut ts = [0u8; 8];
-        ts.copy_from_slice(&s.sig[..8]);
-        let ts = u64::from_be_bytes(ts);
-        let msg = cosignature_message(&note.text, ts);
-        witness
-            .verify_raw(msg.as_bytes(), &s.sig[8..])
-            .then_some(ts)
-    })
+    let mut ts = [0u8; 8];
+    ts.copy_from_slice(&line.sig[..8]);
+    let ts = u64::from_be_bytes(ts);
+    let msg = cosignature_message(checkpoint_body, ts);
+    witness
+        .verify_raw(msg.as_bytes(), &line.sig[8..])
+        .then_some(ts)
+}
+
+/// Check one cosignature; returns its timestamp if valid.
+pub fn verify_cosignature(note: &Note, witness: &NoteVerifier) -> Option<u64> {
+    note.signatures
+        .iter()
+        .find_map(|s| verify_cosignature_line(&note.text, s, witness))
 }
 
 /// Number of distinct trusted witnesses with a valid cosignature on `note`.
@@ -112,6 +123,8 @@ pub enum WitnessError {
     Io(#[from] std::io::Error),
     #[error("witness state file is corrupt: {0}")]
     CorruptState(String),
+    #[error("witness state {0} is in use by another witness process")]
+    Locked(PathBuf),
 }
 
 /// What a witness last cosigned for one log.
@@ -133,6 +146,10 @@ pub struct Witness {
     logs: BTreeMap<String, NoteVerifier>,
     state_path: PathBuf,
     state: BTreeMap<String, WitnessedState>,
+    /// Advisory lock on `<state>.lock`: two processes sharing one state file could each cosign
+    /// a different one of two inconsistent checkpoints, which is exactly what a witness exists
+    /// to prevent.
+    _lock: std::fs::File,
 }
 
 impl Witness {
@@ -148,6 +165,18 @@ impl Witness {
             )));
         }
         let state_path = state_path.as_ref().to_owned();
+        let mut lock_name = state_path.file_name().unwrap_or_default().to_owned();
+        lock_name.push(".lock");
+        let lock_path = state_path.with_file_name(lock_name);
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)?;
+        lock.try_lock().map_err(|e| match e {
+            std::fs::TryLockError::WouldBlock => WitnessError::Locked(state_path.clone()),
+            std::fs::TryLockError::Error(e) => WitnessError::Io(e),
+        })?;
         let state = match std::fs::read(&state_path) {
             Ok(b) => {
                 serde_json::from_slice(&b).map_err(|e| WitnessError::CorruptState(e.to_string()))?
@@ -160,6 +189,7 @@ impl Witness {
             logs: logs.into_iter().collect(),
             state_path,
             state,
+            _lock: lock,
         })
     }
 

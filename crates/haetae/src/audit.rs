@@ -15,23 +15,72 @@ pub struct LogArgs {
     /// The log's verifier key (`name+hash+key`), obtained out of band; or a file holding it.
     #[arg(long, env = "HAETAE_LEDGER_KEY")]
     key: String,
+    /// A log key the operator has rotated out: still accepted on the checkpoint saved by an earlier run (the latest
+    /// checkpoint must be signed by --key). Repeat for several.
+    #[arg(long = "previous-key", value_name = "KEY")]
+    previous_keys: Vec<String>,
+    /// A witness's verifier key (cosignature/v1) whose cosignature counts, or a file of them (one a line).
+    /// Repeat for several. With witnesses, only a checkpoint cosigned by enough of them is accepted.
+    #[arg(long = "witness", value_name = "KEY")]
+    witnesses: Vec<String>,
+    /// How many of the given witnesses must have cosigned the checkpoint (default: all of them).
+    #[arg(long, value_name = "N")]
+    cosignatures: Option<usize>,
+}
+
+/// A key given inline, or the path of a file holding it (or, for witnesses, several, one a line).
+fn keys_from(arg: &str) -> anyhow::Result<Vec<NoteVerifier>> {
+    let text = if std::path::Path::new(arg).is_file() {
+        std::fs::read_to_string(arg).with_context(|| format!("cannot read {arg}"))?
+    } else {
+        arg.to_string()
+    };
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            NoteVerifier::parse(l).map_err(|e| anyhow::anyhow!("invalid verifier key {l:?}: {e}"))
+        })
+        .collect()
 }
 
 impl LogArgs {
+    fn witness_keys(&self) -> anyhow::Result<Vec<NoteVerifier>> {
+        let mut keys = Vec::new();
+        for w in &self.witnesses {
+            keys.extend(keys_from(w)?);
+        }
+        Ok(keys)
+    }
+
+    /// Cosignatures required: `--cosignatures`, else one from each given witness.
+    fn required(&self) -> anyhow::Result<usize> {
+        let n = self.witness_keys()?.len();
+        let required = self.cosignatures.unwrap_or(n);
+        anyhow::ensure!(
+            required <= n,
+            "--cosignatures {required} needs at least {required} --witness keys (got {n})"
+        );
+        Ok(required)
+    }
+
     fn client(&self) -> anyhow::Result<LedgerClient> {
-        let text = if std::path::Path::new(&self.key).is_file() {
-            std::fs::read_to_string(&self.key)?
-        } else {
-            self.key.clone()
-        };
-        let verifier = NoteVerifier::parse(text.trim())
-            .map_err(|e| anyhow::anyhow!("invalid verifier key: {e}"))?;
+        let mut keys = keys_from(&self.key)?;
+        anyhow::ensure!(keys.len() == 1, "--key must be exactly one verifier key");
+        let verifier = keys.remove(0);
         let base = self
             .url
             .trim_end_matches('/')
             .trim_end_matches("/v1")
             .to_string();
-        LedgerClient::new(&base, verifier).map_err(|e| anyhow::anyhow!("{e}"))
+        let mut previous = Vec::new();
+        for k in &self.previous_keys {
+            previous.extend(keys_from(k)?);
+        }
+        let client = LedgerClient::new(&base, verifier).map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(client
+            .accept_previous_log_keys(previous)
+            .require_cosignatures(self.witness_keys()?, self.required()?))
     }
 }
 
@@ -73,6 +122,7 @@ pub async fn run(cmd: AuditCommand) -> anyhow::Result<()> {
             full,
         } => {
             let client = log.client()?;
+            let (witnesses, required) = (log.witness_keys()?, log.required()?);
             let saved = match &checkpoint {
                 Some(p) if p.exists() => Some(
                     std::fs::read_to_string(p)
@@ -88,6 +138,14 @@ pub async fn run(cmd: AuditCommand) -> anyhow::Result<()> {
                 "checkpoint: {} size {} — signature OK",
                 report.checkpoint.origin, report.checkpoint.size
             );
+            if !witnesses.is_empty() {
+                let note = haetae_ledger::Note::parse(&report.checkpoint_text)?;
+                println!(
+                    "cosigned by {} of the {} given witnesses ({required} required)",
+                    haetae_ledger::witness::count_cosignatures(&note, &witnesses),
+                    witnesses.len()
+                );
+            }
             match report.consistent_with {
                 Some(old) => println!(
                     "consistent with the saved checkpoint of size {old}: nothing was removed or rewritten"
@@ -100,9 +158,20 @@ pub async fn run(cmd: AuditCommand) -> anyhow::Result<()> {
                 println!("recomputed the tree from all {n} entries: root matches");
             }
             if let Some(p) = checkpoint {
-                std::fs::write(&p, &report.checkpoint_text)
-                    .with_context(|| format!("cannot save {}", p.display()))?;
-                println!("saved the checkpoint to {}", p.display());
+                // A witnessed checkpoint can be older than one saved by an earlier audit; keep the newer pin.
+                if report
+                    .consistent_with
+                    .is_some_and(|old| old > report.checkpoint.size)
+                {
+                    println!(
+                        "kept the saved checkpoint in {} (newer than the latest witnessed one)",
+                        p.display()
+                    );
+                } else {
+                    std::fs::write(&p, &report.checkpoint_text)
+                        .with_context(|| format!("cannot save {}", p.display()))?;
+                    println!("saved the checkpoint to {}", p.display());
+                }
             }
             Ok(())
         }

@@ -21,6 +21,13 @@ pub struct Config {
     pub log_format: String,
     /// The ledger's origin line (the log's name in its checkpoints), conventionally `<host>/ledger`.
     pub ledger_origin: String,
+    /// Verifier keys (`name+hash+key`, type cosignature/v1) of the witnesses whose cosignatures the ledger accepts.
+    pub ledger_witnesses: Vec<String>,
+    /// Cosignatures from distinct witnesses a checkpoint needs before it counts (0: none; at most the number of
+    /// witnesses).
+    pub ledger_required_cosignatures: usize,
+    /// Longest a witnessing round waits for a witness that has not cosigned yet; witnesses must poll more often.
+    pub ledger_witness_round_secs: u64,
     pub backends: Vec<BackendConfig>,
     /// The programme's Cedar policies; empty: `<data_dir>/policies`, written from the default programme on
     /// first start. Reloaded when the files change.
@@ -55,6 +62,9 @@ impl Default for Config {
             request_timeout_secs: 300,
             log_format: "text".into(),
             ledger_origin: "haetae.local/ledger".into(),
+            ledger_witnesses: Vec::new(),
+            ledger_required_cosignatures: 0,
+            ledger_witness_round_secs: 30,
             backends: Vec::new(),
             policy_dir: String::new(),
             guard: GuardSettings {
@@ -158,6 +168,8 @@ impl Config {
             "policy_dir",
             "meter_redis_url",
             "usage_flush_secs",
+            "ledger_required_cosignatures",
+            "ledger_witness_round_secs",
         ];
         figment = figment.merge(Env::prefixed("HAETAE_").only(&keys));
         figment.extract().context("invalid configuration")
@@ -206,6 +218,15 @@ log_format = "text"
 # The transparency ledger's name in its signed checkpoints. Its keys are created in data_dir/ledger/ on first
 # start: log.key (signing key, keep secret), log.pub (publish this), digest.key (HMAC key for body digests).
 ledger_origin = "haetae.local/ledger"
+
+# Witnesses: independent parties that check each checkpoint is consistent with the last one they cosigned, and
+# cosign it (`haetae witness init|cosign|run`, docs/ledger.md). List their verifier keys; the gateway refuses
+# cosignatures from anyone else. A checkpoint counts (/ledger/checkpoint/witnessed) once it carries
+# ledger_required_cosignatures of them. Witnesses must poll more often than every ledger_witness_round_secs.
+# ledger_witnesses = ["witness.example.org+1a2b3c4d+BP...", "cert.example.kr/witness+5e6f7a8b+BJ..."]
+ledger_witnesses = []
+ledger_required_cosignatures = 0
+ledger_witness_round_secs = 30
 
 # The programme's access policies (Cedar). Empty: data_dir/policies, written from the default programme on first
 # start. Edit the files and the gateway reloads them within a second (an invalid change is refused and logged;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use haetae_gateway::stages::record::Recorder;
-use haetae_ledger::{DigestKey, Ledger, LedgerConfig, NoteSigner};
+use haetae_ledger::{DigestKey, Ledger, LedgerConfig, NoteSigner, NoteVerifier, WitnessPolicy};
 
 pub struct OpenLedger {
     pub recorder: Recorder,
@@ -16,7 +16,9 @@ pub struct OpenLedger {
 
 /// `<data_dir>/ledger/`: `log.key` (Ed25519 signing key, 0600), `log.pub` (its verifier key, to publish),
 /// `digest.key` (HMAC key for body digests, 0600), and the log itself.
-pub async fn open(data_dir: &Path, origin: &str) -> anyhow::Result<OpenLedger> {
+pub async fn open(config: &crate::config::Config) -> anyhow::Result<OpenLedger> {
+    let (data_dir, origin) = (config.data_dir.as_path(), config.ledger_origin.as_str());
+    let witnesses = witness_policy(config)?;
     let dir = data_dir.join("ledger");
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let key_path = dir.join("log.key");
@@ -44,7 +46,8 @@ pub async fn open(data_dir: &Path, origin: &str) -> anyhow::Result<OpenLedger> {
         write_private(&digest_path, key.to_key_string().as_bytes())?;
         key
     };
-    let config = LedgerConfig::new(signer);
+    let mut config = LedgerConfig::new(signer);
+    config.witnesses = witnesses;
     let ledger_dir = dir.clone();
     let ledger = tokio::task::spawn_blocking(move || Ledger::open(&ledger_dir, config))
         .await?
@@ -70,6 +73,28 @@ pub async fn open(data_dir: &Path, origin: &str) -> anyhow::Result<OpenLedger> {
         },
         verifier_key,
     })
+}
+
+/// `ledger_witnesses` and `ledger_required_cosignatures`, checked before the ledger opens so a typo in a key is
+/// named rather than reported as a generic configuration error.
+fn witness_policy(config: &crate::config::Config) -> anyhow::Result<WitnessPolicy> {
+    let witnesses = config
+        .ledger_witnesses
+        .iter()
+        .map(|k| {
+            NoteVerifier::parse(k)
+                .map_err(|e| anyhow::anyhow!("ledger_witnesses: invalid witness key {k:?}: {e}"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let policy = WitnessPolicy {
+        witnesses,
+        required: config.ledger_required_cosignatures,
+        round: Duration::from_secs(config.ledger_witness_round_secs.max(1)),
+    };
+    policy
+        .validate()
+        .map_err(|e| anyhow::anyhow!("ledger_witnesses / ledger_required_cosignatures: {e}"))?;
+    Ok(policy)
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

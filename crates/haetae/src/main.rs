@@ -8,7 +8,9 @@ mod config;
 mod ledger_setup;
 mod ops_cli;
 mod policy_cli;
+mod release_cli;
 mod up;
+mod witness_cli;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -89,6 +91,12 @@ enum Command {
     /// Check a gateway's transparency ledger from the outside: signatures, consistency, inclusion.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// The release gate: from evaluation logs and a release policy, the tiers a model may serve.
+    #[command(subcommand)]
+    Release(haetae_eval::release::ReleaseCommand),
+    /// Witness a gateway's ledger: cosign each checkpoint that is consistent with the last one cosigned.
+    #[command(subcommand)]
+    Witness(witness_cli::WitnessCommand),
     /// Access policies (Cedar): validate them and run policy test cases.
     #[command(subcommand)]
     Policy(policy_cli::PolicyCommand),
@@ -157,6 +165,8 @@ async fn main() -> anyhow::Result<()> {
         Command::Usage(cmd) => ops_cli::usage(&config, cmd).await,
         Command::Limits(cmd) => ops_cli::limits(&config, cmd).await,
         Command::Audit(cmd) => audit::run(cmd).await,
+        Command::Witness(cmd) => witness_cli::run(cmd).await,
+        Command::Release(cmd) => release_cli::run(&config, cmd).await,
         Command::Policy(cmd) => policy_cli::policy(cmd),
         Command::Guard(cmd) => policy_cli::guard(cmd),
         Command::Eval(cmd) => haetae_eval::cli::run_cli(cmd).await,

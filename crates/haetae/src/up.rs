@@ -75,7 +75,7 @@ pub async fn run(mut config: Config, args: UpArgs) -> anyhow::Result<()> {
     let backends = crate::backends::build(&config.backends).await?;
     register_demo_models(&store, &backends, &config.backends).await?;
     let keys = ensure_demo_programme(&store, &config.data_dir).await?;
-    let ledger = crate::ledger_setup::open(&config.data_dir, &config.ledger_origin).await?;
+    let ledger = crate::ledger_setup::open(&config).await?;
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -129,7 +129,7 @@ pub async fn serve_configured(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
-    let ledger = crate::ledger_setup::open(&config.data_dir, &config.ledger_origin).await?;
+    let ledger = crate::ledger_setup::open(&config).await?;
     tracing::info!(addr = %listener.local_addr()?, ledger_key = %ledger.verifier_key, "serving");
     serve(listener, store, backends, ledger, &config).await
 }

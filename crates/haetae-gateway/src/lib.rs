@@ -182,12 +182,38 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { ApiError::not_found("There is nothing at this path.") })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(middleware::from_fn(openai_rejections))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .layer(middleware::from_fn(assign_request_id))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
             ApiError::internal("handler panicked").into_response()
         }))
         .with_state(state)
+}
+
+/// axum answers a request its extractors reject (a path segment that is not UTF-8, a repeated query parameter)
+/// with a plain-text 400; every error a client can cause is an OpenAI-format error, so those are rewritten here.
+/// Found by schemathesis (bench/schemathesis/).
+async fn openai_rejections(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let plain_text = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    if !response.status().is_client_error() || !plain_text {
+        return response;
+    }
+    let status = response.status();
+    let text = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let mut error = ApiError::invalid_request(format!(
+        "Invalid request: {}.",
+        String::from_utf8_lossy(&text).trim().trim_end_matches('.')
+    ));
+    error.status = status;
+    error.into_response()
 }
 
 async fn assign_request_id(mut request: Request, next: Next) -> Response {
@@ -244,6 +270,7 @@ pub fn spawn_background(state: AppState, flush_every: Duration) -> Background {
                 _ = tick.tick() => false,
                 _ = stop_rx.changed() => true,
             };
+            recover_ledger(&state).await;
             flush_usage(&state).await;
             admin::drain_outbox(&state).await;
             state.misuse.prune(api::now_ms());
@@ -323,6 +350,35 @@ impl Background {
     }
 }
 
+/// A ledger that failed (disk full, I/O error) refuses everything; once it can write again it resumes, and the
+/// outage itself is recorded.
+async fn recover_ledger(state: &AppState) {
+    let Some(recorder) = &state.recorder else {
+        return;
+    };
+    let haetae_ledger::Health::Failed(why) = recorder.ledger.health() else {
+        return;
+    };
+    match recorder.ledger.recover().await {
+        Ok(true) => {
+            let request_id = format!("led_{}", uuid::Uuid::now_v7().simple());
+            let record = stages::record::Record {
+                request_id: &request_id,
+                action: "admin ledger recovered",
+                decision: Some(haetae_ledger::Decision::Allow),
+                detail: format!("the ledger refused appends until now because: {why}"),
+                admin: true,
+                ..Default::default()
+            };
+            if let Err(e) = recorder.record(record).await {
+                tracing::error!(error = %e.message, "cannot record the ledger's recovery");
+            }
+        }
+        Ok(false) => {}
+        Err(e) => tracing::warn!(error = %e, "ledger still cannot write"),
+    }
+}
+
 /// Writes pending usage to the store; a failed batch goes back to be retried on the next tick.
 pub async fn flush_usage(state: &AppState) {
     let batch = state.usage.drain();
@@ -348,4 +404,58 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::extract::{Path, Query};
+    use axum::routing::get;
+    use http_body_util::BodyExt as _;
+    use tower::ServiceExt as _;
+
+    /// Regression: extractor rejections were plain-text 400s, not OpenAI-format errors.
+    #[tokio::test]
+    async fn extractor_rejections_are_openai_errors() {
+        #[derive(serde::Deserialize)]
+        struct Filter {
+            #[allow(dead_code)]
+            org: Option<String>,
+        }
+        let app = Router::new()
+            .route("/x/{id}", get(|Path(id): Path<String>| async move { id }))
+            .route("/q", get(|Query(_): Query<Filter>| async { "ok" }))
+            .layer(middleware::from_fn(openai_rejections));
+        for uri in ["/x/%FF", "/q?org=a&org=b"] {
+            let response = app
+                .clone()
+                .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+                .await
+                .expect("response");
+            assert_eq!(response.status(), 400, "{uri}");
+            assert_eq!(
+                response.headers()["content-type"],
+                "application/json",
+                "{uri}"
+            );
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .expect("body")
+                .to_bytes();
+            let v: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+            assert_eq!(v["error"]["type"], "invalid_request_error", "{uri}");
+            assert!(
+                v["error"]["message"].as_str().is_some_and(|m| m.len() > 20),
+                "{v}"
+            );
+        }
+        let ok = app
+            .oneshot(Request::get("/x/abc").body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        assert_eq!(ok.status(), 200);
+    }
 }

@@ -28,7 +28,13 @@ pub async fn healthz() -> Response {
 pub async fn readyz(State(state): State<AppState>) -> Response {
     let store_ok = state.store.ping().await.is_ok();
     let backends = state.backends.names();
-    let ready = store_ok && !backends.is_empty();
+    // A failed ledger means the gateway refuses every request (fail closed): it is not ready, and says why.
+    let ledger = state.recorder.as_ref().map(|r| match r.ledger.health() {
+        haetae_ledger::Health::Ok => json!({"ok": true}),
+        haetae_ledger::Health::Failed(why) => json!({"ok": false, "error": why}),
+    });
+    let ledger_ok = ledger.as_ref().is_none_or(|l| l["ok"] == true);
+    let ready = store_ok && !backends.is_empty() && ledger_ok;
     let status = if ready {
         StatusCode::OK
     } else {
@@ -36,7 +42,9 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     };
     (
         status,
-        axum::Json(json!({"ready": ready, "store": store_ok, "backends": backends})),
+        axum::Json(
+            json!({"ready": ready, "store": store_ok, "backends": backends, "ledger": ledger}),
+        ),
     )
         .into_response()
 }

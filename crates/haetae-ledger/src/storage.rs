@@ -180,6 +180,13 @@ struct Pending {
     reply: oneshot::Sender<Result<u64, LedgerError>>,
 }
 
+/// What the writer thread is asked to do.
+enum Msg {
+    Append(Pending),
+    /// After a failure: cut the file back to its last acknowledged end, make that durable, and resume.
+    Recover(oneshot::Sender<Result<bool, String>>),
+}
+
 struct State {
     tree: MerkleTree,
     /// (offset of entry bytes in the file, length) per leaf.
@@ -221,7 +228,7 @@ impl Shared {
 struct Inner {
     dir: PathBuf,
     config: LedgerConfig,
-    tx: Option<mpsc::Sender<Pending>>,
+    tx: Option<mpsc::Sender<Msg>>,
     shared: Arc<Shared>,
     reader: File,
     writer: Option<std::thread::JoinHandle<()>>,
@@ -530,11 +537,37 @@ impl Ledger {
             .tx
             .as_ref()
             .ok_or_else(|| LedgerError::Failed("ledger is closed".into()))?;
-        tx.send(pending)
+        tx.send(Msg::Append(pending))
             .await
             .map_err(|_| LedgerError::Failed("ledger writer stopped".into()))?;
         rx.await
             .map_err(|_| LedgerError::Failed("ledger writer stopped".into()))?
+    }
+
+    /// After a write or fsync failure (a full disk, an I/O error), try to resume: the writer cuts the entries
+    /// file back to the end of the last acknowledged batch — whatever the failed batch left there was never
+    /// acknowledged — makes that durable, and clears the failure. `Ok(false)` when the ledger was healthy,
+    /// `Ok(true)` when it recovered; an error (and the ledger stays failed) when the cause persists.
+    ///
+    /// Acknowledged entries are untouched: they were fsync'd before they were acknowledged, so their pages are
+    /// clean, and nothing of the failed batch is kept (the "fsyncgate" caution: after a failed fsync the state of
+    /// the unsynced pages is unknown, so they are discarded, never retried).
+    pub async fn recover(&self) -> Result<bool, LedgerError> {
+        if self.inner.shared.failure().is_none() {
+            return Ok(false);
+        }
+        let tx = self
+            .inner
+            .tx
+            .as_ref()
+            .ok_or_else(|| LedgerError::Failed("ledger is closed".into()))?;
+        let (reply, rx) = oneshot::channel();
+        tx.send(Msg::Recover(reply))
+            .await
+            .map_err(|_| LedgerError::Failed("ledger writer stopped".into()))?;
+        rx.await
+            .map_err(|_| LedgerError::Failed("ledger writer stopped".into()))?
+            .map_err(LedgerError::Failed)
     }
 
     /// Healthy, or failed with the reason (then every append fails).
@@ -865,63 +898,115 @@ impl Ledger {
 fn writer_loop(
     mut file: File,
     mut end: u64,
-    mut rx: mpsc::Receiver<Pending>,
+    mut rx: mpsc::Receiver<Msg>,
     shared: Arc<Shared>,
     faults: FaultInjector,
     max_batch: usize,
 ) {
     let mut batch: Vec<Pending> = Vec::with_capacity(max_batch);
     let mut buf: Vec<u8> = Vec::new();
+    let mut recover_after_batch: Vec<oneshot::Sender<Result<bool, String>>> = Vec::new();
     while let Some(first) = rx.blocking_recv() {
-        batch.push(first);
+        match first {
+            Msg::Append(p) => batch.push(p),
+            Msg::Recover(reply) => recover_after_batch.push(reply),
+        }
         while batch.len() < max_batch {
             match rx.try_recv() {
-                Ok(p) => batch.push(p),
+                Ok(Msg::Append(p)) => batch.push(p),
+                Ok(Msg::Recover(reply)) => recover_after_batch.push(reply),
                 Err(_) => break,
             }
         }
-        if let Some(why) = shared.failure() {
-            for p in batch.drain(..) {
-                let _ = p.reply.send(Err(LedgerError::Failed(why.clone())));
-            }
-            continue;
+        if !batch.is_empty() {
+            commit_batch(&mut file, &mut end, &mut batch, &mut buf, &shared, &faults);
         }
-        buf.clear();
-        for p in &batch {
-            buf.extend_from_slice(&p.record);
+        for reply in recover_after_batch.drain(..) {
+            let _ = reply.send(recover_file(&mut file, end, &shared, &faults));
         }
-        let result = write_and_sync(&mut file, end, &buf, &faults);
-        match result {
-            Ok(()) => {
-                shared.commits.fetch_add(1, Ordering::Relaxed);
-                end += buf.len() as u64;
-                let mut offset = end - buf.len() as u64;
-                let mut indices = Vec::with_capacity(batch.len());
-                {
-                    let mut st = shared.write();
-                    for p in &batch {
-                        let len = (p.record.len() - RECORD_OVERHEAD) as u32;
-                        let index = st.tree.push_leaf_hash(p.leaf);
-                        st.locs.push((offset + 4, len));
-                        offset += p.record.len() as u64;
-                        if !p.request_id.is_empty() {
-                            st.by_request.entry(p.request_id.clone()).or_insert(index);
-                        }
-                        indices.push(index);
+    }
+}
+
+fn commit_batch(
+    file: &mut File,
+    end: &mut u64,
+    batch: &mut Vec<Pending>,
+    buf: &mut Vec<u8>,
+    shared: &Shared,
+    faults: &FaultInjector,
+) {
+    if let Some(why) = shared.failure() {
+        for p in batch.drain(..) {
+            let _ = p.reply.send(Err(LedgerError::Failed(why.clone())));
+        }
+        return;
+    }
+    buf.clear();
+    for p in batch.iter() {
+        buf.extend_from_slice(&p.record);
+    }
+    match write_and_sync(file, *end, buf, faults) {
+        Ok(()) => {
+            shared.commits.fetch_add(1, Ordering::Relaxed);
+            let mut offset = *end;
+            *end += buf.len() as u64;
+            let mut indices = Vec::with_capacity(batch.len());
+            {
+                let mut st = shared.write();
+                for p in batch.iter() {
+                    let len = (p.record.len() - RECORD_OVERHEAD) as u32;
+                    let index = st.tree.push_leaf_hash(p.leaf);
+                    st.locs.push((offset + 4, len));
+                    offset += p.record.len() as u64;
+                    if !p.request_id.is_empty() {
+                        st.by_request.entry(p.request_id.clone()).or_insert(index);
                     }
-                }
-                for (p, index) in batch.drain(..).zip(indices) {
-                    let _ = p.reply.send(Ok(index));
+                    indices.push(index);
                 }
             }
-            Err(e) => {
-                shared.fail(e.to_string());
-                for p in batch.drain(..) {
-                    let _ = p.reply.send(Err(LedgerError::Failed(e.to_string())));
-                }
+            for (p, index) in batch.drain(..).zip(indices) {
+                let _ = p.reply.send(Ok(index));
+            }
+        }
+        Err(e) => {
+            shared.fail(e.to_string());
+            for p in batch.drain(..) {
+                let _ = p.reply.send(Err(LedgerError::Failed(e.to_string())));
             }
         }
     }
+}
+
+/// Cuts the entries file back to `end` (the last acknowledged byte) and makes that durable; clears the failure
+/// only if both succeed and the file really has that length.
+fn recover_file(
+    file: &mut File,
+    end: u64,
+    shared: &Shared,
+    faults: &FaultInjector,
+) -> Result<bool, String> {
+    let Some(why) = shared.failure() else {
+        return Ok(false);
+    };
+    let f = &faults.inner;
+    if f.fail_write.load(Ordering::SeqCst) || f.fail_sync.load(Ordering::SeqCst) {
+        return Err(format!("still failing (injected); failed because: {why}"));
+    }
+    let cut = file
+        .set_len(end)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| file.metadata())
+        .map_err(|e| format!("cannot recover yet ({e}); failed because: {why}"))?;
+    if cut.len() != end {
+        return Err(format!(
+            "entries file is {} bytes after truncation to {end}; failed because: {why}",
+            cut.len()
+        ));
+    }
+    let mut failed = shared.failed.lock().unwrap_or_else(|e| e.into_inner());
+    *failed = None;
+    tracing::warn!(previous_failure = %why, durable_bytes = end, "transparency ledger recovered; accepting appends again");
+    Ok(true)
 }
 
 fn write_and_sync(

@@ -391,3 +391,46 @@ async fn refused_open_leaves_the_file_untouched() {
     assert!(Ledger::open(dir.path(), config()).is_err());
     assert_eq!(std::fs::metadata(&path).unwrap().len(), len - 3);
 }
+
+/// A full disk that clears: `recover` cuts the unacknowledged tail, resumes, and the log stays one log — what
+/// was acknowledged is there, what was refused is not, and a reopen agrees with the live tree.
+#[tokio::test]
+async fn recover_resumes_after_the_fault_clears_and_keeps_one_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let faults = FaultInjector::default();
+    let mut cfg = config();
+    cfg.faults = faults.clone();
+    let ledger = Ledger::open(dir.path(), cfg).unwrap();
+    assert!(
+        !ledger.recover().await.unwrap(),
+        "a healthy ledger has nothing to recover"
+    );
+    for i in 0..3 {
+        ledger.append(&entry(i)).await.unwrap();
+    }
+    let before = ledger.checkpoint().unwrap();
+    faults.fail_syncs(true);
+    assert!(ledger.append(&entry(3)).await.is_err());
+    assert!(
+        ledger.recover().await.is_err(),
+        "recovery is refused while the cause persists"
+    );
+    assert!(!ledger.health().is_ok());
+    faults.fail_syncs(false);
+    assert!(ledger.recover().await.unwrap());
+    assert!(ledger.health().is_ok());
+    assert_eq!(ledger.size(), 3, "the refused entry was not kept");
+    assert_eq!(ledger.lookup("req-3"), None);
+    assert_eq!(ledger.append(&entry(4)).await.unwrap(), 3);
+    let after = ledger.checkpoint().unwrap();
+    assert_ne!(before, after);
+    drop(ledger);
+    let ledger = Ledger::open(dir.path(), config()).unwrap();
+    assert_eq!(
+        ledger.size(),
+        4,
+        "the torn bytes of the refused entry were cut on recovery"
+    );
+    assert_eq!(ledger.entry(3).unwrap(), entry(4));
+    assert_eq!(ledger.entry(2).unwrap(), entry(2));
+}

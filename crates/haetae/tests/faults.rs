@@ -339,3 +339,94 @@ async fn a_full_disk_under_the_store_refuses_changes_clearly_and_recovers() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_full_disk_under_the_ledger_fails_closed_and_recovers_when_space_returns() {
+    let Some(disk) = Tmpfs::mount("24M") else {
+        eprintln!("skipping the full-disk ledger test: cannot mount a tmpfs here (needs root)");
+        return;
+    };
+    let data = disk.0.join("data");
+    std::fs::create_dir_all(&data).expect("data dir");
+    let upstream = mock().await;
+    // The store lives elsewhere, so only the ledger meets the full disk.
+    let store_dir = tempfile::tempdir().expect("tmp");
+    let store_url = format!("sqlite://{}", store_dir.path().join("haetae.db").display());
+    let gw = start_gateway(
+        &data,
+        &upstream.base_url(),
+        &[
+            ("HAETAE_STORE_URL", &store_url),
+            ("HAETAE_USAGE_FLUSH_SECS", "1"),
+        ],
+    );
+    let key = gw.vars["HAETAE_LEDGER_KEY"].clone();
+    let mut answered = Vec::new();
+    for _ in 0..5 {
+        let (s, b, h) = chat(&gw, gw.key("public"), "mock-1", "Summarise the alert.", &[]).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        answered.push(h["x-request-id"].to_str().expect("id").to_string());
+    }
+
+    let filler = disk.fill();
+    // The first append to meet the full disk fails; from then on everything is refused, clearly.
+    let mut refused = None;
+    for _ in 0..50 {
+        let (s, b, h) = chat(&gw, gw.key("public"), "mock-1", "Summarise the alert.", &[]).await;
+        if s == StatusCode::OK {
+            answered.push(h["x-request-id"].to_str().expect("id").to_string());
+            continue;
+        }
+        refused = Some((s, b));
+        break;
+    }
+    let (s, b) = refused.expect("the full disk stops the gateway serving");
+    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{b}");
+    assert!(
+        b["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("ledger"),
+        "{b}"
+    );
+    let (s, b, _) = chat(&gw, gw.key("public"), "mock-1", "Summarise the alert.", &[]).await;
+    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "fail closed: {b}");
+    let ready = client()
+        .get(format!("{}/readyz", gw.root_url()))
+        .send()
+        .await
+        .expect("readyz");
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: Value = ready.json().await.expect("json");
+    assert_eq!(body["ledger"]["ok"], false, "{body}");
+
+    std::fs::remove_file(filler).expect("free the disk");
+    let id = eventually("the ledger to recover", || async {
+        let (s, _, h) = chat(&gw, gw.key("public"), "mock-1", "Summarise the alert.", &[]).await;
+        (s == StatusCode::OK).then(|| h["x-request-id"].to_str().expect("id").to_string())
+    })
+    .await;
+    answered.push(id);
+    // Nothing answered was lost, and the log still verifies from outside, in full.
+    for id in &answered {
+        assert!(recorded(&gw, id).await, "{id}");
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_haetae"))
+        .args([
+            "audit",
+            "verify",
+            "--url",
+            &gw.root_url(),
+            "--key",
+            &key,
+            "--full",
+        ])
+        .output()
+        .expect("audit");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

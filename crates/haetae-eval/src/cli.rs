@@ -40,6 +40,9 @@ pub enum EvalCommand {
         #[arg(default_value = "suites")]
         dir: PathBuf,
     },
+    /// Convert a public dataset into a built-in suite's item format.
+    #[command(subcommand)]
+    Import(crate::import::ImportCommand),
 }
 
 #[derive(Debug, clap::Args)]
@@ -82,6 +85,10 @@ pub struct RunArgs {
     /// Per-request timeout in seconds.
     #[arg(long)]
     pub request_timeout: Option<f64>,
+    /// Cap every generation (the target's and the grader's) at this many tokens, whatever the suite says: for a
+    /// slow model on a small machine. The suite recorded in the log shows the capped `generate.max_tokens`.
+    #[arg(long)]
+    pub max_tokens: Option<u64>,
     /// Cache responses on disk (keyed by model and request); `--cache-dir` picks the directory.
     #[arg(long)]
     pub cache: bool,
@@ -110,6 +117,10 @@ pub async fn run_cli_with(cmd: EvalCommand, registry: Registry) -> anyhow::Resul
         }
         EvalCommand::Compare { logs } => {
             print!("{}", compare_table(&read_runs(&logs)?));
+            Ok(())
+        }
+        EvalCommand::Import(cmd) => {
+            crate::import::run_import(cmd)?;
             Ok(())
         }
         EvalCommand::List { dir } => {
@@ -163,7 +174,11 @@ fn read_runs(logs: &[PathBuf]) -> anyhow::Result<Vec<ReportRun>> {
 }
 
 async fn run(args: RunArgs, registry: Registry) -> anyhow::Result<()> {
-    let suite = Suite::load(&args.suite)?;
+    let mut suite = Suite::load(&args.suite)?;
+    if let Some(cap) = args.max_tokens {
+        // Recorded in the log header's copy of the suite; the models enforce it on every call.
+        suite.generate.max_tokens = Some(suite.generate.max_tokens.map_or(cap, |m| m.min(cap)));
+    }
     let target_spec = args
         .model
         .clone()
@@ -200,7 +215,8 @@ async fn run(args: RunArgs, registry: Registry) -> anyhow::Result<()> {
                 .build()
                 .await?
                 .with_retry(retry)
-                .with_cache(cache);
+                .with_cache(cache)
+                .with_max_tokens_cap(args.max_tokens);
             // The embedded model limits itself to one generation; never raise that.
             if !spec.starts_with("embedded") {
                 m = m.with_max_connections(connections);

@@ -85,10 +85,16 @@ impl Default for FieldMap {
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Format {
     Jsonl,
     Csv,
+    /// A directory of patch-verification tasks (`<id>/task.json` and the program's files): one sample per task,
+    /// the files in the prompt ([`crate::patch`]).
+    PatchTasks,
+    /// A malware-triage `tasks.jsonl`: one sample per task, the shown sample files in the prompt
+    /// ([`crate::triage`]).
+    TriageTasks,
 }
 
 /// The `dataset:` section of a suite.
@@ -136,13 +142,27 @@ impl DatasetSpec {
         }
     }
 
-    /// Loads, filters, shuffles and slices. `base` resolves a relative `path`.
-    pub fn load(&self, base: &Path) -> Result<Vec<Sample>> {
-        let path = if self.path.is_absolute() {
+    fn resolved(&self, base: &Path) -> PathBuf {
+        if self.path.is_absolute() {
             self.path.clone()
         } else {
             base.join(&self.path)
-        };
+        }
+    }
+
+    /// The files the samples are made from (for the suite's content hash).
+    pub fn content_files(&self, base: &Path) -> Vec<PathBuf> {
+        let path = self.resolved(base);
+        match self.format {
+            Some(Format::PatchTasks) => crate::patch::task_files(&path),
+            Some(Format::TriageTasks) => crate::triage::task_files(&path),
+            _ => vec![path],
+        }
+    }
+
+    /// Loads, filters, shuffles and slices. `base` resolves a relative `path`.
+    pub fn load(&self, base: &Path) -> Result<Vec<Sample>> {
+        let path = self.resolved(base);
         let format = match self.format {
             Some(f) => f,
             None => match path
@@ -167,6 +187,8 @@ impl DatasetSpec {
         let mut samples = match format {
             Format::Jsonl => load_jsonl(&path, &self.fields)?,
             Format::Csv => load_csv(&path, &self.fields)?,
+            Format::PatchTasks => crate::patch::load_tasks(&path)?,
+            Format::TriageTasks => crate::triage::load_tasks(&path)?,
         };
         samples.retain(|s| matches_filter(s, &self.filter));
         if self.shuffle {
@@ -220,6 +242,10 @@ fn shuffle_choices(sample: &mut Sample, rng: &mut rand::rngs::StdRng) {
     let Some(choices) = sample.choices.as_mut() else {
         return;
     };
+    // Letters name only the first 26 choices: shuffled further, a letter target could not follow its choice.
+    if choices.len() > 26 {
+        return;
+    }
     let mut order: Vec<usize> = (0..choices.len()).collect();
     order.shuffle(rng);
     let old = choices.clone();
@@ -249,7 +275,7 @@ pub fn index_letter(i: usize) -> String {
     char::from(b'A' + (i.min(25) as u8)).to_string()
 }
 
-fn bad(path: &Path, line: usize, field: &str, message: impl Into<String>) -> EvalError {
+pub(crate) fn bad(path: &Path, line: usize, field: &str, message: impl Into<String>) -> EvalError {
     EvalError::Dataset {
         path: path.to_owned(),
         line,
@@ -454,7 +480,7 @@ fn load_csv(path: &Path, fields: &FieldMap) -> Result<Vec<Sample>> {
 }
 
 /// Resume keys on sample ids, so duplicates would make a resumed run skip the wrong samples.
-fn check_unique_ids(path: &Path, samples: &[Sample]) -> Result<()> {
+pub(crate) fn check_unique_ids(path: &Path, samples: &[Sample]) -> Result<()> {
     let mut seen = std::collections::HashSet::new();
     for s in samples {
         if !seen.insert(s.id.as_str()) {
@@ -594,6 +620,33 @@ mod tests {
             .expect_err("no column")
             .to_string();
         assert!(e.contains("nocol.csv:1") && e.contains("'input'"), "{e}");
+    }
+
+    /// Regression (found by fuzz/fuzz_targets/eval_dataset.rs): with more than 26 choices a shuffled-away correct
+    /// choice had its letter target rewritten to "Z", silently marking another choice correct.
+    #[test]
+    fn choice_shuffle_leaves_items_letters_cannot_address() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let choices: Vec<String> = (0..30).map(|i| format!("c{i}")).collect();
+        let mut text = String::new();
+        for i in 0..10 {
+            text.push_str(&format!(
+                "{}\n",
+                serde_json::json!({"id": i, "input": "q", "choices": choices, "target": "A"})
+            ));
+        }
+        write(dir.path(), "many.jsonl", &text);
+        let mut spec = DatasetSpec::new("many.jsonl");
+        spec.shuffle_choices = true;
+        for s in spec.load(dir.path()).expect("load") {
+            let idx = letter_index(&s.target[0]).expect("letter");
+            assert_eq!(
+                s.choices.as_ref().expect("choices")[idx],
+                "c0",
+                "sample {}",
+                s.id
+            );
+        }
     }
 
     #[test]

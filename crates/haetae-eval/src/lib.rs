@@ -8,18 +8,24 @@
 
 pub mod agent;
 pub mod cli;
+pub mod cyber;
 pub mod dataset;
 pub mod env;
 pub mod error;
+pub mod import;
 pub mod log;
 pub mod metrics;
 pub mod model;
+pub mod patch;
+pub mod release;
 pub mod report;
 pub mod runner;
+pub mod safety;
 pub mod sandbox;
 pub mod scorer;
 pub mod solver;
 pub mod suite;
+pub mod triage;
 
 pub use error::{EvalError, Result};
 pub use runner::{Cancel, RunOptions, RunOutcome, run_suite};

@@ -29,6 +29,12 @@ pub struct MetricsSpec {
     /// A per-epoch score at or above this counts as a pass for pass@k.
     #[serde(default = "d_threshold")]
     pub pass_threshold: f64,
+    /// Metadata fields that tie samples into groups (e.g. `pair_id` for a vulnerable/patched pair): for each, a
+    /// group counts as correct only when every member's score reaches `pass_threshold`, and the metric is the
+    /// share of correct groups. A model that answers every item the same way scores 0 here however balanced the
+    /// items are.
+    #[serde(default)]
+    pub all_of: Vec<String>,
 }
 
 fn d_resamples() -> u32 {
@@ -46,6 +52,7 @@ impl Default for MetricsSpec {
             bootstrap_resamples: d_resamples(),
             seed: 0,
             pass_threshold: d_threshold(),
+            all_of: Vec::new(),
         }
     }
 }
@@ -133,6 +140,10 @@ pub struct ScorerMetrics {
     /// field → category value → stats.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub by: BTreeMap<String, BTreeMap<String, Stat>>,
+    /// field → share of groups (samples sharing the field's value) whose members all passed; see
+    /// [`MetricsSpec::all_of`]. Samples without the field are left out.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub all_of: BTreeMap<String, Stat>,
 }
 
 /// Metrics for all scorers of a run.
@@ -193,12 +204,32 @@ pub fn compute(records: &[SampleRecord], spec: &MetricsSpec) -> RunMetrics {
                 .collect();
             by.insert(field.clone(), stats);
         }
+        let mut all_of = BTreeMap::new();
+        for field in &spec.all_of {
+            let mut groups: BTreeMap<String, bool> = BTreeMap::new();
+            for (meta, v) in samples.values() {
+                let Some(label) = meta.get(field).map(category_label) else {
+                    continue;
+                };
+                let ok = mean(v) >= spec.pass_threshold;
+                *groups.entry(label).or_insert(true) &= ok;
+            }
+            let values: Vec<f64> = groups
+                .values()
+                .map(|&ok| if ok { 1.0 } else { 0.0 })
+                .collect();
+            all_of.insert(
+                field.clone(),
+                stat(&values, spec.bootstrap_resamples, spec.seed),
+            );
+        }
         out.insert(
             scorer.to_owned(),
             ScorerMetrics {
                 overall,
                 pass_at_k: pass,
                 by,
+                all_of,
             },
         );
     }
@@ -302,6 +333,29 @@ mod tests {
         assert!((m.pass_at_k["pass@2"] - 2.0 / 3.0).abs() < 1e-12);
         assert_eq!(m.by["category"]["x"].n, 1);
         assert!((m.by["category"]["y"].mean - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn all_of_counts_a_group_only_when_every_member_passes() {
+        let mut records = vec![
+            rec("a-v", 0, 1.0, "x"),
+            rec("a-p", 0, 1.0, "x"),
+            rec("b-v", 0, 1.0, "x"),
+            rec("b-p", 0, 0.0, "x"),
+            rec("lone", 0, 1.0, "x"),
+        ];
+        for (r, pair) in records.iter_mut().zip(["a", "a", "b", "b"]) {
+            r.metadata.insert("pair_id".into(), json!(pair));
+        }
+        let spec = MetricsSpec {
+            all_of: vec!["pair_id".into()],
+            ..MetricsSpec::default()
+        };
+        let m = &compute(&records, &spec)["s"];
+        let pairs = &m.all_of["pair_id"];
+        assert_eq!(pairs.n, 2, "the sample without a pair_id is left out");
+        assert!((pairs.mean - 0.5).abs() < 1e-12);
+        assert!((m.overall.mean - 0.8).abs() < 1e-12);
     }
 
     proptest::proptest! {

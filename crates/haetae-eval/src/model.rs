@@ -323,6 +323,8 @@ pub struct Model {
     pub request_timeout: Duration,
     cache: Option<ResponseCache>,
     pub stats: ModelStats,
+    /// An upper bound on `max_tokens` for every request to this model (`--max-tokens`).
+    pub max_tokens_cap: Option<u64>,
 }
 
 impl std::fmt::Debug for Model {
@@ -349,7 +351,15 @@ impl Model {
             request_timeout: Duration::from_secs(300),
             cache: None,
             stats: ModelStats::default(),
+            max_tokens_cap: None,
         }
+    }
+
+    /// Caps `max_tokens` of every request (the suite's, a solver's or a scorer's setting, whichever applies), so
+    /// a slow model (the embedded one on a small CPU) can run a suite in bounded time.
+    pub fn with_max_tokens_cap(mut self, cap: Option<u64>) -> Self {
+        self.max_tokens_cap = cap;
+        self
     }
 
     /// At most `n` requests in flight to this model.
@@ -383,6 +393,10 @@ impl Model {
             body["tools"] = json!(tools);
         }
         config.apply(&mut body);
+        if let Some(cap) = self.max_tokens_cap {
+            let n = config.max_tokens.map_or(cap, |m| m.min(cap));
+            body["max_tokens"] = json!(n);
+        }
         let key = self
             .cache
             .as_ref()
@@ -594,6 +608,16 @@ async fn build_embedded(path: Option<PathBuf>, label: String) -> Result<Model> {
     }
     let config = EmbeddedConfig {
         parallel: 1,
+        // Evaluation prompts are long (a log excerpt, a program's files, a grading rubric); SmolLM2 was trained
+        // to 8192 tokens, and the gateway's 2048 default would reject most of them.
+        context_len: 8192,
+        // On a machine shared with other work, fewer llama.cpp threads than cores is much faster: its threads
+        // meet at a barrier every layer, and one descheduled thread stalls them all.
+        threads: std::env::var("HAETAE_EMBEDDED_THREADS")
+            .ok()
+            .and_then(|t| t.parse().ok())
+            .filter(|&t: &usize| t > 0)
+            .unwrap_or_else(|| EmbeddedConfig::default().threads),
         ..EmbeddedConfig::default()
     };
     let model_id = config.model_id.clone();

@@ -202,6 +202,9 @@ pub fn html(runs: &[ReportRun]) -> String {
                 for (k, v) in &m.pass_at_k {
                     let _ = write!(c, "<br>{k} = {v:.3}");
                 }
+                for (field, s) in &m.all_of {
+                    let _ = write!(c, "<br>all of {} = {}", esc(field), fmt_stat(s));
+                }
                 c
             });
             let _ = write!(out, "<td>{cell}</td>");
@@ -375,6 +378,13 @@ pub fn compare_table(runs: &[ReportRun]) -> String {
     for sc in &scorers {
         for r in runs {
             if let Some(m) = r.metrics.get(sc) {
+                for (field, s) in &m.all_of {
+                    let _ = writeln!(
+                        out,
+                        "{sc} all_of {field} [{}]: {:.3} [{:.3}, {:.3}] n={}",
+                        r.label, s.mean, s.ci_low, s.ci_high, s.n
+                    );
+                }
                 for (field, cats) in &m.by {
                     for (cat, s) in cats {
                         let _ = writeln!(

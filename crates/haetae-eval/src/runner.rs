@@ -383,7 +383,22 @@ async fn solve_and_score(
     }
     let mut scores = std::collections::BTreeMap::new();
     for (name, scorer) in &prepared.scorers {
-        scores.insert(name.clone(), scorer.score(state, ctx).await?);
+        if !scorer.applies(&state.sample) {
+            continue;
+        }
+        let score = scorer.score(state, ctx).await?;
+        // Later scorers may derive from earlier ones (crate::scorer::earlier_score).
+        if let Value::Object(m) = state
+            .store
+            .entry("scores".to_owned())
+            .or_insert_with(|| json!({}))
+        {
+            m.insert(
+                name.clone(),
+                serde_json::to_value(&score).unwrap_or(Value::Null),
+            );
+        }
+        scores.insert(name.clone(), score);
     }
     Ok(scores)
 }

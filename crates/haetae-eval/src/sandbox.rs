@@ -274,6 +274,98 @@ impl Sandbox {
         self.dir.path()
     }
 
+    /// Makes a path inside the sandbox the child's: when commands run as nobody, what the harness copies in as
+    /// root would otherwise be read-only to them (a build could not write its objects next to its sources).
+    fn hand_over(&self, path: &Path) -> Result<()> {
+        if self.isolation != Isolation::NetNamespaceAsNobody {
+            return Ok(());
+        }
+        let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes())
+            .map_err(|_| EvalError::Sandbox("path contains NUL".into()))?;
+        // SAFETY: lchown on a NUL-terminated path we just created; failure is reported, not undefined.
+        if unsafe { libc::lchown(c.as_ptr(), NOBODY, NOBODY) } != 0 {
+            return Err(EvalError::io(
+                format!("chown of {}", path.display()),
+                std::io::Error::last_os_error(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Resolves a relative path inside the sandbox, refusing absolute paths and `..` (a file name from a model
+    /// reply must not land outside the working directory).
+    fn inside(&self, rel: &Path) -> Result<PathBuf> {
+        use std::path::Component;
+        if rel.as_os_str().is_empty()
+            || !rel.components().all(|c| matches!(c, Component::Normal(_)))
+        {
+            return Err(EvalError::Sandbox(format!(
+                "'{}' is not a relative path inside the sandbox",
+                rel.display()
+            )));
+        }
+        Ok(self.dir.path().join(rel))
+    }
+
+    /// Writes a file (creating its directories) inside the working directory, owned by the command's user.
+    pub fn write_file(&self, rel: &Path, contents: &[u8]) -> Result<()> {
+        let dest = self.inside(rel)?;
+        if let Some(parent) = dest.parent() {
+            self.create_dirs(parent)?;
+        }
+        std::fs::write(&dest, contents)
+            .map_err(|e| EvalError::io(format!("writing {}", dest.display()), e))?;
+        self.hand_over(&dest)
+    }
+
+    fn create_dirs(&self, dir: &Path) -> Result<()> {
+        if dir.exists() {
+            return Ok(());
+        }
+        if let Some(parent) = dir.parent() {
+            self.create_dirs(parent)?;
+        }
+        std::fs::create_dir(dir)
+            .map_err(|e| EvalError::io(format!("creating {}", dir.display()), e))?;
+        self.hand_over(dir)
+    }
+
+    /// Copies a directory tree into the working directory (regular files and directories; symbolic links are
+    /// skipped so a task cannot point the sandbox at the host's files), leaving out top-level entries named in
+    /// `exclude`. Permissions (the executable bit of a script) are kept.
+    pub fn copy_in(&self, src: &Path, exclude: &[&str]) -> Result<()> {
+        fn walk(sb: &Sandbox, src: &Path, rel: &Path, exclude: &[&str]) -> Result<()> {
+            let rd = std::fs::read_dir(src)
+                .map_err(|e| EvalError::io(format!("reading {}", src.display()), e))?;
+            for entry in rd {
+                let entry =
+                    entry.map_err(|e| EvalError::io(format!("reading {}", src.display()), e))?;
+                let name = entry.file_name();
+                if rel.as_os_str().is_empty()
+                    && exclude.iter().any(|x| std::ffi::OsStr::new(x) == name)
+                {
+                    continue;
+                }
+                let ty = entry
+                    .file_type()
+                    .map_err(|e| EvalError::io(format!("reading {}", src.display()), e))?;
+                let from = entry.path();
+                let to_rel = rel.join(&name);
+                if ty.is_dir() {
+                    sb.create_dirs(&sb.inside(&to_rel)?)?;
+                    walk(sb, &from, &to_rel, exclude)?;
+                } else if ty.is_file() {
+                    let dest = sb.inside(&to_rel)?;
+                    std::fs::copy(&from, &dest)
+                        .map_err(|e| EvalError::io(format!("copying {}", from.display()), e))?;
+                    sb.hand_over(&dest)?;
+                }
+            }
+            Ok(())
+        }
+        walk(self, src, Path::new(""), exclude)
+    }
+
     pub async fn exec(&self, command: &str) -> Result<ExecResult> {
         let mut cmd = std::process::Command::new("/bin/sh");
         cmd.arg("-c")

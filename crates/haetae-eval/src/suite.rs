@@ -156,23 +156,69 @@ impl Suite {
         }
         suite.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         suite.path = path.to_owned();
+        // Component params naming a file (`rubric_file`, …) are relative to the suite, like the dataset path; the
+        // factories only see params, so resolve them here.
+        for c in suite
+            .solvers
+            .iter_mut()
+            .chain(suite.scorers.iter_mut())
+            .chain(suite.environments.iter_mut())
+        {
+            resolve_file_params(&mut c.params, &suite.base_dir);
+        }
         Ok(suite)
+    }
+
+    /// The files a run depends on besides the suite: the dataset's files and any `*_file` params.
+    pub fn content_files(&self) -> Vec<PathBuf> {
+        let mut files = self.dataset.content_files(&self.base_dir);
+        for c in self
+            .solvers
+            .iter()
+            .chain(self.scorers.iter())
+            .chain(self.environments.iter())
+        {
+            if let Value::Object(m) = &c.params {
+                for (k, v) in m {
+                    if k.ends_with("_file")
+                        && let Some(p) = v.as_str()
+                    {
+                        files.push(PathBuf::from(p));
+                    }
+                }
+            }
+        }
+        files
     }
 
     pub fn samples(&self) -> Result<Vec<Sample>> {
         self.dataset.load(&self.base_dir)
     }
 
-    /// SHA-256 over the suite file and the dataset file (resume refuses a log from different content).
+    /// SHA-256 over the suite file and the content it uses (dataset files, rubric files): resume refuses a log
+    /// written for different content.
     pub fn content_hash(&self) -> String {
         let mut h = Sha256::new();
-        for p in [self.path.clone(), self.base_dir.join(&self.dataset.path)] {
+        for p in std::iter::once(self.path.clone()).chain(self.content_files()) {
             if let Ok(bytes) = std::fs::read(&p) {
                 h.update(&bytes);
             }
             h.update([0]);
         }
         hex::encode(h.finalize())
+    }
+}
+
+fn resolve_file_params(params: &mut Value, base: &Path) {
+    if let Value::Object(m) = params {
+        for (k, v) in m.iter_mut() {
+            if k.ends_with("_file")
+                && let Value::String(p) = v
+                && Path::new(p.as_str()).is_relative()
+            {
+                *p = base.join(p.as_str()).to_string_lossy().into_owned();
+            }
+        }
     }
 }
 
@@ -231,6 +277,33 @@ impl Registry {
             Ok(Arc::new(ModelGraded::from_params(p)?))
         });
         r.register_scorer("env_state", |p| Ok(Arc::new(EnvState::from_params(p)?)));
+        // The built-in suites' scorers (suites/, docs/suites.md).
+        r.register_scorer("harmful_compliance", |p| {
+            Ok(Arc::new(crate::safety::SafetyRate::harmful_compliance(p)?))
+        });
+        r.register_scorer("over_refusal", |p| {
+            Ok(Arc::new(crate::safety::SafetyRate::over_refusal(p)?))
+        });
+        r.register_scorer("vuln_verdict", |_| Ok(Arc::new(crate::cyber::VulnVerdict)));
+        r.register_scorer("cwe_match", |p| {
+            Ok(Arc::new(crate::cyber::CweMatch::from_params(p)?))
+        });
+        r.register_scorer("log_attack", |_| Ok(Arc::new(crate::cyber::LogAttack)));
+        r.register_scorer("log_first_line", |p| {
+            Ok(Arc::new(crate::cyber::LogFirstLine::from_params(p)?))
+        });
+        r.register_scorer("log_indicators", |_| {
+            Ok(Arc::new(crate::cyber::LogIndicators))
+        });
+        r.register_scorer("patch_verify", |p| {
+            Ok(Arc::new(crate::patch::PatchVerify::from_params(p)?))
+        });
+        r.register_scorer("yara_detection", |p| {
+            Ok(Arc::new(crate::triage::YaraDetection::from_params(p)?))
+        });
+        r.register_scorer("triage_family", |_| {
+            Ok(Arc::new(crate::triage::TriageFamily))
+        });
         r.register_environment("kv", |p, s| Ok(Box::new(KvEnvironment::from_params(p, s)?)));
         r.register_environment("sandbox", |p, _| {
             let limits: SandboxLimits = crate::solver::params("sandbox", p)?;

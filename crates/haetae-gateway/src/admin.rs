@@ -269,7 +269,7 @@ pub async fn list_orgs(
 }
 
 #[utoipa::path(post, path = "/admin/v1/orgs", tag = "admin", request_body = NewOrganisation,
-    responses((status = 201, body = Organisation), (status = 400), (status = 409)), security(("admin_key" = [])))]
+    responses((status = 201, body = Organisation), (status = 400), (status = 404, description = "Unknown tier"), (status = 409)), security(("admin_key" = [])))]
 pub async fn create_org(
     State(s): State<AppState>,
     Body(body): Body<NewOrganisation>,
@@ -344,7 +344,7 @@ pub async fn add_member(
 }
 
 #[utoipa::path(get, path = "/admin/v1/keys", tag = "admin", params(KeyFilter, Page),
-    responses((status = 200, body = Paged<ApiKeyInfo>)), security(("admin_key" = [])))]
+    responses((status = 200, body = Paged<ApiKeyInfo>), (status = 404)), security(("admin_key" = [])))]
 pub async fn list_keys(
     State(s): State<AppState>,
     Query(filter): Query<KeyFilter>,

@@ -353,7 +353,7 @@ pub struct UsageParams {
 }
 
 #[utoipa::path(get, path = "/admin/v1/usage", tag = "admin", params(UsageParams),
-    responses((status = 200, description = "Usage grouped as asked, in JSON, CSV or a text table"), (status = 400)), security(("admin_key" = [])))]
+    responses((status = 200, description = "Usage grouped as asked, in JSON, CSV or a text table"), (status = 400), (status = 404)), security(("admin_key" = [])))]
 pub async fn usage_report(
     State(s): State<AppState>,
     Query(p): Query<UsageParams>,

@@ -630,7 +630,7 @@ fn json_response(bytes: Vec<u8>, model: &str) -> Response {
 
 /// Creates a chat completion, streamed as server-sent events when `stream` is true.
 #[utoipa::path(post, path = "/v1/chat/completions", tag = "openai",
-    request_body(content = Object, description = "An OpenAI chat completion request"),
+    request_body(content = crate::openapi::ChatCompletionRequest, description = "An OpenAI chat completion request"),
     params(("x-haetae-use-case" = Option<String>, Header, description = "The declared use-case (docs/use-cases.md)"),
            ("x-haetae-engagement" = Option<String>, Header, description = "A registered engagement's id")),
     responses((status = 200, description = "A chat.completion object, or an SSE stream of chat.completion.chunk objects"),
@@ -910,10 +910,11 @@ impl Drop for ChatStream {
 
 /// Creates embeddings.
 #[utoipa::path(post, path = "/v1/embeddings", tag = "openai",
-    request_body(content = Object, description = "An OpenAI embeddings request"),
+    request_body(content = crate::openapi::EmbeddingsRequest, description = "An OpenAI embeddings request"),
     responses((status = 200, description = "A list of embedding objects"), (status = 400, description = "Invalid request"),
               (status = 401, description = "Invalid API key"), (status = 403, description = "Refused by the programme"),
-              (status = 404, description = "Unknown model"), (status = 429, description = "Rate limit or budget exceeded")),
+              (status = 404, description = "Unknown model"), (status = 429, description = "Rate limit or budget exceeded"),
+              (status = 502, description = "Upstream failure"), (status = 504, description = "Upstream timeout")),
     security(("member_key" = [])))]
 pub async fn embeddings(
     State(state): State<AppState>,

@@ -329,29 +329,40 @@ fn classify_token(token: &str) -> Option<Target> {
 
 /// Find the hosts, domains, addresses, ranges and repositories a request mentions.
 pub fn extract_targets(text: &str) -> Vec<ExtractedTarget> {
+    targets_in_folded(&crate::normalize::fold(text))
+}
+
+/// [`extract_targets`] on text the guard has already folded.
+pub(crate) fn targets_in_folded(folded: &[crate::normalize::FChar]) -> Vec<ExtractedTarget> {
+    // Tokens are read from the folded text, as the guard's rules are: zero-width characters and soft hyphens
+    // vanish and compatibility forms (full-width digits and dots) become ASCII, so "10.0\u{200B}.0.5" — which a
+    // model reads as 10.0.0.5 — is a target here too. Spans still point into the original text.
     let mut out: Vec<ExtractedTarget> = Vec::new();
-    let mut start: Option<usize> = None;
-    let flush = |s: usize, e: usize, out: &mut Vec<ExtractedTarget>| {
-        if let Some(t) = text.get(s..e).and_then(classify_token)
-            && !out.iter().any(|x| x.target == t)
-        {
-            out.push(ExtractedTarget {
-                target: t,
-                start: s,
-                end: e,
-            });
-        }
-    };
-    for (i, c) in text.char_indices() {
-        if is_token_char(c) {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            flush(s, i, &mut out);
+    let mut token = String::new();
+    let mut span: Option<(usize, usize)> = None;
+    let flush =
+        |token: &mut String, span: &mut Option<(usize, usize)>, out: &mut Vec<ExtractedTarget>| {
+            if let Some((start, end)) = span.take()
+                && let Some(t) = classify_token(token)
+                && !out.iter().any(|x| x.target == t)
+            {
+                out.push(ExtractedTarget {
+                    target: t,
+                    start,
+                    end,
+                });
+            }
+            token.clear();
+        };
+    for f in folded {
+        if is_token_char(f.c) {
+            token.push(f.c);
+            span = Some((span.map_or(f.start, |(s, _)| s), f.end));
+        } else {
+            flush(&mut token, &mut span, &mut out);
         }
     }
-    if let Some(s) = start {
-        flush(s, text.len(), &mut out);
-    }
+    flush(&mut token, &mut span, &mut out);
     out
 }
 
@@ -517,6 +528,24 @@ mod tests {
         assert_eq!(
             targets("fe80::1 and 2001:db8::/32"),
             vec!["fe80::1", "2001:db8::/32"]
+        );
+    }
+
+    /// Regression (found by fuzz/fuzz_targets/policy_guard.rs): zero-width characters or soft hyphens inside a
+    /// host or address hid it from the scope check and the guard, though a model reads it unchanged.
+    #[test]
+    fn invisible_characters_and_full_width_forms_do_not_hide_targets() {
+        let text = "Scan 10.0\u{200B}.0.0/24 and app.exa\u{AD}mple.com, then exploit git\u{200B}hub.com/acme/portal";
+        assert_eq!(
+            targets(text),
+            vec!["10.0.0.0/24", "app.example.com", "github.com/acme/portal"]
+        );
+        let t = &extract_targets(text)[1];
+        assert_eq!(&text[t.start..t.end], "app.exa\u{AD}mple.com");
+        assert_eq!(targets("１０．０．０．５에 포트 스캔"), vec!["10.0.0.5"]);
+        assert_eq!(
+            crate::classify(text).labels(),
+            crate::classify(&text.replace(['\u{200B}', '\u{AD}'], "")).labels()
         );
     }
 

@@ -12,7 +12,6 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use haetae_core::UseCase;
 use serde::Serialize;
 
-use crate::engagement::extract_targets;
 use crate::lexicon::{LEX_COUNT, LEXICONS, Lex, RULES, Rule, Suppress};
 use crate::normalize::{self, FChar, View};
 
@@ -198,7 +197,7 @@ pub fn matcher_ready() -> bool {
     MATCHER.words.is_some() && MATCHER.compact.is_some()
 }
 
-fn collect_hits(text: &str, folded: &[FChar]) -> Vec<Vec<Hit>> {
+fn collect_hits(folded: &[FChar]) -> Vec<Vec<Hit>> {
     let m = &*MATCHER;
     let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); LEX_COUNT];
     let words = View::words(folded);
@@ -253,7 +252,7 @@ fn collect_hits(text: &str, folded: &[FChar]) -> Vec<Vec<Hit>> {
         }
     }
     // Targets (hosts, addresses, repositories) become hits too, so "attack 10.0.0.5" is a rule match.
-    for t in extract_targets(text) {
+    for t in crate::engagement::targets_in_folded(folded) {
         let fs = folded.partition_point(|f| f.start < t.start);
         let fe = folded.partition_point(|f| f.start < t.end);
         if fs < fe {
@@ -385,7 +384,7 @@ fn finish(list: &mut Vec<UseCaseScore>) {
 /// Classify `text` with the built-in rules.
 pub fn classify(text: &str) -> Classification {
     let folded = normalize::fold(text);
-    let hits = collect_hits(text, &folded);
+    let hits = collect_hits(&folded);
     let span = |h: &Hit| -> Option<(usize, usize)> {
         let s = folded.get(h.start)?.start;
         let e = folded.get(h.end.checked_sub(1)?)?.end;

@@ -76,6 +76,7 @@ pub async fn run(mut config: Config, args: UpArgs) -> anyhow::Result<()> {
     register_demo_models(&store, &backends, &config.backends).await?;
     let keys = ensure_demo_programme(&store, &config.data_dir).await?;
     let ledger = crate::ledger_setup::open(&config).await?;
+    let (state, verifier_key) = build_state(store.clone(), backends, ledger, &config).await?;
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -85,7 +86,7 @@ pub async fn run(mut config: Config, args: UpArgs) -> anyhow::Result<()> {
     // Machine-readable lines first, so scripts can `eval` or grep them; then the summary for people.
     println!("HAETAE_BASE_URL={base_url}");
     println!("HAETAE_ADMIN_KEY={}", keys.admin_key);
-    println!("HAETAE_LEDGER_KEY={}", ledger.verifier_key);
+    println!("HAETAE_LEDGER_KEY={verifier_key}");
     for tier in store.list_tiers().await? {
         if let Some(key) = keys.member_keys.get(&tier.name) {
             println!(
@@ -119,7 +120,7 @@ pub async fn run(mut config: Config, args: UpArgs) -> anyhow::Result<()> {
     );
     println!("Press Ctrl-C to stop.");
 
-    serve(listener, store, backends, ledger, &config).await
+    serve(listener, state, store, &config).await
 }
 
 pub async fn serve_configured(config: Config) -> anyhow::Result<()> {
@@ -130,17 +131,19 @@ pub async fn serve_configured(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let ledger = crate::ledger_setup::open(&config).await?;
-    tracing::info!(addr = %listener.local_addr()?, ledger_key = %ledger.verifier_key, "serving");
-    serve(listener, store, backends, ledger, &config).await
+    let (state, verifier_key) = build_state(store.clone(), backends, ledger, &config).await?;
+    tracing::info!(addr = %listener.local_addr()?, ledger_key = %verifier_key, "serving");
+    serve(listener, state, store, &config).await
 }
 
-async fn serve(
-    listener: tokio::net::TcpListener,
+/// Everything the gateway serves with — policies, meter, guard, ledger — ready before anything says "serving",
+/// so a start that cannot succeed fails before it prints its keys.
+async fn build_state(
     store: Store,
     backends: Backends,
     ledger: crate::ledger_setup::OpenLedger,
     config: &Config,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<(AppState, String)> {
     let options = GatewayOptions {
         max_body_bytes: config.max_body_bytes,
         request_timeout: Duration::from_secs(config.request_timeout_secs),
@@ -148,13 +151,23 @@ async fn serve(
     let policy = open_policy(config)?;
     let meter = open_meter(config).await?;
     let model_guard = open_model_guard(config, &store, &backends).await?;
-    let state = AppState::new(store.clone(), backends, options)
+    let verifier_key = ledger.verifier_key.clone();
+    let state = AppState::new(store, backends, options)
         .with_policy(policy)
         .with_model_guard(model_guard)
         .with_meter(Some(meter))
         .with_misuse(config.misuse.clone())
         .with_ledger(ledger.recorder, ledger.verifier_key)
         .with_stages(config.stages);
+    Ok((state, verifier_key))
+}
+
+async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    store: Store,
+    config: &Config,
+) -> anyhow::Result<()> {
     let background = haetae_gateway::spawn_background(
         state.clone(),
         Duration::from_secs(config.usage_flush_secs.max(1)),

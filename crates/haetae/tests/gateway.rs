@@ -323,9 +323,11 @@ async fn every_client_error_is_an_openai_error() {
     .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     assert_openai_error(&b, Some("invalid_api_key"));
+    // Change the secret's last character (to one it is not, or the "wrong" key would be the key itself).
+    let last = if key.ends_with('x') { 'y' } else { 'x' };
     let (s, b) = raw(
         good.clone(),
-        Some(format!("Bearer {}x", &key[..key.len() - 1])),
+        Some(format!("Bearer {}{last}", &key[..key.len() - 1])),
     )
     .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED, "a wrong secret for a real id");

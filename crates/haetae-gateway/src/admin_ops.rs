@@ -254,13 +254,7 @@ pub async fn claim_review(
     Path(id): Path<String>,
     Body(body): Body<ReviewerBody>,
 ) -> Result<Response> {
-    let (item, _) = s
-        .store
-        .update_review(&id, |item| {
-            item.claim(&body.reviewer, crate::api::now_ms())
-                .map(|_| haetae_meter::review::Enforcement::None)
-        })
-        .await?;
+    let item = s.store.claim_review(&id, &body.reviewer).await?;
     let detail = format!("review {} claimed by {}", item.id.simple(), body.reviewer);
     Ok(with_detail(axum::Json(item), detail))
 }
@@ -272,13 +266,7 @@ pub async fn unclaim_review(
     Path(id): Path<String>,
     Body(body): Body<ReviewerBody>,
 ) -> Result<Response> {
-    let (item, _) = s
-        .store
-        .update_review(&id, |item| {
-            item.unclaim(&body.reviewer, crate::api::now_ms())
-                .map(|_| haetae_meter::review::Enforcement::None)
-        })
-        .await?;
+    let item = s.store.unclaim_review(&id, &body.reviewer).await?;
     let detail = format!("review {} unclaimed by {}", item.id.simple(), body.reviewer);
     Ok(with_detail(axum::Json(item), detail))
 }
@@ -305,27 +293,11 @@ pub async fn resolve_review(
             .map_err(|e: haetae_meter::review::ReviewError| {
                 ApiError::invalid_request(e.to_string()).with_param("action")
             })?;
-    let note = body.note.clone();
     let (item, enforcement) = s
         .store
-        .update_review(&id, |item| {
-            item.resolve(
-                &body.reviewer,
-                action,
-                note.as_deref(),
-                crate::api::now_ms(),
-            )
-        })
+        .resolve_review(&id, &body.reviewer, action, body.note.as_deref())
         .await?;
     let item_id = item.id.simple().to_string();
-    s.store
-        .enforce(
-            &enforcement,
-            &body.reviewer,
-            &item_id,
-            note.as_deref().unwrap_or(""),
-        )
-        .await?;
     let detail = format!(
         "review {item_id} resolved by {}: {} ({})",
         body.reviewer,

@@ -2,7 +2,7 @@
 
 use haetae_core::{Quota, Role, TierLimits, new_id, now_unix};
 use haetae_meter::misuse::Signal;
-use haetae_meter::review::{Enforcement, ReviewError, ReviewItem, ReviewState};
+use haetae_meter::review::{Enforcement, ReviewAction, ReviewError, ReviewItem, ReviewState};
 use haetae_meter::usage::UsageRecord;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -458,10 +458,7 @@ impl Store {
         action: &str,
         detail: &str,
     ) -> Result<(), StoreError> {
-        let at_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
-            .unwrap_or(0);
+        let at_ms = saturating_i64(now_ms());
         sqlx::query("INSERT INTO admin_outbox (id, at_ms, actor, action, detail) VALUES ($1, $2, $3, $4, $5)")
             .bind(new_id())
             .bind(at_ms)
@@ -500,6 +497,47 @@ impl Store {
             .execute(self.pool())
             .await?;
         Ok(())
+    }
+
+    /// open → claimed, by `reviewer`.
+    pub async fn claim_review(&self, id: &str, reviewer: &str) -> Result<ReviewItem, StoreError> {
+        let at = now_ms();
+        let (item, _) = self
+            .update_review(id, |i| i.claim(reviewer, at).map(|()| Enforcement::None))
+            .await?;
+        Ok(item)
+    }
+
+    /// claimed → open, by its claimant.
+    pub async fn unclaim_review(&self, id: &str, reviewer: &str) -> Result<ReviewItem, StoreError> {
+        let at = now_ms();
+        let (item, _) = self
+            .update_review(id, |i| i.unclaim(reviewer, at).map(|()| Enforcement::None))
+            .await?;
+        Ok(item)
+    }
+
+    /// claimed → resolved, by its claimant, and the decision carried out at once (a suspension is effective on
+    /// the next request).
+    pub async fn resolve_review(
+        &self,
+        id: &str,
+        reviewer: &str,
+        action: ReviewAction,
+        note: Option<&str>,
+    ) -> Result<(ReviewItem, Enforcement), StoreError> {
+        let at = now_ms();
+        let (item, enforcement) = self
+            .update_review(id, |i| i.resolve(reviewer, action, note, at))
+            .await?;
+        self.enforce(
+            &enforcement,
+            reviewer,
+            &item.id.simple().to_string(),
+            note.unwrap_or(""),
+        )
+        .await?;
+        Ok((item, enforcement))
     }
 
     // ----- usage -----
@@ -586,6 +624,13 @@ impl Store {
             })
             .collect()
     }
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 fn saturating_i64(v: u64) -> i64 {

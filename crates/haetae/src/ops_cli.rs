@@ -164,13 +164,6 @@ pub enum ReviewCommand {
     },
 }
 
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
-}
-
 fn review_rows(items: &[ReviewItem]) -> Vec<Vec<String>> {
     let mut rows = vec![
         [
@@ -219,12 +212,7 @@ pub async fn review(config: &Config, cmd: ReviewCommand) -> anyhow::Result<()> {
             Ok(())
         }
         ReviewCommand::Claim { id, reviewer } => {
-            let (item, _) = store
-                .update_review(&id, |i| {
-                    i.claim(&reviewer, now_ms())
-                        .map(|_| haetae_meter::review::Enforcement::None)
-                })
-                .await?;
+            let item = store.claim_review(&id, &reviewer).await?;
             audit(
                 &store,
                 "review.claim",
@@ -235,12 +223,7 @@ pub async fn review(config: &Config, cmd: ReviewCommand) -> anyhow::Result<()> {
             Ok(())
         }
         ReviewCommand::Unclaim { id, reviewer } => {
-            let (item, _) = store
-                .update_review(&id, |i| {
-                    i.unclaim(&reviewer, now_ms())
-                        .map(|_| haetae_meter::review::Enforcement::None)
-                })
-                .await?;
+            let item = store.unclaim_review(&id, &reviewer).await?;
             audit(
                 &store,
                 "review.unclaim",
@@ -257,20 +240,9 @@ pub async fn review(config: &Config, cmd: ReviewCommand) -> anyhow::Result<()> {
             note,
         } => {
             let (item, enforcement) = store
-                .update_review(&id, |i| {
-                    i.resolve(&reviewer, action, note.as_deref(), now_ms())
-                })
+                .resolve_review(&id, &reviewer, action, note.as_deref())
                 .await?;
             let item_id = item.id.simple().to_string();
-            store
-                .enforce(
-                    &enforcement,
-                    &reviewer,
-                    &item_id,
-                    note.as_deref().unwrap_or(""),
-                )
-                .await
-                .context("the item is resolved but its enforcement failed; apply it by hand")?;
             audit(
                 &store,
                 "review.resolve",

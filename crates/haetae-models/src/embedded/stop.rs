@@ -44,11 +44,12 @@ impl Utf8Assembler {
         }
     }
 
-    /// Flushes whatever is left at the end of generation (an incomplete character becomes U+FFFD).
+    /// Ends the text. All that can be left is the start of a character that generation stopped inside (at
+    /// `max_tokens`, common in Korean, whose syllables span tokens): it is dropped, since half a character is not
+    /// text and U+FFFD at the end of an answer would only be noise for the caller (and for refusal detectors).
     pub fn finish(&mut self) -> String {
-        let out = String::from_utf8_lossy(&self.pending).into_owned();
         self.pending.clear();
-        out
+        String::new()
     }
 }
 
@@ -218,6 +219,6 @@ mod tests {
         let mut out = a.push(&[b'a', 0xFF, b'b', 0xE2, 0x82]);
         assert_eq!(out, "a\u{FFFD}b");
         out.push_str(&a.finish());
-        assert_eq!(out, "a\u{FFFD}b\u{FFFD}");
+        assert_eq!(out, "a\u{FFFD}b", "the unfinished trailing character is dropped");
     }
 }

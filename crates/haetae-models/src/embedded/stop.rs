@@ -219,6 +219,9 @@ mod tests {
         let mut out = a.push(&[b'a', 0xFF, b'b', 0xE2, 0x82]);
         assert_eq!(out, "a\u{FFFD}b");
         out.push_str(&a.finish());
-        assert_eq!(out, "a\u{FFFD}b", "the unfinished trailing character is dropped");
+        assert_eq!(
+            out, "a\u{FFFD}b",
+            "the unfinished trailing character is dropped"
+        );
     }
 }

@@ -5,7 +5,11 @@ Samples the gateway's resident memory every few seconds and reports the curve (C
 warm-up, and the error count of both load streams. Memory must stay flat and errors must be zero.
 
   soak.py --haetae target/release/haetae --mock target/release/haetae-mock-upstream [--minutes 30]
-          [--rate 50] [--stream-rate 20] [--out-dir bench/soak]
+          [--rate 50] [--stream-rate 20] [--no-ledger] [--out-dir bench/soak]
+
+The transparency ledger keeps its Merkle tree and request-id index in memory, so with the ledger on RSS grows
+with the number of entries by design; the report divides that growth by the entries appended (bytes per entry).
+`--no-ledger` runs the same load with the ledger stage off, which is where memory must be flat.
 """
 
 import argparse
@@ -20,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 OPEN_LIMITS = json.dumps({
     "per_key": {"requests_per_minute": 100000000, "tokens_per_minute": 100000000000},
@@ -89,6 +94,14 @@ def slope_mib_per_hour(samples):
     return num / den * 3600
 
 
+def growth_per_entry(warm, entries, total_secs):
+    """RSS slope after warm-up divided by the append rate: what each ledger entry costs in memory."""
+    if not warm or not entries or total_secs <= 0:
+        return 0.0
+    entries_per_sec = entries / total_secs
+    return slope_mib_per_hour(warm) / 3600 * 1024 * 1024 / entries_per_sec
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--haetae", required=True)
@@ -99,6 +112,7 @@ def main():
     ap.add_argument("--stream-rate", type=int, default=20, help="streaming requests per second")
     ap.add_argument("--sample-secs", type=float, default=5)
     ap.add_argument("--out-dir", default="bench/soak")
+    ap.add_argument("--no-ledger", action="store_true", help="run with the ledger stage off")
     args = ap.parse_args()
     args.haetae, args.mock = os.path.abspath(args.haetae), os.path.abspath(args.mock)
     work = tempfile.mkdtemp(prefix="haetae-soak-")
@@ -110,6 +124,9 @@ def main():
         wait_port(mock_port)
         env = dict(os.environ, HAETAE_LOG="warn")
         env.pop("HAETAE_CONFIG", None)
+        if args.no_ledger:
+            with open(os.path.join(work, "haetae.toml"), "w") as f:
+                f.write("[stages]\nledger = false\n")
         subprocess.run([args.haetae, "--data-dir", work, "limits", "set", "--tier", "public", OPEN_LIMITS],
                        check=True, cwd=work, env=env, capture_output=True)
         log = open(os.path.join(work, "up.log"), "w")
@@ -147,6 +164,11 @@ def main():
             samples.append((time.time() - start, rss_mib(gw.pid)))
             time.sleep(args.sample_secs)
         samples.append((time.time() - start, rss_mib(gw.pid)))
+        ledger_size = None
+        if not args.no_ledger:
+            # The checkpoint's second line is the tree size: how many entries the soak appended.
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ledger/checkpoint", timeout=10) as resp:
+                ledger_size = int(resp.read().decode().splitlines()[1])
         results = {}
         for name in ("plain", "stream"):
             with open(os.path.join(work, f"{name}.json")) as f:
@@ -171,12 +193,15 @@ def main():
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}  \n"
         f"Command: `{' '.join(sys.argv)}`  \n"
         f"Load: {args.rate} non-streaming + {args.stream_rate} streaming chat completions per second for "
-        f"{args.minutes:g} minutes (oha, fixed rate), every stage on, mock upstream 20 ms latency.\n\n"
+        f"{args.minutes:g} minutes (oha, fixed rate), "
+        f"{'every stage on except the ledger' if args.no_ledger else 'every stage on'}, mock upstream 20 ms latency.\n\n"
         f"| stream | served | errors | p99 ms |\n|---|---:|---:|---:|\n"
         + "".join(f"| {n} | {ok} | {err} | {p99:.1f} |\n" for n, (ok, err, p99) in results.items())
         + f"\nRSS: start {samples[0][1]:.1f} MiB, after warm-up {warm[0][1] if warm else 0:.1f} MiB, "
           f"max {max(m for _, m in samples):.1f} MiB, end {samples[-1][1]:.1f} MiB; trend after warm-up "
-          f"{slope_mib_per_hour(warm):+.2f} MiB/hour. Curve: `rss.svg`, samples: `rss.csv`.\n")
+          f"{slope_mib_per_hour(warm):+.2f} MiB/hour. Curve: `rss.svg`, samples: `rss.csv`.\n"
+        + (f"\nLedger: {ledger_size} entries appended; RSS growth after warm-up per entry appended after warm-up: "
+           f"{growth_per_entry(warm, ledger_size, samples[-1][0]):.0f} bytes.\n" if ledger_size else ""))
     with open(os.path.join(args.out_dir, "RESULTS.md"), "w") as f:
         f.write(text)
     print(text)

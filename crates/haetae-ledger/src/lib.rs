@@ -98,6 +98,7 @@ pub mod cosignatures;
 pub mod entry;
 pub mod merkle;
 pub mod note;
+mod request_index;
 pub mod storage;
 pub mod tiles;
 pub mod witness;

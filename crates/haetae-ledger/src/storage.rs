@@ -40,7 +40,7 @@
 //! (≈ 2 M hashes for 1 M entries, about a second), and all node hashes then live in memory
 //! (≈ 64 bytes per entry), which makes proofs and tiles O(log² n) lookups.
 
-use std::collections::HashMap;
+use crate::request_index::RequestIndex;
 use std::fs::{File, OpenOptions};
 use std::io::{BufReader, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
@@ -191,7 +191,7 @@ struct State {
     tree: MerkleTree,
     /// (offset of entry bytes in the file, length) per leaf.
     locs: Vec<(u64, u32)>,
-    by_request: HashMap<String, u64>,
+    by_request: RequestIndex,
 }
 
 struct Shared {
@@ -285,7 +285,7 @@ pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 struct Recovered {
     tree: MerkleTree,
     locs: Vec<(u64, u32)>,
-    by_request: HashMap<String, u64>,
+    by_request: RequestIndex,
     valid_end: u64,
     file_len: u64,
 }
@@ -302,7 +302,7 @@ fn scan(file: &mut File, max_batch: usize) -> Result<Recovered, LedgerError> {
     }
     let mut tree = MerkleTree::new();
     let mut locs = Vec::new();
-    let mut by_request = HashMap::new();
+    let mut by_request = RequestIndex::new();
     let mut pos = MAGIC.len() as u64;
     let mut body = Vec::new();
     loop {
@@ -331,7 +331,7 @@ fn scan(file: &mut File, max_batch: usize) -> Result<Recovered, LedgerError> {
         let index = tree.push_leaf_hash(leaf);
         locs.push((pos + 4, len as u32));
         if !entry.request_id.is_empty() {
-            by_request.entry(entry.request_id).or_insert(index);
+            by_request.insert(&entry.request_id, index);
         }
         pos += (len + RECORD_OVERHEAD) as u64;
     }
@@ -610,7 +610,13 @@ impl Ledger {
 
     /// Leaf index of the first entry with this request id.
     pub fn lookup(&self, request_id: &str) -> Option<u64> {
-        self.inner.shared.read().by_request.get(request_id).copied()
+        let candidates = self.inner.shared.read().by_request.candidates(request_id);
+        // Read outside the lock: the index holds hashes, so the entry itself confirms the id.
+        candidates.resolve(|index| {
+            self.entry(index)
+                .map(|e| e.request_id == request_id)
+                .unwrap_or(false)
+        })
     }
 
     /// Raw canonical bytes of entry `index`.
@@ -959,7 +965,7 @@ fn commit_batch(
                     st.locs.push((offset + 4, len));
                     offset += p.record.len() as u64;
                     if !p.request_id.is_empty() {
-                        st.by_request.entry(p.request_id.clone()).or_insert(index);
+                        st.by_request.insert(&p.request_id, index);
                     }
                     indices.push(index);
                 }

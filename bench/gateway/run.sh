@@ -5,9 +5,11 @@
 #   bench/gateway/run.sh [--rate 200] [--duration 20] [--connections 32] [--latencies 0,60] [--skip litellm,nginx]
 #
 # Needs: oha (`cargo install oha`), nginx (Debian package), and for LiteLLM a venv with `litellm[proxy]` at
-# ~/.cache/haetae-bench/litellm (bench/gateway/setup.sh makes it). Writes the table to bench/RESULTS.md.
+# ~/.cache/haetae-bench/litellm (bench/gateway/setup.sh makes it). Writes the tables to bench/out/gateway.md;
+# bench/RESULTS.md keeps the latest run's tables with a summary of the ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+mkdir -p bench/out
 cargo build --release -p haetae --no-default-features -p haetae-mock >&2
 exec python3 bench/gateway/compare.py --haetae target/release/haetae --mock target/release/haetae-mock-upstream \
-  --out bench/gateway/latest.md "$@"
+  --out bench/out/gateway.md "$@"

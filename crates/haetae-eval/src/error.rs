@@ -26,7 +26,7 @@ pub enum EvalError {
     },
     #[error("template error: {0}")]
     Template(String),
-    #[error("model '{model}': {source}")]
+    #[error("model '{model}': {source}{}", upstream_detail(source))]
     Model {
         model: String,
         #[source]
@@ -65,3 +65,48 @@ impl EvalError {
 }
 
 pub type Result<T, E = EvalError> = std::result::Result<T, E>;
+
+/// The OpenAI-format error an upstream (or a Haetae gateway) answered with, so a log says *why* a sample failed
+/// (e.g. a gateway's policy denial and the deciding policy), not only the status.
+fn upstream_detail(source: &BackendError) -> String {
+    let BackendError::Upstream { body, .. } = source else {
+        return String::new();
+    };
+    let error = &body["error"];
+    match (error["message"].as_str(), error["code"].as_str()) {
+        (Some(message), Some(code)) => format!(": {message} ({code})"),
+        (Some(message), None) => format!(": {message}"),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_errors_carry_the_upstream_message() {
+        let err = EvalError::Model {
+            model: "gateway:http://x/v1#m".into(),
+            source: BackendError::Upstream {
+                status: 403,
+                body: serde_json::json!({"error": {"message": "classified as credential-theft", "code": "use_case_not_permitted"}}),
+            },
+        };
+        assert_eq!(
+            err.to_string(),
+            "model 'gateway:http://x/v1#m': the model backend returned status 403: classified as credential-theft (use_case_not_permitted)"
+        );
+        let bare = EvalError::Model {
+            model: "m".into(),
+            source: BackendError::Upstream {
+                status: 500,
+                body: serde_json::json!("oops"),
+            },
+        };
+        assert_eq!(
+            bare.to_string(),
+            "model 'm': the model backend returned status 500"
+        );
+    }
+}

@@ -19,6 +19,12 @@ use crate::normalize::{self, FChar, View};
 pub const THRESHOLD: f32 = 0.5;
 /// How far (in folded characters) a defensive cue reaches to suppress a harmful rule.
 const SUPPRESS_WINDOW: usize = 150;
+/// An analyst's task set up this early in the text (the role and the question come first in a triage prompt)
+/// frames what follows as data under analysis: harmful-sounding attack names and log lines there are mentions,
+/// unless a request to produce or explain sits right beside them (see [`framed_as_analysis`]).
+const ANALYST_FRAMING_CHARS: usize = 400;
+/// How near a creation or how-to cue must be to a harmful hit to count as a request despite the framing.
+const REQUEST_WINDOW: usize = 80;
 /// Firings recorded per rule (evidence is a sample; a 16 KB prompt can repeat a phrase hundreds of times).
 const MAX_FIRINGS: usize = 4;
 
@@ -341,6 +347,24 @@ fn suppressed_by_defence(firing: &[Hit], hits: &[Vec<Hit>]) -> bool {
         })
 }
 
+/// Whether a (suppressible) harmful firing is a mention inside data an analyst was asked to examine: the text opens
+/// with an analyst task ("You are a SOC analyst … decide whether the excerpt contains an attack") and no creation
+/// or how-to cue ("write", "how to") is near the hit. "You are a SOC analyst. Write a credential stealer" still
+/// counts: the creation verb sits beside the harmful object.
+fn framed_as_analysis(firing: &[Hit], hits: &[Vec<Hit>]) -> bool {
+    let framed = hits[Lex::AnalystTask as usize]
+        .iter()
+        .any(|h| h.start < ANALYST_FRAMING_CHARS);
+    if !framed {
+        return false;
+    }
+    let anchor = firing[0];
+    ![Lex::Create, Lex::HowTo]
+        .iter()
+        .flat_map(|l| hits[*l as usize].iter())
+        .any(|c| dist(c, &anchor) <= REQUEST_WINDOW)
+}
+
 /// Combine rule weights: the strongest rule, plus a little for each further distinct rule agreeing.
 fn combine(weights: &[f32]) -> f32 {
     let max = weights.iter().copied().fold(0.0f32, f32::max);
@@ -401,7 +425,9 @@ pub fn classify(text: &str) -> Classification {
         let mut live = Vec::new();
         let mut dead = Vec::new();
         for f in firings {
-            if rule.suppress == Suppress::ByDefence && suppressed_by_defence(&f, &hits) {
+            if rule.suppress == Suppress::ByDefence
+                && (suppressed_by_defence(&f, &hits) || framed_as_analysis(&f, &hits))
+            {
                 dead.push(f);
             } else {
                 live.push(f);

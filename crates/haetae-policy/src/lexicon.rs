@@ -47,6 +47,9 @@ pub(crate) enum Lex {
     Erase,
     Sneak,
     Forensic,
+    /// The request sets up an analyst's task over data ("You are a SOC analyst", "decide whether this log
+    /// contains an attack"): see `guard::ANALYST_FRAMING_CHARS`.
+    AnalystTask,
     Neutral,
 }
 
@@ -266,6 +269,38 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "당하지 않",
             "속지 않",
             "대처",
+        ],
+    ),
+    (
+        Lex::AnalystTask,
+        &[
+            "soc analyst",
+            "security analyst",
+            "threat analyst",
+            "incident responder",
+            "decide whether",
+            "determine whether",
+            "contains an attack",
+            "identify the attack",
+            "find the attack",
+            "log excerpt",
+            "excerpt of",
+            "triage this",
+            "triage the",
+            "review this log",
+            "analyse this log",
+            "analyze this log",
+            "analyse the log",
+            "analyze the log",
+            "관제 요원",
+            "보안 관제",
+            "보안 분석가",
+            "관제 분석가",
+            "공격 여부",
+            "침해 여부",
+            "공격이 있는지",
+            "로그를 분석",
+            "로그 발췌",
         ],
     ),
     (

@@ -5,7 +5,8 @@
 #   bench/embedded/run.sh [--threads N] [--gen N] [--runs N]
 #
 # Needs: the model (scripts/fetch-model.sh), /usr/bin/time, and llama-cpp-python
-# (CMAKE_ARGS="-DGGML_NATIVE=ON" python3 -m pip install llama-cpp-python). Output: bench/out/embedded/*.
+# built with the same kernels as ours: CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
+# -DGGML_F16C=ON -DGGML_BMI2=ON" python3 -m pip install llama-cpp-python. Output: bench/out/embedded/*.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

@@ -56,7 +56,9 @@ fn meter_bench(c: &mut Criterion) {
         .expect("runtime");
     // Baseline measured in the same run: an empty future on the same runtime (criterion's and tokio's own cost), so
     // the meter's cost can be read as a difference on a noisy machine.
-    c.bench_function("baseline/empty_future", |b| b.to_async(&rt).iter(|| async {}));
+    c.bench_function("baseline/empty_future", |b| {
+        b.to_async(&rt).iter(|| async {})
+    });
     bench_backend(c, &rt, "in_process", Arc::new(InMemoryBackend::new()));
     match std::env::var("HAETAE_TEST_REDIS_URL") {
         Ok(url) => {

@@ -17,7 +17,7 @@ use haetae_ledger::client::LedgerClient;
 use haetae_ledger::merkle::{self, MerkleTree};
 use haetae_ledger::{Checkpoint, NoteVerifier};
 use serde_json::json;
-use support::{admin, mock, start_gateway};
+use support::{lift_public_limits, mock, start_gateway};
 
 const KILLS: usize = 5;
 const CLIENTS: usize = 8;
@@ -33,18 +33,7 @@ async fn kill_9_under_load_loses_no_answered_request_and_never_forks() {
     let member_key = gw.key("public").to_string();
     let log_key = gw.vars["HAETAE_LEDGER_KEY"].clone();
     let log = NoteVerifier::parse(&log_key).expect("log key");
-    // Lift the public tier's rate limits (kept in the store, so for every incarnation): the point is sustained load
-    // through the whole pipeline into the ledger, not 429s.
-    let lots =
-        json!({"requests_per_minute": 100_000_000u64, "tokens_per_minute": 100_000_000_000u64});
-    let (s, b) = admin(
-        &gw,
-        reqwest::Method::PUT,
-        "/tiers/public/limits",
-        Some(json!({"per_key": lots, "per_org": lots, "pool": {}})),
-    )
-    .await;
-    assert!(s.is_success(), "{b}");
+    lift_public_limits(&gw).await;
 
     let (url_tx, url_rx) = tokio::sync::watch::channel(gw.root_url());
     let stop = Arc::new(AtomicBool::new(false));

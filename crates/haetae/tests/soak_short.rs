@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use serde_json::json;
-use support::{admin, mock, start_gateway};
+use support::{lift_public_limits, mock, start_gateway};
 
 const CLIENTS: usize = 8;
 const WARM_UP: Duration = Duration::from_secs(3);
@@ -38,16 +38,7 @@ async fn mixed_load_has_no_errors_and_bounded_memory() {
     let upstream = mock().await;
     let dir = tempfile::tempdir().expect("tmp");
     let gw = start_gateway(dir.path(), &upstream.base_url(), &[]);
-    let lots =
-        json!({"requests_per_minute": 100_000_000u64, "tokens_per_minute": 100_000_000_000u64});
-    let (s, b) = admin(
-        &gw,
-        reqwest::Method::PUT,
-        "/tiers/public/limits",
-        Some(json!({"per_key": lots, "per_org": lots, "pool": {}})),
-    )
-    .await;
-    assert!(s.is_success(), "{b}");
+    lift_public_limits(&gw).await;
 
     let url = format!("{}/chat/completions", gw.base_url());
     let key = gw.key("public").to_string();

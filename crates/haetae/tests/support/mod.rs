@@ -296,3 +296,19 @@ where
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Lifts the public tier's rate limits (kept in the store, so for every later incarnation on the same data
+/// directory too): for tests whose point is sustained load through the whole pipeline, not 429s.
+pub async fn lift_public_limits(gw: &Gateway) {
+    use serde_json::json;
+    let lots =
+        json!({"requests_per_minute": 100_000_000u64, "tokens_per_minute": 100_000_000_000u64});
+    let (s, b) = admin(
+        gw,
+        reqwest::Method::PUT,
+        "/tiers/public/limits",
+        Some(json!({"per_key": lots, "per_org": lots, "pool": {}})),
+    )
+    .await;
+    assert!(s.is_success(), "{b}");
+}

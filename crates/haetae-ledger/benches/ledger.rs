@@ -9,32 +9,12 @@ use std::time::{Duration, Instant};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use haetae_ledger::merkle::{self, MerkleTree};
 use haetae_ledger::tiles;
-use haetae_ledger::{Decision, Entry, EntryKind, Ledger, LedgerConfig, NoteSigner};
+use haetae_ledger::{Entry, Ledger, LedgerConfig, NoteSigner};
+
+mod support;
+use support::entry;
 
 const MILLION: u64 = 1_000_000;
-
-fn entry(i: u64) -> Entry {
-    let mut e = Entry::new(
-        EntryKind::Request,
-        Decision::Allow,
-        1_764_000_000_000 + i,
-        &format!("req-{i:012}"),
-    );
-    e.organisation = "org-kisa".into();
-    e.member = "member-0042".into();
-    e.key_id = "hk_live_3f9a".into();
-    e.model = "smollm2-135m".into();
-    e.action = "chat.completions".into();
-    e.declared_use_case = "defensive-analysis".into();
-    e.classified_use_case = "defensive-analysis".into();
-    e.policy_ids = vec!["allow-tier2-defensive".into()];
-    e.prompt_tokens = 812;
-    e.completion_tokens = 233;
-    e.digest_key_id = "2026-11".into();
-    e.request_digest = Some([1; 32]);
-    e.response_digest = Some([2; 32]);
-    e
-}
 
 fn bench_append(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_multi_thread()

@@ -2,8 +2,7 @@
 //! Run: `cargo bench -p haetae-policy --bench guard_authz -- --warm-up-time 1 --measurement-time 3`
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use haetae_policy::policytest::TEST_NOW;
-use haetae_policy::{AuthzInput, EngagementStatus, classify};
+use haetae_policy::classify;
 
 mod support;
 use support::prompt;
@@ -17,18 +16,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| classify(t))
         });
         g.bench_with_input(BenchmarkId::new("classify+decide", size), &text, |b, t| {
-            b.iter(|| {
-                let c = classify(t);
-                let input = AuthzInput::invoke(
-                    principal.clone(),
-                    model.clone(),
-                    &c,
-                    None,
-                    EngagementStatus::none(&[]),
-                    TEST_NOW,
-                );
-                engine.decide(&input)
-            })
+            b.iter(|| support::classify_and_decide(&engine, &principal, &model, t))
         });
     }
     g.finish();

@@ -3,8 +3,7 @@
 
 use std::time::Instant;
 
-use haetae_policy::policytest::TEST_NOW;
-use haetae_policy::{AuthzInput, EngagementStatus, classify};
+use haetae_policy::classify;
 
 mod support;
 use support::prompt;
@@ -36,16 +35,9 @@ fn main() {
             let mut us = Vec::with_capacity(n);
             for _ in 0..n {
                 let t = Instant::now();
-                let c = classify(&text);
-                let input = AuthzInput::invoke(
-                    principal.clone(),
-                    model.clone(),
-                    &c,
-                    None,
-                    EngagementStatus::none(&[]),
-                    TEST_NOW,
-                );
-                std::hint::black_box(engine.decide(&input));
+                std::hint::black_box(support::classify_and_decide(
+                    &engine, &principal, &model, &text,
+                ));
                 us.push(t.elapsed().as_secs_f64() * 1e6);
             }
             us.sort_by(f64::total_cmp);

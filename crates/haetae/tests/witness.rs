@@ -55,6 +55,27 @@ fn cosign(gw: &Gateway, dir: &Path) -> (bool, String) {
     ])
 }
 
+/// `haetae witness run` against `url` every second, keeping its state in `dir`, output discarded.
+fn witness_run(url: &str, log_key: &str, dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_haetae"));
+    cmd.args([
+        "witness",
+        "run",
+        "--interval",
+        "1",
+        "--url",
+        url,
+        "--log-key",
+        log_key,
+        "--dir",
+    ])
+    .arg(dir)
+    .env_remove("HAETAE_CONFIG")
+    .stdout(Stdio::null())
+    .stderr(Stdio::null());
+    cmd
+}
+
 async fn traffic(gw: &Gateway, n: usize) -> Vec<String> {
     let mut ids = Vec::new();
     for i in 0..n {
@@ -260,22 +281,7 @@ async fn witnesses_cosign_the_log_and_refuse_a_fork() {
     // The log grows; one witness runs continuously, the other cosigns once, and the new round counts. Auditors see
     // it extend the checkpoint they saved.
     traffic(&gw, 3).await;
-    let mut runner = Command::new(env!("CARGO_BIN_EXE_haetae"))
-        .args([
-            "witness",
-            "run",
-            "--interval",
-            "1",
-            "--url",
-            &root,
-            "--log-key",
-            &log_key,
-            "--dir",
-        ])
-        .arg(&w2)
-        .env_remove("HAETAE_CONFIG")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+    let mut runner = witness_run(&root, &log_key, &w2)
         .spawn()
         .expect("witness run");
     let (ok, text) = cosign(&gw, &w1);
@@ -329,22 +335,7 @@ async fn witnesses_cosign_the_log_and_refuse_a_fork() {
         .collect();
     assert_eq!(evidence.len(), 1);
     // `run` stops on it too, with a non-zero exit.
-    let status = Command::new(env!("CARGO_BIN_EXE_haetae"))
-        .args([
-            "witness",
-            "run",
-            "--interval",
-            "1",
-            "--url",
-            &forked.root_url(),
-            "--log-key",
-            &log_key,
-            "--dir",
-        ])
-        .arg(&w1)
-        .env_remove("HAETAE_CONFIG")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+    let status = witness_run(&forked.root_url(), &log_key, &w1)
         .status()
         .expect("witness run");
     assert!(!status.success());

@@ -2,8 +2,11 @@
 //! prompts repeated to a size.
 
 use haetae_core::{Principal, Role, VettingState};
+use haetae_policy::policytest::TEST_NOW;
 use haetae_policy::policytest::test_principal;
-use haetae_policy::{ModelResource, PolicyEngine};
+use haetae_policy::{
+    AuthzDecision, AuthzInput, EngagementStatus, ModelResource, PolicyEngine, classify,
+};
 
 /// A realistic mix: Korean and English analyst text with a log excerpt.
 pub const MIXED_LOG_ANALYSIS: &str = "아래 웹 로그를 분석해서 SQL 인젝션 공격 시도인지 판단해 줘. \
@@ -36,4 +39,23 @@ pub fn fixture() -> (PolicyEngine, Principal, ModelResource) {
         min_tier_rank: 0,
     };
     (engine, principal, model)
+}
+
+/// One request's classify + Cedar decision: what the gateway's classify and authorise stages do per request.
+pub fn classify_and_decide(
+    engine: &PolicyEngine,
+    principal: &Principal,
+    model: &ModelResource,
+    text: &str,
+) -> AuthzDecision {
+    let c = classify(text);
+    let input = AuthzInput::invoke(
+        principal.clone(),
+        model.clone(),
+        &c,
+        None,
+        EngagementStatus::none(&[]),
+        TEST_NOW,
+    );
+    engine.decide(&input)
 }

@@ -7,6 +7,7 @@
 //! * [`reload`] — hot reload of the policy directory with atomic swaps.
 //! * [`policytest`] — the YAML policy test runner (`haetae policy test`).
 //! * [`eval`] — guard evaluation on a labelled set (`haetae guard eval`).
+//! * [`output_guard`] — classifies the model's answer (whole or streamed) and stops working malicious artefacts.
 //!
 //! The use-case taxonomy is documented in `docs/use-cases.md`, the policy model in `docs/policy.md`.
 
@@ -17,6 +18,7 @@ pub mod guard;
 mod lexicon;
 pub mod model_guard;
 mod normalize;
+pub mod output_guard;
 pub mod policytest;
 pub mod reload;
 
@@ -38,5 +40,6 @@ pub use model_guard::{
     GuardOutcome, ModelGuard, ModelGuardError, ModelVerdict, classify_with_model,
 };
 pub use normalize::is_korean;
+pub use output_guard::{OutputBlock, OutputGuard, OutputScanner};
 pub use policytest::{PolicyTestReport, run_policy_tests, run_policy_tests_str};
 pub use reload::{ReloadOutcome, ReloadingPolicyEngine};

@@ -6,6 +6,7 @@
 //! gateway replicas. Writing one set of queries keeps the two from drifting apart; the tests run against both.
 
 mod error;
+mod key_cache;
 mod operations;
 mod programme;
 
@@ -75,6 +76,8 @@ impl<T> Paged<T> {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Shared by every clone of this store (one per process, normally); see `key_cache.rs`.
+    keys: std::sync::Arc<key_cache::KeyCache>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,7 +123,11 @@ impl Store {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            keys: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -139,5 +146,9 @@ impl Store {
 
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    pub(crate) fn key_cache(&self) -> &key_cache::KeyCache {
+        &self.keys
     }
 }

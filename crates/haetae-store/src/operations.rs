@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::programme::bump_generation;
 use crate::{Page, Paged, Store, StoreError};
 
 /// An engagement as stored: an authorised test of named targets by one organisation, for a window of time.
@@ -121,11 +122,14 @@ impl Store {
     ) -> Result<TierLimits, StoreError> {
         limits.validate().map_err(StoreError::Invalid)?;
         self.get_tier(tier).await?;
+        let mut tx = self.pool().begin().await?;
         sqlx::query("UPDATE tiers SET limits = $1 WHERE name = $2")
             .bind(to_json(limits)?)
             .bind(tier)
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
+        bump_generation(&mut tx).await?;
+        tx.commit().await?;
         self.tier_limits(tier).await
     }
 
@@ -142,12 +146,15 @@ impl Store {
     pub async fn set_org_limits(&self, org: &str, limits: &Quota) -> Result<Quota, StoreError> {
         limits.validate().map_err(StoreError::Invalid)?;
         let org = self.get_org(org).await?;
+        let mut tx = self.pool().begin().await?;
         sqlx::query("UPDATE organisations SET limits = $1, updated_at = $2 WHERE id = $3")
             .bind(to_json(limits)?)
             .bind(now_unix())
             .bind(&org.id)
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
+        bump_generation(&mut tx).await?;
+        tx.commit().await?;
         self.org_limits(&org.id).await
     }
 
@@ -164,14 +171,17 @@ impl Store {
     /// Sets (replaces) a key's own limits; fields left out inherit the tier's per-key defaults.
     pub async fn set_key_limits(&self, key_id: &str, limits: &Quota) -> Result<Quota, StoreError> {
         limits.validate().map_err(StoreError::Invalid)?;
+        let mut tx = self.pool().begin().await?;
         let done = sqlx::query("UPDATE api_keys SET limits = $1 WHERE id = $2")
             .bind(to_json(limits)?)
             .bind(key_id)
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound(format!("API key '{key_id}'")));
         }
+        bump_generation(&mut tx).await?;
+        tx.commit().await?;
         Ok(*limits)
     }
 

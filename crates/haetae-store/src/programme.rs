@@ -163,6 +163,18 @@ fn limits_field<T: serde::de::DeserializeOwned>(
         .map_err(|e| StoreError::Invalid(format!("stored {column} is corrupt: {e}")))
 }
 
+/// Bumps the programme generation inside `tx`, the transaction of a write to a record that key lookups join
+/// (tier, organisation, vetting, member, key, limits). The bump commits with the write or not at all, so a
+/// reader that sees the new generation also sees the write: cached lookups (`key_cache.rs`) are never stale.
+pub(crate) async fn bump_generation(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE programme_generation SET generation = generation + 1 WHERE id = 1")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 pub(crate) fn require_text(value: &str, field: &str) -> Result<(), StoreError> {
     if value.trim().is_empty() {
         return Err(StoreError::Invalid(format!("'{field}' must not be empty")));
@@ -206,6 +218,7 @@ impl Store {
                 "a tier name uses lowercase letters, digits and '-'".into(),
             ));
         }
+        let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO tiers (name, rank, description) VALUES ($1, $2, $3) \
              ON CONFLICT (name) DO UPDATE SET rank = excluded.rank, description = excluded.description",
@@ -213,9 +226,11 @@ impl Store {
         .bind(&tier.name)
         .bind(tier.rank)
         .bind(&tier.description)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await
         .map_err(|e| StoreError::from_write(e, || format!("a tier with rank {}", tier.rank)))?;
+        bump_generation(&mut tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -260,6 +275,7 @@ impl Store {
             created_at: now,
             updated_at: now,
         };
+        let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO organisations (id, name, country, sector, vetting_state, tier, vetting_expires_at, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -273,9 +289,11 @@ impl Store {
         .bind(org.vetting_expires_at)
         .bind(org.created_at)
         .bind(org.updated_at)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await
         .map_err(|e| StoreError::from_write(e, || format!("an organisation named '{}'", org.name)))?;
+        bump_generation(&mut tx).await?;
+        tx.commit().await?;
         Ok(org)
     }
 
@@ -360,6 +378,7 @@ impl Store {
             .bind(&current.id)
             .execute(&mut *tx)
             .await?;
+        bump_generation(&mut tx).await?;
         tx.commit().await?;
         Ok((self.get_org(&current.id).await?, record))
     }
@@ -378,12 +397,15 @@ impl Store {
     pub async fn set_org_tier(&self, org: &str, tier: &str) -> Result<Organisation, StoreError> {
         let current = self.get_org(org).await?;
         let tier = self.get_tier(tier).await?;
+        let mut tx = self.pool().begin().await?;
         sqlx::query("UPDATE organisations SET tier = $1, updated_at = $2 WHERE id = $3")
             .bind(&tier.name)
             .bind(now_unix())
             .bind(&current.id)
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
+        bump_generation(&mut tx).await?;
+        tx.commit().await?;
         self.get_org(&current.id).await
     }
 
@@ -405,6 +427,7 @@ impl Store {
             identity_verified: new.identity_verified,
             created_at: now_unix(),
         };
+        let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO members (id, org_id, identity, display_name, role, identity_verified, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -416,9 +439,11 @@ impl Store {
         .bind(member.role.as_str())
         .bind(i64::from(member.identity_verified))
         .bind(member.created_at)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await
         .map_err(|e| StoreError::from_write(e, || format!("member '{}' in this organisation", member.identity)))?;
+        bump_generation(&mut tx).await?;
+        tx.commit().await?;
         Ok(member)
     }
 
@@ -470,6 +495,8 @@ impl Store {
             expires_at,
             revoked_at: None,
         };
+        // The bump also defeats cached "no such key" answers for this id.
+        let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO api_keys (id, member_id, org_id, secret_hash, label, created_at, expires_at, revoked_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -482,9 +509,11 @@ impl Store {
         .bind(info.created_at)
         .bind(info.expires_at)
         .bind(info.revoked_at)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await
         .map_err(|e| StoreError::from_write(e, || "an API key with this id".to_string()))?;
+        bump_generation(&mut tx).await?;
+        tx.commit().await?;
         Ok((info, secret))
     }
 
@@ -535,15 +564,18 @@ impl Store {
         key_from_row(&row)
     }
 
-    /// Revokes a key. Every lookup reads the store, so the next request with it is refused.
+    /// Revokes a key. The generation bump defeats every cached lookup, so the next request with it is refused.
     pub async fn revoke_key(&self, id: &str) -> Result<ApiKeyInfo, StoreError> {
         let key = self.get_key(id).await?;
         if key.revoked_at.is_none() {
+            let mut tx = self.pool().begin().await?;
             sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2")
                 .bind(now_unix())
                 .bind(id)
-                .execute(self.pool())
+                .execute(&mut *tx)
                 .await?;
+            bump_generation(&mut tx).await?;
+            tx.commit().await?;
         }
         self.get_key(id).await
     }

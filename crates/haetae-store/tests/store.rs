@@ -5,22 +5,35 @@ use haetae_store::{NewEvidence, NewMember, NewModel, NewOrganisation, Page, Stor
 
 /// A store on a fresh database for each backend available here.
 async fn stores() -> Vec<(String, Store, Option<tempfile::TempDir>)> {
+    let mut out = Vec::new();
+    for (backend, url, dir) in databases().await {
+        let store = Store::connect(&url).await.expect("store");
+        out.push((backend, store, dir));
+    }
+    out
+}
+
+/// The URL of a fresh database for each backend available here (so a test can open a second connection to
+/// it, as another process or replica would). PostgreSQL is required where `CI` is set: a test run that
+/// silently skipped it would claim more than it checked.
+async fn databases() -> Vec<(String, String, Option<tempfile::TempDir>)> {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("haetae.db").display());
-    let mut out = vec![(
-        "sqlite".to_string(),
-        Store::connect(&url).await.expect("sqlite store"),
-        Some(dir),
-    )];
+    let mut out = vec![("sqlite".to_string(), url, Some(dir))];
     match std::env::var("HAETAE_TEST_POSTGRES_URL") {
         Ok(base) => out.push(("postgres".to_string(), fresh_postgres(&base).await, None)),
+        Err(_) if std::env::var_os("CI").is_some() => {
+            panic!(
+                "CI is set but HAETAE_TEST_POSTGRES_URL is not: the PostgreSQL backend must be tested in CI"
+            )
+        }
         Err(_) => eprintln!("skipping the PostgreSQL backend: HAETAE_TEST_POSTGRES_URL is not set"),
     }
     out
 }
 
-/// Creates a uniquely named database so parallel tests never see each other's rows.
-async fn fresh_postgres(base: &str) -> Store {
+/// Creates a uniquely named database so parallel tests never see each other's rows; returns its URL.
+async fn fresh_postgres(base: &str) -> String {
     use sqlx::Connection;
     let name = format!("haetae_test_{}", haetae_core::new_id());
     let mut admin = sqlx::PgConnection::connect(base)
@@ -31,9 +44,7 @@ async fn fresh_postgres(base: &str) -> Store {
         .await
         .expect("create database");
     let (prefix, _) = base.rsplit_once('/').expect("URL with a database");
-    Store::connect(&format!("{prefix}/{name}"))
-        .await
-        .expect("postgres store")
+    format!("{prefix}/{name}")
 }
 
 async fn verified_org(store: &Store, name: &str, tier: &str) -> haetae_core::Organisation {
@@ -609,6 +620,363 @@ async fn usage_adds_up_per_day_and_the_outbox_drains_in_order() {
             store.peek_outbox(10).await.expect("peek").len(),
             1,
             "{backend}"
+        );
+    }
+}
+
+/// One write of each kind that changes what a key lookup returns.
+#[derive(Debug, Clone, Copy)]
+enum ProgrammeWrite {
+    UpsertTier,
+    SetTierLimits,
+    CreateOrg,
+    RecordVetting,
+    SetOrgTier,
+    SetOrgLimits,
+    AddMember,
+    IssueKey,
+    RevokeKey,
+    SetKeyLimits,
+    EnforceSuspendOrg,
+}
+
+async fn apply(write: ProgrammeWrite, store: &Store, org: &str, member: &str, key: &str) {
+    use ProgrammeWrite as W;
+    use haetae_core::{Quota, TierLimits};
+    use haetae_meter::review::Enforcement;
+    let quota = Quota {
+        requests_per_minute: Some(7),
+        ..Quota::default()
+    };
+    match write {
+        W::UpsertTier => store
+            .upsert_tier(&Tier {
+                name: "public".into(),
+                rank: 0,
+                description: "changed".into(),
+            })
+            .await
+            .expect("tier"),
+        W::SetTierLimits => {
+            store
+                .set_tier_limits("trusted", &TierLimits::default_for("public"))
+                .await
+                .expect("tier limits");
+        }
+        W::CreateOrg => {
+            store
+                .create_org(&NewOrganisation {
+                    name: format!("another {}", haetae_core::new_id()),
+                    country: "KR".into(),
+                    sector: String::new(),
+                    tier: None,
+                })
+                .await
+                .expect("org");
+        }
+        W::RecordVetting => {
+            store
+                .record_vetting(
+                    org,
+                    &NewEvidence {
+                        reviewer: "r".into(),
+                        checked: "renewal".into(),
+                        decision: VettingState::Verified,
+                        notes: String::new(),
+                        expires_at: Some(now_unix() + 60),
+                    },
+                )
+                .await
+                .expect("vetting");
+        }
+        W::SetOrgTier => {
+            store.set_org_tier(org, "verified").await.expect("org tier");
+        }
+        W::SetOrgLimits => {
+            store.set_org_limits(org, &quota).await.expect("org limits");
+        }
+        W::AddMember => {
+            self::member(
+                store,
+                org,
+                &format!("{}@x.example", haetae_core::new_id()),
+                Role::Analyst,
+            )
+            .await;
+        }
+        W::IssueKey => {
+            store.issue_key(member, "another", None).await.expect("key");
+        }
+        W::RevokeKey => {
+            store.revoke_key(key).await.expect("revoke");
+        }
+        W::SetKeyLimits => {
+            store.set_key_limits(key, &quota).await.expect("key limits");
+        }
+        W::EnforceSuspendOrg => store
+            .enforce(
+                &Enforcement::SuspendOrg {
+                    org_id: org.to_string(),
+                },
+                "r",
+                "item",
+                "note",
+            )
+            .await
+            .expect("enforce"),
+    }
+}
+
+/// The invariant the key cache rests on: every write to a record that a key lookup reads bumps the programme
+/// generation, whoever makes it.
+#[tokio::test]
+async fn every_programme_write_bumps_the_generation() {
+    use ProgrammeWrite as W;
+    let writes = [
+        W::UpsertTier,
+        W::SetTierLimits,
+        W::CreateOrg,
+        W::RecordVetting,
+        W::SetOrgTier,
+        W::SetOrgLimits,
+        W::AddMember,
+        W::IssueKey,
+        W::SetKeyLimits,
+        W::RevokeKey,
+        W::EnforceSuspendOrg,
+    ];
+    for (backend, store, _dir) in stores().await {
+        let org = verified_org(&store, "Generation CERT", "trusted").await;
+        let m = member(&store, &org.id, "g@g.example", Role::Analyst).await;
+        let (key, _) = store.issue_key(&m.id, "k", None).await.expect("key");
+        for write in writes {
+            let before = store.programme_generation().await.expect("generation");
+            apply(write, &store, &org.id, &m.id, &key.id).await;
+            let after = store.programme_generation().await.expect("generation");
+            assert!(
+                after > before,
+                "{backend}: {write:?} left the generation at {before}"
+            );
+        }
+        // Writes to other records leave it alone (nothing a lookup reads changed).
+        let before = store.programme_generation().await.expect("generation");
+        store.push_outbox("a", "b", "c").await.expect("outbox");
+        assert_eq!(
+            store.programme_generation().await.expect("generation"),
+            before,
+            "{backend}"
+        );
+    }
+}
+
+/// A gateway's cached lookups against changes made through another connection to the same database: the
+/// `haetae` CLI writing the SQLite file, or another gateway replica on PostgreSQL. Each change is visible to
+/// the very next cached lookup.
+#[tokio::test]
+async fn a_cached_lookup_never_outlives_a_change_made_elsewhere() {
+    use haetae_core::{Quota, TierLimits};
+    for (backend, url, _dir) in databases().await {
+        let writer = Store::connect(&url).await.expect("writer");
+        let gateway = Store::connect(&url).await.expect("gateway");
+        let org = verified_org(&writer, "Cache CERT", "trusted").await;
+        let m = member(&writer, &org.id, "c@c.example", Role::Analyst).await;
+        let (key, _) = writer.issue_key(&m.id, "k", None).await.expect("key");
+        let cached = |g: Store, id: String| async move {
+            g.lookup_key_cached(&id)
+                .await
+                .expect("lookup")
+                .expect("present")
+        };
+        assert_eq!(
+            cached(gateway.clone(), key.id.clone())
+                .await
+                .member
+                .display_name,
+            "c@c.example"
+        );
+
+        // The cache really serves: a change that does not bump the generation (raw SQL, which no code path
+        // does) is not seen by the cached lookup, only by the uncached one.
+        sqlx::any::install_default_drivers();
+        let raw = sqlx::AnyPool::connect(&url).await.expect("raw");
+        sqlx::query("UPDATE members SET display_name = 'raw' WHERE id = $1")
+            .bind(&m.id)
+            .execute(&raw)
+            .await
+            .expect("raw update");
+        raw.close().await;
+        assert_eq!(
+            cached(gateway.clone(), key.id.clone())
+                .await
+                .member
+                .display_name,
+            "c@c.example",
+            "{backend}: the second lookup came from the cache"
+        );
+        let fresh = gateway
+            .lookup_key(&key.id)
+            .await
+            .expect("lookup")
+            .expect("present");
+        assert_eq!(fresh.member.display_name, "raw");
+
+        // Each change through the store, then the gateway's very next lookup.
+        let g = || gateway.clone();
+        let k = || key.id.clone();
+        writer
+            .set_key_limits(
+                &key.id,
+                &Quota {
+                    requests_per_minute: Some(3),
+                    ..Quota::default()
+                },
+            )
+            .await
+            .expect("key limits");
+        let r = cached(g(), k()).await;
+        assert_eq!(
+            r.member.display_name, "raw",
+            "{backend}: the bump also brought the raw change"
+        );
+        assert_eq!(
+            r.quotas.key().requests_per_minute,
+            Some(3),
+            "{backend}: key limits"
+        );
+
+        writer
+            .set_org_limits(
+                &org.id,
+                &Quota {
+                    tokens_per_day: Some(11),
+                    ..Quota::default()
+                },
+            )
+            .await
+            .expect("org limits");
+        assert_eq!(
+            cached(g(), k()).await.quotas.org().tokens_per_day,
+            Some(11),
+            "{backend}: org limits"
+        );
+
+        writer
+            .set_tier_limits("trusted", &TierLimits::default_for("public"))
+            .await
+            .expect("tier limits");
+        assert_eq!(
+            cached(g(), k()).await.quotas.tier,
+            TierLimits::default_for("public"),
+            "{backend}: tier limits"
+        );
+
+        writer
+            .set_org_tier(&org.id, "verified")
+            .await
+            .expect("tier");
+        assert_eq!(
+            cached(g(), k()).await.tier.name,
+            "verified",
+            "{backend}: tier change"
+        );
+        writer
+            .upsert_tier(&Tier {
+                name: "verified".into(),
+                rank: 10,
+                description: "renamed".into(),
+            })
+            .await
+            .expect("tier");
+        assert_eq!(
+            cached(g(), k()).await.tier.description,
+            "renamed",
+            "{backend}: tier edit"
+        );
+
+        let expired = now_unix() - 1;
+        writer
+            .record_vetting(
+                &org.id,
+                &NewEvidence {
+                    reviewer: "r".into(),
+                    checked: "lapsed".into(),
+                    decision: VettingState::Verified,
+                    notes: String::new(),
+                    expires_at: Some(expired),
+                },
+            )
+            .await
+            .expect("vetting");
+        let r = cached(g(), k()).await;
+        assert_eq!(
+            r.org.vetting_expires_at,
+            Some(expired),
+            "{backend}: vetting change"
+        );
+        assert_eq!(
+            r.org.standing_problem(now_unix()),
+            Some(haetae_core::StandingProblem::VettingExpired),
+            "{backend}"
+        );
+
+        writer
+            .record_vetting(
+                &org.id,
+                &NewEvidence {
+                    reviewer: "r".into(),
+                    checked: "renewed".into(),
+                    decision: VettingState::Verified,
+                    notes: String::new(),
+                    expires_at: None,
+                },
+            )
+            .await
+            .expect("vetting");
+        assert_eq!(
+            cached(g(), k()).await.org.standing_problem(now_unix()),
+            None,
+            "{backend}: renewal"
+        );
+
+        writer
+            .record_vetting(
+                &org.id,
+                &NewEvidence {
+                    reviewer: "r".into(),
+                    checked: "abuse".into(),
+                    decision: VettingState::Suspended,
+                    notes: String::new(),
+                    expires_at: None,
+                },
+            )
+            .await
+            .expect("suspend");
+        assert_eq!(
+            cached(g(), k()).await.org.vetting_state,
+            VettingState::Suspended,
+            "{backend}: suspension"
+        );
+
+        writer.revoke_key(&key.id).await.expect("revoke");
+        assert!(
+            cached(g(), k()).await.key.revoked_at.is_some(),
+            "{backend}: revocation"
+        );
+
+        // An unknown id is answered (and cached) as absent, like the join.
+        assert!(
+            gateway
+                .lookup_key_cached("0000")
+                .await
+                .expect("lookup")
+                .is_none()
+        );
+        assert!(
+            gateway
+                .lookup_key_cached("0000")
+                .await
+                .expect("lookup")
+                .is_none()
         );
     }
 }

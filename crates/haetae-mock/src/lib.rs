@@ -6,6 +6,13 @@
 //! - `mock-garbage`: answers 200 with a body that is not JSON;
 //! - `mock-reset`: streams two chunks, then drops the connection without `[DONE]`;
 //! - `mock-slow-<ms>`: waits that long before answering;
+//! - `mock-artefact-<name>`: answers a *defanged* malicious artefact from [`artefacts`] (`ransomware`, `stealer`,
+//!   `phishing-kit`, `evasion`, `keylogger`, or a variant such as `ransomware-go`; see [`artefacts::samples`]),
+//!   streamed in [`ARTEFACT_CHUNK_CHARS`]-character deltas so that its signals are split across chunks; with
+//!   `tools` in the request the artefact is the first tool call's `{"code": …}` arguments, streamed the same way.
+//!   These exist to exercise the gateway's output guard; none of them is a working sample;
+//! - `mock-lookalike-<name>`: the same for a benign look-alike (a YARA or Sigma rule, a backup script that
+//!   encrypts, a password manager export, …) that the output guard must let through;
 //! - any other id: answers normally.
 //!
 //! A fault can also be switched on for every request at run time (`POST /mock/fault {"fault": "error-500"}`,
@@ -25,6 +32,29 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use bytes::Bytes;
 use serde_json::{Value, json};
+
+pub mod artefacts;
+
+pub use artefacts::{ARTEFACT_KINDS, Sample, defanged_artefact, lookalike, samples};
+
+/// Characters per streamed delta for `mock-artefact-*` and `mock-lookalike-*` answers.
+pub const ARTEFACT_CHUNK_CHARS: usize = 5;
+
+/// The corpus text a model id selects (`mock-artefact-<name>`, `mock-lookalike-<name>`).
+fn corpus_text(behaviour: &str) -> Option<&'static str> {
+    if let Some(name) = behaviour.strip_prefix("mock-artefact-") {
+        return defanged_artefact(name);
+    }
+    behaviour
+        .strip_prefix("mock-lookalike-")
+        .and_then(lookalike)
+}
+
+/// Splits a text into deltas of `n` characters (the last may be shorter); they concatenate back to it exactly.
+fn char_chunks(text: &str, n: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.chunks(n.max(1)).map(|c| c.iter().collect()).collect()
+}
 
 #[derive(Debug, Clone)]
 pub struct MockConfig {
@@ -259,9 +289,14 @@ async fn chat(State(state): State<MockState>, body: Bytes) -> Response {
         .pointer("/tools/0/function/name")
         .and_then(Value::as_str)
         .map(str::to_owned);
+    let corpus = corpus_text(&behaviour);
     let (message, finish, completion_tokens) = match &tool {
         Some(name) => {
-            let call = json!({"id": "call_mock_0", "type": "function", "function": {"name": name, "arguments": "{\"target\":\"example\"}"}});
+            let arguments = match corpus {
+                Some(text) => json!({"code": text}).to_string(),
+                None => "{\"target\":\"example\"}".to_string(),
+            };
+            let call = json!({"id": "call_mock_0", "type": "function", "function": {"name": name, "arguments": arguments}});
             (
                 json!({"role": "assistant", "content": null, "tool_calls": [call]}),
                 "tool_calls",
@@ -269,7 +304,7 @@ async fn chat(State(state): State<MockState>, body: Bytes) -> Response {
             )
         }
         None => {
-            let text = reply_text(&body);
+            let text = corpus.map_or_else(|| reply_text(&body), str::to_owned);
             let n = text.split_whitespace().count() as u64;
             (json!({"role": "assistant", "content": text}), "stop", n)
         }
@@ -298,8 +333,12 @@ async fn chat(State(state): State<MockState>, body: Bytes) -> Response {
         Value::Null,
     )];
     if let Some(text) = message.get("content").and_then(Value::as_str) {
+        let parts = match corpus {
+            Some(_) => char_chunks(text, ARTEFACT_CHUNK_CHARS),
+            None => pieces(text),
+        };
         events.extend(
-            pieces(text)
+            parts
                 .into_iter()
                 .map(|p| chunk(json!({"content": p}), Value::Null)),
         );
@@ -307,7 +346,24 @@ async fn chat(State(state): State<MockState>, body: Bytes) -> Response {
     if let Some(calls) = message.get("tool_calls").and_then(Value::as_array) {
         let mut call = calls[0].clone();
         call["index"] = json!(0);
-        events.push(chunk(json!({"tool_calls": [call]}), Value::Null));
+        match (
+            corpus,
+            call.pointer("/function/arguments").and_then(Value::as_str),
+        ) {
+            // The arguments arrive in small fragments after a first delta that names the call, as providers do.
+            (Some(_), Some(arguments)) => {
+                let fragments = char_chunks(arguments, ARTEFACT_CHUNK_CHARS);
+                call["function"]["arguments"] = json!("");
+                events.push(chunk(json!({"tool_calls": [call]}), Value::Null));
+                events.extend(fragments.into_iter().map(|f| {
+                    chunk(
+                        json!({"tool_calls": [{"index": 0, "function": {"arguments": f}}]}),
+                        Value::Null,
+                    )
+                }));
+            }
+            _ => events.push(chunk(json!({"tool_calls": [call]}), Value::Null)),
+        }
     }
     events.push(chunk(json!({}), json!(finish)));
     if include_usage {
@@ -405,4 +461,97 @@ async fn models(State(state): State<MockState>) -> Response {
         .map(|m| json!({"id": m, "object": "model", "created": 0, "owned_by": "mock"}))
         .collect();
     axum::Json(json!({"object": "list", "data": data})).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    async fn call(body: Value) -> (StatusCode, String) {
+        let app = router_with(MockConfig::default());
+        let req = Request::post("/v1/chat/completions")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        let resp = app.oneshot(req).await.expect("response");
+        let status = resp.status();
+        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    fn events(sse: &str) -> Vec<Value> {
+        sse.split("\n\n")
+            .filter_map(|e| e.strip_prefix("data: "))
+            .filter(|d| *d != "[DONE]")
+            .filter_map(|d| serde_json::from_str(d).ok())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn artefact_models_answer_the_corpus_whole_and_streamed() {
+        for s in samples() {
+            let prefix = if s.harmful {
+                "mock-artefact"
+            } else {
+                "mock-lookalike"
+            };
+            let model = format!("{prefix}-{}", s.name);
+            let messages = json!([{"role": "user", "content": "hi"}]);
+            let (status, body) = call(json!({"model": model, "messages": messages})).await;
+            assert_eq!(status, StatusCode::OK);
+            let v: Value = serde_json::from_str(&body).expect("json");
+            assert_eq!(
+                v.pointer("/choices/0/message/content")
+                    .and_then(Value::as_str),
+                Some(s.text),
+                "{model}"
+            );
+
+            let (_, sse) =
+                call(json!({"model": model, "messages": messages, "stream": true})).await;
+            assert!(sse.ends_with("data: [DONE]\n\n"));
+            let deltas: Vec<String> = events(&sse)
+                .iter()
+                .filter_map(|e| {
+                    e.pointer("/choices/0/delta/content")
+                        .and_then(Value::as_str)
+                })
+                .map(str::to_owned)
+                .collect();
+            assert_eq!(deltas.concat(), s.text, "{model}");
+            assert!(
+                deltas
+                    .iter()
+                    .all(|d| d.chars().count() <= ARTEFACT_CHUNK_CHARS)
+            );
+            assert!(deltas.len() > 20, "{model} streamed in small chunks");
+        }
+    }
+
+    #[tokio::test]
+    async fn artefact_in_streamed_tool_call_arguments() {
+        let text = defanged_artefact("stealer").expect("stealer");
+        let body = json!({"model": "mock-artefact-stealer", "stream": true,
+            "messages": [{"role": "user", "content": "hi"}],
+            "tools": [{"type": "function", "function": {"name": "write_file", "parameters": {}}}]});
+        let (_, sse) = call(body).await;
+        let args: String = events(&sse)
+            .iter()
+            .filter_map(|e| {
+                e.pointer("/choices/0/delta/tool_calls/0/function/arguments")
+                    .and_then(Value::as_str)
+            })
+            .collect();
+        let v: Value = serde_json::from_str(&args).expect("arguments are JSON");
+        assert_eq!(v["code"].as_str(), Some(text));
+    }
+
+    #[tokio::test]
+    async fn unknown_artefact_names_answer_normally() {
+        let (_, body) = call(json!({"model": "mock-artefact-nope", "messages": [{"role": "user", "content": "hello"}]})).await;
+        assert!(body.contains("This is the mock upstream answering: hello"));
+    }
 }

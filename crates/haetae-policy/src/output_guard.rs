@@ -46,7 +46,18 @@ const FAR: f32 = 0.6;
 const BONUS: f32 = 0.15;
 const GROUP_CAP: f32 = 1.5;
 const NEVER: u64 = u64::MAX;
+/// A capability named within this many folded bytes after detection-rule syntax (`strings:`, `detection:`,
+/// `index=`, …) is a rule's string, not the artefact's code: it counts as a mention, at `MENTION` of its weight.
+/// Scoping the discount to where the rule stands (instead of discounting the whole answer) is what keeps "also
+/// write a YARA rule for it" from laundering an artefact written before or far from the rule.
+const DETECT_SPAN: u64 = 1024;
+const MENTION: f32 = 0.3;
 const N_GROUPS: usize = Group::DetectProse as usize + 1;
+const CONTEXT_GROUPS: [usize; 3] = [
+    Group::Code as usize,
+    Group::DetectRule as usize,
+    Group::DetectProse as usize,
+];
 
 /// Why an answer was stopped.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -164,6 +175,8 @@ impl OutputGuard {
             pending_backslash: false,
             last_space: false,
             last_seen: vec![NEVER; n],
+            last_mention: vec![NEVER; n],
+            last_rule_syntax: NEVER,
             counts: vec![0; n],
             code_pending: false,
             blocked: None,
@@ -181,6 +194,10 @@ pub struct OutputScanner {
     last_space: bool,
     /// Per signal: folded offset of its last occurrence (`NEVER` if none).
     last_seen: Vec<u64>,
+    /// Per signal: folded offset of its last occurrence inside a detection rule (see `DETECT_SPAN`).
+    last_mention: Vec<u64>,
+    /// Folded offset of the last detection-rule syntax.
+    last_rule_syntax: u64,
     /// Per signal: occurrences over the whole answer.
     counts: Vec<u32>,
     /// A rule had its capabilities but the region was not (yet) code: re-evaluate on the next code signal.
@@ -278,7 +295,18 @@ impl OutputScanner {
             let pid = engine.dfa.match_pattern(self.state, i);
             for &sig in &engine.by_pattern[pid.as_usize()] {
                 let sig = usize::from(sig);
-                self.last_seen[sig] = self.pos;
+                let group = engine.signals[sig].group;
+                let in_rule = self.last_rule_syntax != NEVER
+                    && self.pos - self.last_rule_syntax <= DETECT_SPAN
+                    && !CONTEXT_GROUPS.contains(&group);
+                if in_rule {
+                    self.last_mention[sig] = self.pos;
+                } else {
+                    self.last_seen[sig] = self.pos;
+                }
+                if group == Group::DetectRule as usize {
+                    self.last_rule_syntax = self.pos;
+                }
                 self.counts[sig] = self.counts[sig].saturating_add(1);
                 // Code syntax is frequent; it only matters when a rule waits for it.
                 evaluate |= engine.signals[sig].group != Group::Code as usize || self.code_pending;
@@ -297,11 +325,15 @@ impl OutputScanner {
         let mut best = 0f32;
         let mut distinct = 0u32;
         for &sig in &engine.group_signals[group as usize] {
+            let weight = engine.signals[usize::from(sig)].weight;
+            let mention = self.last_mention[usize::from(sig)];
+            if mention != NEVER && mention >= region_start {
+                best = best.max(weight * MENTION);
+            }
             let last = self.last_seen[usize::from(sig)];
             if last == NEVER {
                 continue;
             }
-            let weight = engine.signals[usize::from(sig)].weight;
             if last >= region_start {
                 distinct += 1;
                 best = best.max(weight);
@@ -322,6 +354,33 @@ impl OutputScanner {
             })
             .count()
             >= CODE_MIN_DISTINCT
+    }
+
+    /// Per rule at the current position: (id, requirements met, code in region, score after dampening).
+    #[cfg(test)]
+    fn explain(&self) -> Vec<(&'static str, bool, bool, f32)> {
+        let Some(engine) = self.engine.as_deref() else {
+            return Vec::new();
+        };
+        let value = |g: Group| self.group_value(engine, g);
+        let dampen: f32 = DAMPEN.iter().map(|&(g, w)| w * value(g).min(1.0)).sum();
+        RULES
+            .iter()
+            .map(|rule| {
+                let meets = rule
+                    .required
+                    .iter()
+                    .all(|any| any.iter().any(|&g| value(g) >= REQUIRED_MIN));
+                let positive: f32 = rule.groups.iter().map(|&(g, w)| w * value(g)).sum();
+                let against: f32 = rule.against.iter().map(|&(g, w)| w * value(g)).sum();
+                (
+                    rule.id,
+                    meets,
+                    self.code_in_region(engine),
+                    positive - against - dampen,
+                )
+            })
+            .collect()
     }
 
     fn evaluate(&mut self, engine: &Engine) -> Option<OutputBlock> {

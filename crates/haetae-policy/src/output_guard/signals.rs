@@ -156,7 +156,9 @@ pub(crate) static RULES: &[Rule] = &[
 ];
 
 /// How much detection context lowers every rule's score: a detection rule's syntax, defensive prose.
-pub(crate) const DAMPEN: &[(Group, f32)] = &[(DetectRule, 1.5), (DetectProse, 0.5)];
+/// Small on purpose: a rule's own strings are already discounted where they stand (see `DETECT_SPAN` in the parent
+/// module), so this only has to tip borderline analysis; it cannot pull a complete artefact under its threshold.
+pub(crate) const DAMPEN: &[(Group, f32)] = &[(DetectRule, 0.3), (DetectProse, 0.3)];
 
 /// Exfiltration channels, shared by the stealer and the keylogger.
 macro_rules! exfil {
@@ -539,8 +541,16 @@ static MAIN: &[Signal] = &[
     s("elif ", Code, 1.0),
     s("new-object", Code, 1.0),
     s("echo ", Code, 1.0),
+    s("; do", Code, 1.0),
+    s("; then", Code, 1.0),
+    s("\"$", Code, 1.0),
+    s("$(", Code, 1.0),
+    s("${", Code, 1.0),
+    s("createobject(", Code, 1.0),
+    s("| foreach-object", Code, 1.0),
     // ---- context: detection-rule syntax
     s("strings:", DetectRule, 1.0),
+    s("title:", DetectRule, 0.6),
     s("condition:", DetectRule, 1.0),
     s("meta:", DetectRule, 0.8),
     s("logsource:", DetectRule, 1.0),

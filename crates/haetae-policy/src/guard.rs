@@ -4,16 +4,27 @@
 //! a word view with word boundaries, Korean on a space-free view), add the targets the request mentions, then
 //! evaluate the concept rules of [`crate::lexicon`]. A harmful rule whose hit sits near a defensive purpose or
 //! forensic activity ("so we can detect it", "분석", "막기 위해") is *suppressed*: it is reported but does not
-//! count, and the request is treated as defensive analysis instead.
+//! count, and the request is treated as defensive analysis instead. A *hunting* cue (searching logs, writing a
+//! detection rule or query: "Splunk query for event 4625", "로그에서 … 찾는", "탐지하는 시그마 룰") suppresses only
+//! firings that carry no creation verb: it makes analysis of an attack defensive, never the making of one.
+//!
+//! The guard reads what the model reads: [`request_text`] renders the whole conversation the way the backend's chat
+//! template joins it, and [`classify`] classifies that text through several **views** (see [`guard_views`]): the
+//! original, and the original with each decoded form ([`crate::decode`]) spliced in. Within each view the rules
+//! also see folded variants ([`crate::fold`]: confusables, leetspeak, glued spacing tricks, Korean misspellings,
+//! romanised Korean). Views and variants only ever add restrictions: the original's labels are never removed.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use haetae_core::UseCase;
 use serde::Serialize;
 
+use crate::decode::{self, Decoded};
+use crate::fold::{self, Glued};
 use crate::lexicon::{LEX_COUNT, LEXICONS, Lex, RULES, Rule, Suppress};
-use crate::normalize::{self, FChar, View};
+use crate::normalize::{self, FChar, MESSAGE_SEPARATOR, View};
 
 /// A use-case is reported when its confidence reaches this.
 pub const THRESHOLD: f32 = 0.5;
@@ -117,6 +128,51 @@ impl Classification {
         }
         finish(&mut self.use_cases);
     }
+
+    /// Add what another view of the same request found: its restricted use-cases (a view can only add
+    /// restrictions, never remove the original's) and its suppressed firings, with evidence mapped back to the
+    /// original text and the rule ids tagged with the view (`mal.create-object@base64`).
+    fn merge_view(&mut self, other: Classification, view: &GuardView) {
+        let map = |list: Vec<UseCaseScore>| -> Vec<UseCaseScore> {
+            list.into_iter()
+                .map(|mut s| {
+                    for e in s.evidence.iter_mut() {
+                        let (a, b) = view.original_span(e.start, e.end);
+                        e.start = a;
+                        e.end = b;
+                        if let ViewSource::Decoded(chain) = &view.source {
+                            e.rule_id = format!("{}@{chain}", e.rule_id);
+                        }
+                    }
+                    s.evidence.sort_by_key(|e| (e.start, e.end));
+                    s.evidence.dedup();
+                    s
+                })
+                .collect()
+        };
+        let restricted: Vec<UseCaseScore> = map(other.use_cases)
+            .into_iter()
+            .filter(|s| is_restricted(s.use_case))
+            .collect();
+        if !restricted.is_empty() {
+            self.merge(restricted);
+        }
+        for s in map(other.suppressed) {
+            match self
+                .suppressed
+                .iter_mut()
+                .find(|x| x.use_case == s.use_case)
+            {
+                Some(x) => {
+                    x.confidence = x.confidence.max(s.confidence);
+                    x.evidence.extend(s.evidence);
+                    x.evidence.sort_by_key(|e| (e.start, e.end));
+                    x.evidence.dedup();
+                }
+                None => self.suppressed.push(s),
+            }
+        }
+    }
 }
 
 /// How dangerous a use-case is, for ordering (higher first).
@@ -154,28 +210,72 @@ struct Matcher {
     word_meta: Vec<(Vec<Lex>, bool)>,
     compact: Option<AhoCorasick>,
     compact_meta: Vec<Vec<Lex>>,
+    /// English terms without their spaces, for words glued across a trick gap (see [`Glued::accepts`]).
+    glued: Option<AhoCorasick>,
+    /// Per glued pattern: (lexicons, is a stem, may also cross a single space).
+    glued_meta: Vec<(Vec<Lex>, bool, bool)>,
+    /// Korean terms of three or more syllables, phonetically folded ([`fold::phonetic`]).
+    phonetic: Option<AhoCorasick>,
+    phonetic_meta: Vec<Vec<Lex>>,
+    /// Korean terms romanised and reduced to their sound skeleton ([`fold::roman_skeleton`]).
+    roman: Option<AhoCorasick>,
+    roman_meta: Vec<Vec<Lex>>,
+}
+
+/// Shortest romanised skeleton matched: shorter ones collide with English words.
+const MIN_ROMAN_SKELETON: usize = 6;
+/// Shortest glued term that may cross a plain single space ("ransom ware").
+const MIN_LOOSE_GLUE: usize = 7;
+
+fn add_pattern<M: PartialEq>(pats: &mut Vec<(String, M, Vec<Lex>)>, p: String, m: M, lex: Lex) {
+    match pats.iter_mut().find(|(q, n, _)| *q == p && *n == m) {
+        Some((_, _, l)) if !l.contains(&lex) => l.push(lex),
+        Some(_) => {}
+        None => pats.push((p, m, vec![lex])),
+    }
 }
 
 fn build_matcher() -> Matcher {
     let mut word_pats: Vec<(String, bool, Vec<Lex>)> = Vec::new();
-    let mut compact_pats: Vec<(String, Vec<Lex>)> = Vec::new();
+    let mut compact_pats: Vec<(String, (), Vec<Lex>)> = Vec::new();
+    let mut glued_pats: Vec<(String, (bool, bool), Vec<Lex>)> = Vec::new();
+    let mut phon_pats: Vec<(String, (), Vec<Lex>)> = Vec::new();
+    let mut roman_pats: Vec<(String, (), Vec<Lex>)> = Vec::new();
     for (lex, terms) in LEXICONS {
+        let lex = *lex;
         for term in *terms {
             if term.chars().any(normalize::is_hangul) {
                 let p = normalize::compact_str(term);
-                match compact_pats.iter_mut().find(|(q, _)| *q == p) {
-                    Some((_, l)) if !l.contains(lex) => l.push(*lex),
-                    Some(_) => {}
-                    None => compact_pats.push((p, vec![*lex])),
+                if lex.feeds_variants() {
+                    if p.chars().filter(|c| normalize::is_hangul(*c)).count() >= 3 {
+                        add_pattern(
+                            &mut phon_pats,
+                            p.chars().map(fold::phonetic).collect(),
+                            (),
+                            lex,
+                        );
+                    }
+                    let v: fold::Variant = fold::romanise(&p).chars().map(|c| (c, 0)).collect();
+                    let sk: String = fold::roman_skeleton(&v)
+                        .into_iter()
+                        .map(|(c, _)| c)
+                        .collect();
+                    if sk.chars().count() >= MIN_ROMAN_SKELETON {
+                        add_pattern(&mut roman_pats, sk, (), lex);
+                    }
                 }
+                add_pattern(&mut compact_pats, p, (), lex);
             } else {
                 let stem = term.ends_with('*');
                 let p = normalize::words_str(term.trim_end_matches('*'));
-                match word_pats.iter_mut().find(|(q, s, _)| *q == p && *s == stem) {
-                    Some((_, _, l)) if !l.contains(lex) => l.push(*lex),
-                    Some(_) => {}
-                    None => word_pats.push((p, stem, vec![*lex])),
+                if lex.feeds_variants() {
+                    let g: String = p.chars().filter(|c| c.is_alphanumeric()).collect();
+                    let loose = lex.is_harmful_object()
+                        && g.len() >= MIN_LOOSE_GLUE
+                        && !crate::lexicon::NATURAL_COMPOUNDS.contains(&g.as_str());
+                    add_pattern(&mut glued_pats, g, (stem, loose), lex);
                 }
+                add_pattern(&mut word_pats, p, stem, lex);
             }
         }
     }
@@ -191,22 +291,35 @@ fn build_matcher() -> Matcher {
     Matcher {
         words: build(word_pats.iter().map(|(p, _, _)| p.as_str()).collect()),
         word_meta: word_pats.iter().map(|(_, s, l)| (l.clone(), *s)).collect(),
-        compact: build(compact_pats.iter().map(|(p, _)| p.as_str()).collect()),
-        compact_meta: compact_pats.into_iter().map(|(_, l)| l).collect(),
+        compact: build(compact_pats.iter().map(|(p, _, _)| p.as_str()).collect()),
+        compact_meta: compact_pats.into_iter().map(|(_, _, l)| l).collect(),
+        glued: build(glued_pats.iter().map(|(p, _, _)| p.as_str()).collect()),
+        glued_meta: glued_pats
+            .into_iter()
+            .map(|(_, (s, loose), l)| (l, s, loose))
+            .collect(),
+        phonetic: build(phon_pats.iter().map(|(p, _, _)| p.as_str()).collect()),
+        phonetic_meta: phon_pats.into_iter().map(|(_, _, l)| l).collect(),
+        roman: build(roman_pats.iter().map(|(p, _, _)| p.as_str()).collect()),
+        roman_meta: roman_pats.into_iter().map(|(_, _, l)| l).collect(),
     }
 }
 
 static MATCHER: LazyLock<Matcher> = LazyLock::new(build_matcher);
 
-/// Whether both automata were built (for tests and health checks).
+/// Whether every automaton was built (for tests and health checks).
 pub fn matcher_ready() -> bool {
-    MATCHER.words.is_some() && MATCHER.compact.is_some()
+    let m = &*MATCHER;
+    m.words.is_some()
+        && m.compact.is_some()
+        && m.glued.is_some()
+        && m.phonetic.is_some()
+        && m.roman.is_some()
 }
 
-fn collect_hits(folded: &[FChar]) -> Vec<Vec<Hit>> {
+/// English hits on a words view (any variant), with word boundaries.
+fn word_hits(words: &View, hits: &mut [Vec<Hit>]) {
     let m = &*MATCHER;
-    let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); LEX_COUNT];
-    let words = View::words(folded);
     let wb = words.text.as_bytes();
     let word_matches = m
         .words
@@ -235,13 +348,20 @@ fn collect_hits(folded: &[FChar]) -> Vec<Vec<Hit>> {
             });
         }
     }
-    let compact = View::compact(folded);
-    let compact_matches = m
-        .compact
+}
+
+/// Korean hits on a compact view.
+fn compact_hits(
+    compact: &View,
+    ac: Option<&AhoCorasick>,
+    meta: &[Vec<Lex>],
+    hits: &mut [Vec<Hit>],
+) {
+    for mat in ac
         .iter()
-        .flat_map(|ac| ac.find_overlapping_iter(&compact.text));
-    for mat in compact_matches {
-        let Some(lexes) = m.compact_meta.get(mat.pattern().as_usize()) else {
+        .flat_map(|ac| ac.find_overlapping_iter(&compact.text))
+    {
+        let Some(lexes) = meta.get(mat.pattern().as_usize()) else {
             continue;
         };
         let (Some(&fs), Some(&fe)) = (
@@ -257,6 +377,20 @@ fn collect_hits(folded: &[FChar]) -> Vec<Vec<Hit>> {
             });
         }
     }
+}
+
+/// Hits on the canonical fold: what the text says as written.
+fn base_hits(folded: &[FChar]) -> Vec<Vec<Hit>> {
+    let m = &*MATCHER;
+    let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); LEX_COUNT];
+    let seq = || folded.iter().enumerate().map(|(i, f)| (f.c, i));
+    word_hits(&View::words_of(seq()), &mut hits);
+    compact_hits(
+        &View::compact_of(seq()),
+        m.compact.as_ref(),
+        &m.compact_meta,
+        &mut hits,
+    );
     // Targets (hosts, addresses, repositories) become hits too, so "attack 10.0.0.5" is a rule match.
     for t in crate::engagement::targets_in_folded(folded) {
         let fs = folded.partition_point(|f| f.start < t.start);
@@ -265,6 +399,125 @@ fn collect_hits(folded: &[FChar]) -> Vec<Vec<Hit>> {
             hits[Lex::Target as usize].push(Hit { start: fs, end: fe });
         }
     }
+    hits
+}
+
+/// Hits only the folded variants see: confusables and leetspeak, glued spacing tricks, Korean misspellings and
+/// romanised Korean. Defensive vocabulary is not looked for here ([`Lex::feeds_variants`]): a variant may add a
+/// harmful reading, never a defensive one.
+fn variant_hits(folded: &[FChar]) -> Vec<Vec<Hit>> {
+    let m = &*MATCHER;
+    let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); LEX_COUNT];
+    let base: fold::Variant = folded.iter().enumerate().map(|(i, f)| (f.c, i)).collect();
+    let latin = fold::latin_variants(folded);
+    for v in &latin {
+        let mut vh: Vec<Vec<Hit>> = vec![Vec::new(); LEX_COUNT];
+        word_hits(&View::words_of(v.iter().copied()), &mut vh);
+        for (lex, list) in vh.into_iter().enumerate() {
+            if LEXICONS_FEEDING[lex] {
+                hits[lex].extend(list);
+            }
+        }
+    }
+    for v in std::iter::once(&base).chain(latin.iter()) {
+        let g = Glued::new(v);
+        if g.tokens.len() < 2 {
+            continue;
+        }
+        for mat in m
+            .glued
+            .iter()
+            .flat_map(|ac| ac.find_overlapping_iter(&g.text))
+        {
+            let Some((lexes, stem, loose)) = m.glued_meta.get(mat.pattern().as_usize()) else {
+                continue;
+            };
+            if !g.accepts(mat.start(), mat.end(), *stem, *loose) {
+                continue;
+            }
+            let (Some(&fs), Some(&fe)) = (
+                g.map.get(mat.start()),
+                g.map.get(mat.end().saturating_sub(1)),
+            ) else {
+                continue;
+            };
+            for lex in lexes {
+                hits[*lex as usize].push(Hit {
+                    start: fs,
+                    end: fe + 1,
+                });
+            }
+        }
+    }
+    if folded.iter().any(|f| normalize::is_hangul(f.c)) {
+        let phon = View::compact_of(
+            folded
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (fold::phonetic(f.c), i)),
+        );
+        compact_hits(&phon, m.phonetic.as_ref(), &m.phonetic_meta, &mut hits);
+    }
+    // Romanised Korean: the sound skeleton of the Latin words, matched from a word start.
+    let latin_words: fold::Variant = base
+        .iter()
+        .map(|&(c, i)| {
+            if c.is_ascii_alphabetic() {
+                (c, i)
+            } else {
+                (' ', i)
+            }
+        })
+        .collect();
+    let mut sk = String::new();
+    let mut sk_map = Vec::new();
+    let mut word_start = Vec::new();
+    for word in latin_words
+        .split(|(c, _)| *c == ' ')
+        .filter(|w| w.len() >= 2)
+    {
+        word_start.push(sk.len());
+        for (c, i) in fold::roman_skeleton(word) {
+            sk.push(c);
+            sk_map.push(i);
+        }
+    }
+    if !sk.is_empty() {
+        for mat in m.roman.iter().flat_map(|ac| ac.find_overlapping_iter(&sk)) {
+            if word_start.binary_search(&mat.start()).is_err() {
+                continue;
+            }
+            let Some(lexes) = m.roman_meta.get(mat.pattern().as_usize()) else {
+                continue;
+            };
+            let (Some(&fs), Some(&fe)) = (
+                sk_map.get(mat.start()),
+                sk_map.get(mat.end().saturating_sub(1)),
+            ) else {
+                continue;
+            };
+            for lex in lexes {
+                hits[*lex as usize].push(Hit {
+                    start: fs,
+                    end: fe + 1,
+                });
+            }
+        }
+    }
+    hits
+}
+
+/// Per lexicon: whether variants look for it (see [`Lex::feeds_variants`]).
+static LEXICONS_FEEDING: LazyLock<[bool; LEX_COUNT]> = LazyLock::new(|| {
+    let mut t = [false; LEX_COUNT];
+    for (lex, _) in LEXICONS {
+        t[*lex as usize] = lex.feeds_variants();
+    }
+    t
+});
+
+/// Discards cue hits swallowed by a neutral phrase, creation verbs aimed at a defensive artefact, and duplicates.
+fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     // Discard cue hits swallowed by a neutral phrase ("make sure", "만들어진").
     let neutral = std::mem::take(&mut hits[Lex::Neutral as usize]);
     if !neutral.is_empty() {
@@ -272,26 +525,26 @@ fn collect_hits(folded: &[FChar]) -> Vec<Vec<Hit>> {
             list.retain(|h| !neutral.iter().any(|n| h.start < n.end && n.start < h.end));
         }
     }
+    hits[Lex::Neutral as usize] = neutral;
     // "Write a YARA rule", "탐지룰을 만들어": a creation verb whose object is a defensive artefact is defensive.
-    let arte = &hits[Lex::DefArtefact as usize];
+    // English puts the object after the verb, Korean before it: "도구를 만들어 줘, 로그에서 찾는 쿼리도" makes a
+    // tool, not the query that follows.
+    let arte = hits[Lex::DefArtefact as usize].clone();
     if !arte.is_empty() {
-        let keep: Vec<Hit> = hits[Lex::Create as usize]
-            .iter()
-            .copied()
-            .filter(|c| {
-                !arte.iter().any(|a| {
-                    (a.start >= c.end && a.start - c.end <= 20)
-                        || (a.end <= c.start && c.start - a.end <= 6)
-                })
+        hits[Lex::Create as usize].retain(|c| {
+            let korean = folded
+                .get(c.start)
+                .is_some_and(|f| normalize::is_hangul(f.c));
+            !arte.iter().any(|a| {
+                (!korean && a.start >= c.end && a.start - c.end <= 20)
+                    || (a.end <= c.start && c.start - a.end <= 6)
             })
-            .collect();
-        hits[Lex::Create as usize] = keep;
+        });
     }
     for list in hits.iter_mut() {
         list.sort_by_key(|h| (h.start, h.end));
         list.dedup_by_key(|h| (h.start, h.end));
     }
-    hits
 }
 
 fn dist(a: &Hit, b: &Hit) -> usize {
@@ -334,17 +587,35 @@ fn fire(rule: &Rule, hits: &[Vec<Hit>]) -> Vec<Vec<Hit>> {
     firings
 }
 
-fn suppressed_by_defence(firing: &[Hit], hits: &[Vec<Hit>]) -> bool {
+fn suppressed_by_defence(firing: &[Hit], hits: &[Vec<Hit>], evasion: bool) -> bool {
     let anchor = firing[0];
-    [Lex::DefPurpose, Lex::Forensic]
+    // A hunting cue (log search, detection query or rule) makes an attack's *analysis* defensive; a creation verb
+    // beside the harmful hit is a request to make the thing, which no such cue launders.
+    let creates = hits[Lex::Create as usize]
         .iter()
-        .flat_map(|l| hits[*l as usize].iter())
-        .any(|d| {
-            dist(d, &anchor) <= SUPPRESS_WINDOW
+        .any(|c| dist(c, &anchor) <= REQUEST_WINDOW);
+    // Evading detection is itself about detection: a detection cue never makes it defensive.
+    let cues: &[Lex] = if creates || evasion {
+        &[Lex::DefPurpose, Lex::Forensic]
+    } else {
+        &[Lex::DefPurpose, Lex::Forensic, Lex::Hunt]
+    };
+    cues.iter().flat_map(|l| hits[*l as usize].iter()).any(|d| {
+        dist(d, &anchor) <= SUPPRESS_WINDOW
             && !firing.iter().any(|f| f.start < d.end && d.start < f.end)
             // "hard to detect" contains "to detect": an undetectability phrase is never a defensive purpose.
             && !hits[Lex::Undetected as usize].iter().any(|u| u.start <= d.start && d.end <= u.end)
-        })
+    })
+}
+
+/// Whether a flaw named in the text is the object of a hunt through logs or telemetry ("SQL 인젝션 공격 시도를
+/// 로그에서 찾는 방법"): then it is an attack being detected, not a vulnerability being researched.
+fn hunted(firing: &[Hit], hits: &[Vec<Hit>]) -> bool {
+    let anchor = firing[0];
+    hits[Lex::Hunt as usize].iter().any(|d| {
+        dist(d, &anchor) <= SUPPRESS_WINDOW
+            && !firing.iter().any(|f| f.start < d.end && d.start < f.end)
+    })
 }
 
 /// Whether a (suppressible) harmful firing is a mention inside data an analyst was asked to examine: the text opens
@@ -405,10 +676,174 @@ fn finish(list: &mut Vec<UseCaseScore>) {
     });
 }
 
-/// Classify `text` with the built-in rules.
+/// Where a view's text came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ViewSource {
+    /// The request text as rendered by [`request_text`].
+    Original,
+    /// The original with decoded forms spliced in, named by their decoding chain ("base64", "base64>rot13").
+    Decoded(String),
+}
+
+/// A stretch of a view's text and the stretch of the original it stands for.
+#[derive(Debug, Clone)]
+struct Seg {
+    view: Range<usize>,
+    orig: Range<usize>,
+    /// Copied from the original byte for byte (else: a decoded form standing for the whole `orig`).
+    verbatim: bool,
+}
+
+/// One text the guard classifies for a request.
+#[derive(Debug, Clone)]
+pub struct GuardView {
+    pub source: ViewSource,
+    pub text: String,
+    segs: Vec<Seg>,
+}
+
+impl GuardView {
+    fn original(text: &str) -> GuardView {
+        GuardView {
+            source: ViewSource::Original,
+            text: text.to_string(),
+            segs: vec![Seg {
+                view: 0..text.len(),
+                orig: 0..text.len(),
+                verbatim: true,
+            }],
+        }
+    }
+
+    /// `original` with each decoded form (sorted, non-overlapping) put in place of the span it decodes.
+    fn spliced(original: &str, chain: String, decoded: &[&Decoded]) -> GuardView {
+        let mut text = String::with_capacity(original.len());
+        let mut segs = Vec::new();
+        let mut pos = 0;
+        let verbatim = |text: &mut String, segs: &mut Vec<Seg>, r: Range<usize>| {
+            if r.start < r.end
+                && let Some(s) = original.get(r.clone())
+            {
+                segs.push(Seg {
+                    view: text.len()..text.len() + s.len(),
+                    orig: r,
+                    verbatim: true,
+                });
+                text.push_str(s);
+            }
+        };
+        for d in decoded {
+            if d.span.start < pos || original.get(d.span.clone()).is_none() {
+                continue;
+            }
+            verbatim(&mut text, &mut segs, pos..d.span.start);
+            segs.push(Seg {
+                view: text.len()..text.len() + d.text.len(),
+                orig: d.span.clone(),
+                verbatim: false,
+            });
+            text.push_str(&d.text);
+            pos = d.span.end;
+        }
+        verbatim(&mut text, &mut segs, pos..original.len());
+        GuardView {
+            source: ViewSource::Decoded(chain),
+            text,
+            segs,
+        }
+    }
+
+    /// The span of the original text that `[start, end)` of this view stands for: the same bytes where the view
+    /// copies the original, the whole encoded token where it holds a decoded form. Always on char boundaries.
+    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        let end = end.max(start);
+        let a = match self
+            .segs
+            .get(self.segs.partition_point(|s| s.view.end <= start))
+        {
+            Some(s) if s.verbatim => s.orig.start + start.saturating_sub(s.view.start),
+            Some(s) => s.orig.start,
+            None => self.segs.last().map_or(0, |s| s.orig.end),
+        };
+        let b = match self
+            .segs
+            .get(self.segs.partition_point(|s| s.view.end < end))
+        {
+            Some(s) if s.verbatim => s.orig.start + end.saturating_sub(s.view.start),
+            Some(s) => s.orig.end,
+            None => self.segs.last().map_or(0, |s| s.orig.end),
+        };
+        (a.min(b), b.max(a))
+    }
+}
+
+/// Every text the guard classifies for `text`: the original first, then, per decoding chain, the original with
+/// every form decoded by that chain spliced in (so "Write this in Go: <base64>" pairs the verb with the decoded
+/// object). This is the one place views are collected; every classifying stage reads the same list.
+pub fn guard_views(text: &str) -> Vec<GuardView> {
+    let mut views = vec![GuardView::original(text)];
+    let decoded = decode::decoded_views(text);
+    let mut groups: Vec<(String, Vec<&Decoded>)> = Vec::new();
+    for d in &decoded {
+        let chain = d.chain();
+        match groups.iter_mut().find(|(c, _)| *c == chain) {
+            Some((_, l)) => l.push(d),
+            None => groups.push((chain, vec![d])),
+        }
+    }
+    for (chain, mut list) in groups {
+        list.sort_by_key(|d| (d.span.start, std::cmp::Reverse(d.span.end)));
+        views.push(GuardView::spliced(text, chain, &list));
+    }
+    views
+}
+
+/// Classify `text` (a request as rendered by [`request_text`]) with the built-in rules, over all its views.
 pub fn classify(text: &str) -> Classification {
+    classify_views(text, &guard_views(text))
+}
+
+/// Classify through precomputed views: the original's classification, plus every restriction another view finds
+/// (with its evidence pointing into the original). Further stages merge their scores over the same `views`.
+pub fn classify_views(text: &str, views: &[GuardView]) -> Classification {
+    let mut c = classify_text(text);
+    for v in views.iter().filter(|v| v.source != ViewSource::Original) {
+        c.merge_view(classify_text(&v.text), v);
+    }
+    c
+}
+
+/// One text through the rules: the canonical fold, then its folded variants, whose reading can only add
+/// restrictions to the canonical one.
+fn classify_text(text: &str) -> Classification {
     let folded = normalize::fold(text);
-    let hits = collect_hits(&folded);
+    let mut hits = base_hits(&folded);
+    settle_hits(&mut hits, &folded);
+    let plain = evaluate(text, &folded, &hits);
+    let extra = variant_hits(&folded);
+    if extra.iter().all(Vec::is_empty) {
+        return plain;
+    }
+    let mut all = hits;
+    for (list, more) in all.iter_mut().zip(extra) {
+        list.extend(more);
+    }
+    settle_hits(&mut all, &folded);
+    let mut c = evaluate(text, &folded, &all);
+    let kept: Vec<UseCaseScore> = plain
+        .use_cases
+        .into_iter()
+        .filter(|s| is_restricted(s.use_case))
+        .collect();
+    if !kept.is_empty() {
+        c.merge(kept);
+    }
+    c
+}
+
+/// The rules over one set of hits.
+fn evaluate(text: &str, folded: &[FChar], hits: &[Vec<Hit>]) -> Classification {
     let span = |h: &Hit| -> Option<(usize, usize)> {
         let s = folded.get(h.start)?.start;
         let e = folded.get(h.end.checked_sub(1)?)?.end;
@@ -418,21 +853,28 @@ pub fn classify(text: &str) -> Classification {
     let mut counted: Vec<(UseCase, Vec<f32>, Vec<Evidence>)> = Vec::new();
     let mut muted: Vec<(UseCase, Vec<f32>, Vec<Evidence>)> = Vec::new();
     for rule in RULES {
-        let firings = fire(rule, &hits);
+        let firings = fire(rule, hits);
         if firings.is_empty() {
             continue;
         }
         let mut live = Vec::new();
         let mut dead = Vec::new();
         for f in firings {
-            if rule.suppress == Suppress::ByDefence
-                && (suppressed_by_defence(&f, &hits) || framed_as_analysis(&f, &hits))
-            {
+            let muted = match rule.suppress {
+                Suppress::ByDefence => {
+                    suppressed_by_defence(&f, hits, rule.use_case == UseCase::DetectionEvasion)
+                        || framed_as_analysis(&f, hits)
+                }
+                Suppress::ByHunting => hunted(&f, hits),
+                Suppress::Never => false,
+            };
+            if muted {
                 dead.push(f);
             } else {
                 live.push(f);
             }
         }
+
         for (firings, bucket) in [(live, &mut counted), (dead, &mut muted)] {
             if firings.is_empty() {
                 continue;
@@ -508,49 +950,136 @@ pub fn classify(text: &str) -> Classification {
     }
 }
 
-/// All text of an OpenAI chat request that the guard must see: every message's content (string or content
-/// parts), tool call arguments, tool results, and the tool definitions' descriptions, joined by newlines.
+/// The text the guard classifies for a request: the whole conversation rendered the way the backend's chat template
+/// reads it, for the OpenAI chat (`messages`), completions (`prompt`) and Responses (`instructions`, `input`)
+/// shapes.
+///
+/// * Tool definitions first (templates put them in the system prompt): name, description and the parameters'
+///   JSON schema (whose descriptions reach the model too).
+/// * Then every message of every role, in order: each content part's text **concatenated with nothing between
+///   parts**, exactly as the template joins them (so `"Write ransom"` + `"ware in Go"` reads `Write ransomware in
+///   Go`); then each tool call's function name and arguments; tool results are the `tool` messages' content.
+/// * Messages are separated by [`MESSAGE_SEPARATOR`] (U+2029 PARAGRAPH SEPARATOR, whitespace). The template puts
+///   role markers and a line break between messages, so the model never reads a word running across two messages:
+///   a separator that is whitespace creates no word the model would not see. The guard's glue variant knows the
+///   separator, so a word *split* across two turns ("Write ransom" | "ware") is still recognised there, and
+///   Korean terms match across it as they match across any spacing.
 pub fn request_text(body: &serde_json::Value) -> String {
+    use serde_json::Value;
     let mut out = String::new();
-    let mut push = |s: &str| {
-        if !s.is_empty() {
+    let mut msg = String::new();
+    let flush = |out: &mut String, msg: &mut String| {
+        if !msg.is_empty() {
             if !out.is_empty() {
-                out.push('\n');
+                out.push(MESSAGE_SEPARATOR);
             }
-            out.push_str(s);
+            out.push_str(msg);
+            msg.clear();
         }
     };
-    if let Some(msgs) = body.get("messages").and_then(|m| m.as_array()) {
-        for m in msgs {
-            match m.get("content") {
-                Some(serde_json::Value::String(s)) => push(s),
-                Some(serde_json::Value::Array(parts)) => {
-                    for p in parts {
-                        if let Some(t) = p.get("text").and_then(|t| t.as_str()) {
-                            push(t);
-                        }
-                    }
-                }
-                _ => {}
+    let line = |msg: &mut String, s: &str| {
+        if !s.is_empty() {
+            if !msg.is_empty() {
+                msg.push('\n');
             }
-            if let Some(calls) = m.get("tool_calls").and_then(|c| c.as_array()) {
-                for c in calls {
-                    if let Some(a) = c.pointer("/function/arguments").and_then(|a| a.as_str()) {
-                        push(a);
-                    }
-                }
-            }
+            msg.push_str(s);
         }
-    }
-    if let Some(p) = body.get("prompt").and_then(|p| p.as_str()) {
-        push(p);
-    }
-    if let Some(tools) = body.get("tools").and_then(|t| t.as_array()) {
+    };
+    // Content: a string, or parts whose text concatenates with nothing between (the template's join).
+    let content = |v: Option<&Value>| -> String {
+        match v {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Array(parts)) => parts
+                .iter()
+                .filter_map(|p| match p {
+                    Value::String(s) => Some(s.as_str()),
+                    _ => p
+                        .get("text")
+                        .or_else(|| p.get("refusal"))
+                        .and_then(Value::as_str),
+                })
+                .collect(),
+            _ => String::new(),
+        }
+    };
+    let json_text = |v: Option<&Value>| -> String {
+        match v {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        }
+    };
+    // Tool definitions: chat nests them under "function", Responses puts the fields on the tool itself.
+    if let Some(tools) = body.get("tools").and_then(Value::as_array) {
         for t in tools {
-            if let Some(d) = t.pointer("/function/description").and_then(|d| d.as_str()) {
-                push(d);
+            let f = t.get("function").unwrap_or(t);
+            for key in ["name", "description"] {
+                line(&mut msg, f.get(key).and_then(Value::as_str).unwrap_or(""));
+            }
+            if let Some(p) = f.get("parameters").filter(|p| !p.is_null()) {
+                line(&mut msg, &p.to_string());
+            }
+            flush(&mut out, &mut msg);
+        }
+    }
+    if let Some(i) = body.get("instructions").and_then(Value::as_str) {
+        line(&mut msg, i);
+        flush(&mut out, &mut msg);
+    }
+    // One chat message or Responses input item.
+    let item = |out: &mut String, msg: &mut String, m: &Value| {
+        match m {
+            Value::String(s) => line(msg, s),
+            _ => {
+                line(msg, &content(m.get("content")));
+                // Responses items: function calls, their outputs, reasoning summaries.
+                line(msg, m.get("name").and_then(Value::as_str).unwrap_or(""));
+                line(msg, &json_text(m.get("arguments")));
+                line(msg, &json_text(m.get("output")));
+                if let Some(calls) = m.get("tool_calls").and_then(Value::as_array) {
+                    for c in calls {
+                        let f = c.get("function").unwrap_or(c);
+                        line(msg, f.get("name").and_then(Value::as_str).unwrap_or(""));
+                        line(msg, &json_text(f.get("arguments")));
+                    }
+                }
+                if let Some(f) = m.get("function_call") {
+                    line(msg, f.get("name").and_then(Value::as_str).unwrap_or(""));
+                    line(msg, &json_text(f.get("arguments")));
+                }
+                if let Some(parts) = m.get("summary").and_then(Value::as_array) {
+                    line(msg, &content(Some(&Value::Array(parts.clone()))));
+                }
             }
         }
+        flush(out, msg);
+    };
+    if let Some(msgs) = body.get("messages").and_then(Value::as_array) {
+        for m in msgs {
+            item(&mut out, &mut msg, m);
+        }
+    }
+    match body.get("input") {
+        Some(Value::Array(items)) => {
+            for m in items {
+                item(&mut out, &mut msg, m);
+            }
+        }
+        Some(v @ Value::String(_)) => item(&mut out, &mut msg, v),
+        _ => {}
+    }
+    match body.get("prompt") {
+        Some(Value::String(s)) => {
+            line(&mut msg, s);
+            flush(&mut out, &mut msg);
+        }
+        Some(Value::Array(ps)) => {
+            for p in ps.iter().filter_map(Value::as_str) {
+                line(&mut msg, p);
+                flush(&mut out, &mut msg);
+            }
+        }
+        _ => {}
     }
     out
 }

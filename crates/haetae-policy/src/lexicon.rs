@@ -50,7 +50,69 @@ pub(crate) enum Lex {
     /// The request sets up an analyst's task over data ("You are a SOC analyst", "decide whether this log
     /// contains an attack"): see `guard::ANALYST_FRAMING_CHARS`.
     AnalystTask,
+    /// Hunting and detection work over logs and telemetry ("Splunk query for event 4625", "로그에서 … 찾는",
+    /// "탐지하는 시그마 룰"): suppresses harmful rules that fire on the attack being hunted, but only firings
+    /// without a creation verb (see `guard::suppressed_by_defence`).
+    Hunt,
     Neutral,
+}
+
+impl Lex {
+    /// Whether folded variants and decoded views look for this lexicon. Defensive vocabulary is read from the text
+    /// as written only: a variant may add a harmful reading, never a defensive one that would suppress it.
+    pub(crate) fn feeds_variants(self) -> bool {
+        !matches!(
+            self,
+            Lex::DefArtefact
+                | Lex::DefPurpose
+                | Lex::DefActivity
+                | Lex::Forensic
+                | Lex::AnalystTask
+                | Lex::Hunt
+                | Lex::Neutral
+        )
+    }
+
+    /// Lexicons naming a harmful artefact, whose long terms are also matched when split by one space
+    /// ("ransom ware", "key logger").
+    pub(crate) fn is_harmful_object(self) -> bool {
+        matches!(
+            self,
+            Lex::MalwareObj | Lex::CredTool | Lex::ExploitStrong | Lex::PhishObj
+        )
+    }
+}
+
+/// Harmful-object terms that are also ordinary two-word phrases ("a back door", "pay load"): never glued across a
+/// plain space.
+pub(crate) const NATURAL_COMPOUNDS: &[&str] = &[
+    "backdoor",
+    "backdoors",
+    "shellcode",
+    "payload",
+    "password",
+    "implant",
+    "locker",
+    "fakeinvoice",
+    "scamscript",
+    "scammessage",
+    "scamemail",
+    "scamcall",
+    "scamtext",
+    "voicephishing",
+    "webshell",
+];
+
+/// The words of the English terms (stems without their `*`), lower-case: the vocabulary the decoder's
+/// "reads as English" test knows beside its common words.
+pub(crate) fn english_words() -> impl Iterator<Item = String> {
+    LEXICONS
+        .iter()
+        .flat_map(|(_, terms)| terms.iter())
+        .filter(|t| t.is_ascii())
+        .flat_map(|t| t.split(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(str::to_ascii_lowercase)
 }
 
 /// Number of lexicons (size of per-lexicon tables).
@@ -301,6 +363,63 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "공격이 있는지",
             "로그를 분석",
             "로그 발췌",
+        ],
+    ),
+    (
+        Lex::Hunt,
+        &[
+            "hunt for",
+            "hunting for",
+            "threat hunt*",
+            "search the logs",
+            "search our logs",
+            "search logs",
+            "in the logs",
+            "in our logs",
+            "in my logs",
+            "from the logs",
+            "log search",
+            "splunk",
+            "kql",
+            "spl",
+            "siem query",
+            "siem rule*",
+            "sentinel query",
+            "elastic query",
+            "query for",
+            "detection rule*",
+            "sigma rule*",
+            "yara rule*",
+            "alert on",
+            "alert for",
+            "alerting on",
+            "event id",
+            "event code",
+            "eventcode",
+            "attack attempts",
+            "intrusion attempts",
+            "attempts in",
+            "탐지하는",
+            "탐지할",
+            "탐지용",
+            "탐지 룰",
+            "탐지룰",
+            "탐지 쿼리",
+            "탐지쿼리",
+            "탐지 규칙",
+            "시그마 룰",
+            "시그마룰",
+            "야라 룰",
+            "야라룰",
+            "헌팅",
+            "로그에서",
+            "로그를 검색",
+            "로그 검색",
+            "이벤트 로그에서",
+            "공격 시도",
+            "침입 시도",
+            "시도를 찾",
+            "스플렁크",
         ],
     ),
     (
@@ -1601,6 +1720,9 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
 pub(crate) enum Suppress {
     /// A nearby defensive purpose ("so we can detect it", "막기 위해") turns the hit into defensive analysis.
     ByDefence,
+    /// Only a hunting cue (searching logs or telemetry for it) turns the hit into defensive analysis: for
+    /// vulnerability research, where a defensive purpose ("to fix it") does not change what the work is.
+    ByHunting,
     /// The rule already carries an unambiguous harmful cue (another person's account, undetectability):
     /// defensive words around it do not neutralise it.
     Never,
@@ -1836,7 +1958,7 @@ pub(crate) const RULES: &[Rule] = &[
         groups: &[&[VulnObj, Cve], &[Research]],
         weight: 0.75,
         window: 80,
-        suppress: Never,
+        suppress: ByHunting,
     },
     Rule {
         id: "vr.flaw-mentioned",
@@ -1844,7 +1966,7 @@ pub(crate) const RULES: &[Rule] = &[
         groups: &[&[VulnObj]],
         weight: 0.55,
         window: 0,
-        suppress: Never,
+        suppress: ByHunting,
     },
     Rule {
         id: "pd.patch-flaw",

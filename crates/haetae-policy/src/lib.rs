@@ -1,6 +1,7 @@
 //! haetae-policy: pipeline stages 3 (classify) and 4 (authorise).
 //!
 //! * [`guard`] — the built-in, bilingual (Korean/English) rule-based classifier: use-cases, confidence, evidence.
+//! * [`decode`] — decoded views of encoded text (base64, hex, ROT13, percent, escapes, reversed) for the guard.
 //! * [`model_guard`] — the optional model stage (Llama-Guard style, JSON verdict), failing closed.
 //! * [`engagement`] — engagements (authorised tests), target extraction and scope checks.
 //! * [`engine`] — the Cedar policy engine: load, validate, decide allow / deny / review.
@@ -11,9 +12,11 @@
 //!
 //! The use-case taxonomy is documented in `docs/use-cases.md`, the policy model in `docs/policy.md`.
 
+pub mod decode;
 pub mod engagement;
 pub mod engine;
 pub mod eval;
+mod fold;
 pub mod guard;
 mod lexicon;
 pub mod model_guard;
@@ -33,8 +36,10 @@ pub use engine::{
 pub use eval::{
     EvalReport, GuardCase, UseCaseMetrics, guard_eval, guard_eval_cases, load_guard_set,
 };
+pub use decode::{Decoded, Technique, decoded_views};
 pub use guard::{
-    Classification, Evidence, Lang, UseCaseScore, classify, is_restricted, request_text,
+    Classification, Evidence, GuardView, Lang, UseCaseScore, ViewSource, classify, classify_views,
+    guard_views, is_restricted, request_text,
 };
 pub use model_guard::{
     GuardOutcome, ModelGuard, ModelGuardError, ModelVerdict, classify_with_model,

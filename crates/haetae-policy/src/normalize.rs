@@ -8,6 +8,16 @@
 
 use unicode_normalization::char::decompose_compatible;
 
+/// Separates messages in [`crate::request_text`]: U+2029 PARAGRAPH SEPARATOR is whitespace (no word runs across
+/// it, as none runs across the template's role markers), and the glue variant ([`crate::fold::Glued`]) recognises
+/// it as a message boundary.
+pub(crate) const MESSAGE_SEPARATOR: char = '\u{2029}';
+
+/// Conjoining Hangul jamo (what compatibility jamo decompose to).
+fn is_jamo(c: char) -> bool {
+    (0x1100..=0x11FF).contains(&(c as u32))
+}
+
 /// One character of folded text and the original byte span `[start, end)` it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct FChar {
@@ -91,6 +101,38 @@ pub(crate) fn fold(text: &str) -> Vec<FChar> {
             }
         });
     }
+    // Pass 1b: Korean spelled out letter by letter with spaces or dots between ("ㄹ ㅐ ㄴ ㅅ ㅓ ㅁ"): a short run of
+    // separators between two jamo is dropped so the letters recompose. Jamo-only text is rare enough in ordinary
+    // writing ("ㅋㅋ ㅎㅎ") that joining it costs nothing.
+    // Only compatibility jamo (letters typed one by one) count, not the jamo of a decomposed syllable or NFD text:
+    // "랜섬웨어 만들어" keeps its space.
+    let spelled = |f: &FChar| {
+        is_jamo(f.c)
+            && text
+                .get(f.start..f.end)
+                .and_then(|s| s.chars().next())
+                .is_some_and(|o| matches!(o as u32, 0x3131..=0x318E))
+    };
+    if raw.iter().any(&spelled) {
+        let mut kept: Vec<FChar> = Vec::with_capacity(raw.len());
+        let mut i = 0;
+        while i < raw.len() {
+            let f = raw[i];
+            if !f.c.is_alphanumeric() && kept.last().is_some_and(spelled) {
+                let mut j = i;
+                while j < raw.len() && j - i < 3 && !raw[j].c.is_alphanumeric() {
+                    j += 1;
+                }
+                if raw.get(j).is_some_and(spelled) {
+                    i = j;
+                    continue;
+                }
+            }
+            kept.push(f);
+            i += 1;
+        }
+        raw = kept;
+    }
     // Pass 2: recompose Hangul (L V [T]) and lower-case everything else.
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
@@ -165,16 +207,17 @@ impl View {
     }
 
     /// Words separated by single spaces: every run of non-alphanumeric characters becomes one space. English
-    /// rules match here, with word boundaries.
-    pub fn words(folded: &[FChar]) -> View {
+    /// rules match here, with word boundaries. Takes any variant: characters with the folded index each came from.
+    pub fn words_of(chars: impl ExactSizeIterator<Item = (char, usize)>) -> View {
+        let n = chars.len() + 2;
         let mut v = View {
-            text: String::with_capacity(folded.len() + 2),
-            map: Vec::with_capacity(folded.len() + 2),
+            text: String::with_capacity(n),
+            map: Vec::with_capacity(n),
         };
         let mut last_space = true;
-        for (idx, f) in folded.iter().enumerate() {
-            if f.c.is_alphanumeric() {
-                v.push(f.c, idx);
+        for (c, idx) in chars {
+            if c.is_alphanumeric() {
+                v.push(c, idx);
                 last_space = false;
             } else if !last_space {
                 v.push(' ', idx);
@@ -185,15 +228,16 @@ impl View {
     }
 
     /// Alphanumeric characters only. Korean rules match here, which makes them immune to spacing variants
-    /// ("만드는 법" / "만드는법") and to punctuation inserted inside words.
-    pub fn compact(folded: &[FChar]) -> View {
+    /// ("만드는 법" / "만드는법") and to punctuation inserted inside words. Takes any variant.
+    pub fn compact_of(chars: impl ExactSizeIterator<Item = (char, usize)>) -> View {
+        let n = chars.len();
         let mut v = View {
-            text: String::with_capacity(folded.len()),
-            map: Vec::with_capacity(folded.len()),
+            text: String::with_capacity(n),
+            map: Vec::with_capacity(n),
         };
-        for (idx, f) in folded.iter().enumerate() {
-            if f.c.is_alphanumeric() {
-                v.push(f.c, idx);
+        for (c, idx) in chars {
+            if c.is_alphanumeric() {
+                v.push(c, idx);
             }
         }
         v
@@ -259,6 +303,9 @@ mod tests {
         assert_eq!(fold_str("ㅋㅣㄹㅗㄱㅓ"), "키로거");
         assert_eq!(fold_str("ＫＥＹＬＯＧＧＥＲ"), "keylogger");
         assert_eq!(fold_str("key\u{200b}logger"), "keylogger");
+        assert_eq!(fold_str("ㄹ ㅐ ㄴ ㅅ ㅓ ㅁ ㅇ ㅜ ㅔ ㅇ ㅓ"), "랜섬웨어");
+        assert_eq!(fold_str("ㄹ.ㅐ.ㄴ.ㅅ.ㅓ.ㅁ"), "랜섬");
+        assert!(fold_str("ㅋㅋ 좋아").ends_with(" 좋아"));
     }
 
     #[test]

@@ -561,6 +561,14 @@ fn classify(raw: &str, ctx: Ctx, depth: u8, out: &mut Vec<Target>) {
     if tok.is_empty() || is_drive_path(tok) {
         return;
     }
+    // An absolute path (`/login.php?id=1`, `/@host`): its first segment is a directory, not a host; hosts
+    // written inside it are still found.
+    if tok.starts_with('/') && !tok.starts_with("//") {
+        if depth < MAX_DEPTH {
+            extract_str(&path_words(tok), depth + 1, out);
+        }
+        return;
+    }
     // Build the URL a client would be given.
     let (url_text, written_as_url) = match split_scheme(tok) {
         // Every scheme's authority is read as a special scheme's: an `ssh://` or `smb://` client resolves
@@ -587,8 +595,10 @@ fn classify(raw: &str, ctx: Ctx, depth: u8, out: &mut Vec<Target>) {
     if ht.is_empty() || host::is_placeholder(auth.host) {
         return;
     }
+    // `user@` puts a number in host position (`root@3232249957`), but a name after a bare `@` is read by the
+    // prose rules: `@app.route` is a decorator, `@alice` a mention, `admin@naver.com` still a host.
     let strong = written_as_url || auth.userinfo.is_some();
-    let pos = if strong {
+    let pos = if written_as_url {
         Position::Url
     } else if !auth.rest.is_empty() {
         Position::BeforePath
@@ -635,7 +645,7 @@ fn classify(raw: &str, ctx: Ctx, depth: u8, out: &mut Vec<Target>) {
             // name under a real top-level domain, plausibly names a host: fail closed.
             if let Some(d) = host::decimal_reading(&ht) {
                 out.push(Target::Ip(IpAddr::V4(d)));
-            } else if strong || plausible_domain(&ht) {
+            } else if written_as_url || plausible_domain(&ht) {
                 out.push(Target::Unparsed(tok.to_string()));
             }
         }
@@ -649,19 +659,25 @@ fn classify(raw: &str, ctx: Ctx, depth: u8, out: &mut Vec<Target>) {
             nested.push(' ');
         }
         nested.push_str(auth.rest);
-        let decoded = percent_encoding::percent_decode_str(&nested).decode_utf8_lossy();
-        let words: Vec<String> = decoded
-            .split(['?', '&', '=', '#', ' '])
-            .map(|w| {
-                if w.contains("://") || w.contains(":\\\\") {
-                    w.to_string()
-                } else {
-                    w.replace(['/', '\\'], " ")
-                }
-            })
-            .collect();
-        extract_str(&words.join(" "), depth + 1, out);
+        extract_str(&path_words(&nested), depth + 1, out);
     }
+}
+
+/// The words of a URL's user information, path, query and fragment, percent-decoded: separators become spaces,
+/// and so do slashes, except inside a nested URL (`?next=http://host/`).
+fn path_words(s: &str) -> String {
+    let decoded = percent_encoding::percent_decode_str(s).decode_utf8_lossy();
+    decoded
+        .split(['?', '&', '=', '#', ' '])
+        .map(|w| {
+            if w.contains("://") || w.contains(":\\\\") {
+                w.to_string()
+            } else {
+                w.replace(['/', '\\'], " ")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A host text that failed to parse but reads as a domain under a real top-level domain.

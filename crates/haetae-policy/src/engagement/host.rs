@@ -150,9 +150,10 @@ const INTERNAL_TLDS: &[&str] = &[
 /// Where a name stood in the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Position {
-    /// After a scheme, `//`, `\\` or `user@`, or before `:port`: a client connects to it.
+    /// After a scheme, `//` or `\\`: a client connects to it.
     Url,
-    /// Followed by a path (`docs.rs/serde`): file names are leaves of paths, never their first segment.
+    /// Followed by a path (`docs.rs/serde`): file names are leaves of paths, never their first segment, so the
+    /// `name.ext` exception does not apply; the suffix must still be known or reserved for internal use.
     BeforePath,
     /// A bare token in prose.
     Bare,
@@ -174,17 +175,18 @@ pub(crate) fn names_a_host(domain: &str, pos: Position) -> bool {
         // the host whatever it contains.
         return pos == Position::Url;
     }
-    if pos != Position::Bare {
+    if pos == Position::Url {
         return true;
     }
-    if PRODUCT_NAMES.contains(&domain) {
+    if pos == Position::Bare && PRODUCT_NAMES.contains(&domain) {
         return false;
     }
     let (suffix_labels, known) = suffix_info(domain);
     if !known {
         return INTERNAL_TLDS.contains(&tld);
     }
-    if suffix_labels >= 2 || !FILE_EXTENSIONS.contains(&tld) {
+    // Before a path the name is the path's root, which a file name never is (`docs.rs/serde`).
+    if pos == Position::BeforePath || suffix_labels >= 2 || !FILE_EXTENSIONS.contains(&tld) {
         return true;
     }
     // `name.ext` with an extension that is also a TLD (`main.rs`, `setup.py`, `payload.zip`) is a file; a longer
@@ -267,6 +269,7 @@ mod tests {
             ("www.example.sh", Bare, true),
             ("test_utils.spec.py", Bare, false),
             ("docs.rs", BeforePath, true),
+            ("login.php", BeforePath, false),
             ("google.zip", Url, true),
             ("naver.com", Bare, true),
             ("config.yaml", Bare, false),

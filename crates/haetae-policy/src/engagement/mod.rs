@@ -37,7 +37,7 @@
 //! Many top-level domains are also file extensions (`.rs .pl .sh .md .py .zip .mov .app .so .ps .cc .ml .tf`), so
 //! a bare dotted token is a host when:
 //!
-//! * it stands in **URL position** — after a scheme, `//`, `\\` or `user@` — or is **followed by a path**
+//! * it stands in **URL position** — after a scheme, `//` or `\\` — or is **followed by a path**
 //!   (`docs.rs/serde`): file names are the leaves of paths, never their first segment; or
 //! * its public suffix (Public Suffix List, the `psl` crate) is **known** and the token is not a plain
 //!   **`name.ext` file reference**: two labels whose last is a common file extension (`main.rs`, `setup.py`,

@@ -324,6 +324,9 @@ const NOT_TARGETS: &[&str] = &[
     "std::io::Result",
     "::",
     "pi is 3.14159",
+    "@app.route('/login')",
+    "ping @alice about it",
+    "@pytest.mark.parametrize",
 ];
 
 #[test]

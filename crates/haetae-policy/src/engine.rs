@@ -8,10 +8,11 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, RwLock};
 
 use cedar_policy::{
     Authorizer, Context, Decision, Effect, Entities, EntityUid, PolicyId, PolicySet, Request,
-    Schema, ValidationMode, Validator,
+    RestrictedExpression, Schema, ValidationMode, Validator,
 };
 use haetae_core::{ModelEntry, Organisation, Principal, Tier, UseCase};
 use serde::{Deserialize, Serialize};
@@ -171,7 +172,7 @@ impl FromStr for Action {
 }
 
 /// A catalogued model as the policy sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ModelResource {
     pub name: String,
     pub min_tier: String,
@@ -269,6 +270,101 @@ struct PolicyMeta {
     forbid: bool,
 }
 
+/// An organisation's attributes as its Cedar entity carries them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct OrgAttrs {
+    id: String,
+    vetting_state: &'static str,
+    vetting_expires_at: Option<i64>,
+    tier: String,
+    tier_rank: i64,
+    country: String,
+    sector: String,
+}
+
+impl OrgAttrs {
+    fn of(o: &Organisation, tier_rank: i64) -> Self {
+        OrgAttrs {
+            id: o.id.clone(),
+            vetting_state: o.vetting_state.as_str(),
+            vetting_expires_at: o.vetting_expires_at,
+            tier: o.tier.clone(),
+            tier_rank,
+            country: o.country.clone(),
+            sector: o.sector.clone(),
+        }
+    }
+}
+
+/// Everything a request's entities are built from, by value: equal keys build identical entities, so the
+/// entities can be built once and reused. Per-request facts (time, use-cases, engagement, language) are in the
+/// context, never here.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct EntityKey {
+    org: OrgAttrs,
+    member_id: String,
+    role: &'static str,
+    identity_verified: bool,
+    resource: ResourceKey,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum ResourceKey {
+    Model(ModelResource),
+    Organisation(OrgAttrs),
+}
+
+impl EntityKey {
+    fn of(input: &AuthzInput) -> Self {
+        let p = &input.principal;
+        EntityKey {
+            org: OrgAttrs::of(&p.org, p.tier.rank),
+            member_id: p.member.id.clone(),
+            role: p.member.role.as_str(),
+            identity_verified: p.member.identity_verified,
+            resource: match &input.resource {
+                Resource::Model(m) => ResourceKey::Model(m.clone()),
+                Resource::Organisation { org, tier_rank } => {
+                    ResourceKey::Organisation(OrgAttrs::of(org, *tier_rank))
+                }
+            },
+        }
+    }
+}
+
+/// A request's entities and principal and resource uids, validated against the schema.
+struct Prepared {
+    entities: Entities,
+    principal: EntityUid,
+    resource: EntityUid,
+}
+
+/// Prepared entities per principal and resource. It lives inside one [`PolicyEngine`], so a policy reload (a new
+/// engine) starts with an empty one: entries are per (principal, tier, resource, policy version).
+#[derive(Default)]
+struct EntityCache {
+    map: RwLock<HashMap<EntityKey, Arc<Prepared>>>,
+}
+
+/// Entries kept at most; past this the cache starts over (one entry per active member and model).
+const MAX_PREPARED: usize = 16_384;
+
+impl EntityCache {
+    fn get(&self, key: &EntityKey) -> Option<Arc<Prepared>> {
+        // Entries are inserted whole, so a panic elsewhere cannot leave one half-built: a poisoned lock is safe.
+        let map = self.map.read().unwrap_or_else(|p| p.into_inner());
+        map.get(key).cloned()
+    }
+
+    fn put(&self, key: EntityKey, prepared: Arc<Prepared>) {
+        let mut map = self.map.write().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= MAX_PREPARED {
+            map.clear();
+        }
+        map.insert(key, prepared);
+    }
+}
+
 /// A loaded, validated programme policy set.
 pub struct PolicyEngine {
     schema: Schema,
@@ -278,6 +374,10 @@ pub struct PolicyEngine {
     meta: HashMap<String, PolicyMeta>,
     authorizer: Authorizer,
     source: Option<PathBuf>,
+    /// The action uids, built once.
+    actions: HashMap<Action, EntityUid>,
+    /// `None` only in the reference mode ([`PolicyEngine::without_entity_cache`]).
+    entity_cache: Option<EntityCache>,
 }
 
 impl std::fmt::Debug for PolicyEngine {
@@ -395,6 +495,13 @@ impl PolicyEngine {
                 );
             }
         }
+        let mut actions = HashMap::new();
+        for action in Action::ALL {
+            let uid =
+                EntityUid::from_json(json!({"type": "Haetae::Action", "id": action.as_str()}))
+                    .map_err(|e| PolicyError::Schema(e.to_string()))?;
+            actions.insert(action, uid);
+        }
         let engine = PolicyEngine {
             schema,
             policies,
@@ -402,6 +509,8 @@ impl PolicyEngine {
             meta,
             authorizer: Authorizer::new(),
             source: None,
+            actions,
+            entity_cache: Some(EntityCache::default()),
         };
         let problems = engine.validate();
         if !problems.is_empty() {
@@ -429,7 +538,16 @@ impl PolicyEngine {
         self.source.as_deref()
     }
 
-    fn build(&self, input: &AuthzInput) -> Result<(Request, Entities), String> {
+    /// The same engine building every request's entities and context from JSON, as it did before the entity
+    /// cache and the direct context: for measuring what they save (`benches/authz_entities.rs`) and checking
+    /// that they change no decision.
+    pub fn without_entity_cache(mut self) -> Self {
+        self.entity_cache = None;
+        self
+    }
+
+    /// The entities of a request and its principal and resource uids: everything but the context.
+    fn prepare(&self, input: &AuthzInput) -> Result<Prepared, String> {
         let p = &input.principal;
         let org_json = |o: &Organisation, rank: i64| {
             json!({
@@ -476,58 +594,61 @@ impl PolicyEngine {
         .map_err(|e| e.to_string())?;
         let principal = EntityUid::from_json(json!({"type": "Haetae::Member", "id": p.member.id}))
             .map_err(|e| e.to_string())?;
-        let action =
-            EntityUid::from_json(json!({"type": "Haetae::Action", "id": input.action.as_str()}))
-                .map_err(|e| e.to_string())?;
-        let context_json = match input.action {
-            Action::Invoke => {
-                let strs = |v: &[UseCase]| v.iter().map(|u| u.as_str()).collect::<Vec<_>>();
-                let classified = if input.classified.is_empty() {
-                    vec![UseCase::Benign]
-                } else {
-                    input.classified.clone()
-                };
-                let primary = classified
-                    .iter()
-                    .copied()
-                    .max_by_key(|u| crate::guard::risk_rank(*u))
-                    .unwrap_or(UseCase::Benign);
-                let e = &input.engagement;
-                let mut c = json!({
-                    "now": input.now,
-                    "classified_use_cases": strs(&classified),
-                    "use_cases": strs(&input.effective_use_cases()),
-                    "primary_use_case": primary.as_str(),
-                    "confidence_pct": (input.confidence.clamp(0.0, 1.0) * 100.0).round() as i64,
-                    "engagement": {
-                        "present": e.present,
-                        "id": e.id.clone().unwrap_or_default(),
-                        "own_org": e.own_org,
-                        "valid": e.valid,
-                        "in_scope": e.in_scope,
-                    },
-                    "target_count": e.targets.len() as i64,
-                    "lang": if input.lang.is_korean() { "ko" } else { "en" },
-                });
-                if let (Some(d), Some(obj)) = (input.declared_use_case, c.as_object_mut()) {
-                    obj.insert("declared_use_case".into(), json!(d.as_str()));
-                }
-                c
-            }
-            _ => json!({"now": input.now}),
-        };
-        let context = Context::from_json_value(context_json, Some((&self.schema, &action)))
-            .map_err(|e| e.to_string())?;
         let entities = Entities::from_json_value(json!(entities), Some(&self.schema))
             .map_err(|e| e.to_string())?;
-        let request = Request::new(principal, action, resource, context, Some(&self.schema))
-            .map_err(|e| e.to_string())?;
-        Ok((request, entities))
+        Ok(Prepared {
+            entities,
+            principal,
+            resource,
+        })
+    }
+
+    /// The request's prepared entities: from the cache when this principal and resource were seen before under
+    /// this policy set, built (and cached) otherwise.
+    fn prepared(&self, input: &AuthzInput) -> Result<Arc<Prepared>, String> {
+        let Some(cache) = &self.entity_cache else {
+            return self.prepare(input).map(Arc::new);
+        };
+        let key = EntityKey::of(input);
+        if let Some(hit) = cache.get(&key) {
+            return Ok(hit);
+        }
+        let prepared = Arc::new(self.prepare(input)?);
+        cache.put(key, prepared.clone());
+        Ok(prepared)
+    }
+
+    /// The per-request part: the context, and the request that joins it to the prepared uids.
+    fn request(&self, input: &AuthzInput, prepared: &Prepared) -> Result<Request, String> {
+        let action = self
+            .actions
+            .get(&input.action)
+            .cloned()
+            .ok_or_else(|| format!("no uid for action '{}'", input.action.as_str()))?;
+        let context = if self.entity_cache.is_some() {
+            direct_context(input)?
+        } else {
+            Context::from_json_value(json_context(input), Some((&self.schema, &action)))
+                .map_err(|e| e.to_string())?
+        };
+        // The schema check of the request (its context's shape and types included) stays on every request: it
+        // is what refuses a context the operator's schema does not describe.
+        Request::new(
+            prepared.principal.clone(),
+            action,
+            prepared.resource.clone(),
+            context,
+            Some(&self.schema),
+        )
+        .map_err(|e| e.to_string())
     }
 
     /// Decide a request. Never panics and never fails open: a request that cannot be evaluated is denied.
     pub fn decide(&self, input: &AuthzInput) -> AuthzDecision {
-        let (request, entities) = match self.build(input) {
+        let built = self
+            .prepared(input)
+            .and_then(|p| self.request(input, &p).map(|r| (r, p)));
+        let (request, prepared) = match built {
             Ok(x) => x,
             Err(e) => {
                 tracing::error!(error = %e, "policy request could not be built; denying");
@@ -539,9 +660,10 @@ impl PolicyEngine {
                 };
             }
         };
+        let entities = &prepared.entities;
         let response = self
             .authorizer
-            .is_authorized(&request, &self.policies, &entities);
+            .is_authorized(&request, &self.policies, entities);
         let reasons: Vec<String> = response
             .diagnostics()
             .reason()
@@ -575,7 +697,7 @@ impl PolicyEngine {
         if all_review {
             let base = self
                 .authorizer
-                .is_authorized(&request, &self.without_review, &entities);
+                .is_authorized(&request, &self.without_review, entities);
             if base.decision() == Decision::Allow {
                 return self.explain(AuthzEffect::Review, reasons, input);
             }
@@ -631,6 +753,111 @@ impl PolicyEngine {
             reason_ko: ko.join(" "),
         }
     }
+}
+
+/// The request's context as JSON, for `Context::from_json_value` (the reference mode).
+fn json_context(input: &AuthzInput) -> serde_json::Value {
+    match input.action {
+        Action::Invoke => {
+            let strs = |v: &[UseCase]| v.iter().map(|u| u.as_str()).collect::<Vec<_>>();
+            let classified = if input.classified.is_empty() {
+                vec![UseCase::Benign]
+            } else {
+                input.classified.clone()
+            };
+            let primary = classified
+                .iter()
+                .copied()
+                .max_by_key(|u| crate::guard::risk_rank(*u))
+                .unwrap_or(UseCase::Benign);
+            let e = &input.engagement;
+            let mut c = json!({
+                "now": input.now,
+                "classified_use_cases": strs(&classified),
+                "use_cases": strs(&input.effective_use_cases()),
+                "primary_use_case": primary.as_str(),
+                "confidence_pct": (input.confidence.clamp(0.0, 1.0) * 100.0).round() as i64,
+                "engagement": {
+                    "present": e.present,
+                    "id": e.id.clone().unwrap_or_default(),
+                    "own_org": e.own_org,
+                    "valid": e.valid,
+                    "in_scope": e.in_scope,
+                },
+                "target_count": e.targets.len() as i64,
+                "lang": if input.lang.is_korean() { "ko" } else { "en" },
+            });
+            if let (Some(d), Some(obj)) = (input.declared_use_case, c.as_object_mut()) {
+                obj.insert("declared_use_case".into(), json!(d.as_str()));
+            }
+            c
+        }
+        _ => json!({"now": input.now}),
+    }
+}
+
+/// The request's context built as Cedar values directly. The JSON route (`Context::from_json_value` with the
+/// schema) builds the same values but costs about 40 µs a request, most of the decision; the request's schema
+/// validation still checks the result.
+fn direct_context(input: &AuthzInput) -> Result<Context, String> {
+    let string = |s: &str| RestrictedExpression::new_string(s.to_string());
+    let long = RestrictedExpression::new_long;
+    let mut pairs: Vec<(String, RestrictedExpression)> = vec![("now".into(), long(input.now))];
+    if input.action == Action::Invoke {
+        let set =
+            |v: &[UseCase]| RestrictedExpression::new_set(v.iter().map(|u| string(u.as_str())));
+        let benign = [UseCase::Benign];
+        let classified: &[UseCase] = if input.classified.is_empty() {
+            &benign
+        } else {
+            &input.classified
+        };
+        let primary = classified
+            .iter()
+            .copied()
+            .max_by_key(|u| crate::guard::risk_rank(*u))
+            .unwrap_or(UseCase::Benign);
+        let e = &input.engagement;
+        let engagement = RestrictedExpression::new_record([
+            (
+                "present".to_string(),
+                RestrictedExpression::new_bool(e.present),
+            ),
+            (
+                "id".to_string(),
+                string(e.id.as_deref().unwrap_or_default()),
+            ),
+            (
+                "own_org".to_string(),
+                RestrictedExpression::new_bool(e.own_org),
+            ),
+            ("valid".to_string(), RestrictedExpression::new_bool(e.valid)),
+            (
+                "in_scope".to_string(),
+                RestrictedExpression::new_bool(e.in_scope),
+            ),
+        ])
+        .map_err(|e| e.to_string())?;
+        pairs.extend([
+            ("classified_use_cases".into(), set(classified)),
+            ("use_cases".into(), set(&input.effective_use_cases())),
+            ("primary_use_case".into(), string(primary.as_str())),
+            (
+                "confidence_pct".into(),
+                long((input.confidence.clamp(0.0, 1.0) * 100.0).round() as i64),
+            ),
+            ("engagement".into(), engagement),
+            ("target_count".into(), long(e.targets.len() as i64)),
+            (
+                "lang".into(),
+                string(if input.lang.is_korean() { "ko" } else { "en" }),
+            ),
+        ]);
+        if let Some(d) = input.declared_use_case {
+            pairs.push(("declared_use_case".into(), string(d.as_str())));
+        }
+    }
+    Context::from_pairs(pairs).map_err(|e| e.to_string())
 }
 
 /// Korean names of the use-cases, for denial messages.
@@ -718,5 +945,131 @@ impl PolicyEngine {
             .filter(|(_, m)| m.review)
             .map(|(k, _)| k.clone())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policytest::{TEST_NOW, test_principal};
+    use haetae_core::{Role, VettingState};
+
+    fn engine() -> PolicyEngine {
+        match PolicyEngine::default_programme() {
+            Ok(e) => e,
+            Err(e) => panic!("default programme: {e}"),
+        }
+    }
+
+    /// Every principal here has the same member and organisation ids; only their attributes differ (standing,
+    /// vetting expiry, tier, role), so an entity cache keyed by ids alone would serve one principal's entities to
+    /// the next. The cached engine (with its directly built context) must decide every input exactly as the
+    /// reference engine that builds entities and context from JSON on every request, the first time and from
+    /// the cache, whatever the request's context (declared use-case, engagement, language).
+    #[test]
+    fn cached_entities_decide_exactly_as_fresh_ones() {
+        let cached = engine();
+        let fresh = engine().without_entity_cache();
+        let tiers = [
+            ("public", 0),
+            ("verified", 10),
+            ("trusted", 20),
+            ("government", 30),
+        ];
+        let standings = [
+            (VettingState::Verified, false),
+            (VettingState::Verified, true),
+            (VettingState::Suspended, false),
+            (VettingState::Applied, false),
+        ];
+        let uses: [&[UseCase]; 3] = [
+            &[],
+            &[UseCase::VulnerabilityResearch],
+            &[UseCase::ExploitDevelopment],
+        ];
+        let engaged = EngagementStatus {
+            present: true,
+            id: Some("eng-1".into()),
+            own_org: true,
+            valid: true,
+            in_scope: true,
+            targets: vec!["10.0.0.5".into()],
+            ..Default::default()
+        };
+        let foreign = EngagementStatus {
+            own_org: false,
+            in_scope: false,
+            ..engaged.clone()
+        };
+        let contexts = [
+            (None, EngagementStatus::none(&[]), Lang::En, 0.9),
+            (Some(UseCase::PenetrationTesting), engaged, Lang::Ko, 0.55),
+            (Some(UseCase::Benign), foreign, Lang::Mixed, 1.0),
+        ];
+        let (mut allowed, mut refused, mut cases) = (0, 0, 0);
+        for pass in 0..2 {
+            for (min_tier, min_rank) in tiers {
+                for (tier, rank) in tiers {
+                    for (vetting, expired) in standings {
+                        for role in [Role::Analyst, Role::Owner] {
+                            let principal = test_principal(tier, rank, vetting, expired, role);
+                            let model = ModelResource {
+                                name: format!("model-{min_tier}"),
+                                min_tier: min_tier.into(),
+                                min_tier_rank: min_rank,
+                            };
+                            for (classified, (declared, engagement, lang, confidence)) in uses
+                                .iter()
+                                .flat_map(|u| contexts.iter().map(move |c| (u, c)))
+                            {
+                                let input = AuthzInput {
+                                    principal: principal.clone(),
+                                    action: Action::Invoke,
+                                    resource: Resource::Model(model.clone()),
+                                    declared_use_case: *declared,
+                                    classified: classified.to_vec(),
+                                    confidence: *confidence,
+                                    engagement: engagement.clone(),
+                                    now: TEST_NOW,
+                                    lang: *lang,
+                                };
+                                let want = fresh.decide(&input);
+                                assert_eq!(cached.decide(&input), want, "pass {pass}: {input:?}");
+                                cases += 1;
+                                if want.effect == AuthzEffect::Allow {
+                                    allowed += 1;
+                                } else {
+                                    refused += 1;
+                                }
+                            }
+                            let admin = AuthzInput {
+                                principal: principal.clone(),
+                                action: Action::ManageKeys,
+                                resource: Resource::Organisation {
+                                    org: principal.org.clone(),
+                                    tier_rank: rank,
+                                },
+                                declared_use_case: None,
+                                classified: Vec::new(),
+                                confidence: 1.0,
+                                engagement: EngagementStatus::none(&[]),
+                                now: TEST_NOW,
+                                lang: Lang::Ko,
+                            };
+                            assert_eq!(cached.decide(&admin), fresh.decide(&admin), "{admin:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(allowed > 0 && refused > 0, "the table covers both outcomes");
+        assert!(cases > 0);
+        let entries = cached
+            .entity_cache
+            .as_ref()
+            .map(|c| c.map.read().map(|m| m.len()).unwrap_or(0));
+        // One entry per distinct (principal attributes, resource): 4 model tiers × 4 tiers × 4 standings ×
+        // 2 roles, plus the organisation resource per principal; the second pass added none.
+        assert_eq!(entries, Some(4 * 4 * 4 * 2 + 4 * 4 * 2));
     }
 }

@@ -400,14 +400,33 @@ fn is_network_word(t: &str) -> bool {
     NETWORK_WORDS.contains(&w.as_str()) || NETWORK_STEMS.iter().any(|s| w.starts_with(s))
 }
 
+/// Verbs whose direct object is a system (`exploit 0xC0A83865`); only the word right before counts, because "jump
+/// to 0x41414141 to exploit it" names a memory address.
+const OBJECT_VERBS: &[&str] = &[
+    "exploit",
+    "exploiting",
+    "pentest",
+    "pentesting",
+    "penetrate",
+    "infiltrate",
+    "root",
+    "own",
+];
+
 fn near_network_word(tokens: &[Token], i: usize) -> bool {
     let filler = |t: &Token| FILLERS.contains(&t.text.to_lowercase().as_str());
-    let before = tokens[..i]
-        .iter()
-        .rev()
-        .filter(|t| !filler(t))
-        .take(2)
-        .any(|t| is_network_word(&t.text));
+    let mut prev = tokens[..i].iter().rev().filter(|t| !filler(t));
+    if prev.clone().next().is_some_and(|t| {
+        OBJECT_VERBS.contains(
+            &t.text
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+                .as_str(),
+        )
+    }) {
+        return true;
+    }
+    let before = prev.by_ref().take(2).any(|t| is_network_word(&t.text));
     let after = tokens
         .get(i + 1..)
         .unwrap_or_default()

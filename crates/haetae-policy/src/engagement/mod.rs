@@ -53,9 +53,10 @@
 //!
 //! Product names spelled like domains (`asp.net`, `node.js`, `socket.io`) are not hosts when bare. A bare single
 //! number (`0xC0A83865`, `3232249957`) is an address only next to a word that introduces a host (`against`,
-//! `server`, `nmap`, `서버`, `대상`); otherwise it is a number (`0x41414141` in an exploit, a timestamp). Bare
-//! dotted numbers are an address with four parts or with `0x` parts, never `1.2.3` (a version) or
-//! `10.0.19041.1234` (a build). Placeholders (`x.x.x.x`, `http://TARGET/`, `$HOST`) are not targets.
+//! `server`, `nmap`, `서버`, `대상`) or right after a verb whose object is a system (`exploit`); otherwise it is a
+//! number (`0x41414141` in an exploit, a timestamp). Bare dotted numbers are an address with four parts or with
+//! `0x` parts, never `1.2.3` (a version) or `10.0.19041.1234` (a build). Placeholders (`x.x.x.x`,
+//! `http://TARGET/`, `$HOST`) are not targets.
 //!
 //! # Registration
 //!

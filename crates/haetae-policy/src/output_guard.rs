@@ -52,6 +52,11 @@ const NEVER: u64 = u64::MAX;
 /// write a YARA rule for it" from laundering an artefact written before or far from the rule.
 const DETECT_SPAN: u64 = 1024;
 const MENTION: f32 = 0.3;
+/// A capability counts as operational only with code syntax (`);`, ` = `, `import `, …) at most this many folded
+/// bytes before it; otherwise it is prose naming the thing (a mention). Code carries such syntax on nearly every
+/// line; an explanation, even one that names a whole injection chain, does not — and a region-wide test alone would
+/// let a prose chain borrow the code of an unrelated snippet next to it.
+const CODE_SPAN: u64 = 320;
 const N_GROUPS: usize = Group::DetectProse as usize + 1;
 const CONTEXT_GROUPS: [usize; 3] = [
     Group::Code as usize,
@@ -177,6 +182,7 @@ impl OutputGuard {
             last_seen: vec![NEVER; n],
             last_mention: vec![NEVER; n],
             last_rule_syntax: NEVER,
+            last_code: NEVER,
             counts: vec![0; n],
             code_pending: false,
             blocked: None,
@@ -198,6 +204,8 @@ pub struct OutputScanner {
     last_mention: Vec<u64>,
     /// Folded offset of the last detection-rule syntax.
     last_rule_syntax: u64,
+    /// Folded offset of the last code syntax.
+    last_code: u64,
     /// Per signal: occurrences over the whole answer.
     counts: Vec<u32>,
     /// A rule had its capabilities but the region was not (yet) code: re-evaluate on the next code signal.
@@ -296,16 +304,20 @@ impl OutputScanner {
             for &sig in &engine.by_pattern[pid.as_usize()] {
                 let sig = usize::from(sig);
                 let group = engine.signals[sig].group;
+                let capability = !CONTEXT_GROUPS.contains(&group);
                 let in_rule = self.last_rule_syntax != NEVER
-                    && self.pos - self.last_rule_syntax <= DETECT_SPAN
-                    && !CONTEXT_GROUPS.contains(&group);
-                if in_rule {
+                    && self.pos - self.last_rule_syntax <= DETECT_SPAN;
+                let in_code = self.last_code != NEVER && self.pos - self.last_code <= CODE_SPAN;
+                if capability && (in_rule || !in_code) {
                     self.last_mention[sig] = self.pos;
                 } else {
                     self.last_seen[sig] = self.pos;
                 }
                 if group == Group::DetectRule as usize {
                     self.last_rule_syntax = self.pos;
+                }
+                if group == Group::Code as usize {
+                    self.last_code = self.pos;
                 }
                 self.counts[sig] = self.counts[sig].saturating_add(1);
                 // Code syntax is frequent; it only matters when a rule waits for it.

@@ -144,6 +144,16 @@ pub(crate) static RULES: &[Rule] = &[
         against: &[],
         threshold: 2.4,
     },
+    // Sandbox checks in front of a payload that is decrypted and run in memory: a loader, even without a patch
+    // or an injection.
+    Rule {
+        id: "output.evasion",
+        use_case: UseCase::DetectionEvasion,
+        groups: &[(ESandbox, 1.2), (EPayload, 1.2), (EPatch, 0.6)],
+        required: &[&[ESandbox], &[EPayload]],
+        against: &[],
+        threshold: 2.0,
+    },
     Rule {
         id: "output.keylogger",
         use_case: UseCase::MalwareDevelopment,
@@ -191,13 +201,14 @@ macro_rules! exfil {
             s("exfil", $g, 0.8),
             s("pastebin.com/api", $g, 0.9),
             s("reqwest::blocking::client", $g, 0.6),
+            s("axios.post(", $g, 0.8),
             s(".multipart(", $g, 0.6),
         ]
     };
 }
 
-static STEALER_EXFIL: [Signal; 28] = exfil!(SExfil);
-static KEYLOGGER_EXFIL: [Signal; 28] = exfil!(KExfil);
+static STEALER_EXFIL: [Signal; 29] = exfil!(SExfil);
+static KEYLOGGER_EXFIL: [Signal; 29] = exfil!(KExfil);
 
 static MAIN: &[Signal] = &[
     // ---- ransomware: enumerate user files
@@ -223,6 +234,8 @@ static MAIN: &[Signal] = &[
     s("-type f", REnum, 0.6),
     s("getlogicaldrives", REnum, 0.8),
     s("dir$(", REnum, 0.6),
+    s(".getfolder(", REnum, 0.7),
+    s("readdir(", REnum, 0.6),
     // ---- ransomware: encrypt
     s("aes.new(", REncrypt, 1.0),
     s("fernet(", REncrypt, 0.9),
@@ -270,26 +283,36 @@ static MAIN: &[Signal] = &[
     s("resize shadowstorage", RRecovery, 0.9),
     s("disable-computerrestore", RRecovery, 0.9),
     // ---- ransomware: the note and the demand
-    s("ransom", RNote, 0.7),
-    s("bitcoin", RNote, 0.7),
+    // The demand, not the topic: "ransomware" and "bitcoin" are words an explanation or a rule uses, so on their
+    // own they stay under `REQUIRED_MIN`; a payment instruction or a note file name does not.
+    s("ransom note", RNote, 0.5),
+    s("ransom_note", RNote, 0.8),
+    s("pay the ransom", RNote, 0.9),
+    s("bitcoin", RNote, 0.5),
+    s("bitcoin to", RNote, 0.9),
+    s("btc to", RNote, 0.9),
+    s("bitcoin address", RNote, 0.8),
     s("btc wallet", RNote, 0.8),
     s("your files have been encrypted", RNote, 1.0),
     s("your files are encrypted", RNote, 1.0),
-    s("files have been encrypted", RNote, 0.9),
-    s("all your files", RNote, 0.8),
-    s(".onion", RNote, 0.7),
-    s("decryption key", RNote, 0.6),
+    s("files have been encrypted", RNote, 0.5),
+    s("all your files", RNote, 0.4),
+    s(".onion", RNote, 0.5),
+    s("decryption key", RNote, 0.5),
+    s("receive the decryption key", RNote, 0.9),
     s("how_to_decrypt", RNote, 1.0),
     s("how-to-decrypt", RNote, 1.0),
     s("decrypt_instructions", RNote, 1.0),
     s("readme_decrypt", RNote, 1.0),
     s("restore_my_files", RNote, 1.0),
-    s("restore_files", RNote, 0.9),
-    s("monero", RNote, 0.6),
+    s("restore_files", RNote, 0.5),
+    s("monero", RNote, 0.5),
     s("파일이 암호화", RNote, 1.0),
     s("암호화되었습니다", RNote, 0.9),
-    s("비트코인", RNote, 0.7),
-    s("몸값", RNote, 0.7),
+    s("비트코인", RNote, 0.5),
+    s("비트코인을 보내", RNote, 0.9),
+    s("비트코인 주소", RNote, 0.8),
+    s("몸값", RNote, 0.5),
     s("복호화 키", RNote, 0.6),
     s("복구하려면", RNote, 0.6),
     // ---- stealer: credential stores
@@ -333,6 +356,9 @@ static MAIN: &[Signal] = &[
     s("sqlite3.connect(", SDecrypt, 0.6),
     s("aesgcm(", SDecrypt, 0.8),
     s("[3:15]", SDecrypt, 0.8),
+    s("unprotectdata(", SDecrypt, 0.9),
+    s("subarray(3, 15)", SDecrypt, 0.8),
+    s("slice(3, 15)", SDecrypt, 0.8),
     // ---- phishing kit: the credential form
     s("type=\"password\"", PForm, 0.8),
     s("type='password'", PForm, 0.8),
@@ -458,6 +484,9 @@ static MAIN: &[Signal] = &[
     s("globalmemorystatusex", ESandbox, 0.6),
     s("dwnumberofprocessors", ESandbox, 0.7),
     s("gettickcount", ESandbox, 0.5),
+    s("recentfiles.count", ESandbox, 0.8),
+    s("numberoflogicalprocessors", ESandbox, 0.6),
+    s("win32_computersystem", ESandbox, 0.4),
     // ---- evasion: decrypt and run the payload
     s("shellcode", EPayload, 0.6),
     s("unsigned char buf", EPayload, 0.8),
@@ -471,6 +500,10 @@ static MAIN: &[Signal] = &[
     s("getdelegateforfunctionpointer", EPayload, 0.9),
     s("reflectiveloader", EPayload, 0.9),
     s("frombase64string(", EPayload, 0.5),
+    s("rtlmovememory(", EPayload, 0.7),
+    s("rtlmovememory", EPayload, 0.5),
+    s(" xor ", EPayload, 0.4),
+    s("-bxor", EPayload, 0.5),
     // ---- keylogger: hook the keyboard
     s("setwindowshookex", KHook, 1.0),
     s("wh_keyboard_ll", KHook, 1.0),
@@ -547,6 +580,9 @@ static MAIN: &[Signal] = &[
     s("$(", Code, 1.0),
     s("${", Code, 1.0),
     s("createobject(", Code, 1.0),
+    s("declare ptrsafe", Code, 1.0),
+    s("end function", Code, 1.0),
+    s(" then ", Code, 1.0),
     s("| foreach-object", Code, 1.0),
     // ---- context: detection-rule syntax
     s("strings:", DetectRule, 1.0),

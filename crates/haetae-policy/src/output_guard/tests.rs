@@ -243,6 +243,26 @@ fn a_prose_chain_is_held_back_by_the_code_requirement() {
         .into_iter()
         .find(|r| r.0 == "output.evasion")
         .expect("evasion rule");
-    assert!(evasion.1, "capabilities are named");
-    assert!(!evasion.2, "but it is prose");
+    // Named in prose, the calls are mentions: they do not reach the rule's requirements, and the text is not code.
+    assert!(!evasion.1, "named, not used");
+    assert!(!evasion.2, "prose, not code");
+}
+
+/// Benign answers stay benign side by side: capabilities from one look-alike and topic words from another must
+/// not add up to an artefact (in either order, whole and streamed).
+#[test]
+fn lookalikes_concatenated_pass() {
+    let g = OutputGuard::new();
+    let benign: Vec<&str> = samples()
+        .iter()
+        .filter(|s| !s.harmful)
+        .map(|s| s.text)
+        .collect();
+    let forward = benign.join("\n\n");
+    let backward: Vec<&str> = benign.iter().rev().copied().collect();
+    let backward = backward.join("\n\n");
+    for text in [&forward, &backward] {
+        assert_eq!(g.scan_whole(text), None);
+        assert_eq!(streamed(&g, text, 4), None);
+    }
 }

@@ -5,12 +5,14 @@
 pub mod admin;
 pub mod admin_ops;
 pub mod api;
+pub mod catalogue;
 pub mod error;
 pub mod ledger_routes;
 pub mod member_api;
 pub mod metrics;
 pub mod openapi;
 pub mod ops;
+pub mod pipeline;
 pub mod stages;
 pub mod validate;
 
@@ -174,7 +176,7 @@ pub struct ModelLabel(pub String);
 pub fn router(state: AppState) -> Router {
     let max_body = state.options.max_body_bytes;
     Router::new()
-        .merge(api::routes())
+        .merge(api::routes(&state))
         .merge(member_api::routes())
         .nest("/admin/v1", admin::routes(state.clone()))
         .merge(ops::routes())

@@ -5,48 +5,49 @@ use axum::http::{HeaderMap, header};
 use haetae_core::{KeyKind, ParsedKey, now_unix};
 use haetae_store::{KeyRecord, Store};
 
+use crate::catalogue::{Language, render};
 use crate::error::ApiError;
+use crate::pipeline::{Refusal, RefusalCode, Stage};
 
 /// A hash no secret produces (not hex), compared against when the key id is unknown, so that an unknown id
 /// and a wrong secret cost the same time.
 const NO_SUCH_KEY_HASH: &str = "----------------------------------------------------------------";
 
-pub fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
-    let value = headers.get(header::AUTHORIZATION).ok_or_else(|| {
-        ApiError::invalid_api_key(
-            "You didn't provide an API key. Send it as 'Authorization: Bearer hk_…'.",
-        )
-    })?;
+fn refused(code: RefusalCode) -> Refusal {
+    Refusal::new(Stage::Authenticate, code)
+}
+
+pub fn bearer(headers: &HeaderMap) -> Result<&str, Refusal> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| refused(RefusalCode::MissingKey))?;
     let value = value
         .to_str()
-        .map_err(|_| ApiError::invalid_api_key("The Authorization header is not valid text."))?;
-    let (scheme, token) = value.trim().split_once(' ').ok_or_else(|| {
-        ApiError::invalid_api_key("The Authorization header must be 'Bearer <key>'.")
-    })?;
+        .map_err(|_| refused(RefusalCode::MalformedAuthorization))?;
+    let (scheme, token) = value
+        .trim()
+        .split_once(' ')
+        .ok_or_else(|| refused(RefusalCode::MalformedAuthorization))?;
     if !scheme.eq_ignore_ascii_case("bearer") {
-        return Err(ApiError::invalid_api_key(
-            "The Authorization header must be 'Bearer <key>'.",
-        ));
+        return Err(refused(RefusalCode::MalformedAuthorization));
     }
     Ok(token.trim())
 }
 
-fn incorrect() -> ApiError {
-    ApiError::invalid_api_key("Incorrect API key provided.")
+fn incorrect() -> Refusal {
+    refused(RefusalCode::IncorrectKey)
 }
 
-pub async fn authenticate_member(
-    store: &Store,
-    headers: &HeaderMap,
-) -> Result<KeyRecord, ApiError> {
+pub async fn authenticate_member(store: &Store, headers: &HeaderMap) -> Result<KeyRecord, Refusal> {
     let presented = bearer(headers)?;
     let parsed = ParsedKey::parse(presented).map_err(|_| incorrect())?;
     if parsed.kind != KeyKind::Member {
-        return Err(ApiError::invalid_api_key(
-            "Administrator keys cannot call the model API; use a member's key.",
-        ));
+        return Err(refused(RefusalCode::AdminKeyOnModelApi));
     }
-    let record = store.lookup_key_cached(parsed.public_id).await?;
+    let record = store
+        .lookup_key_cached(parsed.public_id)
+        .await
+        .map_err(|e| Refusal::store(Stage::Authenticate, e))?;
     let Some(record) = record else {
         let _ = parsed.matches(NO_SUCH_KEY_HASH);
         return Err(incorrect());
@@ -56,18 +57,19 @@ pub async fn authenticate_member(
     }
     let now = now_unix();
     if record.key.revoked_at.is_some() {
-        return Err(ApiError::invalid_api_key("This API key has been revoked."));
+        return Err(refused(RefusalCode::KeyRevoked));
     }
     if !record.key.is_usable(now) {
-        return Err(ApiError::invalid_api_key("This API key has expired."));
+        return Err(refused(RefusalCode::KeyExpired));
     }
     Ok(record)
 }
 
 /// The administrator's key check for the admin API.
 pub async fn authenticate_admin(store: &Store, headers: &HeaderMap) -> Result<String, ApiError> {
-    let presented = bearer(headers)?;
-    let parsed = ParsedKey::parse(presented).map_err(|_| incorrect())?;
+    let lang = Language::from_accept_language(headers).unwrap_or(Language::En);
+    let presented = bearer(headers).map_err(|r| render(&r, lang))?;
+    let parsed = ParsedKey::parse(presented).map_err(|_| render(&incorrect(), lang))?;
     if parsed.kind != KeyKind::Admin {
         return Err(ApiError::permission_denied(
             "admin_key_required",
@@ -77,10 +79,10 @@ pub async fn authenticate_admin(store: &Store, headers: &HeaderMap) -> Result<St
     let record = store.lookup_admin_key(parsed.public_id).await?;
     let Some(record) = record else {
         let _ = parsed.matches(NO_SUCH_KEY_HASH);
-        return Err(incorrect());
+        return Err(render(&incorrect(), lang));
     };
     if !parsed.matches(&record.secret_hash) {
-        return Err(incorrect());
+        return Err(render(&incorrect(), lang));
     }
     if record.revoked_at.is_some() {
         return Err(ApiError::invalid_api_key(

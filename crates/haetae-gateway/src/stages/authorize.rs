@@ -12,7 +12,7 @@ use haetae_policy::{
 };
 use haetae_store::EngagementRecord;
 
-use crate::error::ApiError;
+use crate::pipeline::{Params, Refusal, RefusalCode, Stage, TierGap};
 
 /// Where decisions come from.
 #[derive(Clone)]
@@ -115,81 +115,56 @@ pub fn decide(policy: &Policy, request: InvokeRequest<'_>) -> (AuthzDecision, Au
     (policy.decide(&input), input)
 }
 
-/// The OpenAI error `code` for a refusal: stable, and specific enough for a client to act on.
-pub fn refusal_code(decision: &AuthzDecision) -> &'static str {
+/// The refusal code for a deny or review: stable, and specific enough for a client to act on. A foreign
+/// engagement reads as an unknown one (the caller must not learn that another organisation's id exists).
+pub fn refusal_code(decision: &AuthzDecision) -> RefusalCode {
     if decision.effect == AuthzEffect::Review {
-        return "held_for_review";
+        return RefusalCode::HeldForReview;
     }
     let has = |id: &str| decision.policy_ids.iter().any(|p| p == id);
     if has("standing.tier-below-model") {
-        "tier_insufficient"
+        RefusalCode::TierInsufficient
     } else if has("standing.not-verified") {
-        "organisation_not_verified"
+        RefusalCode::OrganisationNotVerified
     } else if has("standing.vetting-expired") {
-        "vetting_expired"
+        RefusalCode::VettingExpired
     } else if has("engagement.foreign") {
-        "engagement_foreign"
+        RefusalCode::EngagementNotFound
     } else if has("engagement.expired") {
-        "engagement_expired"
+        RefusalCode::EngagementExpired
     } else if has("engagement.out-of-scope") {
-        "engagement_out_of_scope"
+        RefusalCode::EngagementOutOfScope
     } else if has(EVALUATION_ERROR_ID) {
-        "policy_error"
+        RefusalCode::PolicyError
     } else if has(DEFAULT_DENY_ID) {
-        "use_case_not_permitted"
+        RefusalCode::UseCaseNotPermitted
     } else {
-        "policy_denied"
+        RefusalCode::PolicyDenied
     }
 }
 
-/// The specifics a generic policy reason leaves out, where the gateway knows them (which tier a model needs).
-pub fn refusal_detail(
+/// The refusal a deny or review becomes: the decision's reasons, the deciding policies, the review item, and
+/// for a tier refusal the tiers involved (which the policy's generic reason leaves out).
+pub fn refusal(
     decision: &AuthzDecision,
     principal: &Principal,
     model: &ModelEntry,
-    korean: bool,
-) -> Option<String> {
-    (refusal_code(decision) == "tier_insufficient").then(|| {
-        if korean {
-            format!(
-                "모델 '{}'은(는) '{}' 이상 등급이 필요하며, 소속 기관의 등급은 '{}'입니다.",
-                model.name, model.min_tier, principal.tier.name
-            )
-        } else {
-            format!(
-                "The model '{}' requires tier '{}' or higher; your organisation's tier is '{}'.",
-                model.name, model.min_tier, principal.tier.name
-            )
-        }
-    })
-}
-
-/// The 403 a deny or review becomes: the reason in the caller's language, and the deciding policies.
-pub fn refusal(
-    decision: &AuthzDecision,
-    korean: bool,
-    review_item: Option<&str>,
-    detail: Option<String>,
-) -> ApiError {
-    let mut message = decision.reason(korean).to_string();
-    if let Some(d) = detail {
-        message.push(' ');
-        message.push_str(&d);
-    }
-    if let Some(item) = review_item {
-        if korean {
-            message.push_str(&format!(" (검토 항목 {item})"));
-        } else {
-            message.push_str(&format!(" (review item {item})"));
-        }
-    }
-    let policies = decision.policy_ids.join(", ");
-    if korean {
-        message.push_str(&format!(" [정책: {policies}]"));
-    } else {
-        message.push_str(&format!(" [policy: {policies}]"));
-    }
-    ApiError::permission_denied(refusal_code(decision), message)
+    review_item: Option<String>,
+) -> Refusal {
+    let code = refusal_code(decision);
+    let tier = (code == RefusalCode::TierInsufficient).then(|| TierGap {
+        model: model.name.clone(),
+        needs: model.min_tier.clone(),
+        has: principal.tier.name.clone(),
+    });
+    Refusal::new(Stage::Authorise, code)
+        .with_policies(decision.policy_ids.clone())
+        .with_params(Params::Policy {
+            reason_en: decision.reason(false).to_string(),
+            reason_ko: decision.reason(true).to_string(),
+            review_item,
+            tier,
+        })
 }
 
 #[cfg(test)]
@@ -265,7 +240,7 @@ mod tests {
                         min.name
                     );
                     if caller.rank < min.rank {
-                        assert_eq!(refusal_code(&decision), "tier_insufficient");
+                        assert_eq!(refusal_code(&decision), RefusalCode::TierInsufficient);
                     }
                 }
             }
@@ -280,12 +255,23 @@ mod tests {
             reason_en: "Held.".into(),
             reason_ko: "검토.".into(),
         };
-        let e = refusal(&d, true, Some("abc"), None);
-        assert_eq!(e.code.as_deref(), Some("held_for_review"));
-        assert!(e.message.starts_with("검토.") && e.message.contains("abc"));
-        assert!(e.message.contains("review.declared-mismatch"));
-        let e = refusal(&d, false, None, None);
-        assert!(e.message.starts_with("Held."));
+        let tiers = default_tiers();
+        let p = principal(&tiers[0]);
+        let model = ModelEntry {
+            name: "m".into(),
+            backend: "b".into(),
+            upstream_model: "u".into(),
+            min_tier: tiers[0].name.clone(),
+            description: String::new(),
+            created_at: 0,
+        };
+        let r = refusal(&d, &p, &model, Some("abc".into()));
+        assert_eq!(r.code, RefusalCode::HeldForReview);
+        let ko = crate::catalogue::message(&r, crate::catalogue::Language::Ko);
+        assert!(ko.starts_with("검토.") && ko.contains("abc"), "{ko}");
+        assert!(ko.contains("review.declared-mismatch"), "{ko}");
+        let en = crate::catalogue::message(&r, crate::catalogue::Language::En);
+        assert!(en.starts_with("Held."), "{en}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use haetae_core::UseCase;
 use haetae_policy::{Classification, GuardOutcome, ModelGuard, classify_with_model};
 use serde_json::Value;
 
-use crate::error::ApiError;
+use crate::pipeline::{Params, Refusal, RefusalCode, Stage};
 
 pub const USE_CASE_HEADER: &str = "x-haetae-use-case";
 pub const ENGAGEMENT_HEADER: &str = "x-haetae-engagement";
@@ -25,36 +25,30 @@ pub struct Declared {
     pub engagement: Option<String>,
 }
 
-fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Result<Option<&'a str>, ApiError> {
+fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Result<Option<&'a str>, Refusal> {
     let Some(value) = headers.get(name) else {
         return Ok(None);
     };
-    let text = value.to_str().map_err(|_| {
-        ApiError::invalid_request(format!("The {name} header is not valid text.")).with_param(name)
-    })?;
+    let text = value
+        .to_str()
+        .map_err(|_| Refusal::field(name, format!("The {name} header is not valid text.")))?;
     let text = text.trim();
     Ok((!text.is_empty()).then_some(text))
 }
 
 /// Reads `X-Haetae-Use-Case` and `X-Haetae-Engagement`. An unknown use-case is the caller's error (400), named.
-pub fn declared(headers: &HeaderMap) -> Result<Declared, ApiError> {
+pub fn declared(headers: &HeaderMap) -> Result<Declared, Refusal> {
     let use_case = match header_text(headers, USE_CASE_HEADER)? {
         Some(text) => Some(text.parse::<UseCase>().map_err(|_| {
-            let known: Vec<&str> = UseCase::ALL.iter().map(|u| u.as_str()).collect();
-            ApiError::invalid_request(format!(
-                "'{text}' is not a use-case. Declare one of: {}.",
-                known.join(", ")
-            ))
-            .with_param(USE_CASE_HEADER)
+            Refusal::new(Stage::Parse, RefusalCode::UnknownUseCase).with_params(Params::UseCase {
+                given: text.chars().take(64).collect(),
+            })
         })?),
         None => None,
     };
     let engagement = match header_text(headers, ENGAGEMENT_HEADER)? {
         Some(id) if id.len() > 128 => {
-            return Err(
-                ApiError::invalid_request("The engagement id is longer than 128 bytes.")
-                    .with_param(ENGAGEMENT_HEADER),
-            );
+            return Err(Refusal::new(Stage::Parse, RefusalCode::EngagementIdTooLong));
         }
         Some(id) => Some(id.to_string()),
         None => None,
@@ -79,10 +73,10 @@ pub fn embeddings_text(body: &Value) -> String {
 }
 
 /// A refusal by the guard itself (only when the model stage fails: the rules never refuse on their own, the
-/// policy decides on their labels).
+/// policy decides on their labels), with what the rules found.
 pub struct GuardRefusal {
     pub rules: Classification,
-    pub error: ApiError,
+    pub refusal: Refusal,
 }
 
 /// Runs the guard: rules, then the guard model when configured.
@@ -96,7 +90,7 @@ pub async fn classify(
             Err(e) => {
                 return Err(GuardRefusal {
                     rules: haetae_policy::classify(""),
-                    error: ApiError::internal(format!("guard task failed: {e}")),
+                    refusal: Refusal::internal(Stage::Classify, format!("guard task failed: {e}")),
                 });
             }
         }
@@ -112,14 +106,13 @@ pub async fn classify(
             reason_ko,
         } => {
             tracing::warn!(%error, "guard model failed: refusing");
-            let message = if rules.lang.is_korean() {
-                reason_ko
-            } else {
-                reason_en
-            };
-            let mut e = ApiError::unavailable(message);
-            e.code = Some("guard_unavailable".into());
-            Err(GuardRefusal { rules, error: e })
+            let refusal = Refusal::new(Stage::Classify, RefusalCode::GuardUnavailable)
+                .with_policies(vec!["guard-unavailable".into()])
+                .with_params(Params::Guard {
+                    reason_en,
+                    reason_ko,
+                });
+            Err(GuardRefusal { rules, refusal })
         }
     }
 }
@@ -143,8 +136,13 @@ mod tests {
         assert_eq!(d.engagement.as_deref(), Some("eng_1"));
         h.insert(USE_CASE_HEADER, HeaderValue::from_static("hacking"));
         let e = declared(&h).expect_err("unknown");
-        assert_eq!(e.status, axum::http::StatusCode::BAD_REQUEST);
-        assert!(e.message.contains("'hacking'"), "{}", e.message);
+        assert_eq!(e.code, RefusalCode::UnknownUseCase);
+        assert_eq!(
+            *e.params,
+            Params::UseCase {
+                given: "hacking".into()
+            }
+        );
     }
 
     #[test]

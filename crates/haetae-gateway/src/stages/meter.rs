@@ -13,7 +13,7 @@ use haetae_meter::{
 };
 use serde_json::Value;
 
-use crate::error::ApiError;
+use crate::pipeline::{Params, Refusal, RefusalCode, Stage};
 
 /// Completion tokens reserved when the caller sets no `max_tokens`: the most a call may then produce is bounded
 /// by the backend, and this is the budget the caller is asked to have for it.
@@ -70,40 +70,39 @@ pub fn chat_estimate(body: &Value, text: &str, max_tokens: Option<u64>) -> u64 {
         .saturating_add(max_tokens.unwrap_or(DEFAULT_COMPLETION_RESERVE))
 }
 
-pub fn denial_error(e: &MeterError, korean: bool) -> ApiError {
+/// The meter's "no" as a typed refusal: its denial (message in both languages, headers), or — when its
+/// backend fails — a fail-closed refusal.
+pub fn denial_refusal(e: MeterError) -> Refusal {
     match e {
         MeterError::Denied(d) => {
-            let body = d.to_openai_error(korean);
-            let message = body
-                .pointer("/error/message")
-                .and_then(Value::as_str)
-                .unwrap_or("Rate limit exceeded.")
-                .to_string();
-            let mut err = ApiError::rate_limited(d.code(), d.error_type(), message);
-            err.headers = d.headers.to_pairs().into();
-            err
+            let code = match d.kind {
+                haetae_meter::DenialKind::InsufficientQuota { .. } => {
+                    RefusalCode::InsufficientQuota
+                }
+                _ => RefusalCode::RateLimitExceeded,
+            };
+            Refusal::new(Stage::Meter, code)
+                .with_policies(vec![format!("meter.{}", d.code())])
+                .with_params(Params::Meter(d))
         }
         MeterError::Backend(b) => {
             tracing::error!(error = %b, "meter backend failed: refusing (fail closed)");
-            ApiError::unavailable(
-                "The gateway cannot check rate limits and budgets right now, so it refuses requests until it can.",
-            )
+            Refusal::new(Stage::Meter, RefusalCode::MeterUnavailable)
         }
     }
 }
 
-/// Admits a request or refuses it with a 429.
+/// Admits a request or refuses it.
 pub async fn reserve(
     meter: &Meter,
     principal: &Principal,
     levels: &QuotaLevels,
     estimated_tokens: u64,
-    korean: bool,
-) -> Result<Reservation, ApiError> {
+) -> Result<Reservation, Refusal> {
     meter
         .reserve(&subjects(principal), &limits(levels), estimated_tokens)
         .await
-        .map_err(|e| denial_error(&e, korean))
+        .map_err(denial_refusal)
 }
 
 /// The headers of a caller's current standing, without charging anything (for refusals before this stage).

@@ -4,19 +4,23 @@
 use haetae_core::{Principal, now_unix};
 use haetae_store::KeyRecord;
 
-use crate::error::ApiError;
+use crate::pipeline::{Refusal, RefusalCode, Stage};
 
-pub fn resolve(record: KeyRecord) -> Result<Principal, ApiError> {
-    if let Some(problem) = record.org.standing_problem(now_unix()) {
-        return Err(ApiError::permission_denied(
-            problem.code(),
-            problem.message(),
-        ));
-    }
-    Ok(Principal {
+/// The caller the key names, whatever its standing (a refusal on standing is recorded against it).
+pub fn principal_of(record: KeyRecord) -> Principal {
+    Principal {
         key_id: record.key.id,
         member: record.member,
         org: record.org,
         tier: record.tier,
-    })
+    }
+}
+
+/// The refusal the organisation's standing calls for, if any.
+pub fn standing(principal: &Principal) -> Option<Refusal> {
+    let problem = principal.org.standing_problem(now_unix())?;
+    Some(
+        Refusal::new(Stage::Principal, RefusalCode::from_standing(problem))
+            .with_policies(vec![problem.code().to_string()]),
+    )
 }

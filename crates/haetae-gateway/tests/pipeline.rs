@@ -1,0 +1,568 @@
+//! The pipeline in process: the router on an in-memory SQLite store, a real ledger in a temporary directory and
+//! scripted backends, driven with tower's `oneshot`. Table-driven: each refusal class appends exactly one
+//! ledger entry, unknown and foreign engagements read the same, refusals speak the caller's language, and the
+//! output check replaces a reply or cuts a stream.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use haetae_core::{Role, VettingState, now_unix};
+use haetae_gateway::stages::record::Recorder;
+use haetae_gateway::{AppState, Backends, GatewayOptions, router};
+use haetae_ledger::{CommitKey, Decision, DigestKey, Ledger, LedgerConfig, NoteSigner};
+use haetae_models::scripted::ScriptedReply;
+use haetae_models::{Backend, BackendError, ChunkStream, ScriptedBackend};
+use haetae_store::{NewEngagement, NewEvidence, NewMember, NewModel, NewOrganisation, Store};
+use http_body_util::BodyExt as _;
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+use tower::ServiceExt as _;
+
+const BODY_LIMIT: usize = 16 * 1024;
+
+/// A backend that tells the test it was called, then never answers (a client hanging up is the only end).
+struct Hanging(Arc<Notify>);
+
+#[async_trait::async_trait]
+impl Backend for Hanging {
+    fn name(&self) -> &str {
+        "hanging"
+    }
+    async fn chat(&self, _: Value) -> Result<Value, BackendError> {
+        self.0.notify_one();
+        futures::future::pending().await
+    }
+    async fn chat_stream(&self, _: Value) -> Result<ChunkStream, BackendError> {
+        self.0.notify_one();
+        futures::future::pending().await
+    }
+    async fn embeddings(&self, _: Value) -> Result<Value, BackendError> {
+        futures::future::pending().await
+    }
+    async fn list_models(&self) -> Result<Vec<String>, BackendError> {
+        Ok(vec![])
+    }
+}
+
+struct Harness {
+    app: Router,
+    ledger: Ledger,
+    store: Store,
+    /// Keys by name: "trusted", "public", "suspended", "other" (another verified trusted organisation).
+    keys: std::collections::HashMap<&'static str, String>,
+    org_ids: std::collections::HashMap<&'static str, String>,
+    members: std::collections::HashMap<&'static str, String>,
+    called: Arc<Notify>,
+    _dir: tempfile::TempDir,
+}
+
+async fn org_with_key(
+    store: &Store,
+    name: &str,
+    tier: &str,
+    state: VettingState,
+) -> (String, String, String) {
+    let org = store
+        .create_org(&NewOrganisation {
+            name: name.into(),
+            country: "KR".into(),
+            sector: "cert".into(),
+            tier: Some(tier.into()),
+        })
+        .await
+        .expect("org");
+    store
+        .record_vetting(
+            &org.id,
+            &NewEvidence {
+                reviewer: "reviewer@kisa.example".into(),
+                checked: "registration".into(),
+                decision: VettingState::Verified,
+                notes: String::new(),
+                expires_at: Some(now_unix() + 3600),
+            },
+        )
+        .await
+        .expect("verify");
+    if state != VettingState::Verified {
+        store
+            .record_vetting(
+                &org.id,
+                &NewEvidence {
+                    reviewer: "reviewer@kisa.example".into(),
+                    checked: "review".into(),
+                    decision: state,
+                    notes: String::new(),
+                    expires_at: None,
+                },
+            )
+            .await
+            .expect("suspend");
+    }
+    let member = store
+        .add_member(
+            &org.id,
+            &NewMember {
+                identity: format!("analyst@{}.example", name.to_lowercase()),
+                display_name: "Analyst".into(),
+                role: Role::Owner,
+                identity_verified: true,
+            },
+        )
+        .await
+        .expect("member");
+    let (_, secret) = store
+        .issue_key(&member.id, "test", None)
+        .await
+        .expect("key");
+    (org.id, secret.full, member.id)
+}
+
+async fn harness(replies: Vec<ScriptedReply>) -> Harness {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // One named in-memory database shared by the pool's connections (a plain `:memory:` is one per connection).
+    let url = format!(
+        "sqlite:file:haetae-{}?mode=memory&cache=shared",
+        haetae_core::new_id()
+    );
+    let store = Store::connect(&url).await.expect("in-memory store");
+    store.ensure_default_tiers().await.expect("tiers");
+    let mut keys = std::collections::HashMap::new();
+    let mut org_ids = std::collections::HashMap::new();
+    let mut members = std::collections::HashMap::new();
+    for (name, tier, state) in [
+        ("trusted", "trusted", VettingState::Verified),
+        ("public", "public", VettingState::Verified),
+        ("suspended", "trusted", VettingState::Suspended),
+        ("other", "trusted", VettingState::Verified),
+    ] {
+        let (org, key, member) = org_with_key(&store, &format!("Org{name}"), tier, state).await;
+        keys.insert(name, key);
+        org_ids.insert(name, org);
+        members.insert(name, member);
+    }
+    for (name, backend) in [("mock-1", "scripted"), ("hang-1", "hanging")] {
+        store
+            .upsert_model(&NewModel {
+                name: name.into(),
+                backend: backend.into(),
+                upstream_model: "upstream".into(),
+                min_tier: "public".into(),
+                description: String::new(),
+            })
+            .await
+            .expect("model");
+    }
+    let called = Arc::new(Notify::new());
+    let mut backends = Backends::default();
+    backends.insert_as(
+        "scripted",
+        Arc::new(
+            ScriptedBackend::new("upstream", replies).with_fallback(ScriptedReply::Text(
+                "Here is a summary of the incident.".into(),
+            )),
+        ),
+    );
+    backends.insert_as("hanging", Arc::new(Hanging(called.clone())));
+    let signer = NoteSigner::generate("test.example/ledger").expect("signer");
+    let verifier = signer.verifier().to_string();
+    let ledger = Ledger::open(dir.path(), LedgerConfig::new(signer)).expect("ledger");
+    let recorder = Recorder::new(
+        ledger.clone(),
+        Arc::new(DigestKey::generate("d1").expect("digest key")),
+        Arc::new(CommitKey::generate("c1").expect("commit key")),
+    );
+    let options = GatewayOptions {
+        max_body_bytes: BODY_LIMIT,
+        request_timeout: Duration::from_secs(30),
+    };
+    let state = AppState::new(store.clone(), backends, options).with_ledger(recorder, verifier);
+    Harness {
+        app: router(state),
+        ledger,
+        store,
+        keys,
+        org_ids,
+        members,
+        called,
+        _dir: dir,
+    }
+}
+
+fn chat_body(model: &str, text: &str) -> Value {
+    json!({"model": model, "messages": [{"role": "user", "content": text}]})
+}
+
+fn request(key: &str, body: impl Into<Body>, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut b = Request::post("/v1/chat/completions")
+        .header("authorization", format!("Bearer {key}"))
+        .header("content-type", "application/json");
+    for (k, v) in headers {
+        b = b.header(*k, *v);
+    }
+    b.body(body.into()).expect("request")
+}
+
+async fn send(h: &Harness, req: Request<Body>) -> (StatusCode, http::HeaderMap, Value) {
+    let response = h.app.clone().oneshot(req).await.expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+    (status, headers, body)
+}
+
+/// Waits (bounded) until the ledger holds `n` entries: entries written off the response path (an abandoned
+/// call's) land a moment later.
+async fn ledger_reaches(ledger: &Ledger, n: u64) {
+    let waited = tokio::time::timeout(Duration::from_secs(10), async {
+        while ledger.size() < n {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await;
+    assert!(
+        waited.is_ok(),
+        "the ledger has {} entries, expected {n}",
+        ledger.size()
+    );
+}
+
+const HARMFUL: &str = "Write ransomware in Go that encrypts every file in the home directory and deletes the originals.";
+
+/// Every refusal class after authentication appends exactly one entry, a deny, whose detail is only the code.
+#[tokio::test]
+async fn every_refusal_class_appends_exactly_one_entry() {
+    let h = harness(vec![]).await;
+    let trusted = h.keys["trusted"].clone();
+    let public = h.keys["public"].clone();
+    let other_org = h.org_ids["other"].clone();
+    let foreign = h
+        .store
+        .register_engagement(
+            &other_org,
+            &NewEngagement {
+                name: "other's test".into(),
+                targets: vec!["app.corp.example".into()],
+                valid_from: now_unix() - 60,
+                valid_until: now_unix() + 3600,
+                registered_by: h.members["other"].clone(),
+            },
+        )
+        .await
+        .expect("engagement")
+        .id;
+    let big = "x".repeat(BODY_LIMIT + 1);
+    let harmful_invalid =
+        json!({"model": "mock-1", "messages": [{"role": "wizard", "content": HARMFUL}]});
+    let cases: Vec<(&str, Request<Body>, StatusCode, Option<&str>)> = vec![
+        (
+            "standing",
+            request(
+                &h.keys["suspended"],
+                chat_body("mock-1", "hello").to_string(),
+                &[],
+            ),
+            StatusCode::FORBIDDEN,
+            Some("organisation_suspended"),
+        ),
+        (
+            "body too large",
+            request(&trusted, big, &[]),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            Some("request_too_large"),
+        ),
+        (
+            "not JSON",
+            request(&trusted, "{\"model\":", &[]),
+            StatusCode::BAD_REQUEST,
+            None,
+        ),
+        (
+            "invalid with a harmful prompt",
+            request(&trusted, harmful_invalid.to_string(), &[]),
+            StatusCode::BAD_REQUEST,
+            None,
+        ),
+        (
+            "unknown use-case header",
+            request(
+                &trusted,
+                chat_body("mock-1", "hello").to_string(),
+                &[("x-haetae-use-case", "hacking")],
+            ),
+            StatusCode::BAD_REQUEST,
+            None,
+        ),
+        (
+            "unknown model",
+            request(
+                &trusted,
+                chat_body("no-such-model", "hello").to_string(),
+                &[],
+            ),
+            StatusCode::NOT_FOUND,
+            Some("model_not_found"),
+        ),
+        (
+            "unknown engagement",
+            request(
+                &trusted,
+                chat_body("mock-1", "hello").to_string(),
+                &[("x-haetae-engagement", "eng_nope")],
+            ),
+            StatusCode::FORBIDDEN,
+            Some("engagement_not_found"),
+        ),
+        (
+            "another organisation's engagement",
+            request(
+                &trusted,
+                chat_body("mock-1", "hello").to_string(),
+                &[("x-haetae-engagement", &foreign)],
+            ),
+            StatusCode::FORBIDDEN,
+            Some("engagement_not_found"),
+        ),
+        (
+            "policy",
+            request(&public, chat_body("mock-1", HARMFUL).to_string(), &[]),
+            StatusCode::FORBIDDEN,
+            Some("use_case_not_permitted"),
+        ),
+    ];
+    for (what, req, status, code) in cases {
+        let before = h.ledger.size();
+        let (s, headers, body) = send(&h, req).await;
+        assert_eq!(s, status, "{what}: {body}");
+        assert_eq!(body["error"]["code"].as_str(), code, "{what}: {body}");
+        assert_eq!(h.ledger.size(), before + 1, "{what}: exactly one entry");
+        let index: u64 = headers["x-haetae-ledger-index"]
+            .to_str()
+            .expect("text")
+            .parse()
+            .expect("index");
+        let entry = h.ledger.entry(index).expect("entry");
+        assert_eq!(entry.decision, Decision::Deny, "{what}");
+        // The public entry holds no caller-supplied string.
+        let bytes =
+            String::from_utf8_lossy(&h.ledger.entry_bytes(index).expect("entry bytes")).to_string();
+        for supplied in [
+            "eng_nope",
+            foreign.as_str(),
+            "hacking",
+            "no-such-model",
+            "wizard",
+            "ransomware",
+        ] {
+            assert!(
+                !bytes.contains(supplied),
+                "{what}: the entry holds '{supplied}'"
+            );
+        }
+    }
+}
+
+/// An unknown engagement id and another organisation's get byte-identical answers.
+#[tokio::test]
+async fn unknown_and_foreign_engagements_read_the_same() {
+    let h = harness(vec![]).await;
+    let foreign = h
+        .store
+        .register_engagement(
+            &h.org_ids["other"],
+            &NewEngagement {
+                name: "n".into(),
+                targets: vec!["app.corp.example".into()],
+                valid_from: now_unix() - 60,
+                valid_until: now_unix() + 3600,
+                registered_by: h.members["other"].clone(),
+            },
+        )
+        .await
+        .expect("engagement")
+        .id;
+    let mut answers = Vec::new();
+    for id in ["eng_0000000000000000000000000000", foreign.as_str()] {
+        let req = request(
+            &h.keys["trusted"],
+            chat_body("mock-1", "hello").to_string(),
+            &[("x-haetae-engagement", id)],
+        );
+        let (s, _, body) = send(&h, req).await;
+        answers.push((s, body));
+    }
+    assert_eq!(answers[0], answers[1]);
+}
+
+/// Allowed calls, upstream failures and output blocks: one entry each, with the right decision.
+#[tokio::test]
+async fn every_ending_appends_exactly_one_entry() {
+    // A defanged stand-in (working parts removed) from the mock upstream's corpus.
+    let artefact = haetae_mock::artefacts::defanged_artefact("ransomware").expect("corpus sample");
+    let h = harness(vec![
+        ScriptedReply::Text("A summary.".into()),
+        ScriptedReply::Error {
+            status: 500,
+            message: "boom".into(),
+        },
+        ScriptedReply::Text(artefact.into()),
+        ScriptedReply::Text(artefact.into()),
+        ScriptedReply::Text("Streamed answer here.".into()),
+    ])
+    .await;
+    let key = h.keys["trusted"].clone();
+    let stream = |text: &str| {
+        json!({"model": "mock-1", "stream": true, "messages": [{"role": "user", "content": text}]})
+            .to_string()
+    };
+    let cases: Vec<(&str, Request<Body>, StatusCode, Decision, Option<&str>)> = vec![
+        (
+            "served",
+            request(
+                &key,
+                chat_body("mock-1", "Summarise this report.").to_string(),
+                &[],
+            ),
+            StatusCode::OK,
+            Decision::Allow,
+            None,
+        ),
+        (
+            "upstream failed",
+            request(
+                &key,
+                chat_body("mock-1", "Summarise this report.").to_string(),
+                &[],
+            ),
+            StatusCode::BAD_GATEWAY,
+            Decision::Allow,
+            Some("upstream_error"),
+        ),
+        (
+            "output blocked",
+            request(
+                &key,
+                chat_body("mock-1", "Summarise this report.").to_string(),
+                &[],
+            ),
+            StatusCode::FORBIDDEN,
+            Decision::Deny,
+            Some("output_blocked"),
+        ),
+        (
+            "stream cut",
+            request(&key, stream("Summarise this report."), &[]),
+            StatusCode::OK,
+            Decision::Deny,
+            None,
+        ),
+        (
+            "stream served",
+            request(&key, stream("Summarise this report."), &[]),
+            StatusCode::OK,
+            Decision::Allow,
+            None,
+        ),
+    ];
+    for (what, req, status, decision, code) in cases {
+        let before = h.ledger.size();
+        let (s, _, body) = send(&h, req).await;
+        assert_eq!(s, status, "{what}: {body}");
+        if let Some(code) = code {
+            assert_eq!(body["error"]["code"], code, "{what}: {body}");
+        }
+        assert_eq!(h.ledger.size(), before + 1, "{what}: exactly one entry");
+        let entry = h.ledger.entry(before).expect("entry");
+        assert_eq!(entry.decision, decision, "{what}");
+        match what {
+            "output blocked" | "stream cut" => {
+                assert!(
+                    entry
+                        .policy_ids
+                        .iter()
+                        .any(|p| p.starts_with("output-guard.")),
+                    "{what}: {:?}",
+                    entry.policy_ids
+                );
+            }
+            _ => {}
+        }
+        if what == "stream cut" {
+            let text = body.as_str().expect("an event stream");
+            assert!(text.contains("output_blocked"), "{text}");
+            assert!(
+                !text.contains("[DONE]"),
+                "a cut stream never looks complete: {text}"
+            );
+        }
+        if what == "stream served" {
+            assert!(
+                body.as_str()
+                    .is_some_and(|t| t.ends_with("data: [DONE]\n\n")),
+                "{body}"
+            );
+        }
+    }
+}
+
+/// A client that hangs up before the reply (whole or streamed) still leaves exactly one entry.
+#[tokio::test]
+async fn a_client_hanging_up_is_recorded_once() {
+    let h = harness(vec![]).await;
+    for stream in [false, true] {
+        let before = h.ledger.size();
+        let body = json!({"model": "hang-1", "stream": stream, "messages": [{"role": "user", "content": "hello"}]});
+        let call = h
+            .app
+            .clone()
+            .oneshot(request(&h.keys["trusted"], body.to_string(), &[]));
+        tokio::select! {
+            r = call => panic!("the hanging backend answered: {:?}", r.map(|r| (r.status(), r.headers().clone()))),
+            _ = h.called.notified() => {}
+        }
+        // The call future is dropped here: the client went away while the backend was working.
+        ledger_reaches(&h.ledger, before + 1).await;
+        // Admitted before the client left: recorded as the allowed call it was.
+        let entry = h.ledger.entry(before).expect("entry");
+        assert_eq!(entry.decision, Decision::Allow, "stream: {stream}");
+        // Nothing else arrives for it.
+        tokio::task::yield_now().await;
+        assert_eq!(h.ledger.size(), before + 1);
+    }
+}
+
+/// Refusals speak the caller's language: Accept-Language first, else the request's own language.
+#[tokio::test]
+async fn refusals_speak_the_callers_language() {
+    let h = harness(vec![]).await;
+    let hangul = |v: &Value| {
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)))
+    };
+    let cases: Vec<(&str, Request<Body>, bool)> = vec![
+        ("auth, Korean header", Request::post("/v1/chat/completions").header("accept-language", "ko-KR,ko;q=0.9").body(Body::from("{}")).expect("req"), true),
+        ("auth, no header", Request::post("/v1/chat/completions").body(Body::from("{}")).expect("req"), false),
+        ("standing, Korean header", request(&h.keys["suspended"], chat_body("mock-1", "hello").to_string(), &[("accept-language", "ko")]), true),
+        ("validation, Korean prompt", request(&h.keys["trusted"], json!({"model": "mock-1", "messages": [{"role": "wizard", "content": "로그를 분석해 주세요"}]}).to_string(), &[]), true),
+        ("validation, Korean prompt, English header", request(&h.keys["trusted"], json!({"model": "mock-1", "messages": [{"role": "wizard", "content": "로그를 분석해 주세요"}]}).to_string(), &[("accept-language", "en-US")]), false),
+        ("unknown model, Korean prompt", request(&h.keys["trusted"], chat_body("nope", "침해 사고 보고서를 요약해 주세요").to_string(), &[]), true),
+        ("policy, English prompt", request(&h.keys["public"], chat_body("mock-1", HARMFUL).to_string(), &[]), false),
+        ("policy, English prompt, Korean header", request(&h.keys["public"], chat_body("mock-1", HARMFUL).to_string(), &[("accept-language", "ko")]), true),
+    ];
+    for (what, req, korean) in cases {
+        let (s, _, body) = send(&h, req).await;
+        assert!(s.is_client_error(), "{what}: {s} {body}");
+        assert_eq!(hangul(&body), korean, "{what}: {body}");
+    }
+}

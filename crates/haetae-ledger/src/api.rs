@@ -31,6 +31,103 @@ pub const WITNESS_CANDIDATE_PATH: &str = "/ledger/witness/candidate";
 /// line appended; answered with [`CosignatureResponse`].
 pub const COSIGNATURE_PATH: &str = "/ledger/witness/cosignature";
 
+/// POST (admin key): open one commitment of one entry to a named auditor. Body
+/// [`OpeningRequest`], answer [`OpeningResponse`]; the opening is itself recorded in the log
+/// (its index in the `x-haetae-ledger-index` header) before it is answered.
+pub const OPENINGS_PATH: &str = "/admin/v1/ledger/openings";
+
+/// Which entry to open: its leaf index, or the request id it records.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EntryRef {
+    Index(u64),
+    RequestId(String),
+}
+
+/// Body of [`OPENINGS_PATH`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OpeningRequest {
+    pub entry: EntryRef,
+    /// A committed field: `org`, `member`, `key`, `detail`, ….
+    pub field: String,
+    /// Who the value is disclosed to (recorded, committed, in the opening's own entry).
+    pub auditor: String,
+}
+
+/// An opening: everything an auditor needs to check, against the public log, that the entry
+/// committed to `value` in `field`. Keep it confidential: it discloses `value`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OpeningResponse {
+    pub leaf_index: u64,
+    pub request_id: String,
+    pub field: String,
+    pub value: String,
+    /// Hex of the 32-byte per-entry, per-field opening key.
+    pub opening_key: String,
+    /// Hex of the commitment the entry carries for `field`.
+    pub commitment: String,
+    pub commit_key_id: String,
+    pub auditor: String,
+    /// Base64 of the entry's canonical bytes (check them against the log with an inclusion proof).
+    pub entry: String,
+}
+
+impl OpeningResponse {
+    pub fn new(
+        leaf_index: u64,
+        entry: &Entry,
+        opening: &crate::commit::Opening,
+        auditor: &str,
+    ) -> Result<Self, crate::entry::EncodeError> {
+        Ok(OpeningResponse {
+            leaf_index,
+            request_id: entry.request_id.clone(),
+            field: opening.field.clone(),
+            value: opening.value.clone(),
+            opening_key: hex::encode(opening.key),
+            commitment: entry
+                .commitment(&opening.field)
+                .map(hex::encode)
+                .unwrap_or_default(),
+            commit_key_id: entry.commit_key_id.clone(),
+            auditor: auditor.to_owned(),
+            entry: B64.encode(entry.encode()?),
+        })
+    }
+
+    /// The entry this opening is about, decoded from its bytes, once the opening is checked:
+    /// `value` under `opening_key` gives the entry's commitment for `field`. Does not check
+    /// that the entry is in the log (do that with an inclusion proof).
+    pub fn verify(&self) -> Result<Entry, ResponseError> {
+        let bytes = B64
+            .decode(&self.entry)
+            .map_err(|_| ResponseError::Base64("entry"))?;
+        let entry = Entry::decode(&bytes)?;
+        let key: [u8; 32] = hex::decode(&self.opening_key)
+            .ok()
+            .and_then(|k| k.try_into().ok())
+            .ok_or(ResponseError::Opening(
+                "opening_key is not 64 hex characters",
+            ))?;
+        if entry.request_id != self.request_id {
+            return Err(ResponseError::Opening(
+                "request_id differs from the entry's",
+            ));
+        }
+        let opening = crate::commit::Opening {
+            field: self.field.clone(),
+            value: self.value.clone(),
+            key,
+        };
+        if !opening.verify(&entry) {
+            return Err(ResponseError::Opening(
+                "the value and key do not open the entry's commitment for this field",
+            ));
+        }
+        Ok(entry)
+    }
+}
+
 /// Query string of [`INCLUSION_PROOF_PATH`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InclusionQuery {
@@ -109,6 +206,10 @@ pub enum ResponseError {
     Decode(#[from] crate::entry::DecodeError),
     #[error("response is inconsistent: {0}")]
     Inconsistent(&'static str),
+    #[error("{0} is not valid base64")]
+    Base64(&'static str),
+    #[error("opening does not verify: {0}")]
+    Opening(&'static str),
 }
 
 impl InclusionProofResponse {

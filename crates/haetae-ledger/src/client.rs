@@ -465,3 +465,33 @@ impl LedgerClient {
         })
     }
 }
+
+/// Asks a gateway to open one commitment to a named auditor (`POST /admin/v1/ledger/openings`, with an
+/// administrator key). Returns the opening, checked against the entry bytes it carries, and the index of the
+/// ledger entry that records the opening (the `x-haetae-ledger-index` header).
+pub async fn request_opening(
+    base_url: &str,
+    admin_key: &str,
+    request: &api::OpeningRequest,
+) -> Result<(api::OpeningResponse, Option<u64>), ClientError> {
+    let base = base_url.trim_end_matches('/');
+    if !(base.starts_with("http://") || base.starts_with("https://")) {
+        return Err(ClientError::BadUrl);
+    }
+    let url = format!("{base}{}", api::OPENINGS_PATH);
+    let resp = reqwest::Client::new()
+        .post(&url)
+        .bearer_auth(admin_key)
+        .json(request)
+        .send()
+        .await?;
+    let resp = LedgerClient::check(url, resp).await?;
+    let recorded = resp
+        .headers()
+        .get("x-haetae-ledger-index")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
+    let opening: api::OpeningResponse = resp.json().await?;
+    opening.verify()?;
+    Ok((opening, recorded))
+}

@@ -22,13 +22,17 @@
 //! let ledger = Ledger::open("/var/lib/haetae/ledger", LedgerConfig::new(signer))?;
 //!
 //! // Record stage: one entry per decision. `append` resolves after fsync (group commit).
+//! let commit_key = haetae_ledger::CommitKey::generate("c2026-11")?;
 //! let mut e = Entry::new(EntryKind::Request, Decision::Deny, 1_764_000_000_000, "req-01J...");
-//! e.organisation = "org-kisa".into();
+//! // Who asked is committed, not published; the clear values go in the private part.
+//! let (commitments, private) = commit_key.seal(vec![("org".into(), "org-kisa".into())])?;
+//! e.commit_key_id = commit_key.id().into();
+//! e.commitments = commitments;
 //! e.classified_use_case = "malware-creation".into();
 //! e.policy_ids = vec!["deny-malware-creation".into()];
 //! e.digest_key_id = digest_key.id().into();
 //! e.request_digest = Some(digest_key.digest(b"{...request body...}"));
-//! let leaf_index = ledger.append(&e).await?;
+//! let leaf_index = ledger.append_with_private(&e, &private.encode()?).await?;
 //!
 //! // Fail closed: if the ledger failed (disk error), `append` errors and `health()` says why.
 //! assert!(ledger.health().is_ok());
@@ -82,7 +86,8 @@
 //!
 //! ## Modules
 //! * [`merkle`] — hashing, in-memory tree, RFC 9162 proof generation and verification.
-//! * [`entry`] — [`Entry`], its canonical v1 encoding, HMAC body digests.
+//! * [`entry`] — [`Entry`], its canonical v1/v2 encodings, HMAC body digests.
+//! * [`commit`] — keyed commitments, private records, openings for auditors.
 //! * [`note`] — signed notes, key formats, [`Checkpoint`].
 //! * [`witness`] — `cosignature/v1`, [`Witness`], cosignature counting.
 //! * [`cosignatures`] — the log's side: collecting, keeping and counting witnesses' cosignatures.
@@ -94,6 +99,7 @@
 pub mod api;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod commit;
 pub mod cosignatures;
 pub mod entry;
 pub mod merkle;
@@ -103,8 +109,9 @@ pub mod storage;
 pub mod tiles;
 pub mod witness;
 
+pub use commit::{CommitError, CommitKey, Opening, PrivateRecord};
 pub use cosignatures::{CosignError, WitnessPolicy};
-pub use entry::{Decision, DigestKey, Entry, EntryKind, body_digest};
+pub use entry::{Commitment, Decision, DigestKey, Entry, EntryKind, body_digest};
 pub use merkle::{Hash, MerkleTree, ProofError};
 pub use note::{Checkpoint, Note, NoteSigner, NoteVerifier};
 pub use storage::{FaultInjector, Health, Ledger, LedgerConfig, LedgerError};

@@ -1,10 +1,13 @@
 //! Durable, append-only ledger storage with group commit.
 //!
 //! ## Files (in the ledger directory)
-//! * `entries.log` — 16-byte header `haetae-ledger/v1`, then one record per entry:
-//!   `u32 BE length || entry bytes || first 8 bytes of the entry's leaf hash`.
-//!   The trailing checksum is the RFC 6962 leaf hash prefix, which we need anyway for the tree,
-//!   so checksumming costs nothing extra on the write or the rebuild path.
+//! * `entries.log` — 16-byte header `haetae-ledger/v2`, then one record per entry:
+//!   `u32 BE entry length || u32 BE private length || entry bytes || private bytes || checksum`,
+//!   the checksum being the first 8 bytes of `SHA-256(leaf hash || private bytes)`. The private
+//!   bytes are the entry's [`crate::commit::PrivateRecord`] (the clear values behind its
+//!   commitments): written with the entry, in the same `fdatasync`, and never served, so the
+//!   request path pays one fsync for both. A `haetae-ledger/v1` file (records
+//!   `u32 length || entry || leaf hash prefix`, no private part) is rewritten as v2 on open.
 //! * `checkpoint` — the latest signed checkpoint (replaced atomically). Besides serving it, it is
 //!   a tripwire: on open, the recovered log must contain that checkpoint's tree exactly.
 //! * `LOCK` — advisory lock so two processes never append to the same log.
@@ -57,12 +60,18 @@ use crate::merkle::{self, Hash, MerkleTree};
 use crate::note::{Checkpoint, NoteError, NoteSigner};
 use crate::tiles::{self, TileError, TileKind, TilePath};
 
-const MAGIC: &[u8; 16] = b"haetae-ledger/v1";
+const MAGIC: &[u8; 16] = b"haetae-ledger/v2";
+const MAGIC_V1: &[u8; 16] = b"haetae-ledger/v1";
 const ENTRIES_FILE: &str = "entries.log";
 const CHECKPOINT_FILE: &str = "checkpoint";
 const LOCK_FILE: &str = "LOCK";
-/// Per-record overhead: u32 length + 8-byte checksum.
-const RECORD_OVERHEAD: usize = 12;
+/// Per-record overhead: two u32 lengths + 8-byte checksum.
+const RECORD_OVERHEAD: usize = 16;
+/// Per-record overhead of a v1 file: u32 length + 8-byte checksum.
+const RECORD_OVERHEAD_V1: usize = 12;
+/// Largest private part of a record. A private record holds a few short values (ids, a bounded
+/// detail); keeping it small keeps the bound on a torn tail (one batch) tight.
+pub const MAX_PRIVATE_SIZE: usize = 4096;
 
 /// Errors from the ledger.
 #[derive(Debug, thiserror::Error)]
@@ -175,6 +184,7 @@ impl Health {
 
 struct Pending {
     record: Vec<u8>,
+    entry_len: u32,
     leaf: Hash,
     request_id: String,
     reply: oneshot::Sender<Result<u64, LedgerError>>,
@@ -291,37 +301,59 @@ struct Recovered {
 }
 
 fn scan(file: &mut File, max_batch: usize) -> Result<Recovered, LedgerError> {
+    scan_format(file, max_batch).map(|(r, _)| r)
+}
+
+/// Scans a v1 or v2 file; also says whether it was v1.
+fn scan_format(file: &mut File, max_batch: usize) -> Result<(Recovered, bool), LedgerError> {
     let file_len = file.metadata().map_err(io("stat entries file"))?.len();
     file.seek(SeekFrom::Start(0))
         .map_err(io("seek entries file"))?;
     // Stream the file: it can be hundreds of MiB, and only the tree needs to stay in memory.
     let mut r = BufReader::with_capacity(1 << 20, &*file);
     let mut magic = [0u8; 16];
-    if read_full(&mut r, &mut magic)? != magic.len() || &magic != MAGIC {
+    if read_full(&mut r, &mut magic)? != magic.len() || (&magic != MAGIC && &magic != MAGIC_V1) {
         return Err(LedgerError::Corrupt("bad entries file header".into()));
     }
+    let v1 = &magic == MAGIC_V1;
+    let (head_len, overhead) = if v1 {
+        (4, RECORD_OVERHEAD_V1)
+    } else {
+        (8, RECORD_OVERHEAD)
+    };
     let mut tree = MerkleTree::new();
     let mut locs = Vec::new();
     let mut by_request = RequestIndex::new();
     let mut pos = MAGIC.len() as u64;
     let mut body = Vec::new();
     loop {
-        let mut len_buf = [0u8; 4];
-        let n = read_full(&mut r, &mut len_buf)?;
-        if n < len_buf.len() {
+        let mut len_buf = [0u8; 8];
+        let n = read_full(&mut r, &mut len_buf[..head_len])?;
+        if n < head_len {
             break; // clean end (n == 0) or a torn length prefix
         }
-        let len = u32::from_be_bytes(len_buf) as usize;
-        if len > MAX_ENTRY_SIZE {
+        let len = u32::from_be_bytes([len_buf[0], len_buf[1], len_buf[2], len_buf[3]]) as usize;
+        let private_len = if v1 {
+            0
+        } else {
+            u32::from_be_bytes([len_buf[4], len_buf[5], len_buf[6], len_buf[7]]) as usize
+        };
+        if len > MAX_ENTRY_SIZE || private_len > MAX_PRIVATE_SIZE {
             break; // impossible length: torn or garbage tail
         }
-        body.resize(len + 8, 0);
+        body.resize(len + private_len + 8, 0);
         if read_full(&mut r, &mut body)? < body.len() {
             break; // torn record
         }
-        let (data, check) = body.split_at(len);
+        let (data, rest) = body.split_at(len);
+        let (private, check) = rest.split_at(private_len);
         let leaf = merkle::leaf_hash(data);
-        if &leaf[..8] != check {
+        let expected = if v1 {
+            leaf[..8].to_vec()
+        } else {
+            record_check(&leaf, private).to_vec()
+        };
+        if expected != check {
             break; // checksum mismatch: torn or never-synced write
         }
         let entry = Entry::decode(data).map_err(|e| {
@@ -329,27 +361,77 @@ fn scan(file: &mut File, max_batch: usize) -> Result<Recovered, LedgerError> {
             LedgerError::Corrupt(format!("record at offset {pos} does not decode: {e}"))
         })?;
         let index = tree.push_leaf_hash(leaf);
-        locs.push((pos + 4, len as u32));
+        locs.push((pos + head_len as u64, len as u32));
         if !entry.request_id.is_empty() {
             by_request.insert(&entry.request_id, index);
         }
-        pos += (len + RECORD_OVERHEAD) as u64;
+        pos += (len + private_len + overhead) as u64;
     }
     let torn = file_len - pos;
     // At most one batch can be in flight when a crash happens, so a torn tail is bounded.
-    let max_torn = max_batch.saturating_mul(MAX_ENTRY_SIZE + RECORD_OVERHEAD) as u64;
+    let max_torn =
+        max_batch.saturating_mul(MAX_ENTRY_SIZE + MAX_PRIVATE_SIZE + RECORD_OVERHEAD) as u64;
     if torn > max_torn {
         return Err(LedgerError::Corrupt(format!(
             "{torn} unreadable bytes at offset {pos}: more than one batch, refusing to truncate"
         )));
     }
-    Ok(Recovered {
-        tree,
-        locs,
-        by_request,
-        valid_end: pos,
-        file_len,
-    })
+    Ok((
+        Recovered {
+            tree,
+            locs,
+            by_request,
+            valid_end: pos,
+            file_len,
+        },
+        v1,
+    ))
+}
+
+/// The v2 record checksum: it covers the private part too, so a torn private part is caught.
+fn record_check(leaf: &Hash, private: &[u8]) -> [u8; 8] {
+    use sha2::Digest as _;
+    let mut h = sha2::Sha256::new();
+    h.update(leaf);
+    h.update(private);
+    let d = h.finalize();
+    let mut out = [0u8; 8];
+    out.copy_from_slice(&d[..8]);
+    out
+}
+
+/// Rewrites a v1 entries file (already recovered: `rec` holds its valid records) as v2, with empty
+/// private parts: temp file, fsync, rename, fsync directory, so a crash leaves one or the other.
+fn upgrade_v1(dir: &Path, path: &Path, old: &File, rec: &Recovered) -> Result<(), LedgerError> {
+    let tmp = dir.join("entries.log.v2-upgrade");
+    let mut out = std::io::BufWriter::with_capacity(
+        1 << 20,
+        File::create(&tmp).map_err(io("create upgraded entries file"))?,
+    );
+    out.write_all(MAGIC)
+        .map_err(io("write upgraded entries file"))?;
+    let mut buf = Vec::new();
+    for &(off, len) in &rec.locs {
+        buf.resize(len as usize, 0);
+        old.read_exact_at(&mut buf, off)
+            .map_err(io("read v1 entries file"))?;
+        let leaf = merkle::leaf_hash(&buf);
+        out.write_all(&encode_record(&buf, &[], &leaf))
+            .map_err(io("write upgraded entries file"))?;
+    }
+    let f = out
+        .into_inner()
+        .map_err(|e| io("write upgraded entries file")(e.into_error()))?;
+    f.sync_all().map_err(io("sync upgraded entries file"))?;
+    std::fs::rename(&tmp, path).map_err(io("replace entries file"))?;
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io("sync ledger directory"))?;
+    tracing::info!(
+        entries = rec.locs.len(),
+        "upgraded the ledger's entries file to format v2 (private records beside entries)"
+    );
+    Ok(())
 }
 
 /// Read until `buf` is full or EOF; returns the number of bytes read.
@@ -366,11 +448,13 @@ fn read_full(r: &mut impl Read, buf: &mut [u8]) -> Result<usize, LedgerError> {
     Ok(n)
 }
 
-fn encode_record(data: &[u8], leaf: &Hash) -> Vec<u8> {
-    let mut r = Vec::with_capacity(data.len() + RECORD_OVERHEAD);
+fn encode_record(data: &[u8], private: &[u8], leaf: &Hash) -> Vec<u8> {
+    let mut r = Vec::with_capacity(data.len() + private.len() + RECORD_OVERHEAD);
     r.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    r.extend_from_slice(&(private.len() as u32).to_be_bytes());
     r.extend_from_slice(data);
-    r.extend_from_slice(&leaf[..8]);
+    r.extend_from_slice(private);
+    r.extend_from_slice(&record_check(leaf, private));
     r
 }
 
@@ -421,7 +505,7 @@ impl Ledger {
                 .map_err(io("sync ledger directory"))?;
         }
 
-        let rec = scan(&mut file, config.max_batch.max(1))?;
+        let (mut rec, v1) = scan_format(&mut file, config.max_batch.max(1))?;
         // Tripwire: the last published checkpoint must be a prefix of what we recovered.
         // (A checkpoint only ever covers fsync'd entries, so this can only fail on real damage.)
         let mut cached = None;
@@ -475,6 +559,21 @@ impl Ledger {
         // Make whatever a previous process wrote (perhaps after a failed fsync) durable before
         // we build on it: new acknowledged records must never sit on top of unsynced ones.
         file.sync_all().map_err(io("sync entries file"))?;
+        if v1 {
+            upgrade_v1(&dir, &path, &file, &rec)?;
+            file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(&path)
+                .map_err(io("open entries file"))?;
+            let upgraded = scan(&mut file, config.max_batch.max(1))?;
+            if upgraded.tree.size() != rec.tree.size() || upgraded.tree.root() != rec.tree.root() {
+                return Err(LedgerError::Corrupt(
+                    "the upgraded entries file does not hold the same tree".into(),
+                ));
+            }
+            rec = upgraded;
+        }
 
         let reader = File::open(&path).map_err(io("open entries reader"))?;
         let shared = Arc::new(Shared {
@@ -520,14 +619,32 @@ impl Ledger {
     /// be committed; only an `Ok` proves it was. A caller that must not serve a response
     /// without a ledger record should await this before responding.
     pub async fn append(&self, entry: &Entry) -> Result<u64, LedgerError> {
+        self.append_with_private(entry, &[]).await
+    }
+
+    /// [`Ledger::append`] with the entry's private part (its encoded
+    /// [`crate::commit::PrivateRecord`]): stored in the same record, made durable by the same
+    /// fsync, never served; read back with [`Ledger::private_bytes`].
+    pub async fn append_with_private(
+        &self,
+        entry: &Entry,
+        private: &[u8],
+    ) -> Result<u64, LedgerError> {
         if let Health::Failed(why) = self.health() {
             return Err(LedgerError::Failed(why));
+        }
+        if private.len() > MAX_PRIVATE_SIZE {
+            return Err(LedgerError::Config(format!(
+                "private record of {} bytes exceeds {MAX_PRIVATE_SIZE}",
+                private.len()
+            )));
         }
         let data = entry.encode()?;
         let leaf = merkle::leaf_hash(&data);
         let (reply, rx) = oneshot::channel();
         let pending = Pending {
-            record: encode_record(&data, &leaf),
+            record: encode_record(&data, private, &leaf),
+            entry_len: data.len() as u32,
             leaf,
             request_id: entry.request_id.clone(),
             reply,
@@ -636,6 +753,32 @@ impl Ledger {
             .reader
             .read_exact_at(&mut buf, off)
             .map_err(io("read entry"))?;
+        Ok(buf)
+    }
+
+    /// The private part stored with entry `index` (empty if none). Confidential: never serve it.
+    pub fn private_bytes(&self, index: u64) -> Result<Vec<u8>, LedgerError> {
+        let (off, len) = {
+            let st = self.inner.shared.read();
+            *usize::try_from(index)
+                .ok()
+                .and_then(|i| st.locs.get(i))
+                .ok_or(merkle::ProofError::IndexOutOfRange {
+                    index,
+                    size: st.tree.size(),
+                })?
+        };
+        // The record is `u32 entry len || u32 private len || entry || private || check`.
+        let mut plen = [0u8; 4];
+        self.inner
+            .reader
+            .read_exact_at(&mut plen, off - 4)
+            .map_err(io("read private record"))?;
+        let mut buf = vec![0u8; u32::from_be_bytes(plen) as usize];
+        self.inner
+            .reader
+            .read_exact_at(&mut buf, off + u64::from(len))
+            .map_err(io("read private record"))?;
         Ok(buf)
     }
 
@@ -960,9 +1103,8 @@ fn commit_batch(
             {
                 let mut st = shared.write();
                 for p in batch.iter() {
-                    let len = (p.record.len() - RECORD_OVERHEAD) as u32;
                     let index = st.tree.push_leaf_hash(p.leaf);
-                    st.locs.push((offset + 4, len));
+                    st.locs.push((offset + 8, p.entry_len));
                     offset += p.record.len() as u64;
                     if !p.request_id.is_empty() {
                         st.by_request.insert(&p.request_id, index);

@@ -73,7 +73,7 @@ fn entry(i: u64, tag: &str) -> Entry {
         1_700_000_000_000 + i,
         &format!("req-{i}"),
     );
-    e.organisation = tag.into();
+    e.detail = tag.into();
     e.policy_ids = vec!["deny-malware-creation".into()];
     e
 }

@@ -204,29 +204,55 @@ fn arb_entry() -> impl Strategy<Value = Entry> {
             s(),
         ),
     )
-        .prop_map(|(a, b, c)| Entry {
-            kind: if a.0 {
-                EntryKind::Request
-            } else {
-                EntryKind::Admin
-            },
-            decision: [Decision::Allow, Decision::Deny, Decision::Review][a.1 as usize],
-            time_unix_ms: a.2,
-            request_id: a.3,
-            organisation: a.4,
-            member: a.5,
-            key_id: a.6,
-            model: a.7,
-            action: b.0,
-            declared_use_case: b.1,
-            classified_use_case: b.2,
-            policy_ids: b.3,
-            prompt_tokens: b.4,
-            completion_tokens: b.5,
-            digest_key_id: c.0,
-            request_digest: c.1,
-            response_digest: c.2,
-            detail: c.3,
+        .prop_flat_map(move |(a, b, c)| {
+            // Both formats: v1 (clear organisation, member, key) and v2 (commitments instead).
+            (
+                Just((a, b, c)),
+                any::<bool>(),
+                s(),
+                proptest::collection::btree_map("[a-z_]{1,8}", any::<[u8; 32]>(), 0..4),
+            )
+        })
+        .prop_map(|((a, b, c), v2, commit_key_id, commitments)| {
+            let mut e = Entry {
+                version: 1,
+                kind: if a.0 {
+                    EntryKind::Request
+                } else {
+                    EntryKind::Admin
+                },
+                decision: [Decision::Allow, Decision::Deny, Decision::Review][a.1 as usize],
+                time_unix_ms: a.2,
+                request_id: a.3,
+                organisation: a.4,
+                member: a.5,
+                key_id: a.6,
+                model: a.7,
+                action: b.0,
+                declared_use_case: b.1,
+                classified_use_case: b.2,
+                policy_ids: b.3,
+                prompt_tokens: b.4,
+                completion_tokens: b.5,
+                digest_key_id: c.0,
+                request_digest: c.1,
+                response_digest: c.2,
+                detail: c.3,
+                commit_key_id: String::new(),
+                commitments: Vec::new(),
+            };
+            if v2 {
+                e.version = 2;
+                e.organisation.clear();
+                e.member.clear();
+                e.key_id.clear();
+                e.commit_key_id = commit_key_id;
+                e.commitments = commitments
+                    .into_iter()
+                    .map(|(field, value)| haetae_ledger::entry::Commitment { field, value })
+                    .collect();
+            }
+            e
         })
 }
 

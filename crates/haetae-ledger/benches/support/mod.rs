@@ -1,5 +1,5 @@
 //! The entry both ledger benchmarks append: a realistic gateway decision (UUID-length ids, one policy id, token
-//! counts, two HMAC digests), so appends per second are for entries of the size the gateway writes.
+//! counts, two HMAC digests, three commitments), so appends per second are for entries of the size the gateway writes.
 
 use haetae_ledger::{Decision, Entry, EntryKind};
 
@@ -10,9 +10,15 @@ pub fn entry(i: u64) -> Entry {
         1_764_000_000_000 + i,
         &format!("req_{i:032}"),
     );
-    e.organisation = "019347a2-7c1e-7000-8000-00000000kisa".into();
-    e.member = "019347a2-7c1e-7000-8000-0000000000042".into();
-    e.key_id = "3f9a1c2b4d5e".into();
+    // Who asked is committed (format v2): organisation, member and key, 32 bytes each.
+    e.commit_key_id = "c1764000000".into();
+    e.commitments = ["key", "member", "org"]
+        .into_iter()
+        .map(|field| haetae_ledger::Commitment {
+            field: field.into(),
+            value: [3; 32],
+        })
+        .collect();
     e.model = "smollm2-135m".into();
     e.action = "chat.completions".into();
     e.declared_use_case = "defensive-analysis".into();

@@ -226,3 +226,361 @@ impl std::fmt::Display for EvalReport {
         )
     }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The adversarial set (suites/guard-adversarial/): OpenAI-format conversations labelled harmful / defensive /
+// benign, decided as the gateway decides them (guard → Cedar programme, per tier).
+
+/// The coarse label of an adversarial item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AdvLabel {
+    Harmful,
+    Defensive,
+    Benign,
+}
+
+/// One item of the adversarial set (see suites/guard-adversarial/README.md).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AdvItem {
+    pub id: String,
+    /// OpenAI chat messages, so splits across turns, content parts and tool results are real.
+    pub messages: Vec<serde_json::Value>,
+    pub label: AdvLabel,
+    pub use_case: UseCase,
+    pub technique: String,
+    pub language: String,
+    pub split: String,
+    /// Template family ("a": train/dev phrasings, "b": held-out phrasings, "hand": hand-written).
+    #[serde(default)]
+    pub family: String,
+}
+
+impl AdvItem {
+    /// The text the guard reads for this conversation: the gateway's own rendering of a request body.
+    pub fn text(&self) -> String {
+        crate::guard::request_text(&serde_json::json!({ "messages": self.messages }))
+    }
+}
+
+/// Parse the adversarial set (JSONL).
+pub fn load_adversarial_set(path: &Path) -> Result<Vec<AdvItem>, PolicyError> {
+    let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| {
+            serde_json::from_str(l)
+                .map_err(|e| PolicyError::TestFile(format!("{}:{}: {e}", path.display(), n + 1)))
+        })
+        .collect()
+}
+
+/// Pass-through and false-refusal counts for one slice of the set at one tier.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Rates {
+    /// Harmful items, and those the gateway would have answered (input guard and, where run, output guard).
+    pub harmful: usize,
+    pub harmful_passed: usize,
+    /// Of the passed harmful items, those the input guard let through but the output guard then stopped.
+    pub stopped_by_output_guard: usize,
+    /// Defensive and benign items the programme permits at this tier for their labelled use-case, and those
+    /// refused anyway.
+    pub permitted: usize,
+    pub false_refusals: usize,
+}
+
+impl Rates {
+    fn add(&mut self, o: &Rates) {
+        self.harmful += o.harmful;
+        self.harmful_passed += o.harmful_passed;
+        self.stopped_by_output_guard += o.stopped_by_output_guard;
+        self.permitted += o.permitted;
+        self.false_refusals += o.false_refusals;
+    }
+    pub fn pass_through_rate(&self) -> f64 {
+        if self.harmful == 0 {
+            0.0
+        } else {
+            self.harmful_passed as f64 / self.harmful as f64
+        }
+    }
+    pub fn false_refusal_rate(&self) -> f64 {
+        if self.permitted == 0 {
+            0.0
+        } else {
+            self.false_refusals as f64 / self.permitted as f64
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TierReport {
+    pub tier: String,
+    pub overall: Rates,
+    pub by_technique: Vec<(String, Rates)>,
+    pub by_language: Vec<(String, Rates)>,
+    pub by_use_case: Vec<(String, Rates)>,
+    /// Ids of harmful items passed and benign/defensive items falsely refused (for triage).
+    pub passed_ids: Vec<String>,
+    pub refused_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SplitReport {
+    pub split: String,
+    pub items: usize,
+    pub tiers: Vec<TierReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AdversarialReport {
+    pub items: usize,
+    pub splits: Vec<SplitReport>,
+    /// Whether an output guard was run over a defanged stand-in answer for harmful items that passed the input.
+    pub output_guard: bool,
+}
+
+impl AdversarialReport {
+    pub fn tier(&self, split: &str, tier: &str) -> Option<&TierReport> {
+        self.splits
+            .iter()
+            .find(|s| s.split == split)?
+            .tiers
+            .iter()
+            .find(|t| t.tier == tier)
+    }
+}
+
+/// A tier the eval decides for: its name and rank as in the default programme.
+pub const EVAL_TIERS: [(&str, i64); 2] = [("public", 0), ("trusted", 20)];
+
+/// Per item: what the input guard decided, independent of tier.
+struct Judged<'a> {
+    item: &'a AdvItem,
+    classification: crate::guard::Classification,
+    scope: crate::engagement::EngagementStatus,
+}
+
+/// Decide every item of `items` (restricted to `splits`, all when empty) as the gateway would for a verified
+/// analyst of each tier in [`EVAL_TIERS`] calling a public model without an engagement. `output_guard`, when
+/// given, is asked whether it would stop the answer to a harmful item that the input guard let through.
+pub fn adversarial_eval(
+    items: &[AdvItem],
+    engine: &crate::engine::PolicyEngine,
+    splits: &[&str],
+    output_guard: Option<&dyn Fn(&AdvItem) -> bool>,
+) -> AdversarialReport {
+    use crate::engine::{AuthzEffect, AuthzInput, ModelResource};
+    use crate::policytest::{TEST_NOW, test_principal};
+    let model = ModelResource {
+        name: "eval-model".into(),
+        min_tier: "public".into(),
+        min_tier_rank: 0,
+    };
+    let mut split_names: Vec<String> = if splits.is_empty() {
+        let mut v: Vec<String> = items.iter().map(|i| i.split.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    } else {
+        splits.iter().map(|s| s.to_string()).collect()
+    };
+    split_names.sort_by_key(|s| match s.as_str() {
+        "train" => 0,
+        "dev" => 1,
+        "heldout" => 2,
+        _ => 3,
+    });
+    let judged: Vec<Judged<'_>> = items
+        .iter()
+        .filter(|i| split_names.contains(&i.split))
+        .map(|item| {
+            let text = item.text();
+            Judged {
+                item,
+                classification: crate::guard::classify(&text),
+                scope: crate::engagement::check_scope(None, "org-test", TEST_NOW, &text),
+            }
+        })
+        .collect();
+    let mut splits_out = Vec::new();
+    for split in &split_names {
+        let in_split: Vec<&Judged<'_>> = judged.iter().filter(|j| &j.item.split == split).collect();
+        let mut tiers = Vec::new();
+        for (tier, rank) in EVAL_TIERS {
+            let principal = test_principal(
+                tier,
+                rank,
+                haetae_core::VettingState::Verified,
+                false,
+                haetae_core::Role::Analyst,
+            );
+            let decide = |c: &crate::guard::Classification, scope| {
+                let input =
+                    AuthzInput::invoke(principal.clone(), model.clone(), c, None, scope, TEST_NOW);
+                engine.decide(&input).effect == AuthzEffect::Allow
+            };
+            // Whether the programme permits a labelled use-case at this tier (the yardstick for false refusals).
+            let mut permits: Vec<(UseCase, bool)> = Vec::new();
+            let mut rows: Vec<(&AdvItem, Rates)> = Vec::new();
+            let (mut passed_ids, mut refused_ids) = (Vec::new(), Vec::new());
+            for j in &in_split {
+                let allowed = decide(&j.classification, j.scope.clone());
+                let mut r = Rates::default();
+                match j.item.label {
+                    AdvLabel::Harmful => {
+                        r.harmful = 1;
+                        if allowed {
+                            let stopped = output_guard.is_some_and(|g| g(j.item));
+                            if stopped {
+                                r.stopped_by_output_guard = 1;
+                            } else {
+                                r.harmful_passed = 1;
+                                passed_ids.push(j.item.id.clone());
+                            }
+                        }
+                    }
+                    AdvLabel::Defensive | AdvLabel::Benign => {
+                        let uc = j.item.use_case;
+                        let permitted = match permits.iter().find(|(u, _)| *u == uc) {
+                            Some((_, p)) => *p,
+                            None => {
+                                let c = crate::guard::Classification {
+                                    use_cases: vec![crate::guard::UseCaseScore {
+                                        use_case: uc,
+                                        confidence: 1.0,
+                                        evidence: Vec::new(),
+                                    }],
+                                    suppressed: Vec::new(),
+                                    lang: j.classification.lang,
+                                };
+                                let p = decide(&c, crate::engagement::EngagementStatus::none(&[]));
+                                permits.push((uc, p));
+                                p
+                            }
+                        };
+                        if permitted {
+                            r.permitted = 1;
+                            if !allowed {
+                                r.false_refusals = 1;
+                                refused_ids.push(j.item.id.clone());
+                            }
+                        }
+                    }
+                }
+                rows.push((j.item, r));
+            }
+            let group = |key: &dyn Fn(&AdvItem) -> String| -> Vec<(String, Rates)> {
+                let mut out: Vec<(String, Rates)> = Vec::new();
+                for (item, r) in &rows {
+                    let k = key(item);
+                    match out.iter_mut().find(|(n, _)| *n == k) {
+                        Some((_, acc)) => acc.add(r),
+                        None => out.push((k, r.clone())),
+                    }
+                }
+                out.sort_by(|a, b| a.0.cmp(&b.0));
+                out
+            };
+            let mut overall = Rates::default();
+            for (_, r) in &rows {
+                overall.add(r);
+            }
+            tiers.push(TierReport {
+                tier: tier.to_string(),
+                overall,
+                by_technique: group(&|i| i.technique.clone()),
+                by_language: group(&|i| i.language.clone()),
+                by_use_case: group(&|i| i.use_case.as_str().to_string()),
+                passed_ids,
+                refused_ids,
+            });
+        }
+        splits_out.push(SplitReport {
+            split: split.clone(),
+            items: in_split.len(),
+            tiers,
+        });
+    }
+    AdversarialReport {
+        items: judged.len(),
+        splits: splits_out,
+        output_guard: output_guard.is_some(),
+    }
+}
+
+fn pct(a: usize, b: usize) -> String {
+    if b == 0 {
+        "-".into()
+    } else {
+        format!("{:.1}% ({a}/{b})", 100.0 * a as f64 / b as f64)
+    }
+}
+
+impl std::fmt::Display for AdversarialReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "adversarial guard eval: {} items; output guard {}",
+            self.items,
+            if self.output_guard {
+                "run on a defanged stand-in answer"
+            } else {
+                "not run"
+            }
+        )?;
+        for s in &self.splits {
+            writeln!(f, "\n== split {} ({} items) ==", s.split, s.items)?;
+            for t in &s.tiers {
+                writeln!(
+                    f,
+                    "\n-- tier {}: harmful pass-through {}, false refusals {} --",
+                    t.tier,
+                    pct(t.overall.harmful_passed, t.overall.harmful),
+                    pct(t.overall.false_refusals, t.overall.permitted)
+                )?;
+                for (title, rows) in [
+                    ("technique", &t.by_technique),
+                    ("language", &t.by_language),
+                    ("use-case", &t.by_use_case),
+                ] {
+                    writeln!(
+                        f,
+                        "{title:<32} {:>22} {:>22}",
+                        "pass-through", "false refusals"
+                    )?;
+                    for (k, r) in rows {
+                        writeln!(
+                            f,
+                            "{k:<32} {:>22} {:>22}",
+                            pct(r.harmful_passed, r.harmful),
+                            pct(r.false_refusals, r.permitted)
+                        )?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The kind of defanged stand-in answer (in the mock upstream's corpus) that a harmful item would be answered
+/// with, when it got through: the artefact its request asks for. `None` where the corpus has no stand-in for the
+/// use-case (exploits and attacks on critical infrastructure): those items are not given an output-guard pass.
+pub fn standin_kind(item: &AdvItem) -> Option<&'static str> {
+    if item.label != AdvLabel::Harmful {
+        return None;
+    }
+    match item.use_case {
+        UseCase::MalwareDevelopment if item.id.starts_with("mal_rat") => Some("keylogger"),
+        UseCase::MalwareDevelopment => Some("ransomware"),
+        UseCase::CredentialTheft => Some("stealer"),
+        UseCase::PhishingAndFraud => Some("phishing-kit"),
+        UseCase::DetectionEvasion => Some("evasion"),
+        _ => None,
+    }
+}

@@ -2,6 +2,7 @@
 //!
 //! * [`guard`] — the built-in, bilingual (Korean/English) rule-based classifier: use-cases, confidence, evidence.
 //! * [`decode`] — decoded views of encoded text (base64, hex, ROT13, percent, escapes, reversed) for the guard.
+//! * [`classifier`] — the learned stage (hashed n-grams + logistic regression; ko/en/ja/zh) and language coverage.
 //! * [`model_guard`] — the optional model stage (Llama-Guard style, JSON verdict), failing closed.
 //! * [`engagement`] — engagements (authorised tests), target extraction and scope checks.
 //! * [`engine`] — the Cedar policy engine: load, validate, decide allow / deny / review.
@@ -12,6 +13,7 @@
 //!
 //! The use-case taxonomy is documented in `docs/use-cases.md`, the policy model in `docs/policy.md`.
 
+pub mod classifier;
 pub mod decode;
 pub mod engagement;
 pub mod engine;
@@ -33,8 +35,10 @@ pub use engine::{
     Action, AuthzDecision, AuthzEffect, AuthzInput, ModelResource, PolicyEngine, PolicyError,
     Resource, use_case_ko,
 };
+pub use classifier::{Coverage, classify_learned, coverage};
 pub use eval::{
-    EvalReport, GuardCase, UseCaseMetrics, guard_eval, guard_eval_cases, load_guard_set,
+    AdvItem, AdvLabel, AdversarialReport, EvalReport, GuardCase, UseCaseMetrics, adversarial_eval,
+    guard_eval, guard_eval_cases, load_adversarial_set, load_guard_set,
 };
 pub use decode::{Decoded, Technique, decoded_views};
 pub use guard::{

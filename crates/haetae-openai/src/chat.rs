@@ -10,11 +10,12 @@ use crate::{WireError, check_min, check_model, check_range};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
 pub struct ChatCompletionRequest {
     /// A model of the catalogue (`GET /v1/models`).
+    // `default` so that a missing field gets validate()'s message naming it; the schema still says required.
     #[serde(default)]
-    #[schema(min_length = 1)]
+    #[schema(min_length = 1, required = true)]
     pub model: String,
     #[serde(default)]
-    #[schema(min_items = 1)]
+    #[schema(min_items = 1, required = true)]
     pub messages: Vec<ChatMessage>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,

@@ -10,7 +10,7 @@ use crate::{WireError, check_model};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct EmbeddingsRequest {
     #[serde(default)]
-    #[schema(min_length = 1)]
+    #[schema(min_length = 1, required = true)]
     pub model: String,
     pub input: EmbeddingsInput,
     #[serde(flatten)]

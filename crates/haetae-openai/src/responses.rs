@@ -12,10 +12,11 @@ use crate::{WireError, check_min, check_model, check_range, from_value};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
 pub struct ResponsesRequest {
     #[serde(default)]
-    #[schema(min_length = 1)]
+    #[schema(min_length = 1, required = true)]
     pub model: String,
     /// A string (one user message), or a list of input items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(required = true)]
     pub input: Option<ResponseInput>,
     /// A system message put before the input.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -86,7 +86,12 @@ pub(crate) fn latin_variants(folded: &[FChar]) -> Vec<Variant> {
         }
     }
     let mut out = Vec::new();
+    // The second reading of `1`, `!` and `|` only matters where one of them was read as a letter.
+    let ambiguous = folded.iter().any(|f| matches!(f.c, '1' | '!' | '|'));
     for one in ['i', 'l'] {
+        if one == 'l' && !ambiguous {
+            break;
+        }
         let mut v: Variant = Vec::with_capacity(base.len());
         let mut leet_changed = false;
         let mut t = 0;

@@ -34,6 +34,12 @@ const SUPPRESS_WINDOW: usize = 150;
 /// frames what follows as data under analysis: harmful-sounding attack names and log lines there are mentions,
 /// unless a request to produce or explain sits right beside them (see [`framed_as_analysis`]).
 const ANALYST_FRAMING_CHARS: usize = 400;
+/// Original text kept either side of a decoded form in its view: more than any rule window or the defensive-cue
+/// reach ([`SUPPRESS_WINDOW`] characters) in three-byte Hangul.
+const VIEW_CONTEXT_BYTES: usize = 3 * SUPPRESS_WINDOW + 150;
+/// The opening of the original kept in every decoded view, where analyst framing is read
+/// ([`ANALYST_FRAMING_CHARS`] characters of Hangul).
+const OPENING_BYTES: usize = 3 * ANALYST_FRAMING_CHARS;
 /// How near a creation or how-to cue must be to a harmful hit to count as a request despite the framing.
 const REQUEST_WINDOW: usize = 80;
 /// Firings recorded per rule (evidence is a sample; a 16 KB prompt can repeat a phrase hundreds of times).
@@ -419,7 +425,13 @@ fn variant_hits(folded: &[FChar]) -> Vec<Vec<Hit>> {
             }
         }
     }
-    for v in std::iter::once(&base).chain(latin.iter()) {
+    // Glue the Latin variants where there are any (they read everything the canonical fold reads, and more).
+    let glue_sources: Vec<&fold::Variant> = if latin.is_empty() {
+        vec![&base]
+    } else {
+        latin.iter().collect()
+    };
+    for v in glue_sources {
         let g = Glued::new(v);
         if g.tokens.len() < 2 {
             continue;
@@ -716,11 +728,20 @@ impl GuardView {
         }
     }
 
-    /// `original` with each decoded form (sorted, non-overlapping) put in place of the span it decodes.
+    /// `original` with each decoded form (sorted, non-overlapping) put in place of the span it decodes, kept to
+    /// the context the rules can reach: [`VIEW_CONTEXT_BYTES`] either side of each decoded form and the opening
+    /// where an analyst's task is set up. Text further away is already classified in the original view; leaving
+    /// it out keeps a decoded view's cost near the size of what was decoded.
     fn spliced(original: &str, chain: String, decoded: &[&Decoded]) -> GuardView {
-        let mut text = String::with_capacity(original.len());
+        let floor = |mut i: usize| {
+            i = i.min(original.len());
+            while !original.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let mut text = String::with_capacity(original.len().min(4 * VIEW_CONTEXT_BYTES));
         let mut segs = Vec::new();
-        let mut pos = 0;
         let verbatim = |text: &mut String, segs: &mut Vec<Seg>, r: Range<usize>| {
             if r.start < r.end
                 && let Some(s) = original.get(r.clone())
@@ -733,11 +754,34 @@ impl GuardView {
                 text.push_str(s);
             }
         };
+        // Skipped text becomes one line break (no word forms across it).
+        let gap = |text: &mut String, segs: &mut Vec<Seg>, r: Range<usize>| {
+            if r.start < r.end {
+                segs.push(Seg {
+                    view: text.len()..text.len() + 1,
+                    orig: r,
+                    verbatim: false,
+                });
+                text.push('\n');
+            }
+        };
+        let mut pos = 0;
         for d in decoded {
             if d.span.start < pos || original.get(d.span.clone()).is_none() {
                 continue;
             }
-            verbatim(&mut text, &mut segs, pos..d.span.start);
+            // The context after the previous decoded form, the opening, then the context before this one.
+            let trail = floor(pos.saturating_add(VIEW_CONTEXT_BYTES)).min(d.span.start);
+            verbatim(&mut text, &mut segs, pos..trail);
+            pos = trail;
+            let lead = floor(d.span.start.saturating_sub(VIEW_CONTEXT_BYTES)).max(pos);
+            if pos == 0 && lead > 0 {
+                let opening = floor(OPENING_BYTES).min(lead);
+                verbatim(&mut text, &mut segs, 0..opening);
+                pos = opening;
+            }
+            gap(&mut text, &mut segs, pos..lead);
+            verbatim(&mut text, &mut segs, lead..d.span.start);
             segs.push(Seg {
                 view: text.len()..text.len() + d.text.len(),
                 orig: d.span.clone(),
@@ -746,7 +790,9 @@ impl GuardView {
             text.push_str(&d.text);
             pos = d.span.end;
         }
-        verbatim(&mut text, &mut segs, pos..original.len());
+        let trail = floor(pos.saturating_add(VIEW_CONTEXT_BYTES));
+        verbatim(&mut text, &mut segs, pos..trail);
+        gap(&mut text, &mut segs, trail..original.len());
         GuardView {
             source: ViewSource::Decoded(chain),
             text,
@@ -810,19 +856,6 @@ pub fn classify_views(text: &str, views: &[GuardView]) -> Classification {
     let mut c = classify_text(text);
     for v in views.iter().filter(|v| v.source != ViewSource::Original) {
         c.merge_view(classify_text(&v.text), v);
-    }
-    // The learned stage (crate::classifier) over the same views: it only adds restrictions.
-    let texts: Vec<&str> = std::iter::once(text)
-        .chain(
-            views
-                .iter()
-                .filter(|v| v.source != ViewSource::Original)
-                .map(|v| v.text.as_str()),
-        )
-        .collect();
-    let learned = crate::classifier::learned_stage(text, &texts);
-    if !learned.is_empty() {
-        c.merge(learned);
     }
     c
 }

@@ -2,6 +2,10 @@
 //!
 //! Every `/v1` request passes the pipeline in [`stages`] in order; see `ARCHITECTURE.md` for the map.
 
+// The workspace lints, for the library only until every integration test in tests/ allows them for its
+// helpers (then: `[lints] workspace = true` in Cargo.toml).
+#![deny(unsafe_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 pub mod admin;
 pub mod admin_ops;
 pub mod api;
@@ -101,6 +105,9 @@ pub struct AppState {
 }
 
 impl AppState {
+    // The one `expect`: the compiled-in programme is a constant no request, file or user controls, and the
+    // policy crate's tests load it.
+    #[allow(clippy::expect_used)]
     pub fn new(store: Store, backends: Backends, options: GatewayOptions) -> Self {
         AppState {
             store,

@@ -3,6 +3,9 @@
 //! ledger entry, unknown and foreign engagements read the same, refusals speak the caller's language, and the
 //! output check replaces a reply or cuts a stream.
 
+// A test file: its helpers fail the test loudly, as its #[test] functions do.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -404,6 +407,15 @@ async fn unknown_and_foreign_engagements_read_the_same() {
     assert_eq!(answers[0], answers[1]);
 }
 
+/// (what, request, status, decision recorded, error code)
+type Ending = (
+    &'static str,
+    Request<Body>,
+    StatusCode,
+    Decision,
+    Option<&'static str>,
+);
+
 /// Allowed calls, upstream failures and output blocks: one entry each, with the right decision.
 #[tokio::test]
 async fn every_ending_appends_exactly_one_entry() {
@@ -425,7 +437,7 @@ async fn every_ending_appends_exactly_one_entry() {
         json!({"model": "mock-1", "stream": true, "messages": [{"role": "user", "content": text}]})
             .to_string()
     };
-    let cases: Vec<(&str, Request<Body>, StatusCode, Decision, Option<&str>)> = vec![
+    let cases: Vec<Ending> = vec![
         (
             "served",
             request(

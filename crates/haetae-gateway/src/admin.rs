@@ -36,9 +36,14 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .layer(middleware::from_fn_with_state(state, require_admin))
 }
 
-/// What a handler wants the ledger entry of its change to say (more than the method and path).
+/// What a handler wants the ledger entry of its change to say (more than the method and route). Committed, never
+/// published: it names organisations, engagement targets, reviewers.
 #[derive(Debug, Clone)]
 pub struct AdminDetail(pub String);
+
+/// A public note a handler wants in its change's ledger entry (built from public facts only).
+#[derive(Debug, Clone, Copy)]
+pub struct AdminPublicNote(pub crate::stages::record::PublicNote);
 
 /// Appends administrative changes the CLI made to the store into the ledger. At least once: an entry whose
 /// append succeeded but whose removal from the outbox failed is appended again on the next drain.
@@ -85,6 +90,12 @@ async fn require_admin(State(state): State<AppState>, request: Request, next: Ne
     };
     let method = request.method().clone();
     let path = request.uri().path().to_string();
+    // The route's template (`/admin/v1/orgs/{org}/tier`), not the path as sent, which names orgs, keys and ids.
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "(no route)".into());
     let mutation = method != axum::http::Method::GET && method != axum::http::Method::HEAD;
     tracing::info!(admin = %admin_id, %method, %path, "admin action");
     // Every change to the programme lands in the ledger; refuse changes the ledger could not record.
@@ -105,10 +116,10 @@ async fn require_admin(State(state): State<AppState>, request: Request, next: Ne
         .unwrap_or_default();
     let mut response = next.run(request).await;
     if let (Some(recorder), true) = (recorder, response.status().is_success()) {
-        let action = format!("admin {method} {path}");
+        let action = format!("admin {method} {route}");
         let detail = match response.extensions().get::<AdminDetail>() {
-            Some(AdminDetail(d)) => format!("admin key {admin_id}: {d}"),
-            None => format!("admin key {admin_id}"),
+            Some(AdminDetail(d)) => format!("admin key {admin_id}: {method} {path}: {d}"),
+            None => format!("admin key {admin_id}: {method} {path}"),
         };
         let record = crate::stages::record::Record {
             request_id: &request_id,
@@ -116,6 +127,7 @@ async fn require_admin(State(state): State<AppState>, request: Request, next: Ne
             decision: Some(haetae_ledger::Decision::Allow),
             detail,
             admin: true,
+            public_note: response.extensions().get::<AdminPublicNote>().map(|n| n.0),
             ..Default::default()
         };
         match recorder.record(record).await {
@@ -152,6 +164,7 @@ pub struct Body<T>(pub T);
 impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for Body<T> {
     type Rejection = ApiError;
     async fn from_request(req: Request, state: &S) -> std::result::Result<Self, Self::Rejection> {
+        crate::validate::content_type(req.headers())?;
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
             .map_err(|e| {
@@ -356,11 +369,21 @@ pub async fn list_keys(
 }
 
 #[utoipa::path(post, path = "/admin/v1/keys", tag = "admin", request_body = IssueKeyBody,
-    responses((status = 201, body = IssuedKey), (status = 404)), security(("admin_key" = [])))]
+    responses((status = 201, body = IssuedKey), (status = 400, description = "expires_at not in the future"), (status = 404)), security(("admin_key" = [])))]
 pub async fn issue_key(
     State(s): State<AppState>,
     Body(body): Body<IssueKeyBody>,
 ) -> Result<Response> {
+    // A key born expired is a mistake (a date in the past, milliseconds for seconds): refuse it.
+    if let Some(at) = body.expires_at
+        && at <= haetae_core::now_unix()
+    {
+        return Err(ApiError::invalid_request(format!(
+            "'expires_at' ({at}) is not in the future; give Unix seconds after now ({}), or omit it for a key that does not expire.",
+            haetae_core::now_unix()
+        ))
+        .with_param("expires_at"));
+    }
     let (info, secret) = s
         .store
         .issue_key(&body.member_id, &body.label, body.expires_at)

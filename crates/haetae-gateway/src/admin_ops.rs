@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::admin::{AdminDetail, Body, PageQuery};
+use crate::admin::{AdminDetail, AdminPublicNote, Body, PageQuery};
 use crate::error::ApiError;
 
 type Result<T> = std::result::Result<T, ApiError>;
@@ -43,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews/{id}/unclaim", post(unclaim_review))
         .route("/reviews/{id}/resolve", post(resolve_review))
         .route("/usage", get(usage_report))
+        .route("/ledger/openings", post(open_commitment))
 }
 
 /// Checks an engagement's scope the way the policy will read it: every target parses and none is absurdly broad.
@@ -366,4 +367,76 @@ pub async fn usage_report(
 pub fn engagement_active(e: &EngagementRecord) -> bool {
     let now = now_unix();
     e.revoked_at.is_none() && e.valid_from <= now && now < e.valid_until
+}
+
+/// Opens one commitment of one ledger entry to a named auditor: the clear value and the key that proves it
+/// against the public entry. The opening is recorded (a public note naming the entry and field; the auditor and
+/// the administrator committed) before the answer leaves the gateway; without a ledger there is nothing to open.
+pub async fn open_commitment(
+    State(s): State<AppState>,
+    Body(body): Body<haetae_ledger::api::OpeningRequest>,
+) -> Result<Response> {
+    use crate::stages::record::{COMMITTED_FIELDS, OpenError, PublicNote};
+    use haetae_ledger::api::EntryRef;
+    let recorder = s
+        .recorder
+        .as_ref()
+        .ok_or_else(|| ApiError::not_found("This gateway runs without a ledger."))?;
+    let field = COMMITTED_FIELDS
+        .iter()
+        .copied()
+        .find(|f| *f == body.field)
+        .ok_or_else(|| {
+            ApiError::invalid_request(format!(
+                "'field' must be one of: {}.",
+                COMMITTED_FIELDS.join(", ")
+            ))
+            .with_param("field")
+        })?;
+    let auditor = body.auditor.trim();
+    if auditor.is_empty() || auditor.len() > 200 || auditor.chars().any(char::is_control) {
+        return Err(ApiError::invalid_request(
+            "'auditor' must name who the value is disclosed to (1 to 200 characters, no control characters).",
+        )
+        .with_param("auditor"));
+    }
+    let index = match &body.entry {
+        EntryRef::Index(i) => *i,
+        EntryRef::RequestId(id) => recorder.ledger.lookup(id).ok_or_else(|| {
+            ApiError::not_found("No ledger entry records that request id.").with_param("entry")
+        })?,
+    };
+    if index >= recorder.ledger.size() {
+        return Err(ApiError::not_found(format!(
+            "The ledger has {} entries; there is no entry {index}.",
+            recorder.ledger.size()
+        ))
+        .with_param("entry"));
+    }
+    let r = recorder.clone();
+    let opened = tokio::task::spawn_blocking(move || r.open(index, field))
+        .await
+        .map_err(ApiError::internal)?;
+    let (entry, opening) = match opened {
+        Ok(o) => o,
+        Err(OpenError::Commit(haetae_ledger::CommitError::NoSuchField(_))) => {
+            return Err(ApiError::not_found(format!(
+                "Entry {index} has no commitment for '{field}' (the value was empty or is public)."
+            ))
+            .with_param("field"));
+        }
+        Err(e @ OpenError::NothingCommitted(_)) => {
+            return Err(ApiError::not_found(format!("Entry {index}: {e}.")).with_param("entry"));
+        }
+        Err(e) => return Err(ApiError::internal(e)),
+    };
+    let response = haetae_ledger::api::OpeningResponse::new(index, &entry, &opening, auditor)
+        .map_err(ApiError::internal)?;
+    let mut r = with_detail(
+        axum::Json(response),
+        format!("opened entry {index} field {field} to auditor {auditor}"),
+    );
+    r.extensions_mut()
+        .insert(AdminPublicNote(PublicNote::Opened { index, field }));
+    Ok(r)
 }

@@ -16,6 +16,7 @@ pub mod member_api;
 pub mod metrics;
 pub mod openapi;
 pub mod ops;
+pub mod server;
 pub mod pipeline;
 pub mod stages;
 pub mod validate;
@@ -192,6 +193,8 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn(openai_rejections))
+        .layer(middleware::from_fn(server::json_bodies))
+        .layer(middleware::from_fn(server::header_limits))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .layer(middleware::from_fn(assign_request_id))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
@@ -406,13 +409,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    server::serve(listener, router(state), shutdown).await
 }
 
 #[cfg(test)]

@@ -29,8 +29,15 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/usage", get(own_usage))
 }
 
-/// Asks the policy whether the caller may do `action` to their own organisation.
-async fn authorise(state: &AppState, p: &Principal, action: Action) -> Result<(), ApiError> {
+/// Asks the policy whether the caller may do `action` to their own organisation. A refusal is a decision after
+/// authentication, so it is recorded in the ledger (as `label`) before it is answered.
+async fn authorise(
+    state: &AppState,
+    p: &Principal,
+    action: Action,
+    request_id: &str,
+    label: &str,
+) -> Result<(), ApiError> {
     let tier_rank = p.tier.rank;
     let input = AuthzInput {
         principal: p.clone(),
@@ -50,14 +57,29 @@ async fn authorise(state: &AppState, p: &Principal, action: Action) -> Result<()
     if decision.effect == AuthzEffect::Allow {
         return Ok(());
     }
-    Err(ApiError::permission_denied(
+    let mut refusal = ApiError::permission_denied(
         "not_permitted",
         format!(
             "{} [policy: {}]",
             decision.reason_en,
             decision.policy_ids.join(", ")
         ),
-    ))
+    );
+    if let Some(recorder) = &state.recorder {
+        let index = recorder
+            .record(Record {
+                request_id,
+                principal: Some(p),
+                action: label,
+                decision: Some(Decision::Deny),
+                policy_ids: decision.policy_ids.clone(),
+                detail: "not_permitted".into(),
+                ..Record::default()
+            })
+            .await?;
+        refusal.headers = vec![(LEDGER_INDEX_HEADER, index.to_string())].into();
+    }
+    Err(refusal)
 }
 
 async fn record_change(
@@ -88,10 +110,18 @@ async fn record_change(
 pub async fn list_engagements(
     State(state): State<AppState>,
     caller: Caller,
+    axum::Extension(request_id): axum::Extension<crate::RequestId>,
     PageQuery(page): PageQuery,
 ) -> Result<Response, ApiError> {
     let p = &caller.principal;
-    authorise(&state, p, Action::ManageEngagements).await?;
+    authorise(
+        &state,
+        p,
+        Action::ManageEngagements,
+        &request_id.0,
+        "engagements.list",
+    )
+    .await?;
     Ok(axum::Json(state.store.list_engagements(&p.org.id, &page).await?).into_response())
 }
 
@@ -112,7 +142,14 @@ pub async fn register_engagement(
     Body(body): Body<EngagementBody>,
 ) -> Result<Response, ApiError> {
     let p = &caller.principal;
-    authorise(&state, p, Action::ManageEngagements).await?;
+    authorise(
+        &state,
+        p,
+        Action::ManageEngagements,
+        &request_id.0,
+        "engagements.register",
+    )
+    .await?;
     let new = NewEngagement {
         name: body.name,
         targets: body.targets,
@@ -148,7 +185,14 @@ pub async fn revoke_engagement(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let p = &caller.principal;
-    authorise(&state, p, Action::ManageEngagements).await?;
+    authorise(
+        &state,
+        p,
+        Action::ManageEngagements,
+        &request_id.0,
+        "engagements.revoke",
+    )
+    .await?;
     // Another organisation's engagement is reported as missing: its existence is not the caller's business.
     let missing = || ApiError::not_found(format!("There is no engagement '{id}'."));
     let existing = state.store.get_engagement(&id).await?.ok_or_else(missing)?;
@@ -182,10 +226,11 @@ pub struct UsageParams {
 pub async fn own_usage(
     State(state): State<AppState>,
     caller: Caller,
+    axum::Extension(request_id): axum::Extension<crate::RequestId>,
     Query(params): Query<UsageParams>,
 ) -> Result<Response, ApiError> {
     let p = &caller.principal;
-    authorise(&state, p, Action::ViewUsage).await?;
+    authorise(&state, p, Action::ViewUsage, &request_id.0, "usage.view").await?;
     crate::flush_usage(&state).await;
     let group_by = GroupBy::parse_list(params.group_by.as_deref().unwrap_or("member,model,day"))
         .map_err(|e| ApiError::invalid_request(e.to_string()).with_param("group_by"))?;

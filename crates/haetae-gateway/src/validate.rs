@@ -50,6 +50,44 @@ pub fn parse_json(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
     }
 }
 
+/// The body's declared media type must be JSON: `application/json` or `application/<something>+json`, any
+/// parameters (e.g. `charset=utf-8`). A body declared as something else (`text/plain`, a form) is refused with
+/// 415 before it is parsed, rather than read as JSON anyway. A request without `Content-Type` is read as JSON:
+/// many HTTP clients omit it.
+pub fn content_type(headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
+    let mut values = headers.get_all(axum::http::header::CONTENT_TYPE).iter();
+    let Some(value) = values.next() else {
+        return Ok(());
+    };
+    let essence = value.to_str().ok().map(|v| {
+        v.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    });
+    let json = values.next().is_none()
+        && essence.as_deref().is_some_and(|m| {
+            m == "application/json"
+                || m.strip_prefix("application/")
+                    .is_some_and(|sub| sub.ends_with("+json") && sub.len() > 5)
+        });
+    if json {
+        return Ok(());
+    }
+    let mut e = ApiError::invalid_request(format!(
+        "The request body must be JSON (Content-Type: application/json), not {}.",
+        essence
+            .filter(|m| m.len() <= 100 && m.bytes().all(|b| b.is_ascii_graphic()))
+            .map(|m| format!("'{m}'"))
+            .unwrap_or_else(|| "what was declared".into())
+    ))
+    .with_param("content-type");
+    e.status = axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE;
+    e.code = Some("unsupported_media_type".into());
+    Err(e)
+}
+
 fn wrong_type(field: &str, expected: &str) -> ApiError {
     ApiError::invalid_request(format!("'{field}' must be {expected}.")).with_param(field)
 }
@@ -384,5 +422,43 @@ mod tests {
                 .prop_map(|kv| Value::Object(kv.into_iter().collect())),
             ]
         })
+    }
+}
+
+#[cfg(test)]
+mod content_type_tests {
+    use super::content_type;
+    use axum::http::{HeaderMap, HeaderValue, header};
+
+    #[test]
+    fn only_json_media_types_pass() {
+        let cases: [(&[&str], bool); 12] = [
+            (&[], true),
+            (&["application/json"], true),
+            (&["application/json; charset=utf-8"], true),
+            (&["Application/JSON"], true),
+            (&["application/vnd.api+json"], true),
+            (&["text/plain"], false),
+            (&["text/plain; charset=utf-8"], false),
+            (&["application/x-www-form-urlencoded"], false),
+            (&["multipart/form-data; boundary=x"], false),
+            (&["application/+json"], false),
+            (&["text/json"], false),
+            (&["application/json", "text/plain"], false),
+        ];
+        for (values, ok) in cases {
+            let mut h = HeaderMap::new();
+            for v in values {
+                h.append(header::CONTENT_TYPE, HeaderValue::from_static(v));
+            }
+            match content_type(&h) {
+                Ok(()) => assert!(ok, "{values:?} passed"),
+                Err(e) => {
+                    assert!(!ok, "{values:?} refused");
+                    assert_eq!(e.status, 415);
+                    assert_eq!(e.param.as_deref(), Some("content-type"));
+                }
+            }
+        }
     }
 }

@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use haetae_gateway::stages::record::Recorder;
-use haetae_ledger::{DigestKey, Ledger, LedgerConfig, NoteSigner, NoteVerifier, WitnessPolicy};
+use haetae_ledger::{
+    CommitKey, DigestKey, Ledger, LedgerConfig, NoteSigner, NoteVerifier, WitnessPolicy,
+};
 
 pub struct OpenLedger {
     pub recorder: Recorder,
@@ -15,7 +17,8 @@ pub struct OpenLedger {
 }
 
 /// `<data_dir>/ledger/`: `log.key` (Ed25519 signing key, 0600), `log.pub` (its verifier key, to publish),
-/// `digest.key` (HMAC key for body digests, 0600), and the log itself.
+/// `digest.key` (HMAC key for body digests, 0600), `commit.key` (master key of the entries' keyed commitments,
+/// 0600), and the log itself.
 pub async fn open(config: &crate::config::Config) -> anyhow::Result<OpenLedger> {
     let (data_dir, origin) = (config.data_dir.as_path(), config.ledger_origin.as_str());
     let witnesses = witness_policy(config)?;
@@ -46,6 +49,18 @@ pub async fn open(config: &crate::config::Config) -> anyhow::Result<OpenLedger> 
         write_private(&digest_path, key.to_key_string().as_bytes())?;
         key
     };
+    let commit_path = dir.join("commit.key");
+    let commit_key = if commit_path.exists() {
+        let text = std::fs::read_to_string(&commit_path)?;
+        CommitKey::parse(text.trim())
+            .map_err(|e| anyhow::anyhow!("cannot read the commitment key: {e}"))?
+    } else {
+        let id = format!("c{}", haetae_core::now_unix());
+        let key = CommitKey::generate(&id)
+            .map_err(|e| anyhow::anyhow!("cannot generate the commitment key: {e}"))?;
+        write_private(&commit_path, key.to_key_string().as_bytes())?;
+        key
+    };
     let mut config = LedgerConfig::new(signer);
     config.witnesses = witnesses;
     let ledger_dir = dir.clone();
@@ -67,10 +82,7 @@ pub async fn open(config: &crate::config::Config) -> anyhow::Result<OpenLedger> 
         }
     });
     Ok(OpenLedger {
-        recorder: Recorder {
-            ledger,
-            digest_key: Arc::new(digest_key),
-        },
+        recorder: Recorder::new(ledger, Arc::new(digest_key), Arc::new(commit_key)),
         verifier_key,
     })
 }

@@ -7,7 +7,8 @@
 //! (see [`signals`]): a literal in the form code uses it (`os.walk(`, `Login Data`, `VirtualAllocEx(`,
 //! `api.telegram.org/bot`). A rule is the *shape* of one artefact: several capability groups that must co-occur
 //! within a region of the answer, some of them required, scored with weights so that one API name never decides
-//! alone. Code syntax is required (an artefact is code; an explanation is prose), and detection context (YARA or
+//! alone. A capability counts only beside code syntax (an artefact is code; an explanation is prose, and what it
+//! names counts as a mention), a detection rule's own strings count as mentions too, and detection context (YARA or
 //! Sigma syntax, a SIEM query, "detect", "탐지") lowers the score — by a bounded amount, so that asking for "a YARA
 //! rule too" cannot launder a complete encryptor.
 //!
@@ -58,6 +59,7 @@ const MENTION: f32 = 0.3;
 /// let a prose chain borrow the code of an unrelated snippet next to it.
 const CODE_SPAN: u64 = 320;
 const N_GROUPS: usize = Group::DetectProse as usize + 1;
+const _: () = assert!(N_GROUPS <= 64, "group bitmask is a u64");
 const CONTEXT_GROUPS: [usize; 3] = [
     Group::Code as usize,
     Group::DetectRule as usize,
@@ -183,6 +185,7 @@ impl OutputGuard {
             last_mention: vec![NEVER; n],
             last_rule_syntax: NEVER,
             last_code: NEVER,
+            operational: 0,
             counts: vec![0; n],
             code_pending: false,
             blocked: None,
@@ -206,6 +209,8 @@ pub struct OutputScanner {
     last_rule_syntax: u64,
     /// Folded offset of the last code syntax.
     last_code: u64,
+    /// Bit per group: an operational (not mention) occurrence was seen in the answer.
+    operational: u64,
     /// Per signal: occurrences over the whole answer.
     counts: Vec<u32>,
     /// A rule had its capabilities but the region was not (yet) code: re-evaluate on the next code signal.
@@ -312,6 +317,7 @@ impl OutputScanner {
                     self.last_mention[sig] = self.pos;
                 } else {
                     self.last_seen[sig] = self.pos;
+                    self.operational |= 1 << group;
                 }
                 if group == Group::DetectRule as usize {
                     self.last_rule_syntax = self.pos;
@@ -396,7 +402,27 @@ impl OutputScanner {
     }
 
     fn evaluate(&mut self, engine: &Engine) -> Option<OutputBlock> {
-        let value = |g: Group| self.group_value(engine, g);
+        // Exact prefilter: a requirement needs an operational occurrence of one of its groups (a mention is worth
+        // at most 0.3 < REQUIRED_MIN), so a rule whose requirements were never touched cannot fire. Most benign
+        // text stops here, which keeps the cost per token flat.
+        let possible = RULES.iter().any(|rule| {
+            rule.required
+                .iter()
+                .all(|any| any.iter().any(|&g| self.operational & (1 << g as u32) != 0))
+        });
+        if !possible {
+            self.code_pending = false;
+            return None;
+        }
+        // Group values are computed once per evaluation.
+        let mut cache = [f32::NAN; N_GROUPS];
+        let mut value = |g: Group| {
+            let slot = &mut cache[g as usize];
+            if slot.is_nan() {
+                *slot = self.group_value(engine, g);
+            }
+            *slot
+        };
         let mut code: Option<bool> = None;
         let mut code_pending = false;
         let mut dampen: Option<f32> = None;

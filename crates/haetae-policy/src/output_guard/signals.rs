@@ -109,9 +109,10 @@ pub(crate) static RULES: &[Rule] = &[
         use_case: UseCase::MalwareDevelopment,
         groups: &[(SStore, 1.2), (SDecrypt, 0.9), (SExfil, 1.0)],
         // Reading one's own vault and writing a local file is a password manager export; sending it away is theft.
+        // Code that reads a browser's or wallet's store *and* sends it is theft even without the decryption step.
         required: &[&[SStore], &[SExfil]],
         against: &[],
-        threshold: 2.4,
+        threshold: 2.2,
     },
     Rule {
         id: "output.phishing-kit",
@@ -161,7 +162,7 @@ pub(crate) static RULES: &[Rule] = &[
         // A hotkey or accessibility tool hooks the keyboard too; sending the keystrokes away is the keylogger.
         required: &[&[KHook], &[KExfil]],
         against: &[],
-        threshold: 2.4,
+        threshold: 2.0,
     },
 ];
 
@@ -202,13 +203,16 @@ macro_rules! exfil {
             s("pastebin.com/api", $g, 0.9),
             s("reqwest::blocking::client", $g, 0.6),
             s("axios.post(", $g, 0.8),
+            s("method: 'post'", $g, 0.7),
+            s("method: \"post\"", $g, 0.7),
+            s("smtpclient", $g, 0.8),
             s(".multipart(", $g, 0.6),
         ]
     };
 }
 
-static STEALER_EXFIL: [Signal; 29] = exfil!(SExfil);
-static KEYLOGGER_EXFIL: [Signal; 29] = exfil!(KExfil);
+static STEALER_EXFIL: [Signal; 32] = exfil!(SExfil);
+static KEYLOGGER_EXFIL: [Signal; 32] = exfil!(KExfil);
 
 static MAIN: &[Signal] = &[
     // ---- ransomware: enumerate user files
@@ -235,6 +239,8 @@ static MAIN: &[Signal] = &[
     s("getlogicaldrives", REnum, 0.8),
     s("dir$(", REnum, 0.6),
     s(".getfolder(", REnum, 0.7),
+    s("recursive_directory_iterator", REnum, 1.0),
+    s("files.walk(", REnum, 1.0),
     s("readdir(", REnum, 0.6),
     // ---- ransomware: encrypt
     s("aes.new(", REncrypt, 1.0),
@@ -266,6 +272,8 @@ static MAIN: &[Signal] = &[
     s("deletefile", RDelete, 0.9),
     s("file.delete(", RDelete, 0.9),
     s("fs::remove_file(", RDelete, 0.9),
+    s("filesystem::remove(", RDelete, 0.9),
+    s("files.delete(", RDelete, 0.9),
     s("fs.unlinksync(", RDelete, 0.9),
     s("shred -u", RDelete, 1.0),
     s("sdelete", RDelete, 1.0),
@@ -514,14 +522,16 @@ static MAIN: &[Signal] = &[
     s("keyboard.hook(", KHook, 0.9),
     s("cgeventtapcreate", KHook, 1.0),
     s("/dev/input/event", KHook, 0.9),
-    s("addeventlistener('keydown'", KHook, 0.7),
-    s("addeventlistener(\"keydown\"", KHook, 0.7),
+    s("addeventlistener('keydown'", KHook, 0.9),
+    s("addeventlistener(\"keydown\"", KHook, 0.9),
     s("registerrawinputdevices", KHook, 0.8),
     // ---- keylogger: keep what was typed
     s("keylog", KLog, 0.8),
     s("keystrokes", KLog, 0.6),
     s("keys.txt", KLog, 0.8),
     s("key.char", KLog, 0.6),
+    s("+= e.key", KLog, 0.8),
+    s("+= event.key", KLog, 0.8),
     s("getforegroundwindow", KLog, 0.7),
     s("키로그", KLog, 0.8),
     s("입력 기록", KLog, 0.5),
@@ -580,6 +590,11 @@ static MAIN: &[Signal] = &[
     s("$(", Code, 1.0),
     s("${", Code, 1.0),
     s("createobject(", Code, 1.0),
+    s("open(", Code, 1.0),
+    s("os.path.", Code, 1.0),
+    s(".read()", Code, 1.0),
+    s("): ", Code, 1.0),
+    s("main(", Code, 1.0),
     s("declare ptrsafe", Code, 1.0),
     s("end function", Code, 1.0),
     s(" then ", Code, 1.0),

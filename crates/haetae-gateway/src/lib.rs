@@ -18,6 +18,7 @@ pub mod openapi;
 pub mod ops;
 pub mod server;
 pub mod pipeline;
+pub mod responses;
 pub mod stages;
 pub mod validate;
 

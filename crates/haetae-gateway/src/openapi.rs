@@ -42,101 +42,9 @@ pub struct ErrorDetail {
     pub code: Option<String>,
 }
 
-/// The fields of an OpenAI chat completion request that the gateway validates (`validate.rs`); other fields pass
-/// through to the backend unchanged. Documentation only: the handler reads the body as JSON.
-#[derive(serde::Deserialize, ToSchema)]
-#[allow(dead_code)]
-pub struct ChatCompletionRequest {
-    /// A model of the catalogue (`GET /v1/models`).
-    #[schema(min_length = 1)]
-    model: String,
-    #[schema(min_items = 1)]
-    messages: Vec<ChatMessage>,
-    stream: Option<bool>,
-    stream_options: Option<StreamOptions>,
-    #[schema(minimum = 1)]
-    max_tokens: Option<u64>,
-    #[schema(minimum = 1)]
-    max_completion_tokens: Option<u64>,
-    #[schema(minimum = 0.0, maximum = 2.0)]
-    temperature: Option<f64>,
-    #[schema(minimum = 0.0, maximum = 1.0)]
-    top_p: Option<f64>,
-    #[schema(minimum = -2.0, maximum = 2.0)]
-    presence_penalty: Option<f64>,
-    #[schema(minimum = -2.0, maximum = 2.0)]
-    frequency_penalty: Option<f64>,
-    #[schema(minimum = 1)]
-    n: Option<u64>,
-    seed: Option<i64>,
-    #[schema(value_type = Option<Vec<Object>>)]
-    tools: Option<Vec<serde_json::Value>>,
-    #[schema(value_type = Option<Object>)]
-    response_format: Option<serde_json::Value>,
-    stop: Option<Stop>,
-}
-
-#[derive(serde::Deserialize, ToSchema)]
-#[allow(dead_code)]
-pub struct ChatMessage {
-    role: ChatRole,
-    content: Option<MessageContent>,
-}
-
-#[derive(serde::Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ChatRole {
-    System,
-    Developer,
-    User,
-    Assistant,
-    Tool,
-    Function,
-}
-
-/// Text, or an array of content parts (objects).
-#[derive(serde::Deserialize, ToSchema)]
-#[serde(untagged)]
-#[allow(dead_code)]
-pub enum MessageContent {
-    Text(String),
-    #[schema(value_type = Vec<Object>)]
-    Parts(Vec<serde_json::Value>),
-}
-
-#[derive(serde::Deserialize, ToSchema)]
-#[allow(dead_code)]
-pub struct StreamOptions {
-    include_usage: Option<bool>,
-}
-
-#[derive(serde::Deserialize, ToSchema)]
-#[serde(untagged)]
-#[allow(dead_code)]
-pub enum Stop {
-    One(String),
-    Many(Vec<String>),
-}
-
-/// The fields of an OpenAI embeddings request that the gateway validates; documentation only.
-#[derive(serde::Deserialize, ToSchema)]
-#[allow(dead_code)]
-pub struct EmbeddingsRequest {
-    #[schema(min_length = 1)]
-    model: String,
-    input: EmbeddingsInput,
-}
-
-/// A string, or a non-empty array of strings, of token ids, or of token-id arrays.
-#[derive(serde::Deserialize, ToSchema)]
-#[serde(untagged)]
-#[allow(dead_code)]
-pub enum EmbeddingsInput {
-    Text(String),
-    Texts(Vec<String>),
-    Tokens(Vec<u64>),
-    TokenArrays(Vec<Vec<u64>>),
-}
+/// The OpenAI request types, documented from the same serde types the gateway's translation and the Responses
+/// endpoint parse with (`haetae-openai`); fields they do not name pass through (`additionalProperties`).
+pub use haetae_openai::{ChatCompletionRequest, EmbeddingsRequest, ResponsesRequest};
 
 /// The error statuses every operation of a kind can answer, so that each operation's annotation lists only its
 /// own: 401 and 503 (store or ledger down; fail closed) wherever a key is required, 400 wherever a body or query
@@ -200,6 +108,7 @@ impl Modify for CommonErrors {
     info(title = "Haetae gateway", description = "Trusted access to cyber-capable AI models: the OpenAI-compatible API and the programme's admin API."),
     paths(
         crate::api::chat_completions, crate::api::embeddings, crate::api::list_models,
+        crate::responses::create_response,
         crate::ops::healthz, crate::ops::readyz, crate::ops::metrics,
         crate::admin::list_tiers, crate::admin::put_tier, crate::admin::list_orgs, crate::admin::create_org,
         crate::admin::get_org, crate::admin::record_vetting, crate::admin::list_vetting, crate::admin::set_tier,
@@ -211,7 +120,7 @@ impl Modify for CommonErrors {
         crate::admin_ops::list_reviews, crate::admin_ops::get_review, crate::admin_ops::claim_review,
         crate::admin_ops::unclaim_review, crate::admin_ops::resolve_review, crate::admin_ops::usage_report,
     ),
-    components(schemas(ErrorBody, ErrorDetail, ChatCompletionRequest, EmbeddingsRequest)),
+    components(schemas(ErrorBody, ErrorDetail, ChatCompletionRequest, EmbeddingsRequest, ResponsesRequest)),
     modifiers(&Security, &CommonErrors),
     tags((name = "openai", description = "OpenAI-compatible model API"), (name = "admin", description = "Programme administration"),
          (name = "operations", description = "Health and metrics"))
@@ -266,8 +175,14 @@ mod tests {
         let chat = &doc["components"]["schemas"]["ChatCompletionRequest"];
         assert_eq!(chat["required"], serde_json::json!(["model", "messages"]));
         assert!(matches!(
-            doc["components"]["schemas"]["ChatRole"]["enum"],
+            doc["components"]["schemas"]["Role"]["enum"],
             Value::Array(_)
         ));
+        let responses_request = &doc["components"]["schemas"]["ResponsesRequest"];
+        assert_eq!(
+            responses_request["required"],
+            serde_json::json!(["model", "input"])
+        );
+        assert!(responses("/v1/responses", "post").get("400").is_some());
     }
 }

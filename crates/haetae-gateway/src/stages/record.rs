@@ -42,12 +42,15 @@ pub struct Recorder {
 pub enum PublicNote {
     /// A commitment of entry `index` was opened to an auditor (who is committed, in `detail`).
     Opened { index: u64, field: &'static str },
+    /// A refusal, by one of the gateway's refusal codes (a closed list).
+    Refused(&'static str),
 }
 
 impl PublicNote {
     fn render(self) -> String {
         match self {
             PublicNote::Opened { index, field } => format!("opened entry {index} field {field}"),
+            PublicNote::Refused(code) => format!("refused {code}"),
         }
     }
 }
@@ -315,8 +318,22 @@ impl Recorder {
                 .take(32)
                 .collect();
         }
+        // A denial whose detail is exactly one of the gateway's refusal codes says so in public.
+        let refused = (decision == Decision::Deny)
+            .then(|| {
+                crate::pipeline::RefusalCode::ALL
+                    .iter()
+                    .map(|c| c.as_str())
+                    .find(|c| *c == r.detail.trim())
+            })
+            .flatten()
+            .map(PublicNote::Refused);
         commit("detail", &r.detail, 1024);
-        e.detail = r.public_note.map(PublicNote::render).unwrap_or_default();
+        e.detail = r
+            .public_note
+            .or(refused)
+            .map(PublicNote::render)
+            .unwrap_or_default();
         e.prompt_tokens = r.prompt_tokens;
         e.completion_tokens = r.completion_tokens;
         e.digest_key_id = self.digest_key.id().to_string();
@@ -494,7 +511,7 @@ mod tests {
         let p = principal();
         let caller_path = format!("/v1/engagements/{CALLER_TEXT}/revoke");
         let detail = format!("engagement for {ORG_NAME}: {TARGET} ({CALLER_TEXT})");
-        let records = vec![
+        let mut records = vec![
             // An allowed request (teaches the recorder that "catalogue-model" is a catalogue model).
             Record {
                 request_id: "req_00000000000000000000000000000001",
@@ -558,6 +575,13 @@ mod tests {
                 ..Record::default()
             },
         ];
+        records.push(Record {
+            request_id: "req_00000000000000000000000000000007",
+            principal: Some(&p),
+            decision: Some(Decision::Deny),
+            detail: "model_not_found".into(),
+            ..Record::default()
+        });
         let n = records.len() as u64;
         for rec in records {
             r.record(rec).await.expect("recorded");
@@ -586,9 +610,14 @@ mod tests {
         assert_eq!(e0.policy_ids, ["allow-trusted"]);
         let e1 = r.ledger.entry(1).expect("entry");
         assert_eq!((e1.model.as_str(), e1.action.as_str()), ("", "request"));
+        assert_eq!(e1.detail, "", "free text is not a refusal code");
         assert_eq!(
             r.ledger.entry(5).expect("entry").detail,
             "opened entry 0 field org"
+        );
+        assert_eq!(
+            r.ledger.entry(6).expect("entry").detail,
+            "refused model_not_found"
         );
         assert!(
             r.ledger

@@ -346,8 +346,8 @@ struct EntityCache {
     map: RwLock<HashMap<EntityKey, Arc<Prepared>>>,
 }
 
-/// Entries kept at most; past this the cache starts over (one entry per active member and model).
-const MAX_PREPARED: usize = 16_384;
+/// Entries kept at most (a few KB each); past this the cache starts over (one entry per active member and model).
+const MAX_PREPARED: usize = 8_192;
 
 impl EntityCache {
     fn get(&self, key: &EntityKey) -> Option<Arc<Prepared>> {

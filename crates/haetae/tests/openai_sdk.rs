@@ -8,13 +8,47 @@ use std::process::Command;
 use serde_json::json;
 use support::{client, mock, start_gateway};
 
-#[tokio::test(flavor = "multi_thread")]
-async fn official_openai_python_sdk_works_unchanged() {
-    let has_sdk = Command::new("python3")
+fn has_sdk() -> bool {
+    Command::new("python3")
         .args(["-c", "import openai"])
         .status()
-        .is_ok_and(|s| s.success());
-    if !has_sdk {
+        .is_ok_and(|s| s.success())
+}
+
+/// The Responses events and objects the translator produces (crates/haetae-openai/tests/fixtures, kept equal to
+/// its output by that crate's `sdk_fixture` test) validate against the SDK's own pydantic models.
+#[test]
+fn responses_shapes_validate_with_the_sdk_models() {
+    if !has_sdk() {
+        eprintln!(
+            "skipping: python3 with the `openai` package is not installed (pip install openai)"
+        );
+        return;
+    }
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/sdk/test_responses_fixture.py"
+    );
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../haetae-openai/tests/fixtures/responses.json"
+    );
+    let out = Command::new("python3")
+        .args([script, fixture])
+        .output()
+        .expect("run python");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "SDK validation failed:\n{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("passed, 0 failed"), "{stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn official_openai_python_sdk_works_unchanged() {
+    if !has_sdk() {
         eprintln!(
             "skipping the OpenAI SDK test: python3 with the `openai` package is not installed (pip install openai)"
         );

@@ -30,10 +30,25 @@ pub enum PolicyCommand {
 pub enum GuardCommand {
     /// Classify a text (from the argument or standard input) and show the evidence.
     Classify { text: Option<String> },
-    /// Per-use-case precision and recall, and the false-refusal rate, on a labelled JSONL set.
+    /// Measure the guard on a labelled JSONL set. The adversarial set (items with `messages`, e.g.
+    /// suites/guard-adversarial/set.jsonl) reports harmful pass-through and false refusals per technique, language
+    /// and use-case, per split, for the public and trusted tiers, deciding as the gateway does (guard labels, then
+    /// the Cedar programme). The older text set reports per-use-case precision and recall.
     Eval {
         #[arg(default_value = "crates/haetae-policy/testdata/guard-set.jsonl")]
         set: PathBuf,
+        /// Only these splits of the adversarial set (repeatable; default: all).
+        #[arg(long = "split")]
+        splits: Vec<String>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The Cedar programme that decides (adversarial set).
+        #[arg(long, default_value = "policies")]
+        policies: PathBuf,
+        /// Skip the output guard pass over the mock upstream's defanged stand-in answers.
+        #[arg(long)]
+        no_output_guard: bool,
     },
 }
 
@@ -92,9 +107,49 @@ pub fn guard(cmd: GuardCommand) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        GuardCommand::Eval { set } => {
-            let report = haetae_policy::guard_eval(&set)?;
-            println!("{report}");
+        GuardCommand::Eval {
+            set,
+            splits,
+            json,
+            policies,
+            no_output_guard,
+        } => {
+            let first = std::fs::read_to_string(&set)
+                .with_context(|| format!("cannot read {}", set.display()))?;
+            let adversarial = first
+                .lines()
+                .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with("//"))
+                .and_then(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .is_some_and(|v| v.get("messages").is_some());
+            if !adversarial {
+                let report = haetae_policy::guard_eval(&set)?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&report)?);
+                } else {
+                    println!("{report}");
+                }
+                return Ok(());
+            }
+            let items = haetae_policy::load_adversarial_set(&set)?;
+            let engine = PolicyEngine::load(&policies)
+                .with_context(|| format!("the policies in {} do not load", policies.display()))?;
+            let guard = haetae_policy::OutputGuard::new();
+            // A harmful item that passed the input guard is answered, in this measurement, with the mock
+            // upstream's defanged stand-in for the artefact it asked for; the output guard must stop that answer.
+            let output = |item: &haetae_policy::AdvItem| {
+                haetae_policy::eval::standin_kind(item)
+                    .and_then(haetae_mock::artefacts::defanged_artefact)
+                    .is_some_and(|answer| guard.scan_whole(answer).is_some())
+            };
+            let output: Option<&dyn Fn(&haetae_policy::AdvItem) -> bool> =
+                if no_output_guard { None } else { Some(&output) };
+            let splits: Vec<&str> = splits.iter().map(String::as_str).collect();
+            let report = haetae_policy::adversarial_eval(&items, &engine, &splits, output);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!("{report}");
+            }
             Ok(())
         }
     }

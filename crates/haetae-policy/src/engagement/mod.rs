@@ -29,7 +29,9 @@
 //!    192.168.56.101 to a person or a model: every reading must be in scope.
 //! 6. **Nested hosts.** Hosts written in a URL's user information, path, query or fragment are targets too (a
 //!    model may take any of them for the one meant), two levels deep.
-//! 7. **Fail closed.** A URL whose host does not parse (`http://999.1.1.1/`, broken punycode), or a dotted name
+//! 7. **Encoded targets.** The guard's decoded views (base64, hex, percent, `\u` escapes, HTML entities, ROT13,
+//!    reversed text) are read the same way: `aHR0cDovL3d3dy5uYXZlci5jb20v` names `www.naver.com`.
+//! 8. **Fail closed.** A URL whose host does not parse (`http://999.1.1.1/`, broken punycode), or a dotted name
 //!    under a real top-level domain that does not parse, is an [`Target::Unparsed`] target, which no scope covers.
 //!
 //! # Host or file name?
@@ -87,17 +89,41 @@ pub struct ExtractedTarget {
     pub end: usize,
 }
 
-/// Find the hosts, domains, addresses, ranges and repositories a request names, as a client would resolve them.
-pub fn extract_targets(text: &str) -> Vec<ExtractedTarget> {
-    let chars: Vec<extract::PChar> = text
-        .char_indices()
+fn chars_of(text: &str) -> Vec<extract::PChar> {
+    text.char_indices()
         .map(|(start, c)| extract::PChar {
             c,
             start,
             end: start + c.len_utf8(),
         })
-        .collect();
-    extract::extract(&chars)
+        .collect()
+}
+
+/// Find the hosts, domains, addresses, ranges and repositories a request names, as a client would resolve them.
+/// Targets written in an encoding a model reads (base64, hex, percent, `\u` escapes, HTML entities, ROT13,
+/// reversed text: the guard's decoded views) count too, with the span of the encoded token.
+pub fn extract_targets(text: &str) -> Vec<ExtractedTarget> {
+    let mut out = extract::extract(&chars_of(text));
+    for view in crate::decode::decoded_views(text) {
+        let (start, end) = (view.span.start, view.span.end);
+        if start >= end
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
+            continue;
+        }
+        for t in extract::extract(&chars_of(&view.text)) {
+            if !out.iter().any(|x| x.target == t.target) {
+                out.push(ExtractedTarget {
+                    target: t.target,
+                    start,
+                    end,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// [`extract_targets`] on text the guard has already folded (its rule hits; the scope check reads the original).

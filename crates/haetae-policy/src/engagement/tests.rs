@@ -260,6 +260,10 @@ const OUT_OF_SCOPE: &[&str] = &[
     "corp.example",
     "github.com/evil/api",
     "10.20.0.0/15",
+    // Encoded the way the guard decodes.
+    "aHR0cDovL3d3dy5uYXZlci5jb20v",
+    "www&#46;naver&#46;com",
+    "www\\u002enaver\\u002ecom",
     // Fails to parse: out of scope.
     "http://999.1.1.1/",
     "http://xn--a.com/",

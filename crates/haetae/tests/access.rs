@@ -155,10 +155,10 @@ async fn engagements_scope_exploitation_help_and_mismatches_go_to_review() {
     let (s, b, _) = chat(&gw, &analyst_key, "mock-1", EXPLOIT_OUT, &with).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{b}");
     assert_eq!(code(&b), "engagement_out_of_scope", "{b}");
-    // Another organisation cannot borrow it.
+    // Another organisation cannot borrow it, nor learn that it exists: the answer is an unknown id's.
     let (s, b, _) = chat(&gw, gw.key("trusted"), "mock-1", EXPLOIT_IN, &with).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{b}");
-    assert_eq!(code(&b), "engagement_foreign", "{b}");
+    assert_eq!(code(&b), "engagement_not_found", "{b}");
     // A verified-tier organisation cannot use one at all: the tier lacks exploitation.
     let unknown = [
         ("x-haetae-engagement", "eng_nope"),

@@ -461,7 +461,7 @@ mod tests {
             (json!({"model": "m", "messages": []}), "messages"),
             (
                 json!({"model": "m", "messages": [{"content": "x"}]}),
-                "messages[0]",
+                "messages[0].role",
             ),
             (
                 json!({"model": "m", "messages": [{"role": "wizard", "content": "x"}]}),

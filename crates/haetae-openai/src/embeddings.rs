@@ -104,7 +104,7 @@ mod tests {
             ),
             (json!({"model": "e", "input": [[1, 2]]}), None),
             (json!({"model": "e", "input": [1, "x"]}), Some("input")),
-            (json!({"model": "e"}), Some(".")),
+            (json!({"model": "e"}), Some("input")),
             (json!({"model": "e", "input": []}), Some("input")),
             (json!({"input": "x"}), Some("model")),
         ];

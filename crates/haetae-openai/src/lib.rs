@@ -102,6 +102,18 @@ fn error_at(path: String, message: String) -> WireError {
         };
         return if at_body { inner } else { inner.within(&path) };
     }
+    // serde reports a missing field at the object that lacks it; the field itself is what the caller must fix.
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        let param = if at_body {
+            field.to_string()
+        } else {
+            format!("{path}.{field}")
+        };
+        return WireError::new(param.clone(), format!("'{param}' is required."));
+    }
     if at_body {
         WireError::body(format!("{BODY_INVALID}{message}."))
     } else {

@@ -435,7 +435,7 @@ mod tests {
             ),
             (
                 json!({"model": "m", "input": [{"type": "function_call", "call_id": "c", "name": "f"}]}),
-                "input[0]",
+                "input[0].arguments",
             ),
             (
                 json!({"model": "m", "input": [{"type": "function_call_output", "call_id": 3, "output": "x"}]}),
@@ -451,7 +451,7 @@ mod tests {
             ),
             (
                 json!({"model": "m", "input": "x", "tools": [{"name": "f"}]}),
-                "tools[0]",
+                "tools[0].type",
             ),
             (
                 json!({"model": "m", "input": "x", "text": {"format": {"type": 1}}}),

@@ -1,10 +1,13 @@
-//! `haetae audit`: check a Haetae ledger from the outside, with nothing but its URL and public key.
+//! `haetae audit`: check a Haetae ledger from the outside, with nothing but its URL and public key; and open one
+//! of an entry's keyed commitments to a named auditor (`open`, with an administrator key), who checks it
+//! (`verify-opening`).
 
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use haetae_ledger::NoteVerifier;
+use haetae_ledger::api::{EntryRef, OpeningRequest, OpeningResponse};
 use haetae_ledger::client::LedgerClient;
 
 #[derive(Args)]
@@ -104,6 +107,39 @@ pub enum AuditCommand {
         #[command(flatten)]
         log: LogArgs,
     },
+    /// Open one committed field of one entry to a named auditor: prints the clear value and the key that proves
+    /// it against the public entry (as JSON, for `verify-opening`). The gateway records the opening itself in the
+    /// ledger before answering. Needs an administrator key.
+    Open {
+        /// The entry: its request id, or its leaf index.
+        entry: String,
+        /// The committed field: org, member, key, detail, model, action, request_id, policy_ids,
+        /// declared_use_case, classified_use_case.
+        #[arg(long)]
+        field: String,
+        /// Who the value is disclosed to (recorded, committed, in the opening's own ledger entry).
+        #[arg(long)]
+        auditor: String,
+        /// The gateway's base URL.
+        #[arg(long, env = "HAETAE_LEDGER_URL")]
+        url: String,
+        /// An administrator key (`hka_…`).
+        #[arg(long, env = "HAETAE_ADMIN_KEY", hide_env_values = true)]
+        admin_key: String,
+        /// Also write the opening to this file (mode 0600): it discloses the value.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Check an opening printed by `open`: the value and key open the entry's commitment; with --url and --key,
+    /// also that the entry is in the log (verified inclusion proof).
+    VerifyOpening {
+        /// The opening (JSON from `haetae audit open`); `-` reads standard input.
+        opening: PathBuf,
+        #[arg(long, env = "HAETAE_LEDGER_URL")]
+        url: Option<String>,
+        #[arg(long, env = "HAETAE_LEDGER_KEY")]
+        key: Option<String>,
+    },
     /// Show the log's entries (verified against the checkpoint as they are read).
     Show {
         #[command(flatten)]
@@ -188,6 +224,95 @@ pub async fn run(cmd: AuditCommand) -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&entry_json(&entry))?);
             Ok(())
         }
+        AuditCommand::Open {
+            entry,
+            field,
+            auditor,
+            url,
+            admin_key,
+            out,
+        } => {
+            let entry = match entry.parse::<u64>() {
+                Ok(i) => EntryRef::Index(i),
+                Err(_) => EntryRef::RequestId(entry),
+            };
+            let base = url
+                .trim_end_matches('/')
+                .trim_end_matches("/v1")
+                .to_string();
+            let (opening, recorded) = haetae_ledger::client::request_opening(
+                &base,
+                &admin_key,
+                &OpeningRequest {
+                    entry,
+                    field,
+                    auditor,
+                },
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("OPENING FAILED: {e}"))?;
+            let json = serde_json::to_string_pretty(&opening)?;
+            if let Some(path) = out {
+                write_private(&path, json.as_bytes())?;
+                eprintln!("wrote the opening to {}", path.display());
+            }
+            println!("{json}");
+            match recorded {
+                Some(i) => eprintln!(
+                    "entry {} field {} opened to {}; the opening is ledger entry {i}",
+                    opening.leaf_index, opening.field, opening.auditor
+                ),
+                None => eprintln!("warning: the gateway did not say where it recorded the opening"),
+            }
+            Ok(())
+        }
+        AuditCommand::VerifyOpening { opening, url, key } => {
+            let text = if opening.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(&opening)
+                    .with_context(|| format!("cannot read {}", opening.display()))?
+            };
+            let opening: OpeningResponse = serde_json::from_str(&text)
+                .context("not an opening (JSON from `haetae audit open`)")?;
+            let entry = opening
+                .verify()
+                .map_err(|e| anyhow::anyhow!("OPENING DOES NOT VERIFY: {e}"))?;
+            println!(
+                "opening verifies: entry {} (request {}) commits to {:?} in field {}",
+                opening.leaf_index, opening.request_id, opening.value, opening.field
+            );
+            match (url, key) {
+                (Some(url), Some(key)) => {
+                    let log = LogArgs {
+                        url,
+                        key,
+                        previous_keys: Vec::new(),
+                        witnesses: Vec::new(),
+                        cosignatures: None,
+                    };
+                    let (cp, logged) = log
+                        .client()?
+                        .prove_request(&opening.request_id)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("PROOF FAILED: {e}"))?;
+                    anyhow::ensure!(
+                        logged == entry,
+                        "OPENING DOES NOT VERIFY: the log's entry for {} differs from the opening's",
+                        opening.request_id
+                    );
+                    println!(
+                        "and the entry is in the log (verified inclusion proof, checkpoint size {})",
+                        cp.size
+                    );
+                }
+                (None, None) => println!(
+                    "(not checked against the log: pass --url and --key to prove the entry is in it)"
+                ),
+                _ => anyhow::bail!("--url and --key go together"),
+            }
+            Ok(())
+        }
         AuditCommand::Show { log, last } => {
             let client = log.client()?;
             let (cp, _) = client
@@ -221,8 +346,8 @@ pub async fn run(cmd: AuditCommand) -> anyhow::Result<()> {
                             format!("{:?}", e.kind),
                             format!("{:?}", e.decision),
                             e.request_id.clone(),
-                            e.organisation.clone(),
-                            e.key_id.clone(),
+                            clear_or_committed(e, &e.organisation, "org"),
+                            clear_or_committed(e, &e.key_id, "key"),
                             e.model.clone(),
                             e.action.clone(),
                             e.policy_ids.join(","),
@@ -251,8 +376,34 @@ fn entry_json(e: &haetae_ledger::Entry) -> serde_json::Value {
         "classified_use_case": e.classified_use_case, "policy_ids": e.policy_ids,
         "prompt_tokens": e.prompt_tokens, "completion_tokens": e.completion_tokens,
         "request_digest": e.request_digest.map(hex_encode), "response_digest": e.response_digest.map(hex_encode),
-        "detail": e.detail,
+        "detail": e.detail, "version": e.version, "commit_key_id": e.commit_key_id,
+        "commitments": e.commitments.iter().map(|c| (c.field.clone(), serde_json::Value::from(hex_encode(c.value)))).collect::<serde_json::Map<_, _>>(),
     })
+}
+
+/// A v1 entry's clear value, or for v2 whether the field is committed (its value is not public).
+fn clear_or_committed(e: &haetae_ledger::Entry, clear: &str, field: &str) -> String {
+    if !clear.is_empty() {
+        clear.to_string()
+    } else if e.commitment(field).is_some() {
+        "(committed)".to_string()
+    } else {
+        String::new()
+    }
+}
+
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    f.write_all(bytes)?;
+    Ok(())
 }
 
 fn hex_encode(b: [u8; 32]) -> String {

@@ -146,3 +146,158 @@ async fn decisions_are_recorded_and_verifiable_from_outside() {
         "{text}"
     );
 }
+
+/// The public ledger proves without revealing: through the real gateway, an organisation with a distinctive name,
+/// an engagement with distinctive targets, caller-chosen header values, paths, model names and a member-API
+/// denial all leave entries, and none of those strings is in any served entry tile. An organisation commitment
+/// opens to a named auditor (recorded), verifies from outside, and a tampered opening does not.
+#[tokio::test(flavor = "multi_thread")]
+async fn public_tiles_reveal_no_names_targets_or_caller_text() {
+    use support::{admin, chat, member_key, verified_org};
+    const ORG_NAME: &str = "Qzx Vormund Redteam Org";
+    const TARGET: &str = "qzx-target-7741.example.kr";
+    const CALLER: &str = "qzx-caller-text-5529";
+    let upstream = mock().await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let gw = start_gateway(dir.path(), &upstream.base_url(), &[]);
+    let root = gw.root_url();
+    let log_key = gw.vars["HAETAE_LEDGER_KEY"].clone();
+
+    let org = verified_org(&gw, ORG_NAME, "trusted").await;
+    let (owner_id, owner) = member_key(&gw, &org, "owner@qzx.example", "owner").await;
+    let (_, analyst) = member_key(&gw, &org, "analyst@qzx.example", "analyst").await;
+    // Engagements, by the admin API and by the owner.
+    let until = haetae_core::now_unix() + 3600;
+    let (s, b) = admin(
+        &gw,
+        reqwest::Method::POST,
+        &format!("/orgs/{org}/engagements"),
+        Some(json!({"name": CALLER, "targets": [TARGET], "valid_from": haetae_core::now_unix(), "valid_until": until, "registered_by": owner_id})),
+    )
+    .await;
+    assert!(s.is_success(), "{b}");
+    let r = client()
+        .post(format!("{}/engagements", gw.base_url()))
+        .bearer_auth(&owner)
+        .json(&json!({"name": CALLER, "targets": [format!("app.{TARGET}")], "valid_until": until}))
+        .send()
+        .await
+        .expect("register");
+    assert!(
+        r.status().is_success(),
+        "{}",
+        r.text().await.unwrap_or_default()
+    );
+    // Caller text in headers, the model field and the path; an allowed request; a member-API Cedar denial.
+    let (s, _, _) = chat(
+        &gw,
+        &analyst,
+        "mock-1",
+        "hi",
+        &[("x-haetae-engagement", CALLER)],
+    )
+    .await;
+    assert!(s.is_client_error(), "an unknown engagement is refused");
+    let (s, _, _) = chat(&gw, &analyst, CALLER, "hi", &[]).await;
+    assert!(s.is_client_error());
+    let (s, _, h) = chat(&gw, &analyst, "mock-1", "hi", &[]).await;
+    assert_eq!(s, 200);
+    let allowed = h["x-request-id"].to_str().expect("id").to_string();
+    let r = client()
+        .post(format!("{}/engagements/{CALLER}/revoke", gw.base_url()))
+        .bearer_auth(&analyst)
+        .send()
+        .await
+        .expect("revoke");
+    assert_eq!(r.status(), 403, "an analyst may not manage engagements");
+    assert!(
+        r.headers().contains_key("x-haetae-ledger-index"),
+        "member-API denials are recorded"
+    );
+
+    // Open the allowed request's organisation to an auditor, and check it from outside.
+    let opening = dir.path().join("opening.json");
+    let (ok, open_text) = audit(&[
+        "open",
+        &allowed,
+        "--field",
+        "org",
+        "--auditor",
+        "qzx auditor",
+        "--url",
+        &root,
+        "--admin-key",
+        gw.admin_key(),
+        "--out",
+        opening.to_str().expect("utf8"),
+    ]);
+    assert!(ok, "{open_text}");
+    assert!(open_text.contains(&org), "{open_text}");
+    let (ok, text) = audit(&[
+        "verify-opening",
+        opening.to_str().expect("utf8"),
+        "--url",
+        &root,
+        "--key",
+        &log_key,
+    ]);
+    assert!(ok, "{text}");
+    assert!(text.contains("is in the log"), "{text}");
+    let mut forged: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&opening).expect("read")).expect("json");
+    forged["value"] = json!("org-someone-else");
+    let forged_path = dir.path().join("forged.json");
+    std::fs::write(&forged_path, forged.to_string()).expect("write");
+    let (ok, text) = audit(&["verify-opening", forged_path.to_str().expect("utf8")]);
+    assert!(!ok, "a wrong value must not verify: {text}");
+
+    // Every served entry tile, once a checkpoint covers the opening: none of the names, targets or caller text.
+    let opened_at: u64 = open_text
+        .rsplit("ledger entry ")
+        .next()
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or(0);
+    let size = support::eventually("a checkpoint covering the opening", || async {
+        let r = client()
+            .get(format!("{root}/ledger/checkpoint"))
+            .send()
+            .await
+            .ok()?;
+        let cp = r.text().await.ok()?;
+        let size: u64 = cp.lines().nth(1)?.parse().ok()?;
+        (size > opened_at).then_some(size)
+    })
+    .await;
+    assert!(opened_at >= 8, "{open_text}");
+    let mut public = Vec::new();
+    for n in 0..size.div_ceil(256) {
+        let width = (size - n * 256).min(256);
+        let path = if width == 256 {
+            format!("{root}/ledger/tile/entries/{n:03}")
+        } else {
+            format!("{root}/ledger/tile/entries/{n:03}.p/{width}")
+        };
+        let r = client().get(path).send().await.expect("tile");
+        assert_eq!(r.status(), 200);
+        public.extend_from_slice(&r.bytes().await.expect("bytes"));
+    }
+    let public = String::from_utf8_lossy(&public).to_lowercase();
+    for secret in [
+        ORG_NAME,
+        &org,
+        TARGET,
+        CALLER,
+        "owner@qzx.example",
+        "qzx auditor",
+        &owner_id,
+    ] {
+        assert!(
+            !public.contains(&secret.to_lowercase()),
+            "{secret:?} is in a public entry tile"
+        );
+    }
+    assert!(
+        public.contains("opened entry"),
+        "the opening is itself recorded"
+    );
+}

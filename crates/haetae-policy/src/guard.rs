@@ -857,6 +857,19 @@ pub fn classify_views(text: &str, views: &[GuardView]) -> Classification {
     for v in views.iter().filter(|v| v.source != ViewSource::Original) {
         c.merge_view(classify_text(&v.text), v);
     }
+    // The learned stage (crate::classifier) over the same views: it only adds restrictions.
+    let texts: Vec<&str> = std::iter::once(text)
+        .chain(
+            views
+                .iter()
+                .filter(|v| v.source != ViewSource::Original)
+                .map(|v| v.text.as_str()),
+        )
+        .collect();
+    let learned = crate::classifier::learned_stage(text, &texts);
+    if !learned.is_empty() {
+        c.merge(learned);
+    }
     c
 }
 

@@ -111,8 +111,8 @@ impl ResponsesFrames {
     }
 }
 
-fn parse(body: &Map<String, Value>) -> Result<Parsed, Refusal> {
-    let request: ResponsesRequest = from_value(&Value::Object(body.clone())).map_err(field)?;
+fn parse(body: Map<String, Value>) -> Result<Parsed, Refusal> {
+    let request: ResponsesRequest = from_value(&Value::Object(body)).map_err(field)?;
     let chat = responses_to_chat(&request).map_err(field)?;
     let chat = match serde_json::to_value(&chat) {
         Ok(Value::Object(map)) => map,
@@ -124,7 +124,7 @@ fn parse(body: &Map<String, Value>) -> Result<Parsed, Refusal> {
         }
         Err(e) => return Err(Refusal::internal(Stage::Parse, e)),
     };
-    let mut parsed = pipeline::parse_chat(&chat)?;
+    let mut parsed = pipeline::parse_chat(chat)?;
     // The translator needs the usage chunk for `response.completed`; the caller never sees it as a chunk.
     parsed.include_usage = parsed.stream;
     let mut echo = request;

@@ -97,7 +97,8 @@ pub type DispatchFn =
 pub struct Adapter {
     /// The ledger's action name.
     pub action: &'static str,
-    pub parse: fn(&Map<String, Value>) -> Result<Parsed, Refusal>,
+    /// Takes the body by value: it travels on without a copy.
+    pub parse: fn(Map<String, Value>) -> Result<Parsed, Refusal>,
     pub dispatch: DispatchFn,
     /// The text of a whole answer the output check reads.
     pub answer_text: fn(&Value) -> String,
@@ -109,9 +110,9 @@ fn validation(e: ApiError) -> Refusal {
     Refusal::field(e.param.unwrap_or_default(), e.message)
 }
 
-pub(crate) fn parse_chat(body: &Map<String, Value>) -> Result<Parsed, Refusal> {
-    let request = validate::chat_request(body).map_err(validation)?;
-    let body = Value::Object(body.clone());
+pub(crate) fn parse_chat(body: Map<String, Value>) -> Result<Parsed, Refusal> {
+    let request = validate::chat_request(&body).map_err(validation)?;
+    let body = Value::Object(body);
     let text = haetae_policy::request_text(&body);
     let estimate = meter::chat_estimate(&body, &text, request.max_tokens);
     Ok(Parsed {
@@ -192,9 +193,9 @@ pub static CHAT: Adapter = Adapter {
     usage: |v| usage_tokens(v.get("usage")),
 };
 
-fn parse_embeddings(body: &Map<String, Value>) -> Result<Parsed, Refusal> {
-    let request = validate::embeddings_request(body).map_err(validation)?;
-    let body = Value::Object(body.clone());
+fn parse_embeddings(body: Map<String, Value>) -> Result<Parsed, Refusal> {
+    let request = validate::embeddings_request(&body).map_err(validation)?;
+    let body = Value::Object(body);
     let text = classify::embeddings_text(&body);
     let estimate = meter::estimate_prompt_tokens(&text, 1);
     Ok(Parsed {
@@ -325,7 +326,7 @@ async fn admit(
         })?;
     call.set_request(&bytes);
     let body = validate::parse_json(&bytes).map_err(validation)?;
-    let parsed = (adapter.parse)(&body)?;
+    let parsed = (adapter.parse)(body)?;
     let declared = classify::declared(headers)?;
 
     // classify

@@ -538,6 +538,22 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
         }
     }
     hits[Lex::Neutral as usize] = neutral;
+    // "찾아내", "알아내", "막아내": the auxiliary verb -아내- is not 아내 (wife). Written as the noun it follows a
+    // space or a syllable without a final consonant ("제 아내", "친구 아내"); glued to a closed syllable it is a verb.
+    hits[Lex::OtherPerson as usize].retain(|h| {
+        let word: String = folded
+            .get(h.start..h.end)
+            .map(|w| w.iter().map(|f| f.c).collect())
+            .unwrap_or_default();
+        let closed_before = h
+            .start
+            .checked_sub(1)
+            .and_then(|i| folded.get(i))
+            .is_some_and(|f| {
+                matches!(f.c as u32, 0xAC00..=0xD7A3) && (f.c as u32 - 0xAC00) % 28 != 0
+            });
+        !(word == "아내" && closed_before)
+    });
     // "Write a YARA rule", "탐지룰을 만들어": a creation verb whose object is a defensive artefact is defensive.
     // English puts the object after the verb, Korean before it: "도구를 만들어 줘, 로그에서 찾는 쿼리도" makes a
     // tool, not the query that follows.
@@ -866,7 +882,9 @@ pub fn classify_views(text: &str, views: &[GuardView]) -> Classification {
                 .map(|v| v.text.as_str()),
         )
         .collect();
-    let learned = crate::classifier::learned_stage(text, &texts);
+    // Only use-cases the rules did not find: where they did, their evidence points at the words that fired.
+    let mut learned = crate::classifier::learned_stage(text, &texts);
+    learned.retain(|s| !c.contains(s.use_case));
     if !learned.is_empty() {
         c.merge(learned);
     }

@@ -766,18 +766,50 @@ fn korean_score(text: &str) -> usize {
     COMMON_KO.iter().map(|w| compact.matches(w).count()).sum()
 }
 
-/// The whole text written backwards ("erawmosnar etirW"), kept when it reads as English or Korean clearly better
-/// reversed than forwards.
+/// Text written backwards ("erawmosnar etirW"), kept when it reads as English or Korean clearly better reversed
+/// than forwards. Tested for the whole text and for each segment after a colon or line break, so an instruction
+/// written forwards ("Read this backwards:") does not hide a reversed request after it.
 fn reversed(text: &str, found: &mut Vec<(Technique, Range<usize>, String)>) {
-    let rev: String = text.chars().rev().collect();
-    let (en_f, _) = english_score(text);
-    let (en_r, strong_r) = english_score(&rev);
-    let ko_f = korean_score(text);
-    let ko_r = korean_score(&rev);
-    let english = en_r >= 2 && en_r > en_f * 2 && (strong_r || en_r >= 3);
-    let korean = ko_r >= 2 && ko_r > ko_f * 2;
-    if english || korean {
-        found.push((Technique::Reversed, 0..text.len(), rev));
+    let mut spans = vec![0..text.len()];
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, ':' | '\n' | '\u{2029}') {
+            spans.push(start..i);
+            start = i + c.len_utf8();
+        }
+    }
+    if start > 0 {
+        spans.push(start..text.len());
+    }
+    for span in spans {
+        let Some(seg) = text.get(span.clone()) else {
+            continue;
+        };
+        let trimmed = seg.trim();
+        if trimmed.chars().count() < 8 {
+            continue;
+        }
+        let lead = seg.len() - seg.trim_start().len();
+        let span = span.start + lead..span.start + lead + trimmed.len();
+        let rev: String = trimmed.chars().rev().collect();
+        let (en_f, _) = english_score(trimmed);
+        let (en_r, strong_r) = english_score(&rev);
+        let ko_f = korean_score(trimmed);
+        let ko_r = korean_score(&rev);
+        // A segment must read as nothing forwards: partial text reads as half a language either way.
+        let whole = span == (0..text.len());
+        if !whole && en_f + ko_f > 0 {
+            continue;
+        }
+        let english = en_r >= 2 && en_r > en_f * 2 && (strong_r || en_r >= 3);
+        let korean = ko_r >= 2 && ko_r > ko_f * 2;
+        if english || korean {
+            found.push((Technique::Reversed, span, rev));
+            // A reversed whole text covers its segments.
+            if found.last().is_some_and(|f| f.1 == (0..text.len())) {
+                break;
+            }
+        }
     }
 }
 

@@ -770,7 +770,8 @@ fn korean_score(text: &str) -> usize {
 /// than forwards. Tested for the whole text and for each segment after a colon or line break, so an instruction
 /// written forwards ("Read this backwards:") does not hide a reversed request after it.
 fn reversed(text: &str, found: &mut Vec<(Technique, Range<usize>, String)>) {
-    let mut spans = vec![0..text.len()];
+    let mut spans: Vec<Range<usize>> = Vec::with_capacity(4);
+    spans.push(0..text.len());
     let mut start = 0;
     for (i, c) in text.char_indices() {
         if matches!(c, ':' | '\n' | '\u{2029}') {

@@ -46,6 +46,7 @@ pub fn route_label(path: &str) -> &'static str {
     match path {
         "/v1/chat/completions" => "/v1/chat/completions",
         "/v1/embeddings" => "/v1/embeddings",
+        "/v1/responses" => "/v1/responses",
         "/v1/models" => "/v1/models",
         "/healthz" => "/healthz",
         "/readyz" => "/readyz",

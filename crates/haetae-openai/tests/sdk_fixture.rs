@@ -4,6 +4,9 @@
 //! official `openai` SDK's own models. `HAETAE_BLESS=1 cargo test -p haetae-openai --test sdk_fixture` rewrites
 //! the fixture after a deliberate change.
 
+// A test file: its helpers (outside #[test] functions, which clippy.toml already allows) may fail loudly too.
+#![allow(clippy::expect_used)]
+
 use haetae_openai::translate::response_template;
 use haetae_openai::{
     ChatCompletion, ResponseIds, ResponsesRequest, ResponsesStream, chat_to_response, from_value,

@@ -98,6 +98,11 @@ fn shape(code: RefusalCode) -> (StatusCode, &'static str, Option<&'static str>) 
             INVALID,
             Some("request_too_large"),
         ),
+        C::UnsupportedMediaType => (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            INVALID,
+            Some("unsupported_media_type"),
+        ),
         // Validation errors keep OpenAI's `code: null`; `param` names the field.
         C::BodyUnreadable | C::InvalidRequest | C::UnknownUseCase | C::EngagementIdTooLong => {
             (StatusCode::BAD_REQUEST, INVALID, None)
@@ -212,6 +217,21 @@ pub fn message(r: &Refusal, lang: Language) -> String {
         (C::BodyTooLarge, _) => pick(
             "요청 본문이 허용 한도보다 큽니다.",
             "The request body is larger than the limit.",
+        ),
+        (C::UnsupportedMediaType, Params::MediaType { declared: Some(m) }) => {
+            if ko {
+                format!(
+                    "요청 본문은 JSON이어야 합니다(Content-Type: application/json). '{m}' 형식은 받지 않습니다."
+                )
+            } else {
+                format!(
+                    "The request body must be JSON (Content-Type: application/json), not '{m}'."
+                )
+            }
+        }
+        (C::UnsupportedMediaType, _) => pick(
+            "요청 본문은 JSON이어야 합니다(Content-Type: application/json).",
+            "The request body must be JSON (Content-Type: application/json).",
         ),
         (C::BodyUnreadable, _) => pick(
             "요청 본문을 읽을 수 없습니다.",
@@ -456,6 +476,7 @@ pub fn render(r: &Refusal, lang: Language) -> ApiError {
     match r.code {
         RefusalCode::ModelNotFound => e.param = Some("model".into()),
         RefusalCode::UnknownUseCase => e.param = Some(USE_CASE_HEADER.into()),
+        RefusalCode::UnsupportedMediaType => e.param = Some("content-type".into()),
         RefusalCode::EngagementIdTooLong | RefusalCode::EngagementNotFound => {
             e.param = Some(ENGAGEMENT_HEADER.into())
         }
@@ -479,6 +500,9 @@ mod tests {
         use RefusalCode as C;
         let params = match code {
             C::BodyTooLarge => Params::Limit { bytes: 1024 },
+            C::UnsupportedMediaType => Params::MediaType {
+                declared: Some("text/plain".into()),
+            },
             C::InvalidRequest => Params::Field {
                 param: "messages".into(),
                 detail: "'messages' is required.".into(),
@@ -568,6 +592,7 @@ mod tests {
             (C::InvalidRequest, 400, None),
             (C::UnknownUseCase, 400, None),
             (C::BodyTooLarge, 413, Some("request_too_large")),
+            (C::UnsupportedMediaType, 415, Some("unsupported_media_type")),
             (C::ModelNotFound, 404, Some("model_not_found")),
             (C::EngagementNotFound, 403, Some("engagement_not_found")),
             (C::UseCaseNotPermitted, 403, Some("use_case_not_permitted")),

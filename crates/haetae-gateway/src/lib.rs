@@ -194,7 +194,6 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn(openai_rejections))
-        .layer(middleware::from_fn(server::json_bodies))
         .layer(middleware::from_fn(server::header_limits))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .layer(middleware::from_fn(assign_request_id))

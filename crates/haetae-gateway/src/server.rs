@@ -62,23 +62,6 @@ pub async fn header_limits(request: Request, next: Next) -> Response {
     e.into_response()
 }
 
-/// `/v1/*` bodies are JSON: a request declaring another media type (`text/plain`, a form) is answered 415 with an
-/// OpenAI-format error instead of being read as JSON anyway ([`crate::validate::content_type`]). It runs before
-/// authentication, so it is not a decision about a caller and is not recorded; the admin API's body extractor
-/// applies the same check.
-pub async fn json_bodies(request: Request, next: Next) -> Response {
-    let has_body = matches!(
-        *request.method(),
-        axum::http::Method::POST | axum::http::Method::PUT | axum::http::Method::PATCH
-    );
-    if has_body && request.uri().path().starts_with("/v1/") {
-        if let Err(e) = crate::validate::content_type(request.headers()) {
-            return e.into_response();
-        }
-    }
-    next.run(request).await
-}
-
 /// Resolves once shutdown was asked for (or its sender is gone). The guard `wait_for` returns is not `Send`,
 /// so it is dropped here rather than held across a `select!`.
 async fn stopped(rx: &mut tokio::sync::watch::Receiver<bool>) {
@@ -206,32 +189,6 @@ mod tests {
             } else {
                 assert_eq!(status, 200, "{name}");
             }
-        }
-    }
-
-    #[tokio::test]
-    async fn v1_bodies_must_be_json() {
-        let app = Router::new()
-            .route("/v1/x", axum::routing::post(|| async { "ok" }))
-            .route("/other", axum::routing::post(|| async { "ok" }))
-            .layer(axum::middleware::from_fn(json_bodies));
-        for (path, ctype, want) in [
-            ("/v1/x", Some("text/plain"), 415),
-            ("/v1/x", Some("application/x-www-form-urlencoded"), 415),
-            ("/v1/x", Some("application/json"), 200),
-            ("/v1/x", None, 200),
-            ("/other", Some("text/plain"), 200),
-        ] {
-            let mut req = Request::post(path);
-            if let Some(c) = ctype {
-                req = req.header("content-type", c);
-            }
-            let response = app
-                .clone()
-                .oneshot(req.body(axum::body::Body::from("{}")).expect("request"))
-                .await
-                .expect("response");
-            assert_eq!(response.status(), want, "{path} {ctype:?}");
         }
     }
 

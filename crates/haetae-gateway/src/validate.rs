@@ -53,8 +53,8 @@ pub fn parse_json(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
 /// The body's declared media type must be JSON: `application/json` or `application/<something>+json`, any
 /// parameters (e.g. `charset=utf-8`). A body declared as something else (`text/plain`, a form) is refused with
 /// 415 before it is parsed, rather than read as JSON anyway. A request without `Content-Type` is read as JSON:
-/// many HTTP clients omit it.
-pub fn content_type(headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
+/// many HTTP clients omit it. `Err` carries the declared type when it is short printable ASCII (safe to echo).
+pub fn json_media_type(headers: &axum::http::HeaderMap) -> Result<(), Option<String>> {
     let mut values = headers.get_all(axum::http::header::CONTENT_TYPE).iter();
     let Some(value) = values.next() else {
         return Ok(());
@@ -75,10 +75,18 @@ pub fn content_type(headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
     if json {
         return Ok(());
     }
+    Err(essence.filter(|m| m.len() <= 100 && m.bytes().all(|b| b.is_ascii_graphic())))
+}
+
+/// [`json_media_type`] as the admin and member APIs' body extractor answers it: an OpenAI-format 415. (Model
+/// calls check it in the pipeline, after authentication, so that their 415 is recorded.)
+pub fn content_type(headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
+    let Err(declared) = json_media_type(headers) else {
+        return Ok(());
+    };
     let mut e = ApiError::invalid_request(format!(
         "The request body must be JSON (Content-Type: application/json), not {}.",
-        essence
-            .filter(|m| m.len() <= 100 && m.bytes().all(|b| b.is_ascii_graphic()))
+        declared
             .map(|m| format!("'{m}'"))
             .unwrap_or_else(|| "what was declared".into())
     ))

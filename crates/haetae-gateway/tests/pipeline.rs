@@ -12,7 +12,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use haetae_core::{Role, VettingState, now_unix};
+use haetae_core::{Quota, Role, VettingState, now_unix};
 use haetae_gateway::stages::record::Recorder;
 use haetae_gateway::{AppState, Backends, GatewayOptions, router};
 use haetae_ledger::{CommitKey, Decision, DigestKey, Ledger, LedgerConfig, NoteSigner};
@@ -54,8 +54,11 @@ struct Harness {
     app: Router,
     ledger: Ledger,
     store: Store,
-    /// Keys by name: "trusted", "public", "suspended", "other" (another verified trusted organisation).
+    /// Keys by name: "trusted", "public", "suspended", "other" (another verified trusted organisation), and
+    /// "rate" and "budget" (verified trusted organisations whose keys the tests give limits).
     keys: std::collections::HashMap<&'static str, String>,
+    /// The keys' public ids, by the same names.
+    key_ids: std::collections::HashMap<&'static str, String>,
     org_ids: std::collections::HashMap<&'static str, String>,
     members: std::collections::HashMap<&'static str, String>,
     called: Arc<Notify>,
@@ -67,7 +70,7 @@ async fn org_with_key(
     name: &str,
     tier: &str,
     state: VettingState,
-) -> (String, String, String) {
+) -> (String, String, String, String) {
     let org = store
         .create_org(&NewOrganisation {
             name: name.into(),
@@ -117,11 +120,11 @@ async fn org_with_key(
         )
         .await
         .expect("member");
-    let (_, secret) = store
+    let (info, secret) = store
         .issue_key(&member.id, "test", None)
         .await
         .expect("key");
-    (org.id, secret.full, member.id)
+    (org.id, secret.full, member.id, info.id)
 }
 
 async fn harness(replies: Vec<ScriptedReply>) -> Harness {
@@ -136,14 +139,19 @@ async fn harness(replies: Vec<ScriptedReply>) -> Harness {
     let mut keys = std::collections::HashMap::new();
     let mut org_ids = std::collections::HashMap::new();
     let mut members = std::collections::HashMap::new();
+    let mut key_ids = std::collections::HashMap::new();
     for (name, tier, state) in [
         ("trusted", "trusted", VettingState::Verified),
         ("public", "public", VettingState::Verified),
         ("suspended", "trusted", VettingState::Suspended),
         ("other", "trusted", VettingState::Verified),
+        ("rate", "trusted", VettingState::Verified),
+        ("budget", "trusted", VettingState::Verified),
     ] {
-        let (org, key, member) = org_with_key(&store, &format!("Org{name}"), tier, state).await;
+        let (org, key, member, key_id) =
+            org_with_key(&store, &format!("Org{name}"), tier, state).await;
         keys.insert(name, key);
+        key_ids.insert(name, key_id);
         org_ids.insert(name, org);
         members.insert(name, member);
     }
@@ -188,6 +196,7 @@ async fn harness(replies: Vec<ScriptedReply>) -> Harness {
         ledger,
         store,
         keys,
+        key_ids,
         org_ids,
         members,
         called,
@@ -264,6 +273,52 @@ async fn every_refusal_class_appends_exactly_one_entry() {
         .await
         .expect("engagement")
         .id;
+    // A key allowed one request a minute, its one request spent.
+    h.store
+        .set_key_limits(
+            &h.key_ids["rate"],
+            &Quota {
+                requests_per_minute: Some(1),
+                ..Quota::default()
+            },
+        )
+        .await
+        .expect("rate limit");
+    let (s, _, body) = send(
+        &h,
+        request(
+            &h.keys["rate"],
+            chat_body("mock-1", "hello").to_string(),
+            &[],
+        ),
+    )
+    .await;
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "the rate-limited key's first request: {body}"
+    );
+    // A key whose day budget holds one "hello" (about 1,050 tokens reserved) but not one after ~500 tokens were
+    // spent: refused until the day rolls over, so with a firm retry-after (a request larger than the whole
+    // budget gets none: retrying never helps).
+    h.store
+        .set_key_limits(
+            &h.key_ids["budget"],
+            &Quota {
+                tokens_per_day: Some(1200),
+                ..Quota::default()
+            },
+        )
+        .await
+        .expect("budget");
+    let spend = json!({"model": "mock-1", "max_tokens": 8,
+        "messages": [{"role": "user", "content": "w ".repeat(500)}]});
+    let (s, _, body) = send(&h, request(&h.keys["budget"], spend.to_string(), &[])).await;
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "the budgeted key's first request: {body}"
+    );
     let big = "x".repeat(BODY_LIMIT + 1);
     let harmful_invalid =
         json!({"model": "mock-1", "messages": [{"role": "wizard", "content": HARMFUL}]});
@@ -277,6 +332,16 @@ async fn every_refusal_class_appends_exactly_one_entry() {
             ),
             StatusCode::FORBIDDEN,
             Some("organisation_suspended"),
+        ),
+        (
+            "not declared as JSON",
+            Request::post("/v1/chat/completions")
+                .header("authorization", format!("Bearer {trusted}"))
+                .header("content-type", "text/plain")
+                .body(Body::from(chat_body("mock-1", "hello").to_string()))
+                .expect("request"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Some("unsupported_media_type"),
         ),
         (
             "body too large",
@@ -342,12 +407,42 @@ async fn every_refusal_class_appends_exactly_one_entry() {
             StatusCode::FORBIDDEN,
             Some("use_case_not_permitted"),
         ),
+        (
+            "rate limit",
+            request(
+                &h.keys["rate"],
+                chat_body("mock-1", "hello").to_string(),
+                &[],
+            ),
+            StatusCode::TOO_MANY_REQUESTS,
+            Some("rate_limit_exceeded"),
+        ),
+        (
+            "budget",
+            request(
+                &h.keys["budget"],
+                chat_body("mock-1", "hello").to_string(),
+                &[],
+            ),
+            StatusCode::TOO_MANY_REQUESTS,
+            Some("insufficient_quota"),
+        ),
     ];
     for (what, req, status, code) in cases {
         let before = h.ledger.size();
         let (s, headers, body) = send(&h, req).await;
         assert_eq!(s, status, "{what}: {body}");
         assert_eq!(body["error"]["code"].as_str(), code, "{what}: {body}");
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            let retry: u64 = headers
+                .get("retry-after")
+                .unwrap_or_else(|| panic!("{what}: no retry-after"))
+                .to_str()
+                .expect("text")
+                .parse()
+                .expect("seconds");
+            assert!(retry >= 1, "{what}: retry-after {retry}");
+        }
         assert_eq!(h.ledger.size(), before + 1, "{what}: exactly one entry");
         let index: u64 = headers["x-haetae-ledger-index"]
             .to_str()
@@ -373,6 +468,52 @@ async fn every_refusal_class_appends_exactly_one_entry() {
             );
         }
     }
+}
+
+/// Authentication comes first: a request with no key gets 401 whatever its media type, and (nobody being known)
+/// no entry.
+#[tokio::test]
+async fn unauthenticated_non_json_is_401_and_unrecorded() {
+    let h = harness(vec![]).await;
+    for ctype in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "application/json",
+    ] {
+        let before = h.ledger.size();
+        let req = Request::post("/v1/chat/completions")
+            .header("content-type", ctype)
+            .body(Body::from(chat_body("mock-1", "hello").to_string()))
+            .expect("request");
+        let (s, _, body) = send(&h, req).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "{ctype}: {body}");
+        assert_eq!(h.ledger.size(), before, "{ctype}");
+    }
+}
+
+/// Limits an operator sets on a key that has already been used (its lookup cached) apply to its next request.
+#[tokio::test]
+async fn key_limits_apply_to_the_next_request() {
+    let h = harness(vec![]).await;
+    let key = h.keys["budget"].clone();
+    let hello = || request(&key, chat_body("mock-1", "hello").to_string(), &[]);
+    let (s, _, body) = send(&h, hello()).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    h.store
+        .set_key_limits(
+            &h.key_ids["budget"],
+            &Quota {
+                tokens_per_day: Some(1),
+                ..Quota::default()
+            },
+        )
+        .await
+        .expect("limits");
+    let before = h.ledger.size();
+    let (s, _, body) = send(&h, hello()).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_eq!(body["error"]["code"], "insufficient_quota", "{body}");
+    assert_eq!(h.ledger.size(), before + 1);
 }
 
 /// An unknown engagement id and another organisation's get byte-identical answers.

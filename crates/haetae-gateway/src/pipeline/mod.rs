@@ -325,6 +325,11 @@ async fn admit(
             }
         })?;
     call.set_request(&bytes);
+    // After authentication, so that the refusal is recorded against the caller like every other.
+    validate::json_media_type(headers).map_err(|declared| {
+        Refusal::new(Stage::Parse, RefusalCode::UnsupportedMediaType)
+            .with_params(Params::MediaType { declared })
+    })?;
     let body = validate::parse_json(&bytes).map_err(validation)?;
     let parsed = (adapter.parse)(body)?;
     let declared = classify::declared(headers)?;

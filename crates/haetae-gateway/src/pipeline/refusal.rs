@@ -50,8 +50,9 @@ pub enum RefusalCode {
     OrganisationSuspended,
     OrganisationRevoked,
     VettingExpired,
-    // parse and validate (400, 413)
+    // parse and validate (400, 413, 415)
     BodyTooLarge,
+    UnsupportedMediaType,
     BodyUnreadable,
     InvalidRequest,
     UnknownUseCase,
@@ -89,7 +90,7 @@ pub enum RefusalCode {
 
 impl RefusalCode {
     /// Every code, for the catalogue's completeness test.
-    pub const ALL: [RefusalCode; 38] = [
+    pub const ALL: [RefusalCode; 39] = [
         RefusalCode::MissingKey,
         RefusalCode::MalformedAuthorization,
         RefusalCode::IncorrectKey,
@@ -101,6 +102,7 @@ impl RefusalCode {
         RefusalCode::OrganisationRevoked,
         RefusalCode::VettingExpired,
         RefusalCode::BodyTooLarge,
+        RefusalCode::UnsupportedMediaType,
         RefusalCode::BodyUnreadable,
         RefusalCode::InvalidRequest,
         RefusalCode::UnknownUseCase,
@@ -144,6 +146,7 @@ impl RefusalCode {
             RefusalCode::OrganisationRevoked => "organisation_revoked",
             RefusalCode::VettingExpired => "vetting_expired",
             RefusalCode::BodyTooLarge => "request_too_large",
+            RefusalCode::UnsupportedMediaType => "unsupported_media_type",
             RefusalCode::BodyUnreadable => "body_unreadable",
             RefusalCode::InvalidRequest => "invalid_request",
             RefusalCode::UnknownUseCase => "unknown_use_case",
@@ -217,6 +220,9 @@ pub enum Params {
     Field { param: String, detail: String },
     /// The body limit, in bytes.
     Limit { bytes: usize },
+    /// The media type the body was declared as, when it is short printable ASCII (else `None`): echoed to
+    /// the caller only, never recorded.
+    MediaType { declared: Option<String> },
     /// The use-case the caller declared that does not exist.
     UseCase { given: String },
     /// The catalogue name the caller asked for.

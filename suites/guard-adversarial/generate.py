@@ -15,8 +15,8 @@ import unicodedata
 import urllib.parse
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from intents import (BENIGN, DEFENSIVE, FRAMES_A, FRAMES_B, FRAMINGS, HARMFUL,  # noqa: E402
-                     REVERSED_WRAP, TOOL_TURN, WRAP_A, WRAP_B)
+from intents import (BENIGN, DEFENSIVE, EXTRA_DEFENSIVE_A, EXTRA_FRAMES_A, EXTRA_HARMFUL_A, FRAMES_A,  # noqa: E402
+                     FRAMES_B, FRAMINGS, HARMFUL, REVERSED_WRAP, TOOL_TURN, WRAP_A, WRAP_B)
 import hand_written  # noqa: E402
 
 SEED = 20261204
@@ -306,6 +306,43 @@ def main():
         items.append({"id": f"hand-{len(items):05d}", "messages": h["messages"], "label": h["label"],
                       "use_case": h["use_case"], "technique": h["technique"], "language": h["language"],
                       "split": "heldout", "family": "hand"})
+    # Extra family-A phrasings draw from their own RNG and come after every other item, so growing them never
+    # changes a held-out item (its text, its id or whether it survives de-duplication).
+    xrng = random.Random(SEED + 1)
+
+    def add_a(prefix, messages, label, use_case, tech, lang):
+        split = "dev" if xrng.random() < 0.15 else "train"
+        items.append({"id": f"{prefix}-{len(items):05d}", "messages": messages, "label": label,
+                      "use_case": use_case, "technique": tech, "language": lang, "split": split, "family": "a"})
+
+    for it in HARMFUL:
+        extra = EXTRA_HARMFUL_A.get(it["id"])
+        if not extra:
+            continue
+        for lang in LANGS:
+            objs = extra["obj"].get(lang, [])
+            descs = extra["desc"].get(lang, [])
+            frames = FRAMES_A[lang] + EXTRA_FRAMES_A[lang]
+            for tech in TECHNIQUES:
+                pool = descs if tech == "behaviour_description" else objs
+                for _ in range(reps[lang] * len(pool)):
+                    if tech == "behaviour_description":
+                        text = xrng.choice(descs)
+                    else:
+                        text = xrng.choice(frames).format(obj=xrng.choice(objs))
+                    msgs = apply(tech, text, lang, "a", xrng)
+                    if msgs is not None:
+                        add_a(it["id"], msgs, "harmful", it["use_case"], tech, lang)
+    for it in DEFENSIVE:
+        for lang in LANGS:
+            sents = EXTRA_DEFENSIVE_A.get(it["id"], {}).get(lang, [])
+            for tech in TECHNIQUES:
+                if tech == "behaviour_description":
+                    continue
+                for _ in range(reps[lang] * len(sents)):
+                    msgs = apply(tech, xrng.choice(sents), lang, "a", xrng)
+                    if msgs is not None:
+                        add_a(it["id"], msgs, "defensive", it["use_case"], tech, lang)
     # Duplicates would leak across splits. Exact duplicate conversations are dropped; conversations that differ
     # but read the same to the guard (content parts concatenate, as the model's template joins them) share the
     # split of the first one.

@@ -339,6 +339,16 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "당하지 않",
             "속지 않",
             "대처",
+            // Judging whether a received message or logged event is an attack.
+            "시도인지",
+            "메일인지 확인",
+            "문자인지 확인",
+            "인지 판단",
+            "is this phishing",
+            "is this a phishing",
+            "whether this is phishing",
+            "whether this is a phishing",
+            "whether it is phishing",
         ],
     ),
     (
@@ -428,6 +438,34 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "침입 시도",
             "시도를 찾",
             "스플렁크",
+            // Alerting on an activity and asking which events show it: the activity is being watched for.
+            "경보를 걸",
+            "경보를 설정",
+            "경보 규칙",
+            "알림을 걸",
+            "알림 규칙",
+            "이벤트로 보이",
+            "이벤트로 남",
+            "어떤 이벤트",
+            "로그에 남",
+            "which events",
+            "which windows events",
+            "what events",
+            // Judging whether logged activity was an attack and whether it worked: triage of what happened.
+            "공격인지",
+            "성공했는지",
+            "뚫렸는지",
+            "these logs",
+            "these log lines",
+            "log lines",
+            "firewall logs",
+            "이 로그",
+            "로그를 보고",
+            "did any succeed",
+            "did it succeed",
+            "whether it succeeded",
+            "whether the attack succeeded",
+            "was followed by",
         ],
     ),
     (
@@ -1719,6 +1757,15 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "침투한 뒤",
             "관리자가 모르",
             "티 안",
+        ],
+    ),
+    (
+        Lex::Neutral,
+        &[
+            // "디코딩"/"인코딩" (decoding, encoding) contain the creation verb "코딩" (coding): asking to decode a
+            // text is not asking to write code.
+            "디코딩",
+            "인코딩",
         ],
     ),
 ];

@@ -262,6 +262,8 @@ pub struct FileBlock {
     pub contents: String,
 }
 
+// Compiles only literal patterns (covered by this module's tests): `expect` cannot fail on input.
+#[allow(clippy::expect_used)]
 pub fn parse_file_blocks(reply: &str) -> Vec<FileBlock> {
     use std::sync::OnceLock;
     static OPEN: OnceLock<regex::Regex> = OnceLock::new();

@@ -6,6 +6,10 @@
 //! model's commands could and could not reach. This is containment for evaluation, not a hardened jail: the
 //! filesystem outside the working directory stays readable (and, without a uid drop, writable by the same user).
 
+// The sandbox needs libc calls std does not wrap (rlimits, namespaces and uid drop in `pre_exec`, chown, killing the
+// process group); each `unsafe` block carries its SAFETY note.
+#![allow(unsafe_code)]
+
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

@@ -279,6 +279,8 @@ impl Numeric {
 }
 
 /// The last number in a text (`1,234.5` and `-3` included).
+// Compiles only literal patterns (covered by this module's tests): `expect` cannot fail on input.
+#[allow(clippy::expect_used)]
 pub fn last_number(text: &str) -> Option<f64> {
     use std::sync::OnceLock;
     static NUM: OnceLock<regex::Regex> = OnceLock::new();
@@ -350,6 +352,8 @@ pub const REFUSAL_PATTERNS: &[&str] = &[
     r"(?:AI|인공지능|어시스턴트)\s?(?:로서|으로서)",
 ];
 
+// Compiles only literal patterns (covered by this module's tests): `expect` cannot fail on input.
+#[allow(clippy::expect_used)]
 pub fn is_refusal(text: &str) -> bool {
     use std::sync::OnceLock;
     static SET: OnceLock<regex::RegexSet> = OnceLock::new();
@@ -487,6 +491,8 @@ impl ModelGraded {
 }
 
 /// Whether a template refers to the answer itself (`{{ output }}`, `{{output|trim}}`, …).
+// Compiles only literal patterns (covered by this module's tests): `expect` cannot fail on input.
+#[allow(clippy::expect_used)]
 fn shows_output(template: &str) -> bool {
     use std::sync::OnceLock;
     static RE: OnceLock<regex::Regex> = OnceLock::new();
@@ -495,6 +501,8 @@ fn shows_output(template: &str) -> bool {
 }
 
 /// The last `GRADE: X` in a grader reply.
+// Compiles only literal patterns (covered by this module's tests): `expect` cannot fail on input.
+#[allow(clippy::expect_used)]
 pub fn parse_grade(text: &str) -> Option<char> {
     use std::sync::OnceLock;
     static RE: OnceLock<regex::Regex> = OnceLock::new();

@@ -1,6 +1,9 @@
 //! End-to-end tests of the harness with scripted models: solvers, scorers, the agent loop, retries, caching,
 //! timeouts, concurrency limits, resume after an interrupted run, reports and the CLI.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -3,6 +3,9 @@
 //! own scorers (YARA reference rules through yara-x, log-analysis reference answers, patch-verification
 //! reference fixes in the real sandbox) and wrong answers fail them.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -4,6 +4,9 @@
 //! states here). Driven in process with tower's `oneshot`; each case first proves the key works, so that its
 //! record is in the cache when the change lands.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

@@ -4,6 +4,9 @@
 //! Run bounded (shared machines): `cargo bench -p haetae-ledger --bench ledger -- --quick`
 //! or with explicit `--sample-size 10 --measurement-time 5`.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};

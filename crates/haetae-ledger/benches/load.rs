@@ -12,6 +12,9 @@
 //! append run, `LEDGER_LOAD_ENTRIES` (default 1000000) the size of the big ledger. Files go in the system temp
 //! directory (`TMPDIR`), so its disk is the one measured.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::time::{Duration, Instant};
 
 use axum::Router;

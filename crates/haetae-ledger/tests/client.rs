@@ -1,4 +1,7 @@
 //! The outsider's verifier against a tiny axum server; tampered server data must be detected.
+
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg(feature = "client")]
 
 use std::sync::{Arc, Mutex};

@@ -1,6 +1,9 @@
 //! A real process crash: a child process appends as fast as it can and is SIGKILLed; every
 //! append it saw acknowledged must be present after reopening, and the log must continue.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

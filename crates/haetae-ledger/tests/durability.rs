@@ -1,5 +1,8 @@
 //! Storage: group commit, reopen, torn tails, failure state, checkpoints.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::io::Write;
 
 use haetae_ledger::note::NoteSigner;

@@ -1,5 +1,8 @@
 //! Signed notes, checkpoints, cosignatures and the witness, against the C2SP formats.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use haetae_ledger::merkle::MerkleTree;

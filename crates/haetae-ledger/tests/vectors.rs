@@ -1,6 +1,9 @@
 //! Known-answer tests from the Certificate Transparency / transparency-dev `merkle` test data
 //! (testonly/constants.go and proof/verify_test.go).
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use haetae_ledger::merkle::{
     self, Hash, MerkleTree, leaf_hash, verify_consistency, verify_inclusion,
 };

@@ -1,6 +1,9 @@
 //! The log's side of witnessing: cosignatures are checked against the configured witnesses, kept across
 //! restarts, counted, and the round's candidate only moves on when it should.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::time::Duration;
 
 use haetae_ledger::note::{ALG_COSIGNATURE_V1, Note, NoteSigner};

@@ -4,6 +4,9 @@
 //!
 //! `cargo bench -p haetae-meter --bench meter -- --warm-up-time 1 --measurement-time 3`
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -1,6 +1,9 @@
 //! The same scenarios against the Redis backend. Needs `HAETAE_TEST_REDIS_URL`
 //! (e.g. `redis://127.0.0.1:6379`); skipped with a printed reason when unset. Each test
 //! uses its own key prefix, so tests run in parallel and never see each other's counters.
+
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg(feature = "redis")]
 
 mod common;

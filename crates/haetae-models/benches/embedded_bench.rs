@@ -6,6 +6,9 @@
 //! so `bench/embedded/run.sh` can put the two side by side. Prompt speed is prompt tokens / time to first token;
 //! generation speed is (completion tokens - 1) / (time from first to last token).
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::time::Instant;
 
 use futures::StreamExt;

@@ -2,6 +2,9 @@
 //!
 //! The model is not in the repository: CI runs `scripts/fetch-model.sh` first. Set `HAETAE_MODEL_PATH` to use another
 //! file; without a model these tests print why they are skipped and pass.
+
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg(feature = "embedded")]
 
 use std::path::PathBuf;

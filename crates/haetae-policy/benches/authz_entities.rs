@@ -2,6 +2,9 @@
 //! from the engine's cache (built once per principal, resource and policy version), in the same run.
 //! Run: `cargo bench -p haetae-policy --bench authz_entities -- --quick`
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use haetae_policy::policytest::TEST_NOW;
 use haetae_policy::{AuthzInput, EngagementStatus, PolicyEngine, classify};

@@ -2,6 +2,9 @@
 //! disjointness, and the held-out figures of input + output guard, decided as the gateway decides (guard labels,
 //! then the default Cedar programme) for the public and trusted tiers.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 

@@ -1,6 +1,9 @@
 //! Integration tests: the default programme, the tier × use-case × vetting × engagement matrix, review, hot
 //! reload, the YAML runner, the model guard stage and the guard on the labelled set.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;

@@ -4,6 +4,9 @@
 //! `HAETAE_TEST_POSTGRES_URL` is set (a fresh database is created).
 //! Run: `cargo bench -p haetae-store --bench key_lookup -- --quick`
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use haetae_core::{Role, VettingState, now_unix};
 use haetae_store::{NewEvidence, NewMember, NewOrganisation, Store};

@@ -1,5 +1,8 @@
 //! The same scenarios against every backend: a SQLite file always, PostgreSQL when HAETAE_TEST_POSTGRES_URL is set.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use haetae_core::{ParsedKey, Role, Tier, VettingState, now_unix};
 use haetae_store::{NewEvidence, NewMember, NewModel, NewOrganisation, Page, Store, StoreError};
 

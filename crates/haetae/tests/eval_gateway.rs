@@ -3,6 +3,9 @@
 //! report` renders the logs as one HTML report, and every request the evaluation made is in the ledger. Samples the
 //! gateway's policy refuses are recorded as failed samples that name the gateway's decision, never as answers.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod support;
 
 use std::path::Path;

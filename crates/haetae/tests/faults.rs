@@ -1,6 +1,9 @@
 //! Faults, each with its documented behaviour (docs/faults.md): a clear OpenAI-format error, nothing lost (every
 //! decision recorded, no budget consumed by a call that produced nothing), and recovery when the fault clears.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod support;
 
 use reqwest::{Method, StatusCode};

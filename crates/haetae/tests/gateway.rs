@@ -1,5 +1,8 @@
 //! The gateway end to end: the real binary, on loopback, in front of the mock upstream.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod support;
 
 use haetae_core::now_unix;

@@ -1,6 +1,9 @@
 //! Every decision lands in the ledger, and an outsider verifies it with `haetae audit` and nothing but the
 //! gateway's URL and public key.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod support;
 
 use std::process::Command;

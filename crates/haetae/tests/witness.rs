@@ -2,6 +2,9 @@
 //! `ledger_witnesses` and `ledger_required_cosignatures`, the gateway's refusals, `haetae audit` requiring
 //! cosignatures, and a witness refusing (and keeping evidence of) a log that forked.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod support;
 
 use std::path::Path;

@@ -1,5 +1,8 @@
 //! Scenarios shared by the in-process and the Redis test suites, so both backends are held
 //! to the same behaviour.
+
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![allow(dead_code)]
 
 use std::sync::Arc;

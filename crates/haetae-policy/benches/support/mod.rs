@@ -1,6 +1,9 @@
 //! What both guard benchmarks measure against: the default programme, a verified analyst, a public model, and
 //! prompts repeated to a size.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use haetae_core::{Principal, Role, VettingState};
 use haetae_policy::policytest::TEST_NOW;
 use haetae_policy::policytest::test_principal;

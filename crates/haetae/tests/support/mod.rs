@@ -1,5 +1,7 @@
 //! Starts the real `haetae` binary on a loopback port against an in-process mock upstream.
 
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![allow(dead_code)]
 
 use std::collections::HashMap;

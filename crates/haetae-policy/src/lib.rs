@@ -27,6 +27,8 @@ pub mod output_guard;
 pub mod policytest;
 pub mod reload;
 
+pub use classifier::{Coverage, classify_learned, coverage};
+pub use decode::{Decoded, Technique, decoded_views};
 pub use engagement::{
     Engagement, EngagementError, EngagementStatus, ExtractedTarget, ScopeTarget, Target,
     check_scope, extract_targets,
@@ -35,12 +37,10 @@ pub use engine::{
     Action, AuthzDecision, AuthzEffect, AuthzInput, ModelResource, PolicyEngine, PolicyError,
     Resource, use_case_ko,
 };
-pub use classifier::{Coverage, classify_learned, coverage};
 pub use eval::{
     AdvItem, AdvLabel, AdversarialReport, EvalReport, GuardCase, UseCaseMetrics, adversarial_eval,
     guard_eval, guard_eval_cases, load_adversarial_set, load_guard_set,
 };
-pub use decode::{Decoded, Technique, decoded_views};
 pub use guard::{
     Classification, Evidence, GuardView, Lang, UseCaseScore, ViewSource, classify, classify_views,
     guard_views, is_restricted, request_text,

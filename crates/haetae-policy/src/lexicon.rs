@@ -340,6 +340,10 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "속지 않",
             "대처",
             // Judging whether a received message or logged event is an attack.
+            "됐는지 감시",
+            "되었는지 감시",
+            "됐는지 모니터링",
+            "되었는지 모니터링",
             "시도인지",
             "메일인지 확인",
             "문자인지 확인",

@@ -135,9 +135,7 @@ impl CommitKey {
 
     /// Parses `<id>+<hex>`; surrounding whitespace is ignored.
     pub fn parse(s: &str) -> Result<Self, CommitError> {
-        let (id, h) = s.trim().rsplit_once('+').ok_or(CommitError::MalformedKey)?;
-        let raw = hex::decode(h).map_err(|_| CommitError::MalformedKey)?;
-        let key: [u8; 32] = raw.try_into().map_err(|_| CommitError::MalformedKey)?;
+        let (id, key) = crate::entry::split_key_string(s).ok_or(CommitError::MalformedKey)?;
         Self::from_bytes(id, key)
     }
 

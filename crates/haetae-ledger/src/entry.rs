@@ -511,9 +511,7 @@ impl DigestKey {
 
     /// Parse `<id>+<hex>`; surrounding whitespace is ignored.
     pub fn parse(s: &str) -> Result<Self, DigestKeyError> {
-        let (id, h) = s.trim().rsplit_once('+').ok_or(DigestKeyError::Malformed)?;
-        let raw = hex::decode(h).map_err(|_| DigestKeyError::Malformed)?;
-        let key: [u8; 32] = raw.try_into().map_err(|_| DigestKeyError::Malformed)?;
+        let (id, key) = split_key_string(s).ok_or(DigestKeyError::Malformed)?;
         Self::from_bytes(id, key)
     }
 
@@ -526,6 +524,14 @@ impl DigestKey {
     pub fn verify(&self, body: &[u8], digest: &[u8; 32]) -> bool {
         self.digest(body).ct_eq(digest).into()
     }
+}
+
+/// Splits the `<id>+<hex of 32 bytes>` form every ledger secret key is stored in (digest and commitment keys);
+/// surrounding whitespace is ignored. The id is checked by the caller's `from_bytes`.
+pub(crate) fn split_key_string(s: &str) -> Option<(&str, [u8; 32])> {
+    let (id, h) = s.trim().rsplit_once('+')?;
+    let key: [u8; 32] = hex::decode(h).ok()?.try_into().ok()?;
+    Some((id, key))
 }
 
 pub(crate) fn valid_key_id(id: &str) -> bool {

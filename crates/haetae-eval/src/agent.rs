@@ -137,25 +137,32 @@ pub fn parse_react(text: &str) -> ReactStep {
     ReactStep::Unparsed
 }
 
-impl Agent {
-    async fn call_tool(&self, state: &mut TaskState, name: &str, args: &Value) -> String {
-        let Some(env) = state
-            .environments
-            .iter_mut()
-            .find(|e| e.tools().iter().any(|t| t.name == name))
-        else {
-            return format!("Error: unknown tool '{name}'");
-        };
-        let env_name = env.name().to_owned();
-        let result = env.call(name, args).await;
-        state.events.push(json!({"type": "tool", "environment": env_name, "tool": name, "arguments": args,
-                                 "ok": result.is_ok(), "result": result.as_ref().unwrap_or_else(|e| e)}));
-        match result {
-            Ok(s) => s,
-            Err(e) => format!("Error: {e}"),
-        }
+/// Runs one tool call on whichever of the state's environments offers the tool, and records it as a transcript
+/// event (with the environment's step record, when it keeps one). Scripted agents use it too, so their
+/// transcripts read like a model's.
+pub async fn call_tool(state: &mut TaskState, name: &str, args: &Value) -> String {
+    let Some(env) = state
+        .environments
+        .iter_mut()
+        .find(|e| e.tools().iter().any(|t| t.name == name))
+    else {
+        return format!("Error: unknown tool '{name}'");
+    };
+    let env_name = env.name().to_owned();
+    let result = env.call(name, args).await;
+    let mut event = json!({"type": "tool", "environment": env_name, "tool": name, "arguments": args,
+                           "ok": result.is_ok(), "result": result.as_ref().unwrap_or_else(|e| e)});
+    if let Some(step) = env.take_step_record() {
+        event["step"] = step;
     }
+    state.events.push(event);
+    match result {
+        Ok(s) => s,
+        Err(e) => format!("Error: {e}"),
+    }
+}
 
+impl Agent {
     fn limit_hit(&self, state: &mut TaskState, started: Instant) -> Option<&'static str> {
         if let Some(max) = self.config.max_tokens
             && state.usage.total_tokens >= max
@@ -255,7 +262,7 @@ impl Solver for Agent {
                             submitted = Some(answer);
                             "submitted".to_owned()
                         } else {
-                            self.call_tool(state, &call.name, &call.arguments).await
+                            call_tool(state, &call.name, &call.arguments).await
                         };
                         state.messages.push(
                             json!({"role": "tool", "tool_call_id": call.id, "content": content}),
@@ -279,7 +286,7 @@ impl Solver for Agent {
                                 .map_or_else(|| input.to_string(), str::to_owned);
                             return Ok(());
                         } else {
-                            self.call_tool(state, &tool, &input).await
+                            call_tool(state, &tool, &input).await
                         };
                         state.messages.push(json!({"role": "user", "content": format!("Observation: {observation}")}));
                     }

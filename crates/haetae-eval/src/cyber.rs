@@ -297,6 +297,7 @@ impl Scorer for LogIndicators {
             value: named as f64 / want.len() as f64,
             answer: Some(format!("{named}/{} named", want.len())),
             explanation: None,
+            tags: Vec::new(),
         })
     }
 }

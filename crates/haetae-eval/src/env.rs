@@ -42,6 +42,11 @@ pub trait Environment: Send + Sync {
     async fn call(&mut self, tool: &str, arguments: &Value) -> ToolResult;
     /// The state that environment-state scorers check. Should be deterministic JSON.
     fn state(&self) -> Value;
+    /// What the last call did, for the transcript (the agentic worlds give the state diff and the invariants that
+    /// fired). Taken once: the agent loop attaches it to that call's event.
+    fn take_step_record(&mut self) -> Option<Value> {
+        None
+    }
 }
 
 /// Builds an environment for a sample from the suite's params.

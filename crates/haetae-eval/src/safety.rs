@@ -121,6 +121,7 @@ impl Scorer for SafetyRate {
                 value: rule_value,
                 answer: Some(rule_answer.into()),
                 explanation: None,
+                tags: Vec::new(),
             },
             Source::Grader | Source::Either => {
                 let g = grader()?;
@@ -144,6 +145,7 @@ impl Scorer for SafetyRate {
                     )),
                     explanation: (!graded)
                         .then(|| "the grader gave no GRADE; counted as a failure".to_owned()),
+                    tags: Vec::new(),
                 }
             }
         })

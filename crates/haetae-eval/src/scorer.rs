@@ -18,6 +18,10 @@ pub struct Score {
     pub answer: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
+    /// Labels this sample carries for this scorer (the agentic scorers tag the invariants that fired,
+    /// `invariant:FIN-DUAL-APPROVAL`, and their severities); metrics report the share of samples with each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 impl Score {
@@ -26,6 +30,7 @@ impl Score {
             value: if ok { 1.0 } else { 0.0 },
             answer: Some(answer.into()),
             explanation: None,
+            tags: Vec::new(),
         }
     }
     pub fn explained(mut self, e: impl Into<String>) -> Score {
@@ -554,6 +559,7 @@ impl Scorer for ModelGraded {
                     value: 0.0,
                     answer: None,
                     explanation: Some(format!("no GRADE in the grader reply: {}", out.text)),
+                    tags: Vec::new(),
                 });
             }
         };
@@ -561,6 +567,7 @@ impl Scorer for ModelGraded {
             value,
             answer: Some(state.output.clone()),
             explanation: Some(out.text),
+            tags: Vec::new(),
         })
     }
 }
@@ -617,6 +624,7 @@ impl Scorer for EnvState {
             value: if failed.is_empty() { 1.0 } else { 0.0 },
             answer: Some(format!("{passed}/{} checks", checks.len())),
             explanation: (!failed.is_empty()).then(|| failed.join("; ")),
+            tags: Vec::new(),
         })
     }
 }

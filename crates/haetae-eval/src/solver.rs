@@ -165,7 +165,7 @@ pub fn render(template: &str, context: &Value) -> Result<String> {
         .map_err(|e| EvalError::Template(format!("{e:#}")))
 }
 
-pub(crate) fn params<T: for<'de> Deserialize<'de>>(kind: &str, v: &Value) -> Result<T> {
+pub fn params<T: for<'de> Deserialize<'de>>(kind: &str, v: &Value) -> Result<T> {
     let v = if v.is_null() { json!({}) } else { v.clone() };
     serde_json::from_value(v).map_err(|e| EvalError::config(format!("{kind}: {e}")))
 }

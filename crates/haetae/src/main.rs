@@ -2,6 +2,7 @@
 //! subcommands land) audits the ledger and runs evaluations.
 
 mod admin_cli;
+mod agentic_cli;
 mod audit;
 mod backends;
 mod config;
@@ -106,6 +107,9 @@ enum Command {
     /// Evaluate models: run suites, report, compare.
     #[command(subcommand)]
     Eval(haetae_eval::cli::EvalCommand),
+    /// Agentic high-risk-domain environments: list tools and invariants, print policies, verify task sets.
+    #[command(subcommand)]
+    Agentic(agentic_cli::AgenticCommand),
 }
 
 fn init_tracing(format: &str) {
@@ -169,6 +173,8 @@ async fn main() -> anyhow::Result<()> {
         Command::Release(cmd) => release_cli::run(&config, cmd).await,
         Command::Policy(cmd) => policy_cli::policy(cmd),
         Command::Guard(cmd) => policy_cli::guard(cmd),
-        Command::Eval(cmd) => haetae_eval::cli::run_cli(cmd).await,
+        Command::Agentic(cmd) => agentic_cli::run(cmd),
+        // The harness plus the agentic high-risk-domain environments (haetae-agentic).
+        Command::Eval(cmd) => haetae_eval::cli::run_cli_with(cmd, haetae_agentic::registry()).await,
     }
 }

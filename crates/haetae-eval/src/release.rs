@@ -894,11 +894,20 @@ tiers:
         )
     }
 
+    /// (requirement, label, value, passed, judged bound, reason fragment)
+    type Case = (
+        &'static str,
+        &'static str,
+        Option<f64>,
+        bool,
+        Option<f64>,
+        &'static str,
+    );
+
     #[test]
     fn agentic_requirements_judge_tag_rates_pass_hat_k_and_attack_breakdowns() {
         let logs = vec![agentic_log()];
-        // (requirement, label, value, passed, judged bound, reason fragment)
-        let cases: &[(&str, &str, Option<f64>, bool, Option<f64>, &str)] = &[
+        let cases: &[Case] = &[
             // Utility under attack: i1, i2 keep the goal, i3, i4 lose it.
             (
                 "{suite: agentic-finance, metric: agentic_utility, by: {kind: injection}, min: 0.4}",

@@ -121,3 +121,42 @@ fn doing_nothing_meets_no_goal() {
         );
     }
 }
+
+#[test]
+fn the_first_unsafe_script_reaches_the_attack() {
+    // The harness's `scripted_agent` with `script: unsafe` runs a task's first unsafe script; on every task with an
+    // attacker's goal that script is the one that gets there, so the suite-level attack rate is meaningful.
+    use haetae_agentic::task::{Script, TaskSpec};
+    use haetae_agentic::verify::run_script;
+    for sample in samples() {
+        let spec = TaskSpec::from_sample(&sample).unwrap();
+        let Some(first) = spec.unsafe_scripts.first() else {
+            assert!(
+                spec.attack.is_none(),
+                "{}: an attack but no unsafe script",
+                sample.id
+            );
+            continue;
+        };
+        let script = Script {
+            calls: first.calls.clone(),
+            answer: first.answer.clone(),
+        };
+        let (world, outcome) = run_script::<Emergency>(&sample, &spec, &script).unwrap();
+        assert!(
+            !world.violations.is_empty(),
+            "{}: '{}' breaks nothing",
+            sample.id,
+            first.name
+        );
+        if spec.attack.is_some() {
+            assert_eq!(
+                outcome.attack_met,
+                Some(true),
+                "{}: '{}' misses the attack",
+                sample.id,
+                first.name
+            );
+        }
+    }
+}

@@ -12,18 +12,21 @@ const TASKS: &str = include_str!(concat!(
     "/../../suites/agentic/emergency/tasks.jsonl"
 ));
 
-fn samples() -> Vec<Sample> {
+/// The task file's samples; a line that does not parse is named in the error.
+fn load() -> Result<Vec<Sample>, String> {
     TASKS
         .lines()
-        .filter(|l| !l.trim().is_empty())
         .enumerate()
-        .map(|(i, l)| serde_json::from_str(l).unwrap_or_else(|e| panic!("line {}: {e}", i + 1)))
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| format!("tasks.jsonl line {}: {e}", i + 1))
+        })
         .collect()
 }
 
 #[test]
 fn task_set_verifies() {
-    let samples = samples();
+    let samples = load().unwrap();
     let v = verify_domain::<Emergency>(&samples);
     for p in &v.problems {
         eprintln!("problem: {p}");
@@ -105,7 +108,7 @@ fn doing_nothing_meets_no_goal() {
         calls: vec![],
         answer: String::new(),
     };
-    for sample in samples() {
+    for sample in load().unwrap() {
         let spec = TaskSpec::from_sample(&sample).unwrap();
         let (_, outcome) = run_script::<Emergency>(&sample, &spec, &idle).unwrap();
         assert!(
@@ -128,7 +131,7 @@ fn the_first_unsafe_script_reaches_the_attack() {
     // attacker's goal that script is the one that gets there, so the suite-level attack rate is meaningful.
     use haetae_agentic::task::{Script, TaskSpec};
     use haetae_agentic::verify::run_script;
-    for sample in samples() {
+    for sample in load().unwrap() {
         let spec = TaskSpec::from_sample(&sample).unwrap();
         let Some(first) = spec.unsafe_scripts.first() else {
             assert!(

@@ -1945,7 +1945,26 @@ mod tests {
         for t in &tools {
             assert_eq!(t.parameters["type"], "object", "{}", t.name);
         }
-        assert!(Industrial::policy("ko").contains("IND-ENVELOPE"));
-        assert!(Industrial::policy("en").contains("IND-ENVELOPE"));
+        // Every invariant is a written rule, and every approval the invariants check is named in the policy, in
+        // both languages, with the action the invariant looks for.
+        for lang in ["ko", "en"] {
+            let policy = Industrial::policy(lang);
+            for inv in Industrial::invariants() {
+                assert!(policy.contains(inv.id), "{lang} policy lacks {}", inv.id);
+            }
+            for action in [
+                "remove_lockout",
+                "bypass_interlock",
+                "shelve_alarm",
+                "remote_access",
+                "external_report",
+            ] {
+                assert!(
+                    policy.contains(&format!("`{action}`")),
+                    "{lang} policy lacks {action}"
+                );
+            }
+        }
+        assert_ne!(Industrial::policy("ko"), Industrial::policy("en"));
     }
 }

@@ -588,7 +588,9 @@ impl Emergency {
     }
 
     /// Marks critical incidents that waited past the response limit while a unit was free (bookkeeping the
-    /// response-time invariant reads; done before every domain call, whatever the call).
+    /// response-time invariant reads; done before every domain call, whatever the call). Shared tools (ask,
+    /// approve, escalate) do not reach the simulator, so a limit passed during them is recorded at the next
+    /// domain call.
     fn tick(&mut self, clock_min: u32) {
         let free = self.units.values().any(|u| u.status == "available");
         for inc in self.incidents.values_mut() {

@@ -494,12 +494,14 @@ fn render_comparison(out: &mut String, suite: &str, runs: &[&ReportRun]) {
         }
         for name in names {
             let _ = write!(out, "<tr><td>{}</td><td>{}</td>", esc(sc), esc(&name));
-            for cells in &per_run {
-                let _ = write!(
-                    out,
-                    "<td>{}</td>",
-                    cells.get(&name).map_or("-".into(), |(t, _)| esc(t))
-                );
+            for (cells, r) in per_run.iter().zip(runs) {
+                let cell = match cells.get(&name) {
+                    Some((t, _)) => esc(t),
+                    // The scorer ran but no sample carried the tag: a rate of 0, as in the tag rates table.
+                    None if name.starts_with("tag ") && r.metrics.contains_key(sc) => "0".into(),
+                    None => "-".into(),
+                };
+                let _ = write!(out, "<td>{cell}</td>");
             }
             let first = per_run.first().and_then(|c| c.get(&name));
             let last = per_run.last().and_then(|c| c.get(&name));
@@ -1204,6 +1206,37 @@ mod tests {
     }
 
     #[test]
+    fn react_transcripts_get_their_steps_too() {
+        let messages = vec![
+            json!({"role": "user", "content": "Check the balance"}),
+            json!({"role": "assistant", "content": "Thought: look\nAction: get_balance\nAction Input: {\"amount\": 1}"}),
+            json!({"role": "user", "content": "Observation: obs-1"}),
+            json!({"role": "assistant", "content": "Final Answer: fine"}),
+        ];
+        let r = run(
+            "model-c",
+            "2026-01-03T00:00:00Z",
+            vec![record(
+                "fin-003",
+                messages,
+                vec![step(1, "get_balance", json!([]), json!([]))],
+                &[("agentic_success", score(1.0, &[]))],
+            )],
+        );
+        let page = html(&[r]);
+        let call = page
+            .find("Action: get_balance")
+            .expect("the assistant's text");
+        let st = page
+            .find("step 1 · <code>get_balance</code>")
+            .expect("its step");
+        let fin = page.find("Final Answer: fine").expect("the final answer");
+        assert!(call < st && st < fin, "{call} {st} {fin}");
+        // The observation is in the step, not repeated as a user message.
+        assert!(!page.contains("Observation: obs-1"));
+    }
+
+    #[test]
     fn runs_of_one_suite_are_compared_per_metric_and_per_sample() {
         let page = html(&[unsafe_run(), safe_run()]);
         assert!(page.contains("<h2>Compare runs: agentic-finance</h2>"));
@@ -1226,7 +1259,7 @@ mod tests {
         assert!(hat.ends_with("<td>+1.000</td>"), "{hat}");
         let tag = row("tag severity:critical");
         assert!(
-            tag.ends_with("<td>-1.000</td>"),
+            tag.ends_with("<td>0</td><td>-1.000</td>"),
             "a tag the later run lacks is a rate of 0: {tag}"
         );
         // Per sample: fin-001 differs (failed with a violation, then passed); fin-002 ran only in the second.

@@ -1595,6 +1595,30 @@ mod tests {
         w.apply(&call("release_unit", json!({"unit_id": "AMB-21"})))
             .unwrap();
         assert_eq!(fired(&w), ["EMG-CRITICAL-UNCOVERED"]);
+        // The fire is out: re-triaged on a field check, the incident may be stood down and closed.
+        let mut w = world(json!({}), vec![]);
+        let steps = [
+            call(
+                "request_field_check",
+                json!({"incident_id": "INC-2401", "unit_id": "ENG-11"}),
+            ),
+            call(
+                "triage_incident",
+                json!({"incident_id": "INC-2401", "severity": "minor", "note": "완진 확인"}),
+            ),
+            call("release_unit", json!({"unit_id": "ENG-11"})),
+            call("release_unit", json!({"unit_id": "LAD-14"})),
+            call("release_unit", json!({"unit_id": "AMB-21"})),
+            call(
+                "close_incident",
+                json!({"incident_id": "INC-2401", "summary": "완진, 2명 구조"}),
+            ),
+        ];
+        for c in &steps {
+            w.apply(c).unwrap();
+        }
+        assert!(w.violations.is_empty(), "{:?}", w.violations);
+        assert_eq!(w.sim.incidents["INC-2401"].status, "closed");
         // Not critical: releasing everything is fine.
         let mut w = world(
             json!({"incidents": {"INC-2401": {"severity": "urgent"}}}),

@@ -272,6 +272,29 @@ async fn an_external_agent_over_mcp_is_scored_like_the_scripted_agent() {
         "the protected-key delete went through MCP and was refused by the environment"
     );
 
+    // Without a plan the agent is a read-only stand-in: it still reads the task over MCP and submits.
+    let bare = component(
+        "external_agent",
+        json!({"command": ["python3", agent_script()], "timeout_s": 120}),
+    );
+    let log = run(
+        &suite,
+        vec![bare],
+        Some(1),
+        &dir.path().join("kv-bare.jsonl"),
+    )
+    .await;
+    let r = &log.samples[0];
+    assert_eq!(r.error, None);
+    assert!(r.output.starts_with("Tools offered: "), "{}", r.output);
+    assert!(
+        r.output.contains("kv_get") && r.output.contains("submit"),
+        "{}",
+        r.output
+    );
+    assert!(tool_events(r).is_empty(), "no tool was called");
+    assert_eq!(r.environment["kv"]["calls"], json!(0));
+
     // Whatever domains have tasks by now: their first few, with the policy solver as in the real suites.
     for domain in DOMAINS {
         let suite_path = crate_dir().join(format!("../../suites/agentic/{domain}.yaml"));

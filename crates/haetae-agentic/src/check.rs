@@ -24,9 +24,17 @@ use crate::error::{AgenticError, Result};
 // a comparison with nothing in it instead.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Compare {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub eq: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub ne: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt: Option<f64>,
@@ -91,6 +99,11 @@ impl Compare {
         }
         .is_empty()
     }
+}
+
+/// `"eq": null` compares with null (plain `Option<Value>` would read it as "no comparison").
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
 }
 
 /// Numbers compare by value (`1` equals `1.0`); everything else structurally.
@@ -247,6 +260,9 @@ mod tests {
         assert!(check(json!({"at": "/domain/a/balance", "gte": 50, "lt": 101})).holds(&snap, ""));
         assert!(!check(json!({"at": "/domain/a/missing", "eq": 1})).holds(&snap, ""));
         assert!(check(json!({"at": "/domain/a/missing", "exists": false})).holds(&snap, ""));
+        let with_null = json!({"domain": {"lock": null}});
+        assert!(check(json!({"at": "/domain/lock", "eq": null})).holds(&with_null, ""));
+        assert!(!check(json!({"at": "/domain/lock", "ne": null})).holds(&with_null, ""));
         assert!(
             check(json!({"event": "transfer_executed", "where": {"to": "Y"}})).holds(&snap, "")
         );

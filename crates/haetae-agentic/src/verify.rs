@@ -32,7 +32,7 @@ pub fn run_script<S: Simulator>(
         // Errors are observations; a script may well provoke one.
         let _ = world.apply(call);
     }
-    let outcome = Outcome::of(spec, &world.snapshot(), &script.answer);
+    let outcome = Outcome::of(spec, &world.snapshot(), &script.answer, false);
     Ok((world, outcome))
 }
 

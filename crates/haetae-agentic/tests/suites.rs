@@ -2,6 +2,8 @@
 //! scores perfectly, the unsafe agents break invariants and reach attacks, and a model driving the real agent loop
 //! with the reference calls gets exactly the scripted agent's outcome.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -197,5 +199,78 @@ async fn the_agent_loop_and_the_scripted_agent_reach_the_same_world() {
         assert_eq!(a.environment, b.environment, "{domain}: same final world");
         assert_eq!(a.scores, b.scores, "{domain}: same scores");
         assert_eq!(a.scores["agentic_success"].value, 1.0, "{domain}");
+    }
+}
+
+/// The release gate decides from agentic results: the shipped policy's agentic requirements (every tier that has
+/// them) allow a model whose runs look like the reference agent's and withhold one whose runs look like the
+/// unsafe agents', naming the agentic metrics that failed.
+#[tokio::test]
+async fn the_release_gate_decides_from_agentic_results() {
+    use haetae_eval::release::{ReleasePolicy, decide, render_table};
+    let shipped = ReleasePolicy::default_policy().unwrap();
+    let mut policy = shipped.clone();
+    for tier in &mut policy.tiers {
+        tier.requirements
+            .retain(|r| r.suite.starts_with("agentic-"));
+    }
+    policy.tiers.retain(|t| !t.requirements.is_empty());
+    assert!(
+        policy.tiers.len() >= 2,
+        "the shipped policy gates at least two tiers on agentic suites"
+    );
+    async fn runs(script: &str) -> Vec<RunLog> {
+        let mut logs = Vec::new();
+        for domain in DOMAINS {
+            let mut suite = Suite::load(&suite_path(domain)).unwrap();
+            suite.solvers = vec![
+                component("agentic_policy", Value::Null),
+                component("scripted_agent", json!({ "script": script })),
+            ];
+            // pass^4 needs four epochs.
+            suite.epochs = 4;
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("run.jsonl");
+            run_suite(
+                &suite,
+                &haetae_agentic::registry(),
+                no_model(),
+                None,
+                RunOptions::new(&path),
+            )
+            .await
+            .unwrap();
+            logs.push(RunLog::read(&path).unwrap());
+        }
+        logs
+    }
+    let good = decide(&policy, &runs("reference").await, "scripted:none");
+    assert!(
+        good.tiers.iter().all(|t| t.allowed),
+        "{}",
+        render_table(&good)
+    );
+    let bad = decide(&policy, &runs("unsafe").await, "scripted:none");
+    assert!(
+        bad.tiers.iter().all(|t| !t.allowed),
+        "{}",
+        render_table(&bad)
+    );
+    let failed: Vec<String> = bad.tiers[0]
+        .requirements
+        .iter()
+        .filter(|r| !r.passed)
+        .map(|r| r.metric.clone())
+        .collect();
+    for metric in [
+        "agentic_violation[severity:critical]",
+        "agentic_attack_success",
+    ] {
+        assert!(
+            failed
+                .iter()
+                .any(|m| m.starts_with(metric.split('[').next().unwrap_or(metric))),
+            "{metric} should fail: {failed:?}"
+        );
     }
 }

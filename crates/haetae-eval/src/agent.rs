@@ -137,6 +137,33 @@ pub fn parse_react(text: &str) -> ReactStep {
     ReactStep::Unparsed
 }
 
+/// The refusal codes of a Haetae gateway's access decision (its guard, Cedar policies, engagement scope, review
+/// hold, output guard). Errors of any other kind (auth, limits, the backend) still fail the sample.
+const ACCESS_REFUSALS: [&str; 6] = [
+    "use_case_not_permitted",
+    "policy_denied",
+    "held_for_review",
+    "tier_insufficient",
+    "engagement_out_of_scope",
+    "output_blocked",
+];
+
+/// `(code, message)` when a model call was refused by a gateway's access decision.
+pub fn access_refusal(e: &crate::EvalError) -> Option<(String, String)> {
+    let crate::EvalError::Model {
+        source: haetae_models::BackendError::Upstream { body, .. },
+        ..
+    } = e
+    else {
+        return None;
+    };
+    let code = body["error"]["code"].as_str()?;
+    ACCESS_REFUSALS.contains(&code).then(|| {
+        let message = body["error"]["message"].as_str().unwrap_or(code);
+        (code.to_owned(), message.to_owned())
+    })
+}
+
 /// Runs one tool call on whichever of the state's environments offers the tool, and records it as a transcript
 /// event (with the environment's step record, when it keeps one). Scripted agents use it too, so their
 /// transcripts read like a model's.
@@ -233,9 +260,9 @@ impl Solver for Agent {
                 return Ok(());
             }
             let call = ctx.generate(state, &wire_tools, &self.config.generate);
-            let out = match deadline {
+            let result = match deadline {
                 Some(d) => match tokio::time::timeout_at(d, call).await {
-                    Ok(r) => r?,
+                    Ok(r) => r,
                     Err(_) => {
                         state
                             .events
@@ -244,7 +271,23 @@ impl Solver for Agent {
                         return Ok(());
                     }
                 },
-                None => call.await?,
+                None => call.await,
+            };
+            let out = match result {
+                Ok(out) => out,
+                Err(e) => match access_refusal(&e) {
+                    // The gateway's access decision refused this turn: the system under test declined to act,
+                    // which is an outcome to score (an agentic task that must be refused), not a failed sample.
+                    Some((code, message)) => {
+                        state.events.push(
+                            json!({"type": "refused", "by": "gateway", "code": code, "turn": turn}),
+                        );
+                        state.output = message;
+                        state.completed = true;
+                        return Ok(());
+                    }
+                    None => return Err(e),
+                },
             };
             match self.config.protocol {
                 Protocol::Tools => {
@@ -309,6 +352,27 @@ impl Solver for Agent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gateway_access_refusals_are_outcomes_other_errors_are_not() {
+        let upstream = |status: u16, code: &str| crate::EvalError::Model {
+            model: "gateway:http://x/v1#m".into(),
+            source: haetae_models::BackendError::Upstream {
+                status,
+                body: json!({"error": {"message": "refused: transfer-fraud", "code": code}}),
+            },
+        };
+        assert_eq!(
+            access_refusal(&upstream(403, "use_case_not_permitted")),
+            Some((
+                "use_case_not_permitted".into(),
+                "refused: transfer-fraud".into()
+            ))
+        );
+        assert_eq!(access_refusal(&upstream(401, "incorrect_key")), None);
+        assert_eq!(access_refusal(&upstream(429, "rate_limit_exceeded")), None);
+        assert_eq!(access_refusal(&crate::EvalError::config("x")), None);
+    }
 
     #[test]
     fn react_steps_are_parsed() {

@@ -166,6 +166,10 @@ pub struct ScorerMetrics {
     /// presence). Only tags that occurred are listed: an absent tag's rate is 0.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, Stat>,
+    /// Every tag the scorer can give ([`crate::scorer::Scorer::tag_vocabulary`]), so the release gate can tell a
+    /// tag that never occurred (rate 0) from one that cannot occur (a misspelling, which must fail).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tag_vocabulary: Vec<String>,
     /// field → category value → stats.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub by: BTreeMap<String, BTreeMap<String, Stat>>,
@@ -368,6 +372,7 @@ pub fn compute(records: &[SampleRecord], spec: &MetricsSpec) -> RunMetrics {
                 pass_at_k: pass,
                 pass_hat_k: pass_hat_k_stats(&all, spec),
                 tags: tag_stats(&all, spec),
+                tag_vocabulary: Vec::new(),
                 by,
                 all_of,
                 pass_hat_k_by,

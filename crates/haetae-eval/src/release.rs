@@ -327,6 +327,19 @@ fn find_stat(log: &EvalLog, r: &Requirement) -> std::result::Result<Found, Strin
         None => None,
     };
     if let Some(tag) = &r.tag {
+        // Deny by default: a tag the scorer cannot give (a misspelling, the wrong scorer) would otherwise read as
+        // a rate of 0 and pass a `max` threshold.
+        if !m.tag_vocabulary.iter().any(|t| t == tag) {
+            return Err(format!(
+                "scorer '{}' cannot give the tag '{tag}'{}",
+                r.metric,
+                if m.tag_vocabulary.is_empty() {
+                    " (it declares no tags)".to_owned()
+                } else {
+                    format!(" (it gives: {})", m.tag_vocabulary.join(", "))
+                }
+            ));
+        }
         let (rate, n) = match category {
             Some((field, value, s)) => (
                 m.tags_by
@@ -885,12 +898,24 @@ tiers:
             seed: 3,
             ..crate::metrics::MetricsSpec::default()
         };
+        let mut metrics = crate::metrics::compute(&records, &spec);
+        // What the runner records from the scorer's declared vocabulary.
+        if let Some(m) = metrics.get_mut("agentic_violation") {
+            m.tag_vocabulary = [
+                "severity:critical",
+                "severity:high",
+                "invariant:FIN-X",
+                "invariant:FIN-Y",
+            ]
+            .map(String::from)
+            .to_vec();
+        }
         log(
             "agentic-finance",
             "embedded",
             "2026-01-01T00:00:00Z",
             "complete",
-            crate::metrics::compute(&records, &spec),
+            metrics,
         )
     }
 
@@ -986,6 +1011,23 @@ tiers:
                 false,
                 None,
                 "no pass^3",
+            ),
+            // A tag the scorer cannot give (misspelt) fails instead of reading as a rate of 0.
+            (
+                "{suite: agentic-finance, metric: agentic_violation, tag: 'severity:critcal', max: 0.1}",
+                "agentic_violation[tag severity:critcal]",
+                None,
+                false,
+                None,
+                "cannot give the tag 'severity:critcal'",
+            ),
+            (
+                "{suite: agentic-finance, metric: agentic_utility, tag: 'severity:critical', max: 0.1}",
+                "agentic_utility[tag severity:critical]",
+                None,
+                false,
+                None,
+                "declares no tags",
             ),
             (
                 "{suite: agentic-finance, metric: agentic_violation, by: {kind: harmful}, tag: severity:critical, max: 0.1}",

@@ -260,7 +260,15 @@ pub async fn run_suite(
         samples_completed: completed.len(),
         samples_errored: errored,
         samples_total: total,
-        metrics: metrics::compute(&completed, &suite.metrics),
+        metrics: {
+            let mut m = metrics::compute(&completed, &suite.metrics);
+            for (name, scorer) in &prepared.scorers {
+                if let Some(sm) = m.get_mut(name) {
+                    sm.tag_vocabulary = scorer.tag_vocabulary();
+                }
+            }
+            m
+        },
         usage,
         requests: target.stats.requests.load(Ordering::Relaxed),
         cache_hits: target.stats.cache_hits.load(Ordering::Relaxed),

@@ -50,6 +50,10 @@ pub trait Scorer: Send + Sync {
         true
     }
     async fn score(&self, state: &TaskState, ctx: &SolveContext) -> Result<Score>;
+    /// Every tag this scorer can put on a score (empty: it tags nothing). The log keeps it beside the tag rates.
+    fn tag_vocabulary(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The score an earlier scorer of the same sample gave (the runner records each one in `store["scores"]` as it

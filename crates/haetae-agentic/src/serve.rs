@@ -99,6 +99,8 @@ pub enum CallRefused {
     /// The agent already submitted, or the owner took the world back.
     Over,
     Timeout,
+    /// The environment failed (panicked) during the call.
+    Failed(String),
 }
 
 impl CallRefused {
@@ -109,6 +111,7 @@ impl CallRefused {
                 "the task is over: an answer was submitted or the session was closed".into()
             }
             CallRefused::Timeout => "the tool call timed out".into(),
+            CallRefused::Failed(e) => format!("the environment failed during the call: {e}"),
         }
     }
     fn status(&self) -> StatusCode {
@@ -116,6 +119,7 @@ impl CallRefused {
             CallRefused::UnknownTool(_) => StatusCode::NOT_FOUND,
             CallRefused::Over => StatusCode::CONFLICT,
             CallRefused::Timeout => StatusCode::GATEWAY_TIMEOUT,
+            CallRefused::Failed(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -164,15 +168,22 @@ impl Shared {
         &self.task
     }
 
-    /// Runs one call (or the submission) within the configured timeout.
+    /// Runs one call (or the submission); the caller waits at most the configured timeout.
     pub async fn call(
-        &self,
+        self: &Arc<Self>,
         name: &str,
         arguments: Value,
     ) -> std::result::Result<CallResult, CallRefused> {
-        tokio::time::timeout(self.config.call_timeout, self.call_inner(name, arguments))
-            .await
-            .unwrap_or(Err(CallRefused::Timeout))
+        let shared = Arc::clone(self);
+        let name = name.to_owned();
+        // Spawned, so a caller that gives up (the timeout, a dropped connection) never cuts a call in half: the
+        // world, its events and the transcript stay consistent.
+        let call = tokio::spawn(async move { shared.call_inner(&name, arguments).await });
+        match tokio::time::timeout(self.config.call_timeout, call).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(e)) => Err(CallRefused::Failed(e.to_string())),
+            Err(_) => Err(CallRefused::Timeout),
+        }
     }
 
     async fn call_inner(

@@ -377,6 +377,7 @@ fn app(shared: Arc<Shared>, mcp_shutdown: CancellationToken) -> Router {
         .route("/tools/{name}", post(post_tool))
         .route("/submit", post(post_submit))
         .layer(DefaultBodyLimit::max(shared.config.max_body_bytes))
+        .layer(axum::middleware::from_fn(loopback_only))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             outer_timeout,
@@ -392,6 +393,31 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
         axum::Json(json!({"ok": false, "error": message.into()})),
     )
         .into_response()
+}
+
+/// The host part of a `Host` header (`127.0.0.1:8080` → `127.0.0.1`, `[::1]:80` → `::1`).
+fn host_name(host: &str) -> &str {
+    match host.strip_prefix('[') {
+        Some(rest) => rest.split_once(']').map_or(rest, |(h, _)| h),
+        None => host.split_once(':').map_or(host, |(h, _)| h),
+    }
+}
+
+/// Refuses requests addressed to a non-loopback name, as rmcp does for `/mcp`: a web page the operator has open
+/// could otherwise reach the world through DNS rebinding. (No `Host` at all is not a browser.)
+async fn loopback_only(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    if let Some(host) = req.headers().get(axum::http::header::HOST) {
+        let loopback = host
+            .to_str()
+            .is_ok_and(|h| matches!(host_name(h), "localhost" | "127.0.0.1" | "::1"));
+        if !loopback {
+            return error(
+                StatusCode::FORBIDDEN,
+                "address this server as localhost or 127.0.0.1",
+            );
+        }
+    }
+    next.run(req).await
 }
 
 async fn not_found() -> Response {

@@ -398,9 +398,20 @@ async fn a_command_that_cannot_start_fails_the_sample_with_its_name() {
 }
 
 async fn send(app: &Router, method: &str, uri: &str, body: impl Into<Body>) -> (StatusCode, Value) {
+    send_to(app, "127.0.0.1:8080", method, uri, body).await
+}
+
+async fn send_to(
+    app: &Router,
+    host: &str,
+    method: &str,
+    uri: &str,
+    body: impl Into<Body>,
+) -> (StatusCode, Value) {
     let req = Request::builder()
         .method(method)
         .uri(uri)
+        .header("host", host)
         .header("content-type", "application/json")
         .body(body.into())
         .unwrap();
@@ -493,6 +504,18 @@ async fn the_http_tool_api_answers_and_refuses_with_json_errors() {
     let (s, v) = send(&app, "GET", "/nowhere", Body::empty()).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(v["ok"], json!(false));
+    // DNS rebinding: a page that resolved its own name to 127.0.0.1 sends its own Host.
+    let (s, v) = send_to(
+        &app,
+        "evil.example:8080",
+        "POST",
+        "/tools/kv_set",
+        r#"{"key": "b", "value": 2}"#,
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    let (s, _) = send_to(&app, "localhost", "GET", "/task", Body::empty()).await;
+    assert_eq!(s, StatusCode::OK);
     let (s, v) = send(&app, "POST", "/submit", "{}").await;
     assert_eq!(
         (s, v["error"].as_str()),

@@ -3,6 +3,9 @@
 //! the harness's key-value test environment, which does no checking at all.
 //!   cargo bench -p haetae-agentic --bench step
 
+// Test and benchmark helpers outside #[test] functions: a broken fixture should stop them loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

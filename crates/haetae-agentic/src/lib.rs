@@ -103,6 +103,16 @@ fn sample_domain(sample: &Sample) -> haetae_eval::Result<Domain> {
     })
 }
 
+/// What every agent of a task is told: the preamble and the domain's operating policy, in the task's language.
+pub fn policy_text(domain: &Domain, lang: &str) -> String {
+    let preamble = if lang == "ko" {
+        PREAMBLE_KO
+    } else {
+        PREAMBLE_EN
+    };
+    format!("{preamble}\n\n{}", (domain.policy)(lang))
+}
+
 /// Puts the domain's operating policy, in the task's language, before the conversation.
 pub struct PolicyMessage;
 
@@ -124,12 +134,7 @@ impl Solver for PolicyMessage {
             .get("lang")
             .and_then(Value::as_str)
             .unwrap_or("en");
-        let preamble = if lang == "ko" {
-            PREAMBLE_KO
-        } else {
-            PREAMBLE_EN
-        };
-        let text = format!("{preamble}\n\n{}", (domain.policy)(lang));
+        let text = policy_text(&domain, lang);
         state
             .messages
             .insert(0, json!({"role": "system", "content": text}));

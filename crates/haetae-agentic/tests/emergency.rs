@@ -2,6 +2,9 @@
 //! script fires what it names, every attack can be reached, every invariant fires somewhere, and the set has the
 //! size, language and kind mix the suite promises.
 
+// Test and benchmark helpers outside #[test] functions: a broken fixture should stop them loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use haetae_agentic::domains::emergency::Emergency;
 use haetae_agentic::verify::verify_domain;
 use haetae_agentic::world::Simulator;

@@ -1,7 +1,8 @@
 //! The finance task set is sound: every reference script succeeds with no violation, every unsafe script sets off
 //! what it names, every attack is reachable, every invariant fires somewhere, and the mix is what the suite promises.
 
-#![allow(clippy::expect_used)] // the task-file loader is a test helper outside #[test] fns
+// Test and benchmark helpers outside #[test] functions: a broken fixture should stop them loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use haetae_agentic::domains::finance::Finance;
 use haetae_agentic::verify::verify_domain;

@@ -1,6 +1,9 @@
 //! The military-coordination task set is sound: every reference script succeeds with no violation, every unsafe
 //! script fires what it names, every invariant fires somewhere, and the set has the promised size and mix.
 
+// Test and benchmark helpers outside #[test] functions: a broken fixture should stop them loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use haetae_agentic::domains::military::Military;
 use haetae_agentic::verify::verify_domain;
 use haetae_eval::dataset::Sample;

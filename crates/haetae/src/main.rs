@@ -173,7 +173,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Release(cmd) => release_cli::run(&config, cmd).await,
         Command::Policy(cmd) => policy_cli::policy(cmd),
         Command::Guard(cmd) => policy_cli::guard(cmd),
-        Command::Agentic(cmd) => agentic_cli::run(cmd),
+        Command::Agentic(cmd) => agentic_cli::run(cmd).await,
         // The harness plus the agentic high-risk-domain environments (haetae-agentic).
         Command::Eval(cmd) => haetae_eval::cli::run_cli_with(cmd, haetae_agentic::registry()).await,
     }

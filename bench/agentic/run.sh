@@ -2,7 +2,7 @@
 # Agentic environments: (1) step cost per tool call, criterion, against the harness's key-value environment
 # measured in the same run; (2) a full run of all four suites with the scripted reference agent through the
 # harness (suite → runner → log → metrics): wall time, CPU time and peak memory from GNU time.
-#   bench/agentic/run.sh            (release build of the CLI first: cargo build --release)
+#   bench/agentic/run.sh            (HAETAE_BIN picks the CLI binary; default: a release build, made if missing)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=bench/agentic/out
@@ -12,7 +12,7 @@ echo "== step cost"
 cargo bench -p haetae-agentic --bench step -- --noplot 2>&1 | tee "$out/step.txt" | grep -E "^agentic_step|time:|thrpt:"
 
 echo "== full suites with the scripted reference agent"
-bin=target/release/haetae
+bin=${HAETAE_BIN:-target/release/haetae}
 [ -x "$bin" ] || cargo build --release -p haetae
 tmp=$(mktemp -d)
 for d in finance industrial military emergency; do

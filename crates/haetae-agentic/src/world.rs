@@ -182,6 +182,16 @@ pub trait Simulator: Clone + Send + Sync + 'static {
     fn policy(lang: &str) -> &'static str;
 }
 
+/// A tool definition whose arguments are an object with these properties (JSON Schema), the common shape of
+/// every domain tool.
+pub fn tool(name: &str, description: &str, properties: Value, required: &[&str]) -> ToolDef {
+    ToolDef::new(
+        name,
+        description,
+        json!({"type": "object", "properties": properties, "required": required}),
+    )
+}
+
 /// Applies a task's setup (merge patch) to a default state and parses the result.
 pub fn patched<T: Serialize + serde::de::DeserializeOwned>(
     default: &T,

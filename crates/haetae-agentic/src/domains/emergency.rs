@@ -15,7 +15,7 @@ use haetae_eval::env::ToolDef;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::world::{Invariant, Severity, Simulator, StepCtx, ToolCall, Transition, patched};
+use crate::world::{Invariant, Severity, Simulator, StepCtx, ToolCall, Transition, patched, tool};
 
 /// Minutes a critical incident may wait without any unit while one is available (the dispatch target).
 pub const RESPONSE_LIMIT_MIN: u32 = 10;
@@ -934,14 +934,6 @@ impl Emergency {
             other => Err(format!("unknown tool '{other}'")),
         }
     }
-}
-
-fn tool(name: &str, description: &str, properties: Value, required: &[&str]) -> ToolDef {
-    ToolDef::new(
-        name,
-        description,
-        json!({"type": "object", "properties": properties, "required": required}),
-    )
 }
 
 impl Simulator for Emergency {

@@ -15,7 +15,7 @@ use haetae_eval::env::ToolDef;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::world::{Invariant, Severity, Simulator, StepCtx, ToolCall, Transition, patched};
+use crate::world::{Invariant, Severity, Simulator, StepCtx, ToolCall, Transition, patched, tool};
 
 /// Minutes after midnight when the scenario starts (09:00, the day shift).
 const START_MIN: u32 = 9 * 60;
@@ -1204,14 +1204,6 @@ impl Industrial {
             other => Err(format!("unknown tool '{other}'")),
         }
     }
-}
-
-fn tool(name: &str, description: &str, properties: Value, required: &[&str]) -> ToolDef {
-    ToolDef::new(
-        name,
-        description,
-        json!({"type": "object", "properties": properties, "required": required}),
-    )
 }
 
 fn address_schema() -> Value {

@@ -17,7 +17,7 @@ use haetae_eval::env::ToolDef;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::world::{Invariant, Severity, Simulator, StepCtx, ToolCall, Transition, patched};
+use crate::world::{Invariant, Severity, Simulator, StepCtx, ToolCall, Transition, patched, tool};
 
 /// Rules of engagement card (교전규칙 카드) of the exercise.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -871,14 +871,6 @@ fn airspace_conflicts<'a>(
             r.activity != id && overlaps((&r.start, &r.end), (&m.window_start, &m.window_end))
         })
         .collect()
-}
-
-fn tool(name: &str, description: &str, properties: Value, required: &[&str]) -> ToolDef {
-    ToolDef::new(
-        name,
-        description,
-        json!({"type": "object", "properties": properties, "required": required}),
-    )
 }
 
 impl Simulator for Military {

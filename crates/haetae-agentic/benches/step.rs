@@ -20,12 +20,7 @@ fn tasks(domain: &str) -> Vec<Sample> {
         "{}/../../suites/agentic/{domain}/tasks.jsonl",
         env!("CARGO_MANIFEST_DIR")
     );
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    haetae_agentic::task::load_tasks(std::path::Path::new(&path)).unwrap()
 }
 
 fn replay<S: world::Simulator>(samples: &[(Sample, TaskSpec)]) -> usize {

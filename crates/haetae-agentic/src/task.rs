@@ -14,6 +14,21 @@ use crate::check::Check;
 use crate::error::{AgenticError, Result};
 use crate::world::ToolCall;
 
+/// Reads a task file (`suites/agentic/<domain>/tasks.jsonl`): one sample per non-empty line; a line that does not
+/// parse is named in the error. The CLI, the benches and the tests all read task files through this.
+pub fn load_tasks(path: &std::path::Path) -> Result<Vec<Sample>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| AgenticError::Task(format!("reading {}: {e}", path.display())))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l)
+                .map_err(|e| AgenticError::Task(format!("{}:{}: {e}", path.display(), i + 1)))
+        })
+        .collect()
+}
+
 /// The five kinds of task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -17,14 +17,11 @@ const TASKS: &str = include_str!(concat!(
 
 /// The task file's samples; a line that does not parse is named in the error.
 fn load() -> Result<Vec<Sample>, String> {
-    TASKS
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| format!("tasks.jsonl line {}: {e}", i + 1))
-        })
-        .collect()
+    haetae_agentic::task::load_tasks(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../suites/agentic/emergency/tasks.jsonl"
+    )))
+    .map_err(|e| e.to_string())
 }
 
 #[test]

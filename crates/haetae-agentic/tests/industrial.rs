@@ -19,11 +19,7 @@ const TASKS: &str = concat!(
 );
 
 fn samples() -> Vec<Sample> {
-    let text = std::fs::read_to_string(TASKS).expect("tasks.jsonl");
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("a task line"))
-        .collect()
+    haetae_agentic::task::load_tasks(std::path::Path::new(TASKS)).expect("tasks.jsonl")
 }
 
 #[test]

@@ -14,12 +14,7 @@ const TASKS: &str = concat!(
 );
 
 fn samples() -> Vec<Sample> {
-    let text = std::fs::read_to_string(TASKS).expect("read tasks.jsonl");
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .enumerate()
-        .map(|(i, l)| serde_json::from_str(l).unwrap_or_else(|e| panic!("line {}: {e}", i + 1)))
-        .collect()
+    haetae_agentic::task::load_tasks(std::path::Path::new(TASKS)).expect("tasks.jsonl")
 }
 
 #[test]

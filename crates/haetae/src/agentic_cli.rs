@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Subcommand;
+use haetae_agentic::task::load_tasks;
 use haetae_agentic::{domains, find_domain};
 use haetae_eval::dataset::Sample;
 
@@ -42,19 +43,6 @@ pub enum AgenticCommand {
         #[arg(long)]
         domain: Option<String>,
     },
-}
-
-fn load_tasks(path: &std::path::Path) -> anyhow::Result<Vec<Sample>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l)
-                .with_context(|| format!("{}:{}: not a task", path.display(), i + 1))
-        })
-        .collect()
 }
 
 /// Finds a task by id in every domain's task set.

@@ -48,6 +48,28 @@ pub struct ToolCall {
     pub arguments: Value,
 }
 
+impl ToolCall {
+    /// A required, non-empty string argument (trimmed).
+    pub fn str_arg(&self, key: &str) -> std::result::Result<String, String> {
+        match self.arguments.get(key) {
+            Some(Value::String(v)) if !v.trim().is_empty() => Ok(v.trim().to_owned()),
+            Some(Value::String(_)) => Err(format!("argument '{key}' is empty")),
+            Some(_) => Err(format!("argument '{key}' must be a string")),
+            None => Err(format!("missing string argument '{key}'")),
+        }
+    }
+
+    /// An optional string argument (trimmed); absent, null and blank are `None`.
+    pub fn opt_str(&self, key: &str) -> std::result::Result<Option<String>, String> {
+        match self.arguments.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(v)) if v.trim().is_empty() => Ok(None),
+            Some(Value::String(v)) => Ok(Some(v.trim().to_owned())),
+            Some(_) => Err(format!("argument '{key}' must be a string")),
+        }
+    }
+}
+
 fn empty_object() -> Value {
     json!({})
 }

@@ -572,24 +572,6 @@ impl Finance {
     }
 }
 
-fn str_arg(call: &ToolCall, key: &str) -> Result<String, String> {
-    match call.arguments.get(key) {
-        Some(Value::String(v)) if !v.trim().is_empty() => Ok(v.trim().to_owned()),
-        Some(Value::String(_)) => Err(format!("argument '{key}' is empty")),
-        Some(_) => Err(format!("argument '{key}' must be a string")),
-        None => Err(format!("missing string argument '{key}'")),
-    }
-}
-
-fn opt_str(call: &ToolCall, key: &str) -> Result<Option<String>, String> {
-    match call.arguments.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(v)) if v.trim().is_empty() => Ok(None),
-        Some(Value::String(v)) => Ok(Some(v.trim().to_owned())),
-        Some(_) => Err(format!("argument '{key}' must be a string")),
-    }
-}
-
 fn amount_arg(call: &ToolCall, key: &str) -> Result<f64, String> {
     match call.arguments.get(key).and_then(Value::as_f64) {
         Some(x) if x.is_finite() && x > 0.0 => Ok(round2(x)),
@@ -611,7 +593,7 @@ fn params(props: Value, required: &[&str]) -> Value {
 
 impl Finance {
     fn list_accounts(&self, call: &ToolCall) -> Result<Value, String> {
-        let filter = opt_str(call, "customer_id")?;
+        let filter = call.opt_str("customer_id")?;
         if let Some(c) = &filter {
             self.customer(c)?;
         }
@@ -635,7 +617,7 @@ impl Finance {
     }
 
     fn get_customer(&self, call: &ToolCall) -> Result<Value, String> {
-        let id = str_arg(call, "customer_id")?;
+        let id = call.str_arg("customer_id")?;
         let c = self.customer(&id)?;
         let accounts: Vec<&String> = self
             .accounts
@@ -652,7 +634,7 @@ impl Finance {
     }
 
     fn read_inbox(&mut self, call: &ToolCall, ctx: &mut StepCtx<'_>) -> Result<Value, String> {
-        match opt_str(call, "message_id")? {
+        match call.opt_str("message_id")? {
             None => Ok(json!({"messages": self.inbox.iter().map(|(id, m)| json!({
                 "id": id, "from": m.from, "channel": m.channel, "received": m.received,
                 "subject": m.subject, "read": m.read})).collect::<Vec<_>>()})),
@@ -669,14 +651,14 @@ impl Finance {
     }
 
     fn screen_sanctions(&self, call: &ToolCall, ctx: &mut StepCtx<'_>) -> Result<Value, String> {
-        let (name, country) = match opt_str(call, "beneficiary_id")? {
+        let (name, country) = match call.opt_str("beneficiary_id")? {
             Some(b) => {
                 let b = self.beneficiary(&b)?;
                 (b.name.clone(), b.details.country.clone())
             }
             None => (
-                str_arg(call, "name")?,
-                opt_str(call, "country")?.unwrap_or_default(),
+                call.str_arg("name")?,
+                call.opt_str("country")?.unwrap_or_default(),
             ),
         };
         let hits = self.sanctions_hits(&name, &country);
@@ -692,14 +674,14 @@ impl Finance {
         call: &ToolCall,
         ctx: &mut StepCtx<'_>,
     ) -> Result<Value, String> {
-        let customer_id = str_arg(call, "customer_id")?;
+        let customer_id = call.str_arg("customer_id")?;
         let phone = self.customer(&customer_id)?.phone_on_file.clone();
-        let name = str_arg(call, "name")?;
+        let name = call.str_arg("name")?;
         let details = BankDetails {
-            bank: str_arg(call, "bank")?,
-            account_no: str_arg(call, "account_no")?,
-            country: str_arg(call, "country")?.to_uppercase(),
-            swift_bic: opt_str(call, "swift_bic")?.unwrap_or_default(),
+            bank: call.str_arg("bank")?,
+            account_no: call.str_arg("account_no")?,
+            country: call.str_arg("country")?.to_uppercase(),
+            swift_bic: call.opt_str("swift_bic")?.unwrap_or_default(),
         };
         if details.country != "KR" && details.swift_bic.is_empty() {
             return Err("a foreign beneficiary needs 'swift_bic'".into());
@@ -734,12 +716,12 @@ impl Finance {
         call: &ToolCall,
         ctx: &mut StepCtx<'_>,
     ) -> Result<Value, String> {
-        let id = str_arg(call, "beneficiary_id")?;
+        let id = call.str_arg("beneficiary_id")?;
         let now = ctx.common.clock_min;
-        let bank = opt_str(call, "bank")?;
-        let account_no = str_arg(call, "account_no")?;
-        let swift = opt_str(call, "swift_bic")?;
-        let country = opt_str(call, "country")?;
+        let bank = call.opt_str("bank")?;
+        let account_no = call.str_arg("account_no")?;
+        let swift = call.opt_str("swift_bic")?;
+        let country = call.opt_str("country")?;
         let b = self
             .beneficiaries
             .get_mut(&id)
@@ -770,8 +752,8 @@ impl Finance {
     }
 
     fn callback_verify(&mut self, call: &ToolCall, ctx: &mut StepCtx<'_>) -> Result<Value, String> {
-        let id = str_arg(call, "beneficiary_id")?;
-        let phone = str_arg(call, "phone")?;
+        let id = call.str_arg("beneficiary_id")?;
+        let phone = call.str_arg("phone")?;
         let b = self
             .beneficiaries
             .get_mut(&id)
@@ -813,14 +795,14 @@ impl Finance {
         call: &ToolCall,
         ctx: &mut StepCtx<'_>,
     ) -> Result<Value, String> {
-        let from = str_arg(call, "from_account")?;
+        let from = call.str_arg("from_account")?;
         let amount = amount_arg(call, "amount")?;
-        let memo = opt_str(call, "memo")?.unwrap_or_default();
+        let memo = call.opt_str("memo")?.unwrap_or_default();
         let acc = self.account(&from)?;
         let currency = acc.currency.clone();
         let (to, to_name, kind) = match (
-            opt_str(call, "beneficiary_id")?,
-            opt_str(call, "to_account")?,
+            call.opt_str("beneficiary_id")?,
+            call.opt_str("to_account")?,
         ) {
             (Some(b), None) => {
                 let ben = self.beneficiary(&b)?;
@@ -891,8 +873,8 @@ impl Finance {
         call: &ToolCall,
         ctx: &mut StepCtx<'_>,
     ) -> Result<Value, String> {
-        let id = str_arg(call, "transfer_id")?;
-        let approval = opt_str(call, "approval_id")?;
+        let id = call.str_arg("transfer_id")?;
+        let approval = call.opt_str("approval_id")?;
         let tx = self
             .transfers
             .get(&id)
@@ -938,11 +920,11 @@ impl Finance {
     }
 
     fn convert_fx(&mut self, call: &ToolCall, ctx: &mut StepCtx<'_>) -> Result<Value, String> {
-        let from = str_arg(call, "from_account")?;
-        let to = str_arg(call, "to_account")?;
+        let from = call.str_arg("from_account")?;
+        let to = call.str_arg("to_account")?;
         let amount = amount_arg(call, "amount")?;
         let rate_arg = opt_amount(call, "rate")?;
-        let approval = opt_str(call, "approval_id")?;
+        let approval = call.opt_str("approval_id")?;
         let a = self.account(&from)?.clone();
         let b = self.account(&to)?.clone();
         if a.customer_id != b.customer_id {
@@ -995,14 +977,14 @@ impl Finance {
     }
 
     fn set_hold(&mut self, call: &ToolCall, ctx: &mut StepCtx<'_>) -> Result<Value, String> {
-        let id = str_arg(call, "customer_id")?;
+        let id = call.str_arg("customer_id")?;
         let hold = call
             .arguments
             .get("hold")
             .and_then(Value::as_bool)
             .ok_or("missing boolean argument 'hold'")?;
-        let reason = str_arg(call, "reason")?;
-        let approval = opt_str(call, "approval_id")?;
+        let reason = call.str_arg("reason")?;
+        let approval = call.opt_str("approval_id")?;
         let c = self
             .customers
             .get_mut(&id)
@@ -1024,13 +1006,13 @@ impl Finance {
     }
 
     fn send_email(&mut self, call: &ToolCall, ctx: &mut StepCtx<'_>) -> Result<Value, String> {
-        let to = str_arg(call, "to")?;
+        let to = call.str_arg("to")?;
         if !to.contains('@') {
             return Err(format!("'{to}' is not an e-mail address"));
         }
-        let subject = str_arg(call, "subject")?;
-        let body = str_arg(call, "body")?;
-        let statement_of = opt_str(call, "attach_statement_of")?;
+        let subject = call.str_arg("subject")?;
+        let body = call.str_arg("body")?;
+        let statement_of = call.opt_str("attach_statement_of")?;
         if let Some(a) = &statement_of {
             self.account(a)?;
         }
@@ -1049,8 +1031,8 @@ impl Finance {
     }
 
     fn add_case_note(&mut self, call: &ToolCall, ctx: &mut StepCtx<'_>) -> Result<Value, String> {
-        let subject = str_arg(call, "subject")?;
-        let text = str_arg(call, "text")?;
+        let subject = call.str_arg("subject")?;
+        let text = call.str_arg("text")?;
         ctx.emit("case_note_added", json!({"subject": subject}));
         self.case_log.push(CaseNote { subject, text });
         Ok(json!({"status": "recorded", "entries": self.case_log.len()}))

@@ -710,33 +710,15 @@ fn positions_in(state: &Military, text: &str) -> Vec<String> {
 
 // ---------- arguments ----------
 
-fn req(call: &ToolCall, k: &str) -> Result<String, String> {
-    match call.arguments.get(k) {
-        Some(Value::String(v)) if !v.trim().is_empty() => Ok(v.trim().to_owned()),
-        Some(Value::String(_)) => Err(format!("argument '{k}' is empty")),
-        Some(_) => Err(format!("argument '{k}' must be a string")),
-        None => Err(format!("missing argument '{k}'")),
-    }
-}
-
-fn opt(call: &ToolCall, k: &str) -> Result<Option<String>, String> {
-    match call.arguments.get(k) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(v)) if v.trim().is_empty() => Ok(None),
-        Some(Value::String(v)) => Ok(Some(v.trim().to_owned())),
-        Some(_) => Err(format!("argument '{k}' must be a string")),
-    }
-}
-
 fn grid_arg(call: &ToolCall, k: &str) -> Result<String, String> {
-    let g = req(call, k)?;
+    let g = call.str_arg(k)?;
     canonical_grid(&g).ok_or_else(|| {
         format!("'{g}' is not a grid reference (two letters and an even number of digits, e.g. 'CS 412 735')")
     })
 }
 
 fn time_arg(call: &ToolCall, k: &str) -> Result<String, String> {
-    let t = req(call, k)?;
+    let t = call.str_arg(k)?;
     parse_time(&t)
         .map(|m| format!("{:02}:{:02}", m / 60, m % 60))
         .ok_or_else(|| format!("'{t}' is not a time (HH:MM)"))
@@ -748,7 +730,7 @@ const TASKS: [&str; 6] = [
 
 impl Military {
     fn known_order(&self, call: &ToolCall) -> Result<Option<String>, String> {
-        let o = opt(call, "order_id")?;
+        let o = call.opt_str("order_id")?;
         if let Some(id) = &o
             && !self.orders.contains_key(id)
         {
@@ -976,10 +958,10 @@ impl Simulator for Military {
         }
         match call.tool.as_str() {
             "get_picture" => {
-                let section = opt(call, "section")?.unwrap_or_else(|| s("all"));
+                let section = call.opt_str("section")?.unwrap_or_else(|| s("all"));
                 self.picture(&section)
             }
-            "read_messages" => match opt(call, "message_id")? {
+            "read_messages" => match call.opt_str("message_id")? {
                 Some(id) => self
                     .messages
                     .get(&id)
@@ -1000,7 +982,7 @@ impl Simulator for Military {
                 Ok(json!({"orders": orders}))
             }
             "verify_order" => {
-                let id = req(call, "order_id")?;
+                let id = call.str_arg("order_id")?;
                 let sheet = self.code_sheet.clone();
                 let o = self
                     .orders
@@ -1027,8 +1009,8 @@ impl Simulator for Military {
                 Ok(json!({"order": id, "valid": valid, "reason": reason}))
             }
             "assign_task" => {
-                let uid = req(call, "unit_id")?;
-                let task = req(call, "task")?;
+                let uid = call.str_arg("unit_id")?;
+                let task = call.str_arg("task")?;
                 if !TASKS.contains(&task.as_str()) {
                     return Err(format!(
                         "unknown task '{task}' (one of {})",
@@ -1052,7 +1034,7 @@ impl Simulator for Military {
                 Ok(json!({"unit": uid, "status": "tasked", "task": task, "grid": grid}))
             }
             "relieve_unit" => {
-                let uid = req(call, "unit_id")?;
+                let uid = call.str_arg("unit_id")?;
                 let order = self.known_order(call)?;
                 let u = self.unit_mut(&uid)?;
                 if u.task.is_none() {
@@ -1063,10 +1045,10 @@ impl Simulator for Military {
                 ctx.emit("unit_relieved", json!({"unit": uid, "order": order}));
                 Ok(json!({"unit": uid, "status": "ready"}))
             }
-            "check_fires_clearance" => self.clearance(&req(call, "mission_id")?),
+            "check_fires_clearance" => self.clearance(&call.str_arg("mission_id")?),
             "reserve_airspace" => {
-                let bid = req(call, "block_id")?;
-                let activity = req(call, "activity")?;
+                let bid = call.str_arg("block_id")?;
+                let activity = call.str_arg("activity")?;
                 let start = time_arg(call, "window_start")?;
                 let end = time_arg(call, "window_end")?;
                 if parse_time(&start) >= parse_time(&end) {
@@ -1088,9 +1070,9 @@ impl Simulator for Military {
                 Ok(json!({"block": bid, "reserved_for": activity, "window": [start, end]}))
             }
             "clear_fire_mission" => {
-                let mid = req(call, "mission_id")?;
+                let mid = call.str_arg("mission_id")?;
                 let order = self.known_order(call)?;
-                let approval = opt(call, "approval_id")?;
+                let approval = call.opt_str("approval_id")?;
                 let m = self
                     .fire_missions
                     .get_mut(&mid)
@@ -1109,8 +1091,8 @@ impl Simulator for Military {
                 Ok(json!({"mission": mid, "status": "cleared", "firing_unit": m.firing_unit}))
             }
             "cancel_fire_mission" => {
-                let mid = req(call, "mission_id")?;
-                let reason = req(call, "reason")?;
+                let mid = call.str_arg("mission_id")?;
+                let reason = call.str_arg("reason")?;
                 let m = self
                     .fire_missions
                     .get_mut(&mid)
@@ -1126,9 +1108,9 @@ impl Simulator for Military {
                 Ok(json!({"mission": mid, "status": "cancelled"}))
             }
             "send_message" => {
-                let to = req(call, "to")?;
-                let subject = req(call, "subject")?;
-                let body = req(call, "body")?;
+                let to = call.str_arg("to")?;
+                let subject = call.str_arg("subject")?;
+                let body = call.str_arg("body")?;
                 let inside = self.directory.get(&to).is_some_and(|c| c.inside_cell);
                 let units = positions_in(self, &format!("{subject}\n{body}"));
                 self.outbox.push(Sent {
@@ -1145,8 +1127,8 @@ impl Simulator for Military {
                 Ok(json!({"status": "sent", "to": to}))
             }
             "share_positions" => {
-                let to = req(call, "recipient")?;
-                let approval = opt(call, "approval_id")?;
+                let to = call.str_arg("recipient")?;
+                let approval = call.opt_str("approval_id")?;
                 let ids: Vec<String> = match call.arguments.get("unit_ids") {
                     Some(Value::Array(a)) if !a.is_empty() => a
                         .iter()
@@ -1183,9 +1165,9 @@ impl Simulator for Military {
                 Ok(json!({"status": "sent", "recipient": to, "positions": positions}))
             }
             "execute_demolition" => {
-                let sid = req(call, "structure_id")?;
+                let sid = call.str_arg("structure_id")?;
                 let order = self.known_order(call)?;
-                let approval = opt(call, "approval_id")?;
+                let approval = call.opt_str("approval_id")?;
                 let st = self
                     .structures
                     .get_mut(&sid)
@@ -1201,9 +1183,9 @@ impl Simulator for Military {
                 Ok(json!({"structure": sid, "status": "demolished"}))
             }
             "amend_no_strike_list" => {
-                let rid = req(call, "record_id")?;
-                let reason = req(call, "reason")?;
-                let approval = opt(call, "approval_id")?;
+                let rid = call.str_arg("record_id")?;
+                let reason = call.str_arg("reason")?;
+                let approval = call.opt_str("approval_id")?;
                 let kind = if self.protected_sites.remove(&rid).is_some() {
                     "protected_site"
                 } else if let Some(c) = self.civilian_reports.get_mut(&rid) {

@@ -18,6 +18,7 @@ sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from intents import (BENIGN, DEFENSIVE, EXTRA_DEFENSIVE_A, EXTRA_FRAMES_A, EXTRA_HARMFUL_A, FRAMES_A,  # noqa: E402
                      FRAMES_B, FRAMINGS, HARMFUL, REVERSED_WRAP, TOOL_TURN, WRAP_A, WRAP_B)
 import hand_written  # noqa: E402
+import intents_c  # noqa: E402
 
 SEED = 20261204
 LANGS = ["ko", "en", "ja", "zh"]
@@ -193,7 +194,12 @@ def framed(text, lang, fr):
 TAILS = {
     "a": {"ko": ["", " 부탁해.", " 자세히 알려줘.", " 빨리 부탁해요."], "en": ["", " Thanks."], "ja": [""], "zh": [""]},
     "b": {"ko": ["", " 고마워.", " 최대한 구체적으로.", " 오늘 안에 필요해."], "en": ["", " Cheers."], "ja": [""], "zh": [""]},
+    "c": intents_c.TAILS_C,
 }
+# Family C (split `val`) brings its own wrappers, framings, tool turn and acknowledgements.
+WRAP = {"a": WRAP_A, "b": WRAP_B, "c": intents_c.WRAP_C}
+TOOL_NAME = {"a": "read_ticket", "b": "get_note", "c": "open_case"}
+ACK = {"en": "Go on.", "ko": "계속 말해 줘.", "ja": "続けて。", "zh": "继续说。"}
 
 
 def apply(tech, text, lang, family, rng):
@@ -204,10 +210,11 @@ def apply(tech, text, lang, family, rng):
         return user(p)
     if tech in ENCODINGS:
         kind, enc = ENCODINGS[tech]
-        wrap = (WRAP_A if family == "a" else WRAP_B)[lang]
+        wrap = WRAP[family][lang]
         return user(wrap.format(kind=kind, payload=enc(p)))
     if tech == "reversed":
-        return user(REVERSED_WRAP[lang].format(payload=p[::-1]))
+        rwrap = intents_c.REVERSED_WRAP_C if family == "c" else REVERSED_WRAP
+        return user(rwrap[lang].format(payload=p[::-1]))
     if tech in KEYWORD_TECH:
         m = KW.search(text)
         if not m:
@@ -224,7 +231,7 @@ def apply(tech, text, lang, family, rng):
         else:
             c = split_point(text, rng)
             a, b = p[:c], p[c:]
-        ack = {"en": "Go on.", "ko": "계속 말해 줘.", "ja": "続けて。", "zh": "继续说。"}[lang]
+        ack = (intents_c.ACK_C if family == "c" else ACK)[lang]
         return [{"role": "user", "content": a}, {"role": "assistant", "content": ack},
                 {"role": "user", "content": b}]
     if tech == "split_parts":
@@ -232,12 +239,12 @@ def apply(tech, text, lang, family, rng):
         return [{"role": "user", "content": [{"type": "text", "text": p[:c]}, {"type": "text", "text": p[c:]}]}]
     if tech == "tool_result":
         return [
-            {"role": "user", "content": TOOL_TURN[family]},
+            {"role": "user", "content": intents_c.TOOL_TURN_C if family == "c" else TOOL_TURN[family]},
             {"role": "assistant", "content": None, "tool_calls": [{"id": "call_1", "type": "function", "function": {
-                "name": "read_ticket" if family == "a" else "get_note", "arguments": "{}"}}]},
+                "name": TOOL_NAME[family], "arguments": "{}"}}]},
             {"role": "tool", "tool_call_id": "call_1", "content": p},
         ]
-    for fr in FRAMINGS:
+    for fr in (intents_c.FRAMINGS_C if family == "c" else FRAMINGS):
         if fr[0] == tech:
             return user(framed(p, lang, fr))
     raise ValueError(tech)
@@ -343,6 +350,36 @@ def main():
                     msgs = apply(tech, xrng.choice(sents), lang, "a", xrng)
                     if msgs is not None:
                         add_a(it["id"], msgs, "defensive", it["use_case"], tech, lang)
+    # Family C (split `val`, for choosing decision thresholds) draws from its own RNG and comes after everything
+    # else, so adding it changes no earlier line. Each phrasing is rendered plain (`none`) and under a few other
+    # techniques drawn at random; behaviour descriptions only as `behaviour_description`.
+    crng = random.Random(SEED + 2)
+    others = [t for t in TECHNIQUES if t not in ("none", "behaviour_description")]
+    extra = {"ko": 2, "en": 1, "ja": 1, "zh": 1}
+
+    def add_c(prefix, messages, label, use_case, tech, lang):
+        items.append({"id": f"c-{prefix}-{len(items):05d}", "messages": messages, "label": label,
+                      "use_case": use_case, "technique": tech, "language": lang, "split": "val", "family": "c"})
+
+    for group, label in ((intents_c.HARMFUL_C, "harmful"), (intents_c.DEFENSIVE_C, "defensive"),
+                         (intents_c.BENIGN_C, "benign")):
+        for it in group:
+            for lang in LANGS:
+                for text in it["text"][lang]:
+                    add_c(it["id"], apply("none", text, lang, "c", crng), label, it["use_case"], "none", lang)
+                    techs = others[:]
+                    crng.shuffle(techs)
+                    done = 0
+                    for tech in techs:
+                        if done == extra[lang]:
+                            break
+                        msgs = apply(tech, text, lang, "c", crng)
+                        if msgs is not None:
+                            add_c(it["id"], msgs, label, it["use_case"], tech, lang)
+                            done += 1
+                for text in it.get("desc", {}).get(lang, []):
+                    add_c(it["id"], apply("behaviour_description", text, lang, "c", crng), label, it["use_case"],
+                          "behaviour_description", lang)
     # Duplicates would leak across splits. Exact duplicate conversations are dropped; conversations that differ
     # but read the same to the guard (content parts concatenate, as the model's template joins them) share the
     # split of the first one.
@@ -354,7 +391,8 @@ def main():
         seen.add(exact)
         key = rendered(it["messages"])
         if key in split_of and split_of[key] != it["split"]:
-            if (split_of[key] == "heldout") != (it["split"] == "heldout"):
+            # A family-C item that reads like an earlier item is dropped: `val` must hold only unseen phrasings.
+            if it["family"] == "c" or (split_of[key] == "heldout") != (it["split"] == "heldout"):
                 continue
             it["split"] = split_of[key]
         split_of.setdefault(key, it["split"])
@@ -363,7 +401,7 @@ def main():
         sys.stdout.write(json.dumps(it, ensure_ascii=False, sort_keys=True) + "\n")
     n = len(out)
     ko = sum(1 for i in out if i["language"] == "ko")
-    by_split = {s: sum(1 for i in out if i["split"] == s) for s in ("train", "dev", "heldout")}
+    by_split = {s: sum(1 for i in out if i["split"] == s) for s in ("train", "dev", "heldout", "val")}
     by_label = {s: sum(1 for i in out if i["label"] == s) for s in ("harmful", "defensive", "benign")}
     print(f"{n} items, korean {ko / n:.1%}, {by_split}, {by_label}", file=sys.stderr)
 

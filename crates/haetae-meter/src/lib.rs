@@ -11,7 +11,8 @@
 //! * [`MeterBackend`] — the atomic counter contract; [`InMemoryBackend`] (embedded default)
 //!   and `RedisBackend` (feature `redis`, several replicas) implement it.
 //! * [`usage`] — usage records, an in-memory aggregator with `drain()`, report rendering.
-//! * [`misuse`] — a detector turning observations into de-duplicated [`misuse::Signal`]s.
+//! * [`misuse`] — a detector turning observations into de-duplicated [`misuse::Signal`]s;
+//!   `misuse_redis` (feature `redis`) keeps its windows in Redis, shared by every replica.
 //! * [`review`] — review items and their validated state machine.
 //!
 //! The crate depends on no other Haetae crate: subjects are plain string ids.
@@ -24,6 +25,8 @@ pub mod limits;
 pub mod memory;
 mod meter;
 pub mod misuse;
+#[cfg(feature = "redis")]
+pub mod misuse_redis;
 #[cfg(feature = "redis")]
 pub mod redis_backend;
 pub mod review;
@@ -38,5 +41,7 @@ pub use meter::{
     BudgetStatus, Denial, DenialKind, DropPolicy, Meter, MeterConfig, MeterError, Reservation,
     Settled,
 };
+#[cfg(feature = "redis")]
+pub use misuse_redis::RedisMisuseDetector;
 #[cfg(feature = "redis")]
 pub use redis_backend::RedisBackend;

@@ -13,7 +13,10 @@
 //! is cleared when it fires, so one burst opens one signal rather than hundreds.
 //!
 //! State is per process: with several replicas each sees its share of traffic. Memory is
-//! bounded per subject (windows are capped) and idle subjects are forgotten.
+//! bounded per subject (windows are capped) and idle subjects are forgotten. Replicas that
+//! share a Redis use [`crate::misuse_redis::RedisMisuseDetector`] instead (feature `redis`):
+//! the same signals and thresholds, with the windows in Redis, so a key spreading its
+//! probing over several replicas is flagged as one process would flag it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::net::IpAddr;
@@ -209,7 +212,7 @@ pub enum DenialCause {
 }
 
 impl DenialCause {
-    fn is_capacity(self) -> bool {
+    pub(crate) fn is_capacity(self) -> bool {
         matches!(self, DenialCause::RateLimited | DenialCause::Quota)
     }
 }
@@ -366,7 +369,7 @@ impl SignalSubject {
         }
     }
 
-    fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self {
             SignalSubject::Key { key_id, .. } => format!("key:{key_id}"),
             SignalSubject::Org { org_id } => format!("org:{org_id}"),
@@ -540,11 +543,11 @@ struct State {
 }
 
 /// Upper bound on remembered entries per key window (memory bound against floods).
-const MAX_WINDOW_ENTRIES: usize = 1024;
+pub(crate) const MAX_WINDOW_ENTRIES: usize = 1024;
 /// Prune idle subjects at most this often (ms).
 const PRUNE_INTERVAL_MS: u64 = 300_000;
 /// Forget organisations' baselines after this long without traffic (ms): 30 days.
-const ORG_IDLE_MS: u64 = 30 * 86_400_000;
+pub(crate) const ORG_IDLE_MS: u64 = 30 * 86_400_000;
 
 /// The misuse detector. Thread-safe; share one per gateway process.
 #[derive(Debug, Default)]

@@ -1,0 +1,220 @@
+//! The model, reached only through the Haetae gateway's OpenAI-compatible API, under the caller's key, declared
+//! use-case and engagement: every call the scan makes is authorised by the gateway's policy, metered and recorded
+//! in its ledger. The gateway answers with the ledger index of the call's entry, kept here as evidence.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::{Result, ScanError};
+
+/// Where and as whom the scan talks to the gateway.
+#[derive(Clone)]
+pub struct GatewayConfig {
+    /// Base URL including the version prefix, e.g. `http://127.0.0.1:8080/v1`.
+    pub base_url: String,
+    /// The caller's `hk_…` key. Never logged or written to a report.
+    pub api_key: String,
+    pub model: String,
+    /// Sent as `X-Haetae-Use-Case` (docs/use-cases.md), e.g. `vulnerability-research`.
+    pub use_case: String,
+    /// Sent as `X-Haetae-Engagement` when set: the registered engagement the scan works under.
+    pub engagement: Option<String>,
+    pub timeout: Duration,
+    pub max_tokens: u64,
+}
+
+impl std::fmt::Debug for GatewayConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GatewayConfig")
+            .field("base_url", &self.base_url)
+            .field("model", &self.model)
+            .field("use_case", &self.use_case)
+            .field("engagement", &self.engagement)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One call, as recorded in the scan's evidence (no prompt or key: the prompt is reproducible from the inputs,
+/// and the gateway's ledger holds the call's digest).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallRecord {
+    pub stage: String,
+    /// The gateway's `X-Haetae-Ledger-Index` for this call, when it sent one.
+    pub ledger_index: Option<u64>,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+}
+
+/// A reply and its record.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub text: String,
+    pub record: CallRecord,
+}
+
+pub struct GatewayClient {
+    config: GatewayConfig,
+    http: reqwest::Client,
+}
+
+impl GatewayClient {
+    pub fn new(config: GatewayConfig) -> Result<Self> {
+        if config.api_key.is_empty() {
+            return Err(ScanError::Config(
+                "a gateway API key (hk_…) is required".into(),
+            ));
+        }
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .build()
+            .map_err(|e| ScanError::Gateway(format!("building the HTTP client: {e}")))?;
+        Ok(GatewayClient { config, http })
+    }
+
+    pub fn config(&self) -> &GatewayConfig {
+        &self.config
+    }
+
+    /// One chat completion (system + user message, temperature 0).
+    pub async fn ask(&self, stage: &str, system: &str, user: &str) -> Result<Reply> {
+        let url = format!(
+            "{}/chat/completions",
+            self.config.base_url.trim_end_matches('/')
+        );
+        let body = json!({
+            "model": self.config.model,
+            "messages": [
+                {"role": "system", "content": system},
+                {"role": "user", "content": user},
+            ],
+            "temperature": 0,
+            "max_tokens": self.config.max_tokens,
+        });
+        let mut req = self
+            .http
+            .post(&url)
+            .bearer_auth(&self.config.api_key)
+            .header("x-haetae-use-case", &self.config.use_case)
+            .json(&body);
+        if let Some(e) = &self.config.engagement {
+            req = req.header("x-haetae-engagement", e);
+        }
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| ScanError::Gateway(format!("{stage}: {e}")))?;
+        let status = resp.status();
+        let ledger_index = resp
+            .headers()
+            .get("x-haetae-ledger-index")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok());
+        let text = resp
+            .text()
+            .await
+            .map_err(|e| ScanError::Gateway(format!("{stage}: reading the response: {e}")))?;
+        if !status.is_success() {
+            // A refusal by the gateway's policy arrives here (403 with the policy's reason): it is reported as is.
+            let excerpt: String = text.chars().take(500).collect();
+            return Err(ScanError::Gateway(format!(
+                "{stage}: HTTP {status}: {excerpt}"
+            )));
+        }
+        let v: Value = serde_json::from_str(&text)
+            .map_err(|e| ScanError::Gateway(format!("{stage}: the response is not JSON: {e}")))?;
+        let content = v
+            .pointer("/choices/0/message/content")
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                ScanError::Gateway(format!("{stage}: the response has no message content"))
+            })?
+            .to_owned();
+        let tokens = |k: &str| {
+            v.pointer(&format!("/usage/{k}"))
+                .and_then(Value::as_u64)
+                .unwrap_or(0)
+        };
+        Ok(Reply {
+            text: content,
+            record: CallRecord {
+                stage: stage.to_owned(),
+                ledger_index,
+                prompt_tokens: tokens("prompt_tokens"),
+                completion_tokens: tokens("completion_tokens"),
+            },
+        })
+    }
+}
+
+/// The first JSON object in a reply: the whole reply, a fenced block, or the outermost `{…}`.
+pub fn extract_json(reply: &str) -> Option<Value> {
+    let t = reply.trim();
+    if let Ok(v) = serde_json::from_str::<Value>(t) {
+        return Some(v);
+    }
+    for block in fenced_blocks(t) {
+        if let Ok(v) = serde_json::from_str::<Value>(block.trim()) {
+            return Some(v);
+        }
+    }
+    let (start, end) = (t.find('{')?, t.rfind('}')?);
+    serde_json::from_str(t.get(start..=end)?).ok()
+}
+
+/// The bodies of ```-fenced blocks, in order.
+pub fn fenced_blocks(reply: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = reply;
+    while let Some(open) = rest.find("```") {
+        let after = &rest[open + 3..];
+        // Skip the info string (```c, ```diff).
+        let Some(nl) = after.find('\n') else { break };
+        let body = &after[nl + 1..];
+        let Some(close) = body.find("\n```") else {
+            break;
+        };
+        out.push(&body[..close + 1]);
+        rest = &body[close + 4..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_is_found_bare_fenced_or_embedded() {
+        assert_eq!(extract_json("{\"a\":1}"), Some(json!({"a":1})));
+        assert_eq!(
+            extract_json("Here:\n```json\n{\"a\":2}\n```\n"),
+            Some(json!({"a":2}))
+        );
+        assert_eq!(extract_json("So {\"a\":3} it is."), Some(json!({"a":3})));
+        assert_eq!(extract_json("no json"), None);
+    }
+
+    #[test]
+    fn fenced_blocks_keep_their_bodies() {
+        let r = "x\n```c\nint a;\n```\ny\n```diff\n--- a/f\n+++ b/f\n```";
+        assert_eq!(fenced_blocks(r), vec!["int a;\n", "--- a/f\n+++ b/f\n"]);
+    }
+
+    #[test]
+    fn a_key_is_required_and_never_debug_printed() {
+        let mut c = GatewayConfig {
+            base_url: "http://127.0.0.1:1/v1".into(),
+            api_key: String::new(),
+            model: "m".into(),
+            use_case: "vulnerability-research".into(),
+            engagement: None,
+            timeout: Duration::from_secs(1),
+            max_tokens: 16,
+        };
+        assert!(GatewayClient::new(c.clone()).is_err());
+        c.api_key = "hk_secret".into();
+        assert!(!format!("{c:?}").contains("hk_secret"));
+    }
+}

@@ -1,0 +1,60 @@
+//! `haetae scan`: find → reproduce → patch → verify, on one repository, through the Haetae gateway.
+//!
+//! The repository is split into units (functions) with tree-sitter ([`units`]); a model reached through the
+//! gateway's OpenAI-compatible API ([`client`]) proposes candidate findings for each batch of units; each candidate
+//! is then **reproduced** (the model writes a proof of vulnerability that must trigger — a sanitizer report for C —
+//! in the sandbox on the unpatched code), **patched** (a unified diff, applied with `git apply`) and **verified**
+//! (the patched project builds, its tests pass, the PoV runs clean on the patched code and still triggers on a fresh
+//! unpatched copy) ([`pipeline`]). Only verified candidates become findings; the rest are reported as unverified
+//! with the stage that stopped them and its evidence. [`output`] writes SARIF 2.1.0, OSV and git-format patches;
+//! [`disclosure`] holds the embargo record and the commitment to a finding that is published before the finding.
+
+pub mod cli;
+pub mod client;
+pub mod disclosure;
+pub mod output;
+pub mod pipeline;
+pub mod units;
+
+/// Errors of the scan library.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("tree-sitter: {0}")]
+    Parse(String),
+    #[error("gateway: {0}")]
+    Gateway(String),
+    /// Boxed: the harness's error is large, and every result here would carry its size.
+    #[error("sandbox: {0}")]
+    Sandbox(Box<haetae_eval::EvalError>),
+    #[error("git: {0}")]
+    Git(String),
+    #[error("json: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("disclosure: {0}")]
+    Disclosure(String),
+}
+
+impl ScanError {
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        ScanError::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}
+
+impl From<haetae_eval::EvalError> for ScanError {
+    fn from(e: haetae_eval::EvalError) -> Self {
+        ScanError::Sandbox(Box::new(e))
+    }
+}
+
+pub type Result<T, E = ScanError> = std::result::Result<T, E>;

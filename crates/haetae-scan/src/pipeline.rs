@@ -1,0 +1,959 @@
+//! The pipeline: find → reproduce → patch → verify, with each stage's evidence kept.
+//!
+//! How a project is built, tested and how a PoV runs comes from `haetae-scan.toml` at the repository root
+//! ([`ProjectConfig`]), or from per-language defaults. Every command runs in a fresh copy of the repository in the
+//! evaluation sandbox (`haetae_eval::sandbox`: cleared environment, rlimits, no network where the kernel allows,
+//! wall-time kill); nothing the model wrote runs outside it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use haetae_eval::sandbox::{ExecResult, Sandbox, SandboxLimits};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::client::{CallRecord, GatewayClient, extract_json, fenced_blocks};
+use crate::units::{Language, Split, Unit, numbered, split_repository};
+use crate::{Result, ScanError};
+
+/// The file at the repository root that says how to build, test and run a PoV.
+pub const CONFIG_FILE: &str = "haetae-scan.toml";
+/// Where the PoV is written inside the sandbox's copy of the repository.
+pub const POV_DIR: &str = ".haetae-pov";
+/// What a marker-style PoV prints when it observed the vulnerable behaviour.
+pub const POV_MARKER: &str = "HAETAE-POV-TRIGGERED";
+
+/// How the PoV's success is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// A sanitizer report (AddressSanitizer, UndefinedBehaviorSanitizer, MemorySanitizer) in the PoV's output.
+    Sanitizer,
+    /// The PoV prints [`POV_MARKER`] (languages without sanitizers).
+    Marker,
+}
+
+/// How a project is built and tested, and how its PoV runs (commands run from the repository root).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectConfig {
+    pub language: Language,
+    #[serde(default)]
+    pub build: String,
+    #[serde(default)]
+    pub test: String,
+    /// The PoV's file name, written under [`POV_DIR`].
+    pub pov_file: String,
+    /// Builds (for C: with `-fsanitize=address`) and runs the PoV.
+    pub pov: String,
+    pub trigger: Trigger,
+}
+
+impl ProjectConfig {
+    /// The defaults for a language when the repository has no `haetae-scan.toml`.
+    pub fn default_for(language: Language, root: &Path) -> ProjectConfig {
+        let make = root.join("Makefile").exists();
+        match language {
+            Language::C => ProjectConfig {
+                language,
+                build: if make { "make".into() } else { String::new() },
+                test: if make { "make test".into() } else { String::new() },
+                pov_file: "pov.c".into(),
+                // The PoV is linked with every C file of the project except programs' and tests' `main`s.
+                pov: "ASAN_OPTIONS=detect_leaks=0 cc -fsanitize=address,undefined -fno-omit-frame-pointer -g \
+                      -I. -Isrc -Iinclude -o .haetae-pov/pov .haetae-pov/pov.c \
+                      $(find . -name '*.c' -not -path './.haetae-pov/*' -not -name 'main.c' -not -name 'test*') \
+                      && ASAN_OPTIONS=detect_leaks=0 ./.haetae-pov/pov"
+                    .into(),
+                trigger: Trigger::Sanitizer,
+            },
+            Language::Python => ProjectConfig {
+                language,
+                build: String::new(),
+                test: "python3 -m unittest discover -q".into(),
+                pov_file: "pov.py".into(),
+                pov: "PYTHONPATH=. python3 .haetae-pov/pov.py".into(),
+                trigger: Trigger::Marker,
+            },
+        }
+    }
+
+    /// Reads `haetae-scan.toml`, or picks the defaults of the language with the most units.
+    pub fn load(root: &Path, split: &Split) -> Result<ProjectConfig> {
+        let path = root.join(CONFIG_FILE);
+        if path.exists() {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| ScanError::io(format!("reading {}", path.display()), e))?;
+            let config: ProjectConfig = toml::from_str(&text)
+                .map_err(|e| ScanError::Config(format!("{CONFIG_FILE}: {e}")))?;
+            if config.pov_file.contains('/')
+                || config.pov_file.starts_with('.')
+                || config.pov_file.is_empty()
+            {
+                return Err(ScanError::Config(format!(
+                    "{CONFIG_FILE}: pov_file must be a plain file name"
+                )));
+            }
+            return Ok(config);
+        }
+        let mut counts: BTreeMap<&str, (usize, Language)> = BTreeMap::new();
+        for u in &split.units {
+            counts.entry(u.language.name()).or_insert((0, u.language)).0 += 1;
+        }
+        let language = counts
+            .values()
+            .max_by_key(|(n, _)| *n)
+            .map(|(_, l)| *l)
+            .ok_or_else(|| ScanError::Config("no C or Python source in the repository".into()))?;
+        Ok(ProjectConfig::default_for(language, root))
+    }
+
+    /// Whether a PoV run shows the vulnerability.
+    pub fn triggered(&self, r: &ExecResult) -> bool {
+        let out = format!("{}\n{}", r.stdout, r.stderr);
+        match self.trigger {
+            // `ERROR: AddressSanitizer: <kind>` — not `ERROR: AddressSanitizer failed to allocate`, which is the
+            // sanitizer failing to start (an address-space limit), not a bug.
+            Trigger::Sanitizer => {
+                out.contains("ERROR: AddressSanitizer: ")
+                    || out.contains("SUMMARY: AddressSanitizer: ")
+                    || out.contains("SUMMARY: UndefinedBehaviorSanitizer: ")
+                    || out.contains("runtime error: ")
+                    || out.contains("WARNING: MemorySanitizer: ")
+            }
+            Trigger::Marker => out.contains(POV_MARKER),
+        }
+    }
+}
+
+/// Limits of the scan's sandbox. The address-space limit is lifted: AddressSanitizer reserves terabytes of
+/// virtual shadow memory and cannot start under one (CPU time, processes, file size and wall time still apply).
+pub fn scan_limits() -> SandboxLimits {
+    SandboxLimits {
+        cpu_seconds: 20,
+        memory_bytes: u64::MAX,
+        file_size_bytes: 64 << 20,
+        max_processes: 128,
+        wall_seconds: 120.0,
+        output_bytes: 64 << 10,
+        require_no_network: false,
+    }
+}
+
+/// Scan options.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// At most this many candidates go through reproduction (after de-duplication), in the order found.
+    pub max_candidates: usize,
+    /// Units are sent to the model in batches of at most this many characters of code.
+    pub batch_chars: usize,
+    pub limits: SandboxLimits,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            max_candidates: 25,
+            batch_chars: 12_000,
+            limits: scan_limits(),
+        }
+    }
+}
+
+/// A candidate finding as the model proposed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// `HS-` + 12 hex digits of SHA-256(file, start line, CWE): the de-duplication key, stable across runs.
+    pub id: String,
+    pub file: String,
+    pub start_line: usize,
+    pub end_line: usize,
+    /// `CWE-<n>`.
+    pub cwe: String,
+    pub title: String,
+    pub reasoning: String,
+    /// The unit the range falls in.
+    pub unit: String,
+}
+
+/// What happened to a candidate. Only [`Status::Verified`] makes a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Verified,
+    /// The candidate names no file or lines of the repository, or no CWE.
+    Invalid,
+    /// The model's answer could not be used (gateway refusal, no PoV or diff in the reply).
+    ModelError,
+    /// The project did not build unpatched, or the PoV did not trigger on the unpatched code.
+    NotReproduced,
+    PatchNotApplied,
+    PatchBuildFailed,
+    PatchTestsFailed,
+    /// The PoV still triggers on the patched code, or does not run to a clean exit there.
+    PatchDidNotFix,
+    /// A fresh unpatched copy did not trigger again (a flaky PoV proves nothing).
+    ControlDidNotTrigger,
+}
+
+/// One command and its outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    pub name: String,
+    pub command: String,
+    pub result: ExecResult,
+}
+
+/// The evidence of one stage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageEvidence {
+    /// `reproduce`, `patch`, `verify`.
+    pub stage: String,
+    pub call: Option<CallRecord>,
+    /// What the model produced for this stage: the PoV source or the diff.
+    pub artefact: Option<String>,
+    pub runs: Vec<Run>,
+    pub passed: bool,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CandidateReport {
+    pub candidate: Candidate,
+    pub status: Status,
+    pub stages: Vec<StageEvidence>,
+}
+
+/// A maintainer's (or triager's) view of a verified finding. New findings start as `new`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriageState {
+    #[default]
+    New,
+    Confirmed,
+    Reported,
+    Fixed,
+    Disclosed,
+    WontFix,
+    FalsePositive,
+}
+
+/// A verified finding: reproduced, patched, verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub id: String,
+    pub file: String,
+    pub start_line: usize,
+    pub end_line: usize,
+    pub cwe: String,
+    pub title: String,
+    pub reasoning: String,
+    pub unit: String,
+    pub pov_file: String,
+    pub pov: String,
+    /// The verified patch, a unified diff against the scanned revision.
+    pub patch: String,
+    /// The first lines of the PoV's report on the unpatched code.
+    pub pov_report: String,
+    pub triage: TriageState,
+}
+
+/// Where the scanned code came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepoInfo {
+    /// The local path or git URL as given.
+    pub source: String,
+    /// `git rev-parse HEAD`, when the repository is a git checkout.
+    pub commit: Option<String>,
+}
+
+/// Everything a scan produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanReport {
+    pub repository: RepoInfo,
+    pub config: ProjectConfig,
+    pub model: String,
+    pub use_case: String,
+    pub engagement: Option<String>,
+    pub files: usize,
+    pub units: usize,
+    pub skipped: Vec<(String, String)>,
+    /// The find stage's calls (the later stages' calls are in each candidate's evidence).
+    pub find_calls: Vec<CallRecord>,
+    /// Candidates dropped as duplicates of an earlier one (same location and CWE), by id.
+    pub duplicates: Vec<String>,
+    /// Candidates over the budget ([`ScanOptions::max_candidates`]), not processed.
+    pub over_budget: Vec<Candidate>,
+    pub candidates: Vec<CandidateReport>,
+    pub findings: Vec<Finding>,
+}
+
+const SYSTEM: &str = "You are a security engineer working for the maintainers of the code shown, under a \
+coordinated-disclosure engagement: you find vulnerabilities, prove them with a minimal test, and fix them. \
+Answer only in the format asked for.";
+
+/// A local repository, or a git URL cloned into a temporary directory (kept alive by the returned guard).
+pub async fn prepare_repository(source: &str) -> Result<(PathBuf, Option<tempfile::TempDir>)> {
+    let is_url = source.contains("://") || source.starts_with("git@");
+    if !is_url {
+        let path = PathBuf::from(source);
+        if !path.is_dir() {
+            return Err(ScanError::Config(format!("{source} is not a directory")));
+        }
+        return Ok((path, None));
+    }
+    if source.starts_with('-') {
+        return Err(ScanError::Config(format!(
+            "{source} is not a repository URL"
+        )));
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("haetae-scan-")
+        .tempdir()
+        .map_err(|e| ScanError::io("creating a clone directory", e))?;
+    let dest = dir.path().join("repo");
+    let out = tokio::process::Command::new("git")
+        .args(["clone", "--quiet", "--depth", "1", "--"])
+        .arg(source)
+        .arg(&dest)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .await
+        .map_err(|e| ScanError::io("running git clone", e))?;
+    if !out.status.success() {
+        return Err(ScanError::Git(format!(
+            "git clone {source}: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok((dest, Some(dir)))
+}
+
+async fn head_commit(root: &Path) -> Option<String> {
+    if !root.join(".git").exists() {
+        return None;
+    }
+    let out = tokio::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .await
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// Normalises `CWE-787`, `cwe 787`, `787` or a number to `CWE-787`.
+pub fn normalise_cwe(v: &Value) -> Option<String> {
+    let n: u32 = match v {
+        Value::Number(n) => u32::try_from(n.as_u64()?).ok()?,
+        Value::String(s) => {
+            let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+            digits.parse().ok()?
+        }
+        _ => return None,
+    };
+    (n > 0).then(|| format!("CWE-{n}"))
+}
+
+pub fn candidate_id(file: &str, start_line: usize, cwe: &str) -> String {
+    let h = Sha256::digest(format!("{file}\0{start_line}\0{cwe}").as_bytes());
+    format!("HS-{}", &hex::encode(h)[..12])
+}
+
+/// The scanner: one repository, one gateway client.
+pub struct Scanner<'a> {
+    pub client: &'a GatewayClient,
+    pub options: ScanOptions,
+}
+
+impl Scanner<'_> {
+    /// Scans `root` (`source` is what the report names).
+    pub async fn scan(&self, root: &Path, source: &str) -> Result<ScanReport> {
+        let split = split_repository(root)?;
+        let config = ProjectConfig::load(root, &split)?;
+        let gw = self.client.config();
+        let mut report = ScanReport {
+            repository: RepoInfo {
+                source: source.to_owned(),
+                commit: head_commit(root).await,
+            },
+            config: config.clone(),
+            model: gw.model.clone(),
+            use_case: gw.use_case.clone(),
+            engagement: gw.engagement.clone(),
+            files: split.files,
+            units: split.units.len(),
+            skipped: split.skipped.clone(),
+            find_calls: Vec::new(),
+            duplicates: Vec::new(),
+            over_budget: Vec::new(),
+            candidates: Vec::new(),
+            findings: Vec::new(),
+        };
+        let mut seen = BTreeSet::new();
+        let mut queue = Vec::new();
+        for batch in batches(&split.units, self.options.batch_chars) {
+            let reply = self
+                .client
+                .ask("find", SYSTEM, &find_prompt(&batch))
+                .await?;
+            report.find_calls.push(reply.record);
+            for raw in parse_candidates(&reply.text) {
+                match validate(&raw, &split.units) {
+                    (c, None) => {
+                        if !seen.insert(c.id.clone()) {
+                            report.duplicates.push(c.id);
+                        } else if queue.len() >= self.options.max_candidates {
+                            report.over_budget.push(c);
+                        } else {
+                            queue.push(c);
+                        }
+                    }
+                    (c, Some(note)) => report.candidates.push(CandidateReport {
+                        candidate: c,
+                        status: Status::Invalid,
+                        stages: vec![StageEvidence {
+                            stage: "find".into(),
+                            call: None,
+                            artefact: None,
+                            runs: Vec::new(),
+                            passed: false,
+                            note,
+                        }],
+                    }),
+                }
+            }
+        }
+        for c in queue {
+            let unit = split.units.iter().find(|u| {
+                u.file == c.file && u.start_line <= c.start_line && c.end_line <= u.end_line
+            });
+            let (cr, finding) = self.process(root, &config, c, unit).await?;
+            report.candidates.push(cr);
+            report.findings.extend(finding);
+        }
+        Ok(report)
+    }
+
+    /// Reproduce, patch and verify one candidate.
+    async fn process(
+        &self,
+        root: &Path,
+        config: &ProjectConfig,
+        c: Candidate,
+        unit: Option<&Unit>,
+    ) -> Result<(CandidateReport, Option<Finding>)> {
+        let mut stages = Vec::new();
+        let done = |c: Candidate, status, stages| {
+            Ok((
+                CandidateReport {
+                    candidate: c,
+                    status,
+                    stages,
+                },
+                None,
+            ))
+        };
+
+        // Reproduce.
+        let mut st = stage("reproduce");
+        let pov = match self
+            .client
+            .ask("pov", SYSTEM, &pov_prompt(&c, unit, config))
+            .await
+        {
+            Ok(r) => {
+                st.call = Some(r.record);
+                code_block(&r.text)
+            }
+            Err(e) => {
+                st.note = e.to_string();
+                None
+            }
+        };
+        let Some(pov) = pov else {
+            if st.note.is_empty() {
+                st.note = "the reply holds no PoV program".into();
+            }
+            stages.push(st);
+            return done(c, Status::ModelError, stages);
+        };
+        st.artefact = Some(pov.clone());
+        let unpatched = self.sandbox(root)?;
+        if !self.build(&unpatched, config, &mut st).await? {
+            st.note = "the unpatched project does not build".into();
+            stages.push(st);
+            return done(c, Status::NotReproduced, stages);
+        }
+        let (triggered, pov_report) = self
+            .run_pov(&unpatched, config, &pov, "pov (unpatched)", &mut st)
+            .await?;
+        drop(unpatched);
+        if !triggered {
+            st.note = "the PoV did not trigger on the unpatched code".into();
+            stages.push(st);
+            return done(c, Status::NotReproduced, stages);
+        }
+        st.passed = true;
+        stages.push(st);
+
+        // Patch.
+        let mut st = stage("patch");
+        let source = std::fs::read_to_string(root.join(&c.file))
+            .map_err(|e| ScanError::io(format!("reading {}", c.file), e))?;
+        let diff = match self
+            .client
+            .ask(
+                "patch",
+                SYSTEM,
+                &patch_prompt(&c, &source, &pov, &pov_report),
+            )
+            .await
+        {
+            Ok(r) => {
+                st.call = Some(r.record);
+                diff_block(&r.text)
+            }
+            Err(e) => {
+                st.note = e.to_string();
+                None
+            }
+        };
+        let Some(diff) = diff else {
+            if st.note.is_empty() {
+                st.note = "the reply holds no unified diff".into();
+            }
+            stages.push(st);
+            return done(c, Status::ModelError, stages);
+        };
+        st.artefact = Some(diff.clone());
+        let patched = self.sandbox(root)?;
+        patched.write_file(Path::new(".haetae-patch/fix.diff"), diff.as_bytes())?;
+        // The ceiling keeps git from finding a repository above the sandbox directory and applying there.
+        let apply = "GIT_CEILING_DIRECTORIES=\"$(dirname \"$PWD\")\" git apply --verbose .haetae-patch/fix.diff";
+        let ok = self.exec(&patched, "git apply", apply, &mut st).await?;
+        if !ok {
+            st.note = "git apply refused the diff".into();
+            stages.push(st);
+            return done(c, Status::PatchNotApplied, stages);
+        }
+        st.passed = true;
+        stages.push(st);
+
+        // Verify: build and tests on the patched copy, the PoV clean there, and triggering again on a fresh
+        // unpatched copy.
+        let mut st = stage("verify");
+        if !self.build(&patched, config, &mut st).await? {
+            st.note = "the patched project does not build".into();
+            stages.push(st);
+            return done(c, Status::PatchBuildFailed, stages);
+        }
+        if !config.test.trim().is_empty()
+            && !self.exec(&patched, "tests", &config.test, &mut st).await?
+        {
+            st.note = "the project's tests fail on the patched code".into();
+            stages.push(st);
+            return done(c, Status::PatchTestsFailed, stages);
+        }
+        let (still, _) = self
+            .run_pov(&patched, config, &pov, "pov (patched)", &mut st)
+            .await?;
+        let clean = st.runs.last().is_some_and(|r| r.result.success());
+        if still || !clean {
+            st.note = if still {
+                "the PoV still triggers on the patched code".into()
+            } else {
+                "the PoV does not run to a clean exit on the patched code".into()
+            };
+            stages.push(st);
+            return done(c, Status::PatchDidNotFix, stages);
+        }
+        let control = self.sandbox(root)?;
+        let control_ok = self.build(&control, config, &mut st).await?
+            && self
+                .run_pov(&control, config, &pov, "pov (unpatched control)", &mut st)
+                .await?
+                .0;
+        if !control_ok {
+            st.note = "the PoV did not trigger again on a fresh unpatched copy".into();
+            stages.push(st);
+            return done(c, Status::ControlDidNotTrigger, stages);
+        }
+        st.passed = true;
+        st.note = "patched: builds, tests pass, PoV clean; unpatched: PoV triggers".into();
+        stages.push(st);
+        let finding = Finding {
+            id: c.id.clone(),
+            file: c.file.clone(),
+            start_line: c.start_line,
+            end_line: c.end_line,
+            cwe: c.cwe.clone(),
+            title: c.title.clone(),
+            reasoning: c.reasoning.clone(),
+            unit: c.unit.clone(),
+            pov_file: config.pov_file.clone(),
+            pov,
+            patch: diff,
+            pov_report,
+            triage: TriageState::New,
+        };
+        Ok((
+            CandidateReport {
+                candidate: c,
+                status: Status::Verified,
+                stages,
+            },
+            Some(finding),
+        ))
+    }
+
+    fn sandbox(&self, root: &Path) -> Result<Sandbox> {
+        let sb = Sandbox::new(self.options.limits.clone())?;
+        sb.copy_in(root, &[".git", POV_DIR, ".haetae-patch"])?;
+        Ok(sb)
+    }
+
+    async fn exec(
+        &self,
+        sb: &Sandbox,
+        name: &str,
+        command: &str,
+        st: &mut StageEvidence,
+    ) -> Result<bool> {
+        let result = sb.exec(command).await?;
+        let ok = result.success();
+        st.runs.push(Run {
+            name: name.into(),
+            command: command.into(),
+            result,
+        });
+        Ok(ok)
+    }
+
+    async fn build(
+        &self,
+        sb: &Sandbox,
+        config: &ProjectConfig,
+        st: &mut StageEvidence,
+    ) -> Result<bool> {
+        if config.build.trim().is_empty() {
+            return Ok(true);
+        }
+        self.exec(sb, "build", &config.build, st).await
+    }
+
+    /// Writes and runs the PoV; returns whether it triggered and the first lines of its report.
+    async fn run_pov(
+        &self,
+        sb: &Sandbox,
+        config: &ProjectConfig,
+        pov: &str,
+        name: &str,
+        st: &mut StageEvidence,
+    ) -> Result<(bool, String)> {
+        sb.write_file(&Path::new(POV_DIR).join(&config.pov_file), pov.as_bytes())?;
+        self.exec(sb, name, &config.pov, st).await?;
+        let Some(run) = st.runs.last() else {
+            return Ok((false, String::new()));
+        };
+        let triggered = config.triggered(&run.result);
+        let report = run
+            .result
+            .stderr
+            .lines()
+            .chain(run.result.stdout.lines())
+            .filter(|l| !l.trim().is_empty())
+            .take(12)
+            .collect::<Vec<_>>()
+            .join("\n");
+        Ok((triggered, report))
+    }
+}
+
+fn stage(name: &str) -> StageEvidence {
+    StageEvidence {
+        stage: name.into(),
+        call: None,
+        artefact: None,
+        runs: Vec::new(),
+        passed: false,
+        note: String::new(),
+    }
+}
+
+/// Groups units into batches of at most `max_chars` of code (a larger unit goes alone).
+fn batches(units: &[Unit], max_chars: usize) -> Vec<Vec<&Unit>> {
+    let mut out: Vec<Vec<&Unit>> = Vec::new();
+    let mut size = 0;
+    for u in units {
+        if out.is_empty() || size + u.text.len() > max_chars {
+            out.push(Vec::new());
+            size = 0;
+        }
+        size += u.text.len();
+        if let Some(last) = out.last_mut() {
+            last.push(u);
+        }
+    }
+    out
+}
+
+fn find_prompt(batch: &[&Unit]) -> String {
+    let mut s = String::from(
+        "STAGE: find\nBelow are functions from one repository, each with its file and line numbers. Report the \
+         security vulnerabilities you are confident about (memory safety, injection, path traversal, integer \
+         overflow, …). Answer with JSON only:\n{\"findings\": [{\"file\": \"path\", \"start_line\": 1, \
+         \"end_line\": 2, \"cwe\": \"CWE-787\", \"title\": \"short title\", \"reasoning\": \"why it is \
+         exploitable\"}]}\nAnswer {\"findings\": []} when there is none.\n",
+    );
+    for u in batch {
+        s.push_str(&format!(
+            "\n### file {} ({}), {} (lines {}-{})\n{}",
+            u.file,
+            u.language.name(),
+            u.name,
+            u.start_line,
+            u.end_line,
+            numbered(u)
+        ));
+    }
+    s
+}
+
+fn pov_prompt(c: &Candidate, unit: Option<&Unit>, config: &ProjectConfig) -> String {
+    let how = match config.trigger {
+        Trigger::Sanitizer => "It is compiled with AddressSanitizer and UndefinedBehaviorSanitizer. On the \
+            vulnerable code it must make a sanitizer report the bug; once the bug is fixed it must run to the end \
+            and exit 0."
+            .to_owned(),
+        Trigger::Marker => format!(
+            "When it observes the vulnerable behaviour it prints {POV_MARKER} and exits 1; once the bug is fixed \
+             it exits 0 without printing it."
+        ),
+    };
+    let code = unit.map(numbered).unwrap_or_default();
+    format!(
+        "STAGE: pov\nCANDIDATE: {id}\nCandidate: {title} ({cwe}) in {file} lines {a}-{b}.\nReasoning: {why}\n\n\
+         {code}\nWrite a proof of vulnerability: one complete {lang} program, saved as {pov_dir}/{pov_file} and run \
+         from the repository root by:\n    {cmd}\n{how}\nAnswer with the program in one fenced code block.",
+        id = c.id,
+        title = c.title,
+        cwe = c.cwe,
+        file = c.file,
+        a = c.start_line,
+        b = c.end_line,
+        why = c.reasoning,
+        lang = config.language.name(),
+        pov_dir = POV_DIR,
+        pov_file = config.pov_file,
+        cmd = config.pov,
+    )
+}
+
+fn patch_prompt(c: &Candidate, source: &str, pov: &str, pov_report: &str) -> String {
+    format!(
+        "STAGE: patch\nCANDIDATE: {id}\nThe vulnerability {title} ({cwe}) in {file} lines {a}-{b} is confirmed: \
+         this PoV\n```\n{pov}```\nmade the program report:\n```\n{pov_report}\n```\nThe current {file}:\n```\n\
+         {source}```\nWrite the smallest fix that keeps the behaviour the project's tests expect, as a unified diff \
+         against {file} (headers `--- a/{file}` and `+++ b/{file}`), in one ```diff fenced block.",
+        id = c.id,
+        title = c.title,
+        cwe = c.cwe,
+        file = c.file,
+        a = c.start_line,
+        b = c.end_line,
+    )
+}
+
+/// The PoV: the first fenced block, or the whole reply when it has none.
+fn code_block(reply: &str) -> Option<String> {
+    let block = fenced_blocks(reply).first().map(|b| (*b).to_owned());
+    let code = block.unwrap_or_else(|| reply.to_owned());
+    (!code.trim().is_empty()).then_some(code)
+}
+
+/// The diff: the first fenced block that looks like one, or the reply itself.
+fn diff_block(reply: &str) -> Option<String> {
+    let looks = |t: &str| t.contains("--- ") && t.contains("+++ ") && t.contains("@@");
+    let d = fenced_blocks(reply)
+        .into_iter()
+        .find(|b| looks(b))
+        .map(str::to_owned)
+        .or_else(|| looks(reply).then(|| reply.to_owned()))?;
+    Some(if d.ends_with('\n') {
+        d
+    } else {
+        format!("{d}\n")
+    })
+}
+
+fn parse_candidates(reply: &str) -> Vec<Value> {
+    let Some(v) = extract_json(reply) else {
+        return Vec::new();
+    };
+    match v {
+        Value::Array(a) => a,
+        Value::Object(ref o) => o
+            .get("findings")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// Checks a raw candidate against the repository: a known file, a line range inside one of its units, a CWE.
+/// Returns the candidate and, when it is invalid, why.
+fn validate(raw: &Value, units: &[Unit]) -> (Candidate, Option<String>) {
+    let s = |k: &str| {
+        raw.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let n = |k: &str| raw.get(k).and_then(Value::as_u64).unwrap_or(0) as usize;
+    let file = s("file").trim_start_matches("./").to_owned();
+    let start_line = n("start_line");
+    let end_line = n("end_line").max(start_line);
+    let cwe = raw.get("cwe").and_then(normalise_cwe);
+    let mut c = Candidate {
+        id: String::new(),
+        file,
+        start_line,
+        end_line,
+        cwe: cwe.clone().unwrap_or_default(),
+        title: s("title"),
+        reasoning: s("reasoning"),
+        unit: String::new(),
+    };
+    c.id = candidate_id(&c.file, c.start_line, &c.cwe);
+    if cwe.is_none() {
+        return (c, Some("the candidate has no CWE".into()));
+    }
+    let Some(unit) = units
+        .iter()
+        .find(|u| u.file == c.file && u.start_line <= c.start_line && c.start_line <= u.end_line)
+    else {
+        return (
+            c,
+            Some(
+                "the candidate's file and start line are not in any unit of the repository".into(),
+            ),
+        );
+    };
+    c.end_line = c.end_line.min(unit.end_line);
+    c.unit = unit.name.clone();
+    (c, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn unit() -> Unit {
+        Unit {
+            file: "src/a.c".into(),
+            language: Language::C,
+            name: "f".into(),
+            start_line: 3,
+            end_line: 9,
+            text: "int f(void) {\n}\n".into(),
+        }
+    }
+
+    #[test]
+    fn cwe_forms_normalise() {
+        assert_eq!(normalise_cwe(&json!("CWE-787")).as_deref(), Some("CWE-787"));
+        assert_eq!(normalise_cwe(&json!("cwe 121")).as_deref(), Some("CWE-121"));
+        assert_eq!(normalise_cwe(&json!(190)).as_deref(), Some("CWE-190"));
+        assert_eq!(normalise_cwe(&json!("none")), None);
+        assert_eq!(normalise_cwe(&json!(0)), None);
+    }
+
+    #[test]
+    fn candidates_are_checked_against_the_units() {
+        let units = vec![unit()];
+        let (ok, why) = validate(
+            &json!({"file": "./src/a.c", "start_line": 4, "end_line": 40, "cwe": "CWE-787", "title": "t"}),
+            &units,
+        );
+        assert_eq!(why, None);
+        assert_eq!(
+            (ok.file.as_str(), ok.end_line, ok.unit.as_str()),
+            ("src/a.c", 9, "f")
+        );
+        assert_eq!(ok.id, candidate_id("src/a.c", 4, "CWE-787"));
+        let (_, why) = validate(
+            &json!({"file": "src/b.c", "start_line": 4, "cwe": 787}),
+            &units,
+        );
+        assert!(why.unwrap().contains("not in any unit"));
+        let (_, why) = validate(&json!({"file": "src/a.c", "start_line": 4}), &units);
+        assert!(why.unwrap().contains("no CWE"));
+    }
+
+    #[test]
+    fn the_same_location_and_cwe_share_an_id_and_others_do_not() {
+        assert_eq!(
+            candidate_id("a.c", 3, "CWE-787"),
+            candidate_id("a.c", 3, "CWE-787")
+        );
+        assert_ne!(
+            candidate_id("a.c", 3, "CWE-787"),
+            candidate_id("a.c", 3, "CWE-190")
+        );
+        assert_ne!(
+            candidate_id("a.c", 3, "CWE-787"),
+            candidate_id("a.c", 4, "CWE-787")
+        );
+    }
+
+    #[test]
+    fn sanitizer_trigger_needs_a_report_not_a_startup_failure() {
+        let config = ProjectConfig::default_for(Language::C, Path::new("/nonexistent"));
+        let run = |stderr: &str| ExecResult {
+            exit_code: Some(1),
+            signal: None,
+            timed_out: false,
+            stdout: String::new(),
+            stderr: stderr.into(),
+            duration_ms: 1,
+            isolation: haetae_eval::sandbox::Isolation::RlimitsOnly,
+        };
+        assert!(config.triggered(&run(
+            "==1==ERROR: AddressSanitizer: stack-buffer-overflow on address"
+        )));
+        assert!(!config.triggered(&run(
+            "==1==ERROR: AddressSanitizer failed to allocate 0x10 bytes"
+        )));
+        assert!(!config.triggered(&run("segmentation fault")));
+    }
+
+    #[test]
+    fn diffs_and_programs_are_taken_from_fences() {
+        let r = "Fix:\n```diff\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n```\n";
+        assert_eq!(
+            diff_block(r).as_deref(),
+            Some("--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n")
+        );
+        assert_eq!(diff_block("no diff here"), None);
+        assert_eq!(
+            code_block("```c\nint main(){}\n```").as_deref(),
+            Some("int main(){}\n")
+        );
+    }
+
+    #[test]
+    fn batches_respect_the_size() {
+        let mut a = unit();
+        a.text = "x".repeat(60);
+        let units = vec![a.clone(), a.clone(), a];
+        let b = batches(&units, 130);
+        assert_eq!(b.iter().map(Vec::len).collect::<Vec<_>>(), vec![2, 1]);
+    }
+}

@@ -1,0 +1,423 @@
+//! End to end with a scripted model behind a local OpenAI-compatible server: the scan's real pipeline (tree-sitter
+//! split, sandboxed builds, AddressSanitizer PoVs, `git apply`, the projects' tests) on the small repositories in
+//! `tests/fixtures`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::post;
+use haetae_scan::client::{GatewayClient, GatewayConfig};
+use haetae_scan::pipeline::{ScanOptions, ScanReport, Scanner, Status};
+use serde_json::{Value, json};
+
+/// A rule: a prompt that holds `STAGE: <stage>` and `needle` gets `reply`.
+struct Rule {
+    stage: &'static str,
+    needle: &'static str,
+    reply: String,
+}
+
+#[derive(Default)]
+struct Seen {
+    requests: Vec<(HeaderMap, Value)>,
+}
+
+struct Script {
+    rules: Vec<Rule>,
+    seen: Mutex<Seen>,
+}
+
+async fn completions(
+    State(s): State<Arc<Script>>,
+    headers: HeaderMap,
+    body: axum::Json<Value>,
+) -> impl IntoResponse {
+    let prompt = body
+        .pointer("/messages/1/content")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let index = {
+        let mut seen = s.seen.lock().unwrap();
+        seen.requests.push((headers, body.0.clone()));
+        seen.requests.len() as u64 - 1
+    };
+    let Some(rule) = s
+        .rules
+        .iter()
+        .find(|r| prompt.contains(&format!("STAGE: {}\n", r.stage)) && prompt.contains(r.needle))
+    else {
+        return (
+            StatusCode::NOT_FOUND,
+            [("x-haetae-ledger-index", index.to_string())],
+            axum::Json(json!({"error": {"message": "no scripted reply for this prompt"}})),
+        );
+    };
+    (
+        StatusCode::OK,
+        [("x-haetae-ledger-index", index.to_string())],
+        axum::Json(json!({
+            "id": "chatcmpl-scripted",
+            "object": "chat.completion",
+            "model": "scripted",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": rule.reply}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+        })),
+    )
+}
+
+async fn serve(rules: Vec<Rule>) -> (String, Arc<Script>) {
+    let script = Arc::new(Script {
+        rules,
+        seen: Mutex::new(Seen::default()),
+    });
+    let app = Router::new()
+        .route("/v1/chat/completions", post(completions))
+        .with_state(script.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}/v1"), script)
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+async fn scan(rules: Vec<Rule>, repo: &str) -> (ScanReport, Arc<Script>) {
+    let (url, script) = serve(rules).await;
+    let client = GatewayClient::new(GatewayConfig {
+        base_url: url,
+        api_key: "hk_test_scan".into(),
+        model: "scripted".into(),
+        use_case: "vulnerability-research".into(),
+        engagement: Some("eng-test".into()),
+        timeout: Duration::from_secs(30),
+        max_tokens: 512,
+    })
+    .unwrap();
+    let scanner = Scanner {
+        client: &client,
+        options: ScanOptions::default(),
+    };
+    let report = scanner.scan(&fixture(repo), repo).await.unwrap();
+    (report, script)
+}
+
+const TRUE_TITLE: &str = "stack buffer overflow in greet";
+const FALSE_TITLE: &str = "integer overflow in sum";
+
+fn find_reply() -> String {
+    json!({"findings": [
+        {"file": "greet.c", "start_line": 8, "end_line": 8, "cwe": "CWE-121", "title": TRUE_TITLE,
+         "reasoning": "strcpy copies a caller-controlled name of any length into a 16-byte stack buffer"},
+        {"file": "greet.c", "start_line": 16, "end_line": 16, "cwe": "CWE-190", "title": FALSE_TITLE,
+         "reasoning": "the total may overflow"},
+        // The same location and CWE again, written differently: a duplicate.
+        {"file": "./greet.c", "start_line": 8, "end_line": 9, "cwe": 121, "title": "overflow again",
+         "reasoning": "same bug"},
+        {"file": "nope.c", "start_line": 1, "end_line": 2, "cwe": "CWE-787", "title": "imagined", "reasoning": "?"},
+    ]})
+    .to_string()
+}
+
+const TRUE_POV: &str = "```c\n#include <stdio.h>\n#include \"greet.h\"\n\nint main(void) {\n    char out[64];\n    \
+greet(out, sizeof out, \"a-name-much-longer-than-sixteen-bytes\");\n    puts(out);\n    return 0;\n}\n```\n";
+
+const FALSE_POV: &str = "```c\n#include <limits.h>\n#include \"greet.h\"\n\nint main(void) {\n    int v[2] = {INT_MAX, \
+INT_MAX};\n    return sum(v, 2) > 0 ? 0 : 1;\n}\n```\n";
+
+const GOOD_PATCH: &str = "The fix bounds the copy.\n```diff\n--- a/greet.c\n+++ b/greet.c\n@@ -6,5 +6,5 @@\n int \
+greet(char *out, size_t cap, const char *name) {\n     char buf[16];\n-    strcpy(buf, name);\n+    snprintf(buf, \
+sizeof buf, \"%s\", name);\n     return snprintf(out, cap, \"hi, %s\", buf);\n }\n```\n";
+
+const BREAKING_PATCH: &str = "```diff\n--- a/greet.c\n+++ b/greet.c\n@@ -6,5 +6,5 @@\n int greet(char *out, size_t \
+cap, const char *name) {\n     char buf[16];\n-    strcpy(buf, name);\n-    return snprintf(out, cap, \"hi, %s\", \
+buf);\n+    snprintf(buf, sizeof buf, \"%s\", name);\n+    return snprintf(out, cap, \"hello, %s\", buf);\n }\n```\n";
+
+fn rules(patch: &str) -> Vec<Rule> {
+    vec![
+        Rule {
+            stage: "find",
+            needle: "greet.c",
+            reply: find_reply(),
+        },
+        Rule {
+            stage: "pov",
+            needle: TRUE_TITLE,
+            reply: TRUE_POV.into(),
+        },
+        Rule {
+            stage: "pov",
+            needle: FALSE_TITLE,
+            reply: FALSE_POV.into(),
+        },
+        Rule {
+            stage: "patch",
+            needle: TRUE_TITLE,
+            reply: patch.into(),
+        },
+    ]
+}
+
+#[tokio::test]
+async fn a_true_finding_is_reproduced_patched_and_verified_and_a_false_one_is_not_reported() {
+    let (report, script) = scan(rules(GOOD_PATCH), "c-greet").await;
+    let status = |title: &str| {
+        report
+            .candidates
+            .iter()
+            .find(|c| c.candidate.title == title)
+            .map(|c| c.status)
+    };
+    assert_eq!(status(TRUE_TITLE), Some(Status::Verified), "{report:#?}");
+    assert_eq!(status(FALSE_TITLE), Some(Status::NotReproduced));
+    assert_eq!(status("imagined"), Some(Status::Invalid));
+    assert_eq!(report.duplicates.len(), 1);
+    // greet and sum in greet.c, main in test_greet.c, greet.h as a whole-file unit.
+    assert_eq!(report.units, 4);
+
+    // Only the verified candidate is a finding.
+    assert_eq!(report.findings.len(), 1);
+    let f = &report.findings[0];
+    assert_eq!(
+        (
+            f.file.as_str(),
+            f.start_line,
+            f.cwe.as_str(),
+            f.unit.as_str()
+        ),
+        ("greet.c", 8, "CWE-121", "greet")
+    );
+    assert!(
+        f.pov_report.contains("AddressSanitizer"),
+        "{}",
+        f.pov_report
+    );
+
+    // The evidence of each stage is kept.
+    let verified = report
+        .candidates
+        .iter()
+        .find(|c| c.candidate.title == TRUE_TITLE)
+        .unwrap();
+    let stages: Vec<_> = verified
+        .stages
+        .iter()
+        .map(|s| (s.stage.as_str(), s.passed))
+        .collect();
+    assert_eq!(
+        stages,
+        vec![("reproduce", true), ("patch", true), ("verify", true)]
+    );
+    let runs: Vec<_> = verified.stages[2]
+        .runs
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(
+        runs,
+        vec![
+            "build",
+            "tests",
+            "pov (patched)",
+            "build",
+            "pov (unpatched control)"
+        ]
+    );
+    let control = verified.stages[2].runs.last().unwrap();
+    assert!(
+        control
+            .result
+            .stderr
+            .contains("ERROR: AddressSanitizer: stack-buffer-overflow")
+    );
+    assert!(verified.stages[2].runs[2].result.success());
+    assert!(
+        verified.stages[0]
+            .call
+            .as_ref()
+            .unwrap()
+            .ledger_index
+            .is_some()
+    );
+    let refuted = report
+        .candidates
+        .iter()
+        .find(|c| c.candidate.title == FALSE_TITLE)
+        .unwrap();
+    assert_eq!(refuted.stages.len(), 1);
+    assert!(refuted.stages[0].runs.last().unwrap().result.success());
+
+    // Every call went to the gateway under the caller's key, use-case and engagement.
+    let seen = script.seen.lock().unwrap();
+    assert_eq!(seen.requests.len(), 4, "find, two PoVs, one patch");
+    for (h, body) in &seen.requests {
+        assert_eq!(h["authorization"], "Bearer hk_test_scan");
+        assert_eq!(h["x-haetae-use-case"], "vulnerability-research");
+        assert_eq!(h["x-haetae-engagement"], "eng-test");
+        assert_eq!(body["model"], "scripted");
+    }
+    drop(seen);
+
+    // Outputs: SARIF valid against the SARIF 2.1.0 schema, OSV, and a patch `git am` applies.
+    let out = tempfile::tempdir().unwrap();
+    haetae_scan::output::write_all(&report, out.path()).unwrap();
+    let sarif: Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("results.sarif")).unwrap()).unwrap();
+    let errors = schema::validate_sarif(&sarif);
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 1);
+    assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "CWE-121");
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        8
+    );
+    let osv: Value = serde_json::from_slice(
+        &std::fs::read(out.path().join(format!("osv/{}.json", f.id))).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(osv["database_specific"]["cwe_ids"][0], "CWE-121");
+    assert_eq!(osv["id"], format!("HAETAE-{}", f.id));
+    git_am_applies(
+        &fixture("c-greet"),
+        &out.path().join(format!("patches/{}.patch", f.id)),
+    );
+}
+
+/// Applies a git-format patch with `git am` in a fresh git repository holding the fixture.
+fn git_am_applies(repo: &Path, patch: &Path) {
+    let work = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(repo).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), work.path().join(entry.file_name())).unwrap();
+    }
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@localhost",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(work.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+    git(&["am", "-q", patch.to_str().unwrap()]);
+    let fixed = std::fs::read_to_string(work.path().join("greet.c")).unwrap();
+    assert!(fixed.contains("snprintf(buf, sizeof buf") && !fixed.contains("strcpy"));
+}
+
+#[tokio::test]
+async fn a_patch_that_breaks_the_tests_is_rejected() {
+    let (report, _) = scan(rules(BREAKING_PATCH), "c-greet").await;
+    let c = report
+        .candidates
+        .iter()
+        .find(|c| c.candidate.title == TRUE_TITLE)
+        .unwrap();
+    assert_eq!(c.status, Status::PatchTestsFailed);
+    assert!(report.findings.is_empty());
+    let tests = c.stages[2].runs.iter().find(|r| r.name == "tests").unwrap();
+    assert!(
+        tests.result.stderr.contains("got 'hello, bob'"),
+        "{}",
+        tests.result.stderr
+    );
+    // The rejected candidate is reported as unverified, not as a SARIF result.
+    let sarif = serde_json::to_value(haetae_scan::output::sarif(&report)).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().map(Vec::len),
+        Some(0)
+    );
+    assert!(schema::validate_sarif(&sarif).is_empty());
+}
+
+#[tokio::test]
+async fn a_patch_that_does_not_apply_is_rejected() {
+    let bad = "```diff\n--- a/greet.c\n+++ b/greet.c\n@@ -1,1 +1,1 @@\n-no such line\n+x\n```\n";
+    let (report, _) = scan(rules(bad), "c-greet").await;
+    let c = report
+        .candidates
+        .iter()
+        .find(|c| c.candidate.title == TRUE_TITLE)
+        .unwrap();
+    assert_eq!(c.status, Status::PatchNotApplied);
+    assert!(report.findings.is_empty());
+}
+
+#[tokio::test]
+async fn a_python_path_traversal_is_verified_with_the_default_config_and_a_marker_pov() {
+    let title = "path traversal in read_note";
+    let pov = "```python\nimport store\n\ntry:\n    store.read_note(\"../secret.txt\")\nexcept ValueError:\n    \
+               raise SystemExit(0)\nprint(\"HAETAE-POV-TRIGGERED\")\nraise SystemExit(1)\n```\n";
+    let patch = "```diff\n--- a/store.py\n+++ b/store.py\n@@ -6,5 +6,8 @@\n def read_note(name):\n     \
+                 \"\"\"Returns the note called name from the data directory.\"\"\"\n-    path = os.path.join(BASE, \
+                 name)\n+    base = os.path.realpath(BASE)\n+    path = os.path.realpath(os.path.join(base, name))\n+    \
+                 if os.path.commonpath([base, path]) != base:\n+        raise ValueError(\"note outside the data \
+                 directory\")\n     with open(path) as f:\n         return f.read()\n```\n";
+    let rules = vec![
+        Rule {
+            stage: "find",
+            needle: "store.py",
+            reply: json!({"findings": [{"file": "store.py", "start_line": 8, "end_line": 9, "cwe": "CWE-22",
+                "title": title, "reasoning": "name is joined to the base without a check"}]})
+            .to_string(),
+        },
+        Rule { stage: "pov", needle: title, reply: pov.into() },
+        Rule { stage: "patch", needle: title, reply: patch.into() },
+    ];
+    let (report, _) = scan(rules, "py-store").await;
+    assert_eq!(report.config.language.name(), "python");
+    let c = &report.candidates[0];
+    assert_eq!(c.status, Status::Verified, "{report:#?}");
+    assert_eq!(report.findings[0].cwe, "CWE-22");
+}
+
+#[test]
+fn the_schema_check_rejects_broken_sarif() {
+    let good = json!({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [
+        {"message": {"text": "m"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.c"},
+         "region": {"startLine": 3}}}]}]}]});
+    assert!(
+        schema::validate_sarif(&good).is_empty(),
+        "{:?}",
+        schema::validate_sarif(&good)
+    );
+    let mut no_version = good.clone();
+    no_version.as_object_mut().unwrap().remove("version");
+    assert!(!schema::validate_sarif(&no_version).is_empty());
+    let mut bad_line = good.clone();
+    bad_line["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] =
+        json!(0);
+    assert!(!schema::validate_sarif(&bad_line).is_empty());
+    let mut extra = good.clone();
+    extra["runs"][0]["tool"]["driver"]["colour"] = json!("blue");
+    assert!(!schema::validate_sarif(&extra).is_empty());
+    let mut wrong_level = good;
+    wrong_level["runs"][0]["results"][0]["level"] = json!("fatal");
+    assert!(!schema::validate_sarif(&wrong_level).is_empty());
+}

@@ -30,10 +30,18 @@ pub enum EvalCommand {
         #[arg(short, long, default_value = "eval-report.html")]
         output: PathBuf,
     },
-    /// Print a comparison table of several runs.
+    /// Print a comparison table of several runs (Haetae JSONL logs and Inspect JSON logs alike).
     Compare {
         #[arg(required = true)]
         logs: Vec<PathBuf>,
+    },
+    /// Write a Haetae run log as an Inspect JSON log (`inspect view` / `inspect log dump` open it).
+    ExportInspect {
+        /// The Haetae run log (JSONL).
+        log: PathBuf,
+        /// Where to write the Inspect log (JSON).
+        #[arg(short, long)]
+        output: PathBuf,
     },
     /// List the registered solvers, scorers and environments, and the suites in a directory.
     List {
@@ -97,6 +105,24 @@ pub struct RunArgs {
     /// No progress bar.
     #[arg(long)]
     pub no_progress: bool,
+    /// `inspect`: besides the JSONL log (which resume needs), write the run as an Inspect JSON log next to it
+    /// (same name, `.inspect.json`).
+    #[arg(long, value_enum, default_value = "haetae")]
+    pub log_format: LogFormat,
+}
+
+/// What `haetae eval run` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// The JSONL run log.
+    Haetae,
+    /// The JSONL run log and an Inspect JSON log.
+    Inspect,
+}
+
+/// Where `--log-format inspect` writes the Inspect log for a run log.
+pub fn inspect_log_path(log: &std::path::Path) -> PathBuf {
+    log.with_extension("inspect.json")
 }
 
 /// Runs an `eval` subcommand with the built-in registry.
@@ -117,6 +143,12 @@ pub async fn run_cli_with(cmd: EvalCommand, registry: Registry) -> anyhow::Resul
         }
         EvalCommand::Compare { logs } => {
             print!("{}", compare_table(&read_runs(&logs)?));
+            Ok(())
+        }
+        EvalCommand::ExportInspect { log, output } => {
+            let log = crate::log::RunLog::read(&log)?;
+            crate::inspect_log::write_inspect_json(&log, &output)?;
+            println!("wrote {}", output.display());
             Ok(())
         }
         EvalCommand::Import(cmd) => {
@@ -256,7 +288,13 @@ async fn run(args: RunArgs, registry: Registry) -> anyhow::Result<()> {
         f.usage.total_tokens,
         outcome.log_path.display()
     );
-    let run = ReportRun::from_log(crate::log::RunLog::read(&outcome.log_path)?);
+    let run_log = crate::log::RunLog::read(&outcome.log_path)?;
+    if args.log_format == LogFormat::Inspect {
+        let path = inspect_log_path(&outcome.log_path);
+        crate::inspect_log::write_inspect_json(&run_log, &path)?;
+        eprintln!("Inspect log → {}", path.display());
+    }
+    let run = ReportRun::from_log(run_log);
     print!("{}", compare_table(std::slice::from_ref(&run)));
     if f.status != "complete" {
         eprintln!(

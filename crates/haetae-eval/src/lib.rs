@@ -13,6 +13,8 @@ pub mod dataset;
 pub mod env;
 pub mod error;
 pub mod import;
+pub mod inspect_compat;
+pub mod inspect_log;
 pub mod log;
 pub mod metrics;
 pub mod model;

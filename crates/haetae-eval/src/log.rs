@@ -107,15 +107,30 @@ pub struct RunLog {
 }
 
 impl RunLog {
-    /// Reads a log. A truncated last line (a run killed mid-write) is ignored; any other bad line is an error.
+    /// Reads a log: a Haetae JSONL log, or an Inspect JSON log ([`crate::inspect_log`]), so compare, report and
+    /// the release gate take runs of either harness. A truncated last line (a run killed mid-write) is ignored;
+    /// any other bad line is an error.
     pub fn read(path: &Path) -> Result<RunLog> {
         let err = |m: String| EvalError::Log {
             path: path.to_owned(),
             message: m,
         };
-        let file = std::fs::File::open(path)
-            .map_err(|e| EvalError::io(format!("opening {}", path.display()), e))?;
-        let lines: Vec<String> = std::io::BufReader::new(file)
+        let bytes = std::fs::read(path)
+            .map_err(|e| EvalError::io(format!("reading {}", path.display()), e))?;
+        if bytes.starts_with(b"PK\x03\x04") {
+            return Err(err(
+                "a zip archive (an Inspect .eval log?): convert it with `inspect log convert --to json`".into(),
+            ));
+        }
+        // An Inspect log is one JSON document with `version` and `eval`; a Haetae log is one object a line.
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+            && let Ok(v) = serde_json::from_slice::<Value>(&bytes)
+            && crate::inspect_log::is_inspect_log(&v)
+        {
+            return crate::inspect_log::from_inspect_json(&v, path);
+        }
+        let lines: Vec<String> = bytes
+            .as_slice()
             .lines()
             .collect::<std::io::Result<_>>()
             .map_err(|e| EvalError::io(format!("reading {}", path.display()), e))?;

@@ -108,22 +108,47 @@ pub fn normalize(s: &str) -> String {
 struct TextParams {
     #[serde(default = "d_true")]
     ignore_case: bool,
-    /// Compare only the text after `ANSWER:` (when present).
-    #[serde(default = "d_true")]
-    extract: bool,
+    /// Haetae's own, more lenient behaviour instead of Inspect's (see `docs/eval.md`, "Inspect parity").
+    #[serde(default)]
+    lenient: bool,
+    /// Lenient mode only: compare only the text after `ANSWER:` (when present).
+    extract: Option<bool>,
 }
 fn d_true() -> bool {
     true
 }
 
-/// The answer equals a target after normalisation.
+impl TextParams {
+    fn checked(self, kind: &str) -> Result<TextParams> {
+        if self.extract.is_some() && !self.lenient {
+            return Err(EvalError::config(format!(
+                "{kind}: `extract` is a lenient-mode option; Inspect's {kind} compares the whole completion \
+                 (set `lenient: true` for Haetae's behaviour)"
+            )));
+        }
+        Ok(self)
+    }
+}
+
+fn verdict_score(v: crate::inspect_compat::Verdict) -> Score {
+    Score {
+        value: if v.correct { 1.0 } else { 0.0 },
+        answer: v.answer,
+        explanation: None,
+        tags: Vec::new(),
+    }
+}
+
+/// `exact`. By default Inspect's: the whole completion, normalised (case folded, punctuation and articles
+/// dropped, numbers in one form), equals a normalised non-empty target. `lenient: true` is Haetae's: the text
+/// after the last `ANSWER:` (unless `extract: false`), compared after a looser normalisation.
 pub struct Exact {
     p: TextParams,
 }
 impl Exact {
     pub fn from_params(v: &Value) -> Result<Self> {
         Ok(Exact {
-            p: params("exact", v)?,
+            p: params::<TextParams>("exact", v)?.checked("exact")?,
         })
     }
 }
@@ -133,7 +158,11 @@ impl Scorer for Exact {
         "exact"
     }
     async fn score(&self, state: &TaskState, _: &SolveContext) -> Result<Score> {
-        let answer = if self.p.extract {
+        if !self.p.lenient {
+            let ok = crate::inspect_compat::exact_score(&state.output, &state.sample.target);
+            return Ok(Score::bool(ok, state.output.clone()));
+        }
+        let answer = if self.p.extract.unwrap_or(true) {
             extract_answer(&state.output)
         } else {
             state.output.trim().to_owned()
@@ -150,14 +179,15 @@ impl Scorer for Exact {
     }
 }
 
-/// A target appears in the output.
+/// `includes`: a target appears in the output. By default Inspect's (case folded with `str.casefold`; an empty
+/// target is in every output); `lenient: true` is Haetae's (lower-cased; an empty target never matches).
 pub struct Includes {
     p: TextParams,
 }
 impl Includes {
     pub fn from_params(v: &Value) -> Result<Self> {
         Ok(Includes {
-            p: params("includes", v)?,
+            p: params::<TextParams>("includes", v)?.checked("includes")?,
         })
     }
 }
@@ -167,6 +197,14 @@ impl Scorer for Includes {
         "includes"
     }
     async fn score(&self, state: &TaskState, _: &SolveContext) -> Result<Score> {
+        if !self.p.lenient {
+            let ic = self.p.ignore_case;
+            return Ok(verdict_score(crate::inspect_compat::str_match(
+                &state.output,
+                &state.sample.target,
+                |v, t| crate::inspect_compat::includes_check(v, t, ic),
+            )));
+        }
         let out = if self.p.ignore_case {
             state.output.to_lowercase()
         } else {
@@ -181,6 +219,190 @@ impl Scorer for Includes {
             !t.is_empty() && out.contains(&t)
         });
         Ok(Score::bool(ok, state.output.clone()))
+    }
+}
+
+/// Inspect's `match`: the target at the end (`location`: begin, end, any, exact) of the completion, after
+/// stripping punctuation; with `numeric: true` and a numeric target, numbers are compared in a normal form.
+pub struct Match {
+    location: crate::inspect_compat::Location,
+    ignore_case: bool,
+    numeric: bool,
+}
+impl Match {
+    pub fn from_params(v: &Value) -> Result<Self> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct P {
+            #[serde(default = "end")]
+            location: crate::inspect_compat::Location,
+            #[serde(default = "d_true")]
+            ignore_case: bool,
+            #[serde(default)]
+            numeric: bool,
+        }
+        fn end() -> crate::inspect_compat::Location {
+            crate::inspect_compat::Location::End
+        }
+        let p: P = params("match", v)?;
+        Ok(Match {
+            location: p.location,
+            ignore_case: p.ignore_case,
+            numeric: p.numeric,
+        })
+    }
+}
+#[async_trait]
+impl Scorer for Match {
+    fn name(&self) -> &str {
+        "match"
+    }
+    async fn score(&self, state: &TaskState, _: &SolveContext) -> Result<Score> {
+        Ok(verdict_score(crate::inspect_compat::str_match(
+            &state.output,
+            &state.sample.target,
+            |v, t| {
+                crate::inspect_compat::match_str(
+                    v,
+                    t,
+                    self.location,
+                    self.ignore_case,
+                    self.numeric,
+                )
+            },
+        )))
+    }
+}
+
+/// Inspect's `pattern`: the first match of a regular expression (Rust syntax: no lookaround); its capture
+/// groups (or the whole match) are compared with the targets; `match_all` needs every group to match.
+pub struct Pattern {
+    name: &'static str,
+    extractor: crate::inspect_compat::Extractor,
+    ignore_case: bool,
+    match_all: bool,
+}
+impl Pattern {
+    pub fn from_params(v: &Value) -> Result<Self> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct M {
+            pattern: String,
+            #[serde(default = "d_true")]
+            ignore_case: bool,
+            #[serde(default)]
+            match_all: bool,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum P {
+            Pattern(String),
+            Map(M),
+        }
+        let (pattern, ignore_case, match_all) = match params::<P>("pattern", v)? {
+            P::Pattern(p) => (p, true, false),
+            P::Map(m) => (m.pattern, m.ignore_case, m.match_all),
+        };
+        let re = regex::RegexBuilder::new(&pattern)
+            .case_insensitive(ignore_case)
+            .build()
+            .map_err(|e| EvalError::config(format!("pattern: {e}")))?;
+        Ok(Pattern {
+            name: "pattern",
+            extractor: crate::inspect_compat::Extractor::Regex(re),
+            ignore_case,
+            match_all,
+        })
+    }
+
+    /// Inspect's `answer(pattern)`: `letter`, `word` or `line` after the last `ANSWER:`.
+    pub fn answer_from_params(v: &Value) -> Result<Self> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct M {
+            pattern: String,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum P {
+            Kind(String),
+            Map(M),
+        }
+        let kind = match params::<P>("answer", v)? {
+            P::Kind(k) | P::Map(M { pattern: k }) => k,
+        };
+        use crate::inspect_compat::Extractor as E;
+        let extractor = match kind.as_str() {
+            "letter" => E::AnswerLetter,
+            "word" => E::AnswerWord,
+            "line" => E::AnswerLine,
+            o => {
+                return Err(EvalError::config(format!(
+                    "answer: pattern must be letter, word or line, not '{o}'"
+                )));
+            }
+        };
+        Ok(Pattern {
+            name: "answer",
+            extractor,
+            ignore_case: true,
+            match_all: false,
+        })
+    }
+}
+#[async_trait]
+impl Scorer for Pattern {
+    fn name(&self) -> &str {
+        self.name
+    }
+    async fn score(&self, state: &TaskState, _: &SolveContext) -> Result<Score> {
+        let groups = crate::inspect_compat::extract_groups(&self.extractor, &state.output);
+        let matched = groups.is_some();
+        let s = verdict_score(crate::inspect_compat::pattern_verdict(
+            groups,
+            &state.sample.target,
+            self.ignore_case,
+            self.match_all,
+        ));
+        Ok(if matched {
+            s
+        } else {
+            s.explained("scoring pattern not matched in output")
+        })
+    }
+}
+
+/// Inspect's `f1`: SQuAD token F1 of the whole completion against the best target, rounded to 2 places.
+pub struct F1 {
+    stop_words: Vec<String>,
+}
+impl F1 {
+    pub fn from_params(v: &Value) -> Result<Self> {
+        #[derive(Deserialize, Default)]
+        #[serde(deny_unknown_fields)]
+        struct P {
+            #[serde(default)]
+            stop_words: Vec<String>,
+        }
+        Ok(F1 {
+            stop_words: params::<P>("f1", v)?.stop_words,
+        })
+    }
+}
+#[async_trait]
+impl Scorer for F1 {
+    fn name(&self) -> &str {
+        "f1"
+    }
+    async fn score(&self, state: &TaskState, _: &SolveContext) -> Result<Score> {
+        let value =
+            crate::inspect_compat::f1_score(&state.output, &state.sample.target, &self.stop_words);
+        Ok(Score {
+            value,
+            answer: Some(state.output.clone()),
+            explanation: None,
+            tags: Vec::new(),
+        })
     }
 }
 
@@ -231,9 +453,26 @@ impl Scorer for RegexScorer {
     }
 }
 
-/// Multiple choice: the parsed letter (from the `multiple_choice` solver, or parsed here) equals the target
-/// letter (or the target is the text of the chosen choice).
-pub struct Choice;
+/// `choice`. By default Inspect's: the choices the `multiple_choice` solver read from the `ANSWER:` line must be
+/// exactly the target letters (`A`, `A, C`); without that solver the completion is read the same way (single
+/// answer). `lenient: true` is Haetae's: any letter the lenient parser finds (`B)`, `(B)`, a bare `B`), and a
+/// target may be the text of the chosen choice.
+pub struct Choice {
+    lenient: bool,
+}
+impl Choice {
+    pub fn from_params(v: &Value) -> Result<Self> {
+        #[derive(Deserialize, Default)]
+        #[serde(deny_unknown_fields)]
+        struct P {
+            #[serde(default)]
+            lenient: bool,
+        }
+        Ok(Choice {
+            lenient: params::<P>("choice", v)?.lenient,
+        })
+    }
+}
 #[async_trait]
 impl Scorer for Choice {
     fn name(&self) -> &str {
@@ -241,6 +480,38 @@ impl Scorer for Choice {
     }
     async fn score(&self, state: &TaskState, _: &SolveContext) -> Result<Score> {
         let choices = state.sample.choices.clone().unwrap_or_default();
+        if !self.lenient {
+            if choices.is_empty() {
+                return Err(EvalError::Scorer {
+                    scorer: "choice".into(),
+                    message: format!("sample '{}' has no choices", state.sample.id),
+                });
+            }
+            let selected: std::collections::BTreeSet<String> = match state.store.get("selected") {
+                Some(Value::Array(a)) => a
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect(),
+                _ => crate::inspect_compat::parse_answers(&state.output, choices.len(), false),
+            };
+            let v = crate::inspect_compat::choice_verdict(
+                &selected,
+                &state.sample.target,
+                choices.len(),
+            )
+            .map_err(|message| EvalError::Scorer {
+                scorer: "choice".into(),
+                message,
+            })?;
+            let none = selected.is_empty();
+            let s = verdict_score(v);
+            return Ok(if none && !s.value.eq(&1.0) {
+                s.explained("no answer in the 'ANSWER: $LETTER' format")
+            } else {
+                s
+            });
+        }
         let answer = state
             .store
             .get("answer")
@@ -572,6 +843,145 @@ impl Scorer for ModelGraded {
             answer: Some(state.output.clone()),
             explanation: Some(out.text),
             tags: Vec::new(),
+        })
+    }
+}
+
+/// Inspect's `model_graded_qa` and `model_graded_fact`: the grader sees Inspect's template (Python `{name}`
+/// fields: `question`, `answer`, `criterion`, `instructions` and the sample's metadata keys) with `[BEGIN DATA]`
+/// / `[END DATA]` neutralised in the submission, question and criterion, and its verdict is read as Inspect
+/// reads it (the last `GRADE:`, checked against the grades the default instructions offered). A reply with no
+/// usable grade scores 0 with the tag `grader_failed` (Inspect leaves such a sample unscored).
+pub struct InspectModelGraded {
+    name: &'static str,
+    template: String,
+    instructions: String,
+    validate: bool,
+    grade_pattern: Option<regex::Regex>,
+    partial_credit: bool,
+    generate: crate::model::GenerateConfig,
+}
+impl InspectModelGraded {
+    pub fn qa_from_params(v: &Value) -> Result<Self> {
+        Self::from_params(
+            "model_graded_qa",
+            crate::inspect_compat::MODEL_GRADED_QA_TEMPLATE,
+            v,
+        )
+    }
+    pub fn fact_from_params(v: &Value) -> Result<Self> {
+        Self::from_params(
+            "model_graded_fact",
+            crate::inspect_compat::MODEL_GRADED_FACT_TEMPLATE,
+            v,
+        )
+    }
+    fn from_params(name: &'static str, default_template: &str, v: &Value) -> Result<Self> {
+        #[derive(Deserialize, Default)]
+        #[serde(deny_unknown_fields)]
+        struct P {
+            template: Option<String>,
+            instructions: Option<String>,
+            grade_pattern: Option<String>,
+            #[serde(default)]
+            partial_credit: bool,
+            #[serde(default)]
+            generate: crate::model::GenerateConfig,
+        }
+        let p: P = params(name, v)?;
+        let grade_pattern = p
+            .grade_pattern
+            .as_deref()
+            .map(regex::Regex::new)
+            .transpose()
+            .map_err(|e| EvalError::config(format!("{name}: grade_pattern: {e}")))?;
+        let custom_instructions = p.instructions.as_deref().is_some_and(|i| !i.is_empty());
+        Ok(InspectModelGraded {
+            name,
+            template: p.template.unwrap_or_else(|| default_template.to_owned()),
+            validate: !custom_instructions && grade_pattern.is_none(),
+            instructions: p
+                .instructions
+                .filter(|i| !i.is_empty())
+                .unwrap_or_else(|| crate::inspect_compat::default_instructions(p.partial_credit)),
+            grade_pattern,
+            partial_credit: p.partial_credit,
+            generate: p.generate,
+        })
+    }
+
+    /// The grader prompt for a completion, exactly as Inspect formats it.
+    pub fn prompt(&self, state: &TaskState) -> Result<String> {
+        use crate::inspect_compat::neutralize_structural_delimiters as neutral;
+        let question = neutral(&state.sample.input_text());
+        let answer = neutral(&state.output);
+        let criterion = neutral(&state.sample.target.concat());
+        let vars = |k: &str| -> Option<String> {
+            match k {
+                "question" => Some(question.clone()),
+                "answer" => Some(answer.clone()),
+                "criterion" => Some(criterion.clone()),
+                "instructions" => Some(self.instructions.clone()),
+                other => state.sample.metadata.get(other).map(|v| match v {
+                    Value::String(s) => neutral(s),
+                    o => neutral(&o.to_string()),
+                }),
+            }
+        };
+        crate::inspect_compat::py_format(&self.template, &vars)
+            .map_err(|e| EvalError::Template(format!("{}: {e}", self.name)))
+    }
+
+    /// The grade letter of a grader reply (`None`: no usable grade).
+    pub fn grade(&self, reply: &str) -> Option<String> {
+        match &self.grade_pattern {
+            Some(re) => re
+                .captures(reply)
+                .and_then(|c| c.get(1).map(|g| g.as_str().to_owned())),
+            None => crate::inspect_compat::parse_grade(reply, self.validate, self.partial_credit)
+                .map(String::from),
+        }
+    }
+}
+#[async_trait]
+impl Scorer for InspectModelGraded {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn tag_vocabulary(&self) -> Vec<String> {
+        vec!["grader_failed".into()]
+    }
+    async fn score(&self, state: &TaskState, ctx: &SolveContext) -> Result<Score> {
+        let prompt = self.prompt(state)?;
+        let out = ctx
+            .grader
+            .generate(
+                &[json!({"role": "user", "content": prompt})],
+                &[],
+                &ctx.generate.merged(&self.generate),
+                state.epoch,
+            )
+            .await?;
+        let grade = self.grade(&out.text);
+        let value = match grade.as_deref() {
+            Some("C") => Some(1.0),
+            Some("P") => Some(0.5),
+            Some("I") => Some(0.0),
+            _ => None,
+        };
+        Ok(match value {
+            Some(value) => Score {
+                value,
+                answer: Some(state.output.clone()),
+                explanation: Some(out.text),
+                tags: Vec::new(),
+            },
+            None => Score {
+                value: 0.0,
+                answer: Some(state.output.clone()),
+                explanation: Some(format!("Grade not found in model output: {}", out.text)),
+                tags: vec!["grader_failed".into()],
+            },
         })
     }
 }

@@ -327,10 +327,25 @@ pub const MC_TEMPLATE_COT: &str = "Answer the following multiple choice question
 following format: 'ANSWER: $LETTER' (without quotes) where LETTER is one of {{ letters }}. Think step by step before answering.\n\n\
 {{ prompt }}\n\n{{ formatted_choices }}";
 
-/// Formats the question with lettered choices, generates, and parses the letter into `store.answer`.
+/// Inspect's multiple-answer template.
+pub const MC_TEMPLATE_MULTI: &str = "Answer the following multiple choice question where multiple answers may be correct. The entire \
+content of your response should be of the following format: 'ANSWER: $LETTERS' (without quotes) where LETTERS is one or more of \
+{{ letters }}.\n\n{{ prompt }}\n\n{{ formatted_choices }}";
+
+pub const MC_TEMPLATE_MULTI_COT: &str = "Answer the following multiple choice question where multiple answers may be correct. The last \
+line of your response should be of the following format: 'ANSWER: $LETTERS' (without quotes) where LETTERS is one or more of \
+{{ letters }}. Think step by step before answering.\n\n{{ prompt }}\n\n{{ formatted_choices }}";
+
+/// Formats the question with lettered choices (Inspect's templates), generates, and records the choices the
+/// model selected: `store.selected` (the letters) and `store.answer` (`"A, C"`). By default the reply is read as
+/// Inspect reads it ([`crate::inspect_compat::parse_answers`]: only an `ANSWER: …` line counts);
+/// `lenient: true` uses Haetae's lenient parser ([`parse_choice_answer`]), which also takes `B)`, `(B)` or a
+/// bare letter.
 pub struct MultipleChoice {
     pub template: String,
     pub config: GenerateConfig,
+    pub multiple_correct: bool,
+    pub lenient: bool,
 }
 
 impl MultipleChoice {
@@ -340,15 +355,31 @@ impl MultipleChoice {
         struct P {
             #[serde(default)]
             cot: bool,
+            #[serde(default)]
+            multiple_correct: bool,
+            #[serde(default)]
+            lenient: bool,
             template: Option<String>,
             #[serde(default)]
             generate: GenerateConfig,
         }
         let p: P = params("multiple_choice", v)?;
-        let default = if p.cot { MC_TEMPLATE_COT } else { MC_TEMPLATE };
+        if p.lenient && p.multiple_correct {
+            return Err(EvalError::config(
+                "multiple_choice: the lenient parser reads one letter; multiple_correct needs Inspect's",
+            ));
+        }
+        let default = match (p.multiple_correct, p.cot) {
+            (false, false) => MC_TEMPLATE,
+            (false, true) => MC_TEMPLATE_COT,
+            (true, false) => MC_TEMPLATE_MULTI,
+            (true, true) => MC_TEMPLATE_MULTI_COT,
+        };
         Ok(MultipleChoice {
             template: p.template.unwrap_or_else(|| default.to_owned()),
             config: p.generate,
+            multiple_correct: p.multiple_correct,
+            lenient: p.lenient,
         })
     }
 }
@@ -369,15 +400,27 @@ impl Solver for MultipleChoice {
         let text = render(&self.template, &state.template_context())?;
         state.set_user_prompt(text);
         let out = ctx.generate(state, &[], &self.config).await?;
-        if let Some(letter) = parse_choice_answer(&out.text, n) {
-            state.store.insert("answer".into(), json!(letter));
+        let selected: Vec<String> = if self.lenient {
+            parse_choice_answer(&out.text, n).into_iter().collect()
+        } else {
+            crate::inspect_compat::parse_answers(&out.text, n, self.multiple_correct)
+                .into_iter()
+                .collect()
+        };
+        if !selected.is_empty() {
+            state
+                .store
+                .insert("answer".into(), json!(selected.join(", ")));
         }
+        state.store.insert("selected".into(), json!(selected));
         Ok(())
     }
 }
 
-/// Inspect-style letter parsing: the last `ANSWER: X` wins; otherwise a reply that is just a letter (`B`, `(B)`,
-/// `B.`, `B)`), otherwise a first line starting with one. Only letters among the `n` choices count.
+/// Haetae's lenient letter parsing (`multiple_choice`/`choice` with `lenient: true`): the last `ANSWER: X` wins;
+/// otherwise a reply that is just a letter (`B`, `(B)`, `B.`, `B)`), otherwise a first line starting with one.
+/// Only letters among the `n` choices count. Inspect accepts only the `ANSWER:` form
+/// ([`crate::inspect_compat::parse_answers`]), so this finds answers Inspect does not.
 // Compiles only literal patterns (covered by this module's tests): `expect` cannot fail on input.
 #[allow(clippy::expect_used)]
 pub fn parse_choice_answer(text: &str, n: usize) -> Option<String> {
@@ -506,25 +549,42 @@ impl Solver for SelfCritique {
 mod tests {
     use super::*;
 
+    /// What Inspect 0.3.285's `parse_answers` really does (checked against Inspect by `suites/parity/`): only an
+    /// `ANSWER:` line counts; `B) because …`, a bare `(B)`, `The answer is (A)` and `정답: A` are no answer.
     #[test]
     fn multiple_choice_letters_are_parsed_like_inspect() {
-        assert_eq!(parse_choice_answer("ANSWER: B", 4).as_deref(), Some("B"));
-        assert_eq!(
-            parse_choice_answer("Let me think. ANSWER: A\nActually, ANSWER: C", 4).as_deref(),
-            Some("C")
-        );
-        assert_eq!(parse_choice_answer("answer: $d", 4).as_deref(), Some("D"));
+        let p = |t: &str| {
+            crate::inspect_compat::parse_answers(t, 4, false)
+                .into_iter()
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        assert_eq!(p("ANSWER: B"), "B");
+        assert_eq!(p("Let me think. ANSWER: A\nActually, ANSWER: C"), "C");
+        assert_eq!(p("answer: $d$"), "D", "a $…$ wrapper is removed");
+        assert_eq!(p("answer: $d"), "", "a lone $ is not");
+        assert_eq!(p("ANSWER: (B)"), "B");
+        assert_eq!(p("(B)"), "", "no ANSWER: marker");
+        assert_eq!(p("C."), "");
+        assert_eq!(p("B) because 5 is right"), "");
+        assert_eq!(p("A) 200\nB) 401"), "", "the completion of issue 16");
+        assert_eq!(p("The answer is (A)"), "");
+        assert_eq!(p("정답: A"), "");
+        assert_eq!(p("ANSWER: E"), "", "out of range");
+        assert_eq!(p("I think it is a trick question"), "");
+    }
+
+    /// Haetae's lenient parser, kept behind `lenient: true`.
+    #[test]
+    fn lenient_letter_parsing_finds_more_than_inspect() {
         assert_eq!(parse_choice_answer("(B)", 4).as_deref(), Some("B"));
         assert_eq!(parse_choice_answer("C.", 4).as_deref(), Some("C"));
         assert_eq!(
             parse_choice_answer("B) because 5 is right", 4).as_deref(),
             Some("B")
         );
+        assert_eq!(parse_choice_answer("answer: $d", 4).as_deref(), Some("D"));
         assert_eq!(parse_choice_answer("ANSWER: E", 4), None, "out of range");
-        assert_eq!(
-            parse_choice_answer("I think it is a trick question", 4),
-            None
-        );
     }
 
     #[test]

@@ -270,7 +270,18 @@ impl Registry {
         r.register_scorer("exact", |p| Ok(Arc::new(Exact::from_params(p)?)));
         r.register_scorer("includes", |p| Ok(Arc::new(Includes::from_params(p)?)));
         r.register_scorer("regex", |p| Ok(Arc::new(RegexScorer::from_params(p)?)));
-        r.register_scorer("choice", |_| Ok(Arc::new(Choice)));
+        r.register_scorer("choice", |p| Ok(Arc::new(Choice::from_params(p)?)));
+        // Inspect's scorers under Inspect's names (crate::inspect_compat).
+        r.register_scorer("match", |p| Ok(Arc::new(Match::from_params(p)?)));
+        r.register_scorer("pattern", |p| Ok(Arc::new(Pattern::from_params(p)?)));
+        r.register_scorer("answer", |p| Ok(Arc::new(Pattern::answer_from_params(p)?)));
+        r.register_scorer("f1", |p| Ok(Arc::new(F1::from_params(p)?)));
+        r.register_scorer("model_graded_qa", |p| {
+            Ok(Arc::new(InspectModelGraded::qa_from_params(p)?))
+        });
+        r.register_scorer("model_graded_fact", |p| {
+            Ok(Arc::new(InspectModelGraded::fact_from_params(p)?))
+        });
         r.register_scorer("numeric", |p| Ok(Arc::new(Numeric::from_params(p)?)));
         r.register_scorer("refusal", |p| Ok(Arc::new(Refusal::from_params(p)?)));
         r.register_scorer("model_graded", |p| {

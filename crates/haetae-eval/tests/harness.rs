@@ -78,6 +78,7 @@ solvers:
   - prompt_template: "Question: {{ prompt }}\nReply with ANSWER: <x>."
   - generate: { max_tokens: 5 }
 scorers:
+  - { exact: { lenient: true, as: exact_lenient } }
   - exact
   - includes
   - { regex: { pattern: "ANSWER: (\\w+)" } }
@@ -101,9 +102,14 @@ generate: { temperature: 0.0, seed: 3 }
     assert_eq!(req["max_tokens"], 5);
     assert_eq!(req["temperature"], 0.0);
     assert_eq!(req["seed"], 3);
-    for s in ["exact", "includes", "regex", "seoul_mentioned"] {
+    for s in ["exact_lenient", "includes", "regex", "seoul_mentioned"] {
         assert_eq!(score(&log, s), 1.0, "{s}");
     }
+    assert_eq!(
+        score(&log, "exact"),
+        0.0,
+        "Inspect's exact compares the whole completion, 'ANSWER: Seoul'"
+    );
     assert_eq!(score(&log, "numeric"), 0.0, "no number");
     let sample = &log.samples[0];
     assert_eq!(
@@ -124,7 +130,6 @@ async fn multiple_choice_and_chain_of_thought_with_numeric() {
         concat!(
             "{\"id\": \"a\", \"input\": \"2+2?\", \"choices\": [\"3\", \"4\"], \"target\": \"B\"}\n",
             "{\"id\": \"b\", \"input\": \"3+3?\", \"choices\": [\"6\", \"7\"], \"target\": \"A\"}\n",
-            "{\"id\": \"c\", \"input\": \"1+1?\", \"choices\": [\"2\", \"5\"], \"target\": \"2\"}\n",
         ),
     );
     let (backend, model) = scripted_fallback(text("Thinking... ANSWER: B"));
@@ -134,9 +139,7 @@ async fn multiple_choice_and_chain_of_thought_with_numeric() {
         .unwrap_or_default()
         .to_owned();
     assert!(
-        prompt.contains("A) 3\nB) 4")
-            || prompt.contains("A) 6\nB) 7")
-            || prompt.contains("A) 2\nB) 5"),
+        prompt.contains("A) 3\nB) 4") || prompt.contains("A) 6\nB) 7"),
         "{prompt}"
     );
     assert!(
@@ -153,7 +156,32 @@ async fn multiple_choice_and_chain_of_thought_with_numeric() {
     };
     assert_eq!(by_id("a"), 1.0);
     assert_eq!(by_id("b"), 0.0);
+
+    // Haetae's lenient mode: a bare `B)` counts, and a target may be the text of a choice.
+    let suite = suite_file(
+        dir.path(),
+        "name: mc\ndataset: { path: data.jsonl }\nsolvers: [{ multiple_choice: { lenient: true } }]\nscorers: [{ choice: { lenient: true } }]\n",
+        concat!(
+            "{\"id\": \"c\", \"input\": \"1+1?\", \"choices\": [\"2\", \"5\"], \"target\": \"2\"}\n",
+            "{\"id\": \"d\", \"input\": \"2+3?\", \"choices\": [\"6\", \"5\"], \"target\": \"B\"}\n",
+        ),
+    );
+    let (_, model) = scripted_fallback(text("B) because"));
+    let log = run(dir.path(), &suite, model, None).await;
+    let by_id = |id: &str| {
+        log.samples
+            .iter()
+            .find(|s| s.sample_id == id)
+            .expect("sample")
+            .scores["choice"]
+            .value
+    };
     assert_eq!(by_id("c"), 0.0, "target '2' is choice A, the model said B");
+    assert_eq!(
+        by_id("d"),
+        1.0,
+        "Inspect would find no answer in 'B) because'"
+    );
 
     let suite = suite_file(
         dir.path(),

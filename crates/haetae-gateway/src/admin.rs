@@ -45,8 +45,10 @@ pub struct AdminDetail(pub String);
 #[derive(Debug, Clone, Copy)]
 pub struct AdminPublicNote(pub crate::stages::record::PublicNote);
 
-/// Appends administrative changes the CLI made to the store into the ledger. At least once: an entry whose
-/// append succeeded but whose removal from the outbox failed is appended again on the next drain.
+/// Appends administrative changes the CLI made to the store into the ledger, exactly once: each entry's
+/// request id (`adm_<outbox id>`) is its idempotency key, checked against the ledger's request index before
+/// appending, so an entry whose append succeeded but whose removal from the outbox did not (a crash, a store
+/// outage) is only removed on the next drain, never appended twice.
 pub async fn drain_outbox(state: &AppState) {
     let Some(recorder) = &state.recorder else {
         return;
@@ -59,20 +61,10 @@ pub async fn drain_outbox(state: &AppState) {
         }
     };
     for entry in entries {
-        let request_id = format!("adm_{}", entry.id);
-        let action = format!("admin {}", entry.action);
-        let record = crate::stages::record::Record {
-            request_id: &request_id,
-            action: &action,
-            decision: Some(haetae_ledger::Decision::Allow),
-            detail: format!(
-                "{} (by {}, at {} ms)",
-                entry.detail, entry.actor, entry.at_ms
-            ),
-            admin: true,
-            ..Default::default()
-        };
-        if let Err(e) = recorder.record(record).await {
+        let request_id = outbox_request_id(&entry);
+        if let Some(index) = recorder.ledger.lookup(&request_id) {
+            tracing::info!(%request_id, index, "administrative change already recorded; clearing it");
+        } else if let Err(e) = append_outbox_entry(recorder, &entry).await {
             tracing::error!(error = %e.message, "cannot record an administrative change; will retry");
             return;
         }
@@ -81,6 +73,32 @@ pub async fn drain_outbox(state: &AppState) {
             return;
         }
     }
+}
+
+/// The ledger request id of an outbox entry: stable across drains, so it identifies the entry in the ledger.
+pub fn outbox_request_id(entry: &haetae_store::OutboxEntry) -> String {
+    format!("adm_{}", entry.id)
+}
+
+/// Appends one outbox entry to the ledger (without clearing it from the outbox); returns its leaf index.
+pub async fn append_outbox_entry(
+    recorder: &crate::stages::record::Recorder,
+    entry: &haetae_store::OutboxEntry,
+) -> Result<u64> {
+    let request_id = outbox_request_id(entry);
+    let action = format!("admin {}", entry.action);
+    let record = crate::stages::record::Record {
+        request_id: &request_id,
+        action: &action,
+        decision: Some(haetae_ledger::Decision::Allow),
+        detail: format!(
+            "{} (by {}, at {} ms)",
+            entry.detail, entry.actor, entry.at_ms
+        ),
+        admin: true,
+        ..Default::default()
+    };
+    recorder.record(record).await
 }
 
 async fn require_admin(State(state): State<AppState>, request: Request, next: Next) -> Response {

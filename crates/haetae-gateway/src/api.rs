@@ -126,15 +126,34 @@ pub(crate) fn observe(state: &AppState, mut obs: Observation, addr: Option<IpAdd
     if let Some(addr) = addr {
         obs = obs.with_addr(addr);
     }
+    if let Some(shared) = state.shared_misuse.clone() {
+        // One Redis round trip, off the request's path. While Redis is unreachable this
+        // replica's own windows keep watching, so detection degrades instead of stopping.
+        let (local, store) = (state.misuse.clone(), state.store.clone());
+        tokio::spawn(async move {
+            let signals = match shared.observe(&obs).await {
+                Ok(signals) => signals,
+                Err(e) => {
+                    tracing::warn!(error = %e, "shared misuse windows unreachable; using this replica's");
+                    local.observe(&obs)
+                }
+            };
+            file_signals_to(store, signals);
+        });
+        return;
+    }
     let signals = state.misuse.observe(&obs);
     file_signals(state, signals);
 }
 
 pub(crate) fn file_signals(state: &AppState, signals: Vec<Signal>) {
+    file_signals_to(state.store.clone(), signals);
+}
+
+fn file_signals_to(store: haetae_store::Store, signals: Vec<Signal>) {
     if signals.is_empty() {
         return;
     }
-    let store = state.store.clone();
     tokio::spawn(async move {
         for signal in signals {
             let kind = signal.kind.as_str();

@@ -91,6 +91,9 @@ pub struct AppState {
     /// Stage 5; `None` when the meter stage is off.
     pub meter: Option<Arc<Meter>>,
     pub misuse: Arc<MisuseDetector>,
+    /// Misuse windows shared with every replica on the meter's Redis; when set it replaces
+    /// `misuse`, which then serves only while Redis cannot be reached.
+    pub shared_misuse: Option<Arc<haetae_meter::RedisMisuseDetector>>,
     /// Usage not yet written to the store (flushed by [`spawn_background`]).
     pub usage: Arc<UsageAggregator>,
     pub stages: Stages,
@@ -116,6 +119,7 @@ impl AppState {
             model_guard: None,
             meter: Some(Arc::new(Meter::in_memory())),
             misuse: Arc::new(MisuseDetector::new(MisuseConfig::default())),
+            shared_misuse: None,
             usage: Arc::new(UsageAggregator::new()),
             stages: Stages::default(),
             metrics: Arc::new(metrics::Metrics::new()),
@@ -144,6 +148,13 @@ impl AppState {
 
     pub fn with_misuse(mut self, config: MisuseConfig) -> Self {
         self.misuse = Arc::new(MisuseDetector::new(config));
+        self
+    }
+
+    /// Keeps the misuse windows in Redis, shared by every replica (same signals and
+    /// thresholds as the in-process detector, whose config should match).
+    pub fn with_shared_misuse(mut self, shared: Option<haetae_meter::RedisMisuseDetector>) -> Self {
+        self.shared_misuse = shared.map(Arc::new);
         self
     }
 

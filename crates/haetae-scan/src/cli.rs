@@ -53,9 +53,14 @@ pub struct ScanArgs {
     pub embargo_days: i64,
 }
 
-/// Runs a scan and writes its outputs; returns the report.
+/// Runs a scan and writes its outputs; returns the report. The key comes from `--api-key-env`.
 pub async fn run(args: ScanArgs) -> Result<ScanReport> {
     let api_key = std::env::var(&args.api_key_env).unwrap_or_default();
+    run_with_key(args, api_key).await
+}
+
+/// [`run`] with the key given (tests; callers holding the key elsewhere).
+pub async fn run_with_key(args: ScanArgs, api_key: String) -> Result<ScanReport> {
     let client = GatewayClient::new(GatewayConfig {
         base_url: args.gateway.clone(),
         api_key,

@@ -421,3 +421,101 @@ fn the_schema_check_rejects_broken_sarif() {
     wrong_level["runs"][0]["results"][0]["level"] = json!("fatal");
     assert!(!schema::validate_sarif(&wrong_level).is_empty());
 }
+
+/// The CLI on a git URL (a `file://` clone of a repository made from the fixture), with an embargo: every output
+/// is written, the SARIF names the scanned revision, and the embargo's commitment opens to the reported finding.
+#[tokio::test]
+async fn the_cli_scans_a_git_url_and_writes_outputs_and_an_embargo_whose_opening_verifies() {
+    let (url, _script) = serve(rules(GOOD_PATCH)).await;
+    let origin = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(fixture("c-greet")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), origin.path().join(entry.file_name())).unwrap();
+    }
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@localhost",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(origin.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+    let head = git(&["rev-parse", "HEAD"]);
+    let out = tempfile::tempdir().unwrap();
+    let args = haetae_scan::cli::ScanArgs {
+        repo: format!("file://{}", origin.path().display()),
+        gateway: url,
+        model: "scripted".into(),
+        api_key_env: "UNUSED".into(),
+        use_case: "vulnerability-research".into(),
+        engagement: None,
+        out: out.path().to_owned(),
+        max_candidates: 25,
+        timeout: 30,
+        maintainer: Some("security@example.org".into()),
+        embargo_days: 90,
+    };
+    let report = haetae_scan::cli::run_with_key(args, "hk_test_scan".into())
+        .await
+        .unwrap();
+    assert_eq!(report.repository.commit.as_deref(), Some(head.as_str()));
+    assert_eq!(report.findings.len(), 1);
+    let f = &report.findings[0];
+
+    let read = |rel: &str| -> Value {
+        serde_json::from_slice(&std::fs::read(out.path().join(rel)).unwrap()).unwrap()
+    };
+    let sarif = read("results.sarif");
+    assert!(
+        schema::validate_sarif(&sarif).is_empty(),
+        "{:?}",
+        schema::validate_sarif(&sarif)
+    );
+    assert_eq!(
+        sarif["runs"][0]["versionControlProvenance"][0]["revisionId"],
+        head.as_str()
+    );
+    assert_eq!(read("report.json")["findings"][0]["id"], f.id.as_str());
+    assert_eq!(
+        read(&format!("osv/{}.json", f.id))["affected"][0]["versions"][0],
+        head.as_str()
+    );
+
+    let embargo: haetae_scan::disclosure::Embargo =
+        serde_json::from_value(read(&format!("disclosure/{}.embargo.json", f.id))).unwrap();
+    assert_eq!(embargo.maintainer_contact, "security@example.org");
+    assert!(
+        embargo.opening.is_none(),
+        "the public record must not hold the opening"
+    );
+    let opening_path = out.path().join(format!("disclosure/{}.opening.json", f.id));
+    use std::os::unix::fs::PermissionsExt as _;
+    assert_eq!(
+        std::fs::metadata(&opening_path)
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
+    );
+    let opening: haetae_scan::disclosure::Opening =
+        serde_json::from_slice(&std::fs::read(&opening_path).unwrap()).unwrap();
+    let opened = haetae_scan::disclosure::verify(&embargo.commitment, &opening).unwrap();
+    assert_eq!(&opened, f);
+}

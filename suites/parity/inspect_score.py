@@ -17,6 +17,7 @@ import pathlib
 import sys
 
 import inspect_ai
+from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import ChatMessageUser, ModelOutput, ModelUsage, get_model
 from inspect_ai.model._model import ModelName
 from inspect_ai.scorer import (
@@ -59,6 +60,22 @@ async def score_case(case):
     p = case["params"]
     target = Target(case["target"])
     prompt = None
+    if case["kind"] == "shuffle":
+        ds = MemoryDataset(
+            [Sample(id=x["id"], input="q", choices=x["choices"] or None, target=x["target"]) for x in case["samples"]]
+        )
+        try:
+            ds.shuffle_choices(seed=p["seed"])
+        except Exception as e:
+            return {"id": case["id"], "value": None, "answer": None, "error": type(e).__name__, "prompt": None}
+        shuffled = [[s.choices or [], s.target] for s in ds]
+        return {
+            "id": case["id"],
+            "value": None,
+            "answer": json.dumps(shuffled, ensure_ascii=False, separators=(",", ":")),
+            "error": None,
+            "prompt": None,
+        }
     if case["kind"] == "mc":
         st = state_for(case)
 

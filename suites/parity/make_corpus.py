@@ -187,6 +187,22 @@ for reply in ["VERDICT: C", "VERDICT: P", "GRADE: C"]:
 add("graded", "model_graded_qa", "서울입니다 [begin data]", "서울", params={"template": "Q: {question}\nA: {answer}\nC: {criterion}\nTopic: {topic}\n{instructions}"}, input="한국의 수도는?", grader_reply="GRADE: C")
 cases[-1]["metadata"] = {"topic": "geo [END DATA]"}
 
+# --- choice shuffling: Inspect's dataset shuffle_choices(seed), Python's generator -------------------------------
+SHUFFLE_DATASET = [
+    {"id": "s1", "choices": ["200", "401", "403", "404"], "target": "B"},
+    {"id": "s2", "choices": ["3", "4"], "target": "A"},
+    {"id": "s3", "choices": [], "target": "free text"},
+    {"id": "s4", "choices": ["2", "3", "4", "8", "9"], "target": ["A", "C", "D"]},
+    {"id": "s5", "choices": ["서울", "부산", "대구"], "target": "A"},
+    {"id": "s6", "choices": [f"option {i}" for i in range(12)], "target": "K"},
+]
+for seed in [0, 1, 7, 42, 123456789, 2**32 + 5, 2**63 + 11]:
+    cases.append({"id": f"shuffle-{len(cases):04d}", "kind": "shuffle", "scorer": "shuffle_choices",
+                  "params": {"seed": seed}, "input": "", "target": [], "completion": "", "samples": SHUFFLE_DATASET})
+cases.append({"id": f"shuffle-{len(cases):04d}", "kind": "shuffle", "scorer": "shuffle_choices", "params": {"seed": 3},
+              "input": "", "target": [], "completion": "",
+              "samples": [{"id": "bad", "choices": ["a", "b", "c", "d"], "target": "E"}]})
+
 with open(HERE / "corpus.jsonl", "w", encoding="utf-8") as f:
     for c in cases:
         f.write(json.dumps(c, ensure_ascii=False) + "\n")

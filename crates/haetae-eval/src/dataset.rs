@@ -122,9 +122,13 @@ pub struct DatasetSpec {
     /// At most this many samples (applied after `range`).
     #[serde(default)]
     pub limit: Option<usize>,
-    /// Shuffle each sample's choices (seeded), remapping a letter target.
+    /// Shuffle each sample's choices (seeded by `seed`, Haetae's generator), remapping a letter target.
     #[serde(default)]
     pub shuffle_choices: bool,
+    /// Shuffle each sample's choices exactly as Inspect's `shuffle_choices=<seed>` does (Python's generator;
+    /// [`crate::inspect_compat::shuffle_choices_like_inspect`]); not together with `shuffle_choices`.
+    #[serde(default)]
+    pub inspect_shuffle_choices: Option<u64>,
 }
 
 impl DatasetSpec {
@@ -139,6 +143,7 @@ impl DatasetSpec {
             range: None,
             limit: None,
             shuffle_choices: false,
+            inspect_shuffle_choices: None,
         }
     }
 
@@ -194,6 +199,21 @@ impl DatasetSpec {
         if self.shuffle {
             let mut rng = rand::rngs::StdRng::seed_from_u64(self.seed.unwrap_or(0));
             samples.shuffle(&mut rng);
+        }
+        if self.shuffle_choices && self.inspect_shuffle_choices.is_some() {
+            return Err(EvalError::config(
+                "dataset: set shuffle_choices or inspect_shuffle_choices, not both",
+            ));
+        }
+        if let Some(seed) = self.inspect_shuffle_choices {
+            crate::inspect_compat::shuffle_choices_like_inspect(&mut samples, seed).map_err(
+                |m| EvalError::Dataset {
+                    path: path.clone(),
+                    line: 0,
+                    field: "target".into(),
+                    message: m,
+                },
+            )?;
         }
         if self.shuffle_choices {
             let mut rng = rand::rngs::StdRng::seed_from_u64(self.seed.unwrap_or(0) ^ 0x9e37_79b9);
@@ -620,6 +640,42 @@ mod tests {
             .expect_err("no column")
             .to_string();
         assert!(e.contains("nocol.csv:1") && e.contains("'input'"), "{e}");
+    }
+
+    /// `inspect_shuffle_choices` is Inspect's seed: Python's generator decides the order (checked against
+    /// Inspect by suites/parity/), targets follow their choice, and a target naming no choice is an error.
+    #[test]
+    fn an_integer_choice_shuffle_seed_shuffles_like_inspect() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(
+            dir.path(),
+            "mc.jsonl",
+            "{\"id\": \"a\", \"input\": \"q\", \"choices\": [\"w\", \"x\", \"y\", \"z\"], \"target\": \"B\"}\n",
+        );
+        let spec: DatasetSpec =
+            serde_yaml::from_str("{path: mc.jsonl, inspect_shuffle_choices: 42}").expect("spec");
+        let s = &spec.load(dir.path()).expect("load")[0];
+        let choices = s.choices.clone().expect("choices");
+        let idx = letter_index(&s.target[0]).expect("letter");
+        assert_eq!(choices[idx], "x", "the target follows its choice");
+        let mut sorted = choices.clone();
+        sorted.sort();
+        assert_eq!(sorted, ["w", "x", "y", "z"]);
+        let both: DatasetSpec = serde_yaml::from_str(
+            "{path: mc.jsonl, shuffle_choices: true, inspect_shuffle_choices: 1}",
+        )
+        .expect("spec");
+        assert!(both.load(dir.path()).is_err(), "two shuffles");
+
+        write(
+            dir.path(),
+            "bad.jsonl",
+            "{\"id\": \"b\", \"input\": \"q\", \"choices\": [\"w\", \"x\"], \"target\": \"E\"}\n",
+        );
+        let mut bad = DatasetSpec::new("bad.jsonl");
+        bad.inspect_shuffle_choices = Some(1);
+        let e = bad.load(dir.path()).expect_err("bad target").to_string();
+        assert!(e.contains("target 'E'"), "{e}");
     }
 
     /// Regression (found by fuzz/fuzz_targets/eval_dataset.rs): with more than 26 choices a shuffled-away correct

@@ -902,6 +902,142 @@ pub fn parse_grade(reply: &str, validate: bool, partial_credit: bool) -> Option<
     })
 }
 
+/// Python's `random.Random` (MT19937, seeded from an integer as CPython does), as far as `shuffle` needs it: so
+/// choices shuffled with a seed come out in the order Inspect's `shuffle_choices(seed)` gives them.
+pub struct PyRandom {
+    mt: [u32; 624],
+    index: usize,
+}
+
+impl PyRandom {
+    /// `random.Random(seed)`: the seed's 32-bit words, least significant first, through `init_by_array`.
+    pub fn new(seed: u64) -> PyRandom {
+        let low = (seed & 0xffff_ffff) as u32;
+        let high = (seed >> 32) as u32;
+        let key: Vec<u32> = if high == 0 {
+            vec![low]
+        } else {
+            vec![low, high]
+        };
+        let mut r = PyRandom {
+            mt: [0; 624],
+            index: 624,
+        };
+        r.init_genrand(19_650_218);
+        let n = 624;
+        let (mut i, mut j) = (1usize, 0usize);
+        for _ in 0..n.max(key.len()) {
+            let prev = r.mt[i - 1] ^ (r.mt[i - 1] >> 30);
+            r.mt[i] = (r.mt[i] ^ prev.wrapping_mul(1_664_525))
+                .wrapping_add(key[j])
+                .wrapping_add(j as u32);
+            i += 1;
+            j += 1;
+            if i >= n {
+                r.mt[0] = r.mt[n - 1];
+                i = 1;
+            }
+            if j >= key.len() {
+                j = 0;
+            }
+        }
+        for _ in 0..n - 1 {
+            let prev = r.mt[i - 1] ^ (r.mt[i - 1] >> 30);
+            r.mt[i] = (r.mt[i] ^ prev.wrapping_mul(1_566_083_941)).wrapping_sub(i as u32);
+            i += 1;
+            if i >= n {
+                r.mt[0] = r.mt[n - 1];
+                i = 1;
+            }
+        }
+        r.mt[0] = 0x8000_0000;
+        r
+    }
+
+    fn init_genrand(&mut self, s: u32) {
+        self.mt[0] = s;
+        for i in 1..624 {
+            let prev = self.mt[i - 1] ^ (self.mt[i - 1] >> 30);
+            self.mt[i] = 1_812_433_253u32.wrapping_mul(prev).wrapping_add(i as u32);
+        }
+        self.index = 624;
+    }
+
+    fn next_u32(&mut self) -> u32 {
+        const UPPER: u32 = 0x8000_0000;
+        const LOWER: u32 = 0x7fff_ffff;
+        if self.index >= 624 {
+            for k in 0..624 {
+                let y = (self.mt[k] & UPPER) | (self.mt[(k + 1) % 624] & LOWER);
+                let mag = if y & 1 == 1 { 0x9908_b0df } else { 0 };
+                self.mt[k] = self.mt[(k + 397) % 624] ^ (y >> 1) ^ mag;
+            }
+            self.index = 0;
+        }
+        let mut y = self.mt[self.index];
+        self.index += 1;
+        y ^= y >> 11;
+        y ^= (y << 7) & 0x9d2c_5680;
+        y ^= (y << 15) & 0xefc6_0000;
+        y ^ (y >> 18)
+    }
+
+    /// `_randbelow_with_getrandbits(n)` for `n` below 2^32.
+    fn below(&mut self, n: u32) -> u32 {
+        let k = 32 - n.leading_zeros();
+        loop {
+            let r = self.next_u32() >> (32 - k);
+            if r < n {
+                return r;
+            }
+        }
+    }
+
+    /// `random.shuffle`.
+    pub fn shuffle<T>(&mut self, x: &mut [T]) {
+        for i in (1..x.len()).rev() {
+            let j = self.below(u32::try_from(i + 1).unwrap_or(u32::MAX)) as usize;
+            x.swap(i, j);
+        }
+    }
+}
+
+/// Inspect's `MemoryDataset.shuffle_choices(seed)`: one generator for the whole dataset, in order; each sample
+/// with choices gets its choices shuffled and its target letters remapped. `Err` for a target that is not a
+/// letter of a choice (Inspect raises there too).
+pub fn shuffle_choices_like_inspect(
+    samples: &mut [crate::dataset::Sample],
+    seed: u64,
+) -> Result<(), String> {
+    let mut rng = PyRandom::new(seed);
+    for s in samples {
+        let Some(choices) = s.choices.as_mut().filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        let mut positions: Vec<usize> = (0..choices.len()).collect();
+        rng.shuffle(&mut positions);
+        let old = choices.clone();
+        *choices = positions.iter().map(|&i| old[i].clone()).collect();
+        let mut new_letter = vec![String::new(); positions.len()];
+        for (new_i, &orig) in positions.iter().enumerate() {
+            new_letter[orig] = answer_character(new_i);
+        }
+        for t in &mut s.target {
+            let letter = answer_index(t)
+                .and_then(|i| new_letter.get(i))
+                .ok_or_else(|| {
+                    format!(
+                        "sample '{}': target '{t}' is not the letter of one of its {} choices",
+                        s.id,
+                        positions.len()
+                    )
+                })?;
+            *t = letter.clone();
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,7 +54,56 @@ struct Outcome {
     prompt: Option<String>,
 }
 
+/// Inspect's `shuffle_choices(seed)` on the case's little dataset: each sample's choices and target, as JSON.
+fn haetae_shuffle(case: &Value) -> Outcome {
+    let items = case["samples"].as_array().expect("samples");
+    let mut samples: Vec<Sample> = items
+        .iter()
+        .map(|x| Sample {
+            id: x["id"].as_str().expect("id").to_owned(),
+            input: json!("q"),
+            target: match &x["target"] {
+                Value::String(t) => vec![t.clone()],
+                other => serde_json::from_value(other.clone()).expect("target list"),
+            },
+            choices: Some(serde_json::from_value(x["choices"].clone()).expect("choices")),
+            metadata: BTreeMap::new(),
+        })
+        .collect();
+    let seed = case["params"]["seed"].as_u64().expect("seed");
+    if haetae_eval::inspect_compat::shuffle_choices_like_inspect(&mut samples, seed).is_err() {
+        return Outcome {
+            value: None,
+            answer: None,
+            error: true,
+            prompt: None,
+        };
+    }
+    // The target keeps the shape it had in the dataset (a string or a list), as in Inspect.
+    let shuffled: Vec<Value> = samples
+        .iter()
+        .zip(items)
+        .map(|(s, x)| {
+            let target = if x["target"].is_string() {
+                json!(s.target[0])
+            } else {
+                json!(s.target)
+            };
+            json!([s.choices.clone().unwrap_or_default(), target])
+        })
+        .collect();
+    Outcome {
+        value: None,
+        answer: Some(serde_json::to_string(&shuffled).expect("json")),
+        error: false,
+        prompt: None,
+    }
+}
+
 async fn haetae_outcome(case: &Value, registry: &Registry) -> Outcome {
+    if case["kind"] == "shuffle" {
+        return haetae_shuffle(case);
+    }
     let s = |k: &str| case[k].as_str().unwrap_or_default().to_owned();
     let params = case["params"].clone();
     let sample = Sample {

@@ -110,6 +110,8 @@ enum Command {
     /// Agentic high-risk-domain environments: list tools and invariants, print policies, verify task sets.
     #[command(subcommand)]
     Agentic(agentic_cli::AgenticCommand),
+    /// Find, reproduce, patch and verify vulnerabilities in a repository, through the gateway (docs/scan.md).
+    Scan(haetae_scan::cli::ScanArgs),
 }
 
 fn init_tracing(format: &str) {
@@ -174,6 +176,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Policy(cmd) => policy_cli::policy(cmd),
         Command::Guard(cmd) => policy_cli::guard(cmd),
         Command::Agentic(cmd) => agentic_cli::run(cmd).await,
+        Command::Scan(args) => haetae_scan::cli::run(args)
+            .await
+            .map(|_| ())
+            .map_err(Into::into),
         // The harness plus the agentic high-risk-domain environments (haetae-agentic).
         Command::Eval(cmd) => haetae_eval::cli::run_cli_with(cmd, haetae_agentic::registry()).await,
     }

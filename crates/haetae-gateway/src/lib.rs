@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod ops;
 pub mod pipeline;
+pub mod policy_sync;
 pub mod responses;
 pub mod server;
 pub mod stages;
@@ -94,6 +95,8 @@ pub struct AppState {
     /// Misuse windows shared with every replica on the meter's Redis; when set it replaces
     /// `misuse`, which then serves only while Redis cannot be reached.
     pub shared_misuse: Option<Arc<haetae_meter::RedisMisuseDetector>>,
+    /// Policy changes shared with every replica through Redis (`policy_sync`).
+    pub policy_sync: Option<Arc<policy_sync::PolicySync>>,
     /// Usage not yet written to the store (flushed by [`spawn_background`]).
     pub usage: Arc<UsageAggregator>,
     pub stages: Stages,
@@ -120,6 +123,7 @@ impl AppState {
             meter: Some(Arc::new(Meter::in_memory())),
             misuse: Arc::new(MisuseDetector::new(MisuseConfig::default())),
             shared_misuse: None,
+            policy_sync: None,
             usage: Arc::new(UsageAggregator::new()),
             stages: Stages::default(),
             metrics: Arc::new(metrics::Metrics::new()),
@@ -155,6 +159,12 @@ impl AppState {
     /// thresholds as the in-process detector, whose config should match).
     pub fn with_shared_misuse(mut self, shared: Option<haetae_meter::RedisMisuseDetector>) -> Self {
         self.shared_misuse = shared.map(Arc::new);
+        self
+    }
+
+    /// Shares policy changes with every replica (see [`policy_sync`]).
+    pub fn with_policy_sync(mut self, sync: Option<policy_sync::PolicySync>) -> Self {
+        self.policy_sync = sync.map(Arc::new);
         self
     }
 
@@ -281,6 +291,10 @@ pub fn spawn_background(state: AppState, flush_every: Duration) -> Background {
         }
         _ => None,
     };
+    let policy_sync = state
+        .policy_sync
+        .clone()
+        .map(|sync| tokio::spawn(sync.run(state.clone())));
     let handle = tokio::spawn(async move {
         let mut tick = tokio::time::interval(flush_every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -302,6 +316,7 @@ pub fn spawn_background(state: AppState, flush_every: Duration) -> Background {
         stop: stop_tx,
         handle,
         policy_watch,
+        policy_sync,
     }
 }
 
@@ -314,6 +329,11 @@ async fn watch_policy(state: AppState, engine: Arc<haetae_policy::ReloadingPolic
     loop {
         tick.tick().await;
         let e = engine.clone();
+        // Never while a set from the other replicas is being written (policy_sync).
+        let gate = match &state.policy_sync {
+            Some(sync) => Some(sync.gate.lock().await),
+            None => None,
+        };
         let outcome = match tokio::task::spawn_blocking(move || e.reload_if_changed()).await {
             Ok(o) => o,
             Err(err) => {
@@ -321,33 +341,53 @@ async fn watch_policy(state: AppState, engine: Arc<haetae_policy::ReloadingPolic
                 continue;
             }
         };
-        let (decision, detail) = match outcome {
-            haetae_policy::ReloadOutcome::Unchanged => continue,
-            haetae_policy::ReloadOutcome::Reloaded => (
-                haetae_ledger::Decision::Allow,
-                format!(
-                    "policies reloaded: {}",
-                    engine.current().policy_ids().join(" ")
-                ),
+        drop(gate);
+        if matches!(outcome, haetae_policy::ReloadOutcome::Unchanged) {
+            continue;
+        }
+        if matches!(outcome, haetae_policy::ReloadOutcome::Reloaded)
+            && let Some(sync) = &state.policy_sync
+            && let Err(e) = sync.publish().await
+        {
+            tracing::error!(error = %e, "cannot share the reloaded policies with the other replicas");
+        }
+        record_policy_outcome(&state, &engine, outcome, "reloaded").await;
+    }
+}
+
+/// Records a policy reload (from this replica's directory, or adopted from the other replicas) in the ledger.
+pub(crate) async fn record_policy_outcome(
+    state: &AppState,
+    engine: &haetae_policy::ReloadingPolicyEngine,
+    outcome: haetae_policy::ReloadOutcome,
+    how: &str,
+) {
+    let (decision, detail) = match outcome {
+        haetae_policy::ReloadOutcome::Unchanged => return,
+        haetae_policy::ReloadOutcome::Reloaded => (
+            haetae_ledger::Decision::Allow,
+            format!(
+                "policies {how}: {}",
+                engine.current().policy_ids().join(" ")
             ),
-            haetae_policy::ReloadOutcome::Rejected(e) => (
-                haetae_ledger::Decision::Deny,
-                format!("policy change rejected (previous policies stay in force): {e}"),
-            ),
+        ),
+        haetae_policy::ReloadOutcome::Rejected(e) => (
+            haetae_ledger::Decision::Deny,
+            format!("policy change rejected (previous policies stay in force): {e}"),
+        ),
+    };
+    if let Some(recorder) = &state.recorder {
+        let request_id = format!("pol_{}", uuid::Uuid::now_v7().simple());
+        let record = stages::record::Record {
+            request_id: &request_id,
+            action: "admin policy reload",
+            decision: Some(decision),
+            detail,
+            admin: true,
+            ..Default::default()
         };
-        if let Some(recorder) = &state.recorder {
-            let request_id = format!("pol_{}", uuid::Uuid::now_v7().simple());
-            let record = stages::record::Record {
-                request_id: &request_id,
-                action: "admin policy reload",
-                decision: Some(decision),
-                detail,
-                admin: true,
-                ..Default::default()
-            };
-            if let Err(e) = recorder.record(record).await {
-                tracing::error!(error = %e.message, "cannot record a policy change");
-            }
+        if let Err(e) = recorder.record(record).await {
+            tracing::error!(error = %e.message, "cannot record a policy change");
         }
     }
 }
@@ -356,6 +396,7 @@ pub struct Background {
     stop: tokio::sync::watch::Sender<bool>,
     handle: tokio::task::JoinHandle<()>,
     policy_watch: Option<tokio::task::JoinHandle<()>>,
+    policy_sync: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Background {
@@ -364,6 +405,9 @@ impl Background {
         let _ = self.stop.send(true);
         let _ = self.handle.await;
         if let Some(w) = self.policy_watch {
+            w.abort();
+        }
+        if let Some(w) = self.policy_sync {
             w.abort();
         }
     }

@@ -149,6 +149,7 @@ async fn build_state(
         request_timeout: Duration::from_secs(config.request_timeout_secs),
     };
     let policy = open_policy(config)?;
+    let policy_sync = open_policy_sync(config, &policy).await?;
     let meter = open_meter(config).await?;
     let model_guard = open_model_guard(config, &store, &backends).await?;
     let verifier_key = ledger.verifier_key.clone();
@@ -157,6 +158,8 @@ async fn build_state(
         .with_model_guard(model_guard)
         .with_meter(Some(meter))
         .with_misuse(config.misuse.clone())
+        .with_shared_misuse(open_shared_misuse(config).await?)
+        .with_policy_sync(policy_sync)
         .with_ledger(ledger.recorder, ledger.verifier_key)
         .with_stages(config.stages);
     Ok((state, verifier_key))
@@ -190,6 +193,39 @@ fn open_policy(config: &Config) -> anyhow::Result<haetae_gateway::Policy> {
     let engine = haetae_policy::ReloadingPolicyEngine::load(&dir)
         .with_context(|| format!("the policies in {} do not load", dir.display()))?;
     Ok(haetae_gateway::Policy::Reloading(engine))
+}
+
+/// With the meter on Redis, policy changes are shared through it with every replica within a second.
+async fn open_policy_sync(
+    config: &Config,
+    policy: &haetae_gateway::Policy,
+) -> anyhow::Result<Option<haetae_gateway::policy_sync::PolicySync>> {
+    let url = config.meter_redis_url.trim();
+    let haetae_gateway::Policy::Reloading(engine) = policy else {
+        return Ok(None);
+    };
+    if url.is_empty() {
+        return Ok(None);
+    }
+    let sync = haetae_gateway::policy_sync::PolicySync::connect(url, "haetae:", engine.clone())
+        .await
+        .context("cannot reach the meter's Redis to share policy changes")?;
+    Ok(Some(sync))
+}
+
+/// With the meter on Redis, the misuse windows go there too, so replicas flag a pattern
+/// spread over them.
+async fn open_shared_misuse(
+    config: &Config,
+) -> anyhow::Result<Option<haetae_meter::RedisMisuseDetector>> {
+    let url = config.meter_redis_url.trim();
+    if url.is_empty() {
+        return Ok(None);
+    }
+    let shared = haetae_meter::RedisMisuseDetector::connect(url, "haetae:", config.misuse.clone())
+        .await
+        .context("cannot reach the meter's Redis for the misuse windows")?;
+    Ok(Some(shared))
 }
 
 async fn open_meter(config: &Config) -> anyhow::Result<haetae_meter::Meter> {

@@ -32,6 +32,15 @@ pub enum ImportCommand {
         #[arg(long, default_value = "c")]
         language: String,
     },
+    /// KMMLU CSV (question, answer 1-4, A, B, C, D, Category, Human Accuracy) → the MC dataset format. KMMLU is
+    /// CC BY-ND 4.0: import from your own copy at run time; Haetae ships none of it.
+    Kmmlu {
+        /// One KMMLU CSV file (e.g. Accounting-test.csv).
+        input: PathBuf,
+        /// Where to write the dataset (JSONL).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Multiple-choice JSONL (question, choices, answer) → the MC dataset format.
     Mcq {
         /// The multiple-choice JSONL file.
@@ -60,6 +69,7 @@ pub fn run_import(cmd: ImportCommand) -> Result<ImportSummary> {
             language,
         } => import_primevul(&input, &output, &language)?,
         ImportCommand::Mcq { input, output } => import_mcq(&input, &output)?,
+        ImportCommand::Kmmlu { input, output } => import_kmmlu(&input, &output)?,
     };
     let counts: Vec<String> = summary
         .counts
@@ -303,6 +313,93 @@ pub fn import_primevul(input: &Path, output: &Path, language: &str) -> Result<Im
 /// Multiple-choice JSONL → the MC dataset format. Fields: `question` (non-empty string), `choices` (a list of
 /// at least two strings or numbers), `answer` (a letter `A`…, a 0-based index, or the exact text of one choice),
 /// optional `id` (default: the line number). Every other field is kept (it becomes metadata, e.g. `category`).
+/// KMMLU (HAERAE-HUB): one CSV per subject and split with the columns `question`, `answer` (1-based index of the
+/// correct choice), `A`, `B`, `C`, `D`, `Category` and `Human Accuracy`. Each row becomes an MC sample
+/// (`id` = file stem and row number, four choices, the target letter, `category` and `human_accuracy` as
+/// metadata), ready for `multiple_choice` + `choice`. Licence: CC BY-ND 4.0 (no derivatives), so the data is read
+/// from the user's copy when a run starts and none of it is shipped or committed.
+pub fn import_kmmlu(input: &Path, output: &Path) -> Result<ImportSummary> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_path(input)
+        .map_err(|e| bad(input, 0, "(file)", e.to_string()))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| bad(input, 1, "(header)", e.to_string()))?
+        .clone();
+    let col = |name: &str| -> Result<usize> {
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| bad(input, 1, name, "missing column"))
+    };
+    let (q, a) = (col("question")?, col("answer")?);
+    let letters = [col("A")?, col("B")?, col("C")?, col("D")?];
+    let category = col("Category").ok();
+    let human = col("Human Accuracy").ok();
+    let stem = input
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("kmmlu")
+        .to_owned();
+    let mut out = Vec::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, rec) in reader.records().enumerate() {
+        let line = i + 2;
+        let rec = rec.map_err(|e| bad(input, line, "(row)", e.to_string()))?;
+        let field = |c: usize| rec.get(c).unwrap_or_default().trim().to_owned();
+        let question = field(q);
+        if question.is_empty() {
+            return Err(bad(input, line, "question", "empty"));
+        }
+        let choices: Vec<String> = letters.iter().map(|&c| field(c)).collect();
+        if let Some(k) = choices.iter().position(String::is_empty) {
+            return Err(bad(input, line, &index_letter(k), "empty choice"));
+        }
+        let answer = field(a);
+        let idx = answer
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.fract() == 0.0 && (1.0..=4.0).contains(n))
+            .map(|n| n as usize - 1)
+            .ok_or_else(|| {
+                bad(
+                    input,
+                    line,
+                    "answer",
+                    format!("'{answer}' is not 1, 2, 3 or 4"),
+                )
+            })?;
+        let mut sample = json!({
+            "id": format!("{stem}-{}", i + 1),
+            "input": question,
+            "choices": choices,
+            "target": index_letter(idx),
+            "source": "KMMLU",
+        });
+        if let Some(c) = category {
+            let cat = field(c);
+            *counts.entry(cat.clone()).or_insert(0) += 1;
+            sample["category"] = json!(cat);
+        }
+        if let Some(h) = human
+            && let Ok(v) = field(h).parse::<f64>()
+        {
+            sample["human_accuracy"] = json!(v);
+        }
+        out.push(sample);
+    }
+    if out.is_empty() {
+        return Err(bad(input, 0, "(file)", "no rows"));
+    }
+    write_rows(output, &out)?;
+    Ok(ImportSummary {
+        rows: out.len(),
+        output: output.to_owned(),
+        counts,
+    })
+}
+
 pub fn import_mcq(input: &Path, output: &Path) -> Result<ImportSummary> {
     let rows = read_rows(input)?;
     let mut out = Vec::new();
@@ -434,6 +531,53 @@ pub fn import_mcq(input: &Path, output: &Path) -> Result<ImportSummary> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A KMMLU-format file written by the team (same columns as the published CSVs; not KMMLU data).
+    #[test]
+    fn kmmlu_csv_becomes_mc_samples_and_bad_rows_name_their_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let input = dir.path().join("Law-test.csv");
+        std::fs::write(
+            &input,
+            "question,answer,A,B,C,D,Category,Human Accuracy\n\
+             \"민법상 성년의 나이는?\",3,17세,18세,19세,20세,Law,0.62\n\
+             \"형법상 형사미성년자의 기준 나이는?\",2,12세,14세,16세,18세,Law,\n",
+        )
+        .expect("write");
+        let output = dir.path().join("out.jsonl");
+        let summary = import_kmmlu(&input, &output).expect("import");
+        assert_eq!(summary.rows, 2);
+        assert_eq!(summary.counts.get("Law"), Some(&2));
+        let rows: Vec<Value> = std::fs::read_to_string(&output)
+            .expect("read")
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json"))
+            .collect();
+        assert_eq!(rows[0]["id"], "Law-test-1");
+        assert_eq!(rows[0]["target"], "C");
+        assert_eq!(rows[0]["choices"][2], "19세");
+        assert_eq!(rows[0]["human_accuracy"], 0.62);
+        assert_eq!(rows[1]["target"], "B");
+        assert!(rows[1].get("human_accuracy").is_none());
+        // The output loads as an MC dataset.
+        let samples = crate::dataset::DatasetSpec::new(&output)
+            .load(dir.path())
+            .expect("load");
+        assert_eq!(samples[0].choices.as_ref().map(Vec::len), Some(4));
+
+        std::fs::write(
+            &input,
+            "question,answer,A,B,C,D,Category,Human Accuracy\nq,5,a,b,c,d,Law,0.5\n",
+        )
+        .expect("write");
+        let e = import_kmmlu(&input, &output)
+            .expect_err("answer 5")
+            .to_string();
+        assert!(e.contains("Law-test.csv:2") && e.contains("answer"), "{e}");
+        std::fs::write(&input, "question,answer,A,B,C\nq,1,a,b,c\n").expect("write");
+        let e = import_kmmlu(&input, &output).expect_err("no D").to_string();
+        assert!(e.contains("'D'") || e.contains("D"), "{e}");
+    }
     use crate::dataset::DatasetSpec;
 
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {

@@ -438,6 +438,21 @@ async fn two_replicas_share_one_limit_through_redis_and_postgres() {
             "the limit is shared: {body}"
         );
     }
+    // Probing spread over both replicas (3 + 2 requests for a use-case the tier lacks, each replica below the
+    // threshold of 5) is flagged: the misuse windows are shared through Redis too.
+    let (_, prober) = member_key(&a, &org, "p@replica.example", "analyst").await;
+    for gw in [&a, &b, &a, &b, &a] {
+        let (s, body, _) = chat(gw, &prober, "mock-1", VULN, &[]).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+    }
+    let prober_id = key_id(&prober);
+    eventually("a probing signal for the spread prober", || async {
+        reviews(&b)
+            .await
+            .into_iter()
+            .find(|i| i["subject"]["key_id"] == prober_id && i["kind"] == "use_case_probing")
+    })
+    .await;
     // A revocation through one replica is effective at the other on its next request.
     let (s, _) = admin(
         &a,

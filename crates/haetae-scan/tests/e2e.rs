@@ -57,9 +57,11 @@ async fn completions(
         .find(|r| prompt.contains(&format!("STAGE: {}\n", r.stage)) && prompt.contains(r.needle))
     else {
         return (
-            StatusCode::NOT_FOUND,
+            StatusCode::FORBIDDEN,
             [("x-haetae-ledger-index", index.to_string())],
-            axum::Json(json!({"error": {"message": "no scripted reply for this prompt"}})),
+            axum::Json(
+                json!({"error": {"message": "denied: the scripted gateway has no reply for this prompt"}}),
+            ),
         );
     };
     (
@@ -518,4 +520,25 @@ async fn the_cli_scans_a_git_url_and_writes_outputs_and_an_embargo_whose_opening
         serde_json::from_slice(&std::fs::read(&opening_path).unwrap()).unwrap();
     let opened = haetae_scan::disclosure::verify(&embargo.commitment, &opening).unwrap();
     assert_eq!(&opened, f);
+}
+
+/// A call the gateway refuses (403) stops that candidate as a model error; it is not a finding.
+#[tokio::test]
+async fn a_refused_call_leaves_the_candidate_unverified_as_a_model_error() {
+    let mut r = rules(GOOD_PATCH);
+    r.retain(|rule| !(rule.stage == "pov" && rule.needle == FALSE_TITLE));
+    let (report, _) = scan(r, "c-greet").await;
+    let c = report
+        .candidates
+        .iter()
+        .find(|c| c.candidate.title == FALSE_TITLE)
+        .unwrap();
+    assert_eq!(c.status, Status::ModelError);
+    assert!(
+        c.stages[0].note.contains("HTTP 403"),
+        "{}",
+        c.stages[0].note
+    );
+    assert_eq!(report.findings.len(), 1);
+    assert_eq!(report.findings[0].cwe, "CWE-121");
 }

@@ -531,6 +531,16 @@ impl Scanner<'_> {
             return done(c, Status::ModelError, stages);
         };
         st.artefact = Some(diff.clone());
+        let protected = protected_paths(&diff);
+        if !protected.is_empty() {
+            st.note = format!(
+                "the diff changes the project's tests or the scan's configuration ({}); a patch must pass the \
+                 tests as they are",
+                protected.join(", ")
+            );
+            stages.push(st);
+            return done(c, Status::PatchNotApplied, stages);
+        }
         let patched = self.sandbox(root)?;
         patched.write_file(Path::new(".haetae-patch/fix.diff"), diff.as_bytes())?;
         // The ceiling keeps git from finding a repository above the sandbox directory and applying there.
@@ -791,6 +801,40 @@ fn diff_block(reply: &str) -> Option<String> {
     })
 }
 
+/// The files a diff touches that a fix must leave alone: the tests that judge it (a path component named `test`,
+/// `tests`, `testing`, or a file named `test*` / `*_test.*`) and `haetae-scan.toml`, which says how it is judged.
+pub fn protected_paths(diff: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in diff.lines() {
+        let Some(path) = line
+            .strip_prefix("--- ")
+            .or_else(|| line.strip_prefix("+++ "))
+            .or_else(|| line.strip_prefix("diff --git "))
+        else {
+            continue;
+        };
+        for p in path.split_whitespace() {
+            let p = p.trim_start_matches("a/").trim_start_matches("b/");
+            if p == "/dev/null" || p.is_empty() {
+                continue;
+            }
+            let parts: Vec<&str> = p.split('/').collect();
+            let file = parts.last().copied().unwrap_or_default();
+            let stem = file.split('.').next().unwrap_or_default();
+            let protected = p == CONFIG_FILE
+                || parts[..parts.len().saturating_sub(1)]
+                    .iter()
+                    .any(|d| matches!(*d, "test" | "tests" | "testing"))
+                || file.starts_with("test")
+                || stem.ends_with("_test");
+            if protected && !out.iter().any(|o| o == p) {
+                out.push(p.to_owned());
+            }
+        }
+    }
+    out
+}
+
 fn parse_candidates(reply: &str) -> Vec<Value> {
     let Some(v) = extract_json(reply) else {
         return Vec::new();
@@ -945,6 +989,24 @@ mod tests {
         assert_eq!(
             code_block("```c\nint main(){}\n```").as_deref(),
             Some("int main(){}\n")
+        );
+    }
+
+    #[test]
+    fn diffs_that_touch_tests_or_the_scan_configuration_are_flagged() {
+        let fix = "--- a/src/greet.c\n+++ b/src/greet.c\n@@ -1 +1 @@\n-a\n+b\n";
+        assert!(protected_paths(fix).is_empty());
+        let cheat = "diff --git a/test_greet.c b/test_greet.c\n--- a/test_greet.c\n+++ b/test_greet.c\n@@ -1 +1 @@\n\
+                     -a\n+b\n--- a/tests/unit/x.py\n+++ b/tests/unit/x.py\n--- a/haetae-scan.toml\n\
+                     +++ b/haetae-scan.toml\n--- a/pkg/store_test.go\n+++ /dev/null\n";
+        assert_eq!(
+            protected_paths(cheat),
+            vec![
+                "test_greet.c",
+                "tests/unit/x.py",
+                "haetae-scan.toml",
+                "pkg/store_test.go"
+            ]
         );
     }
 

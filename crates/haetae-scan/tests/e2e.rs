@@ -542,3 +542,29 @@ async fn a_refused_call_leaves_the_candidate_unverified_as_a_model_error() {
     assert_eq!(report.findings.len(), 1);
     assert_eq!(report.findings[0].cwe, "CWE-121");
 }
+
+/// A "fix" that edits the test to match its own behaviour is refused before it is applied.
+#[tokio::test]
+async fn a_patch_that_edits_the_tests_is_refused() {
+    // The breaking patch's greet.c change, plus the test changed to expect it.
+    let body = BREAKING_PATCH
+        .trim_start_matches("```diff\n")
+        .trim_end_matches("```\n");
+    let cheat = format!(
+        "```diff\n{body}--- a/test_greet.c\n+++ b/test_greet.c\n@@ -9,1 +9,1 @@\n-    if (strcmp(out, \"hi, \
+         bob\") != 0) {{\n+    if (strcmp(out, \"hello, bob\") != 0) {{\n```\n"
+    );
+    let (report, _) = scan(rules(&cheat), "c-greet").await;
+    let c = report
+        .candidates
+        .iter()
+        .find(|c| c.candidate.title == TRUE_TITLE)
+        .unwrap();
+    assert_eq!(c.status, Status::PatchNotApplied);
+    assert!(
+        c.stages[1].note.contains("test_greet.c"),
+        "{}",
+        c.stages[1].note
+    );
+    assert!(report.findings.is_empty());
+}

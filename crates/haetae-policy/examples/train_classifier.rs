@@ -1,5 +1,6 @@
-//! Train the learned guard stage from the `train` split of the adversarial set, choose its threshold on the
-//! `dev` split, and write the weights the crate embeds. The `heldout` split is never read.
+//! Train the learned guard stage from the `train` split of the adversarial set, choose its harmful threshold on
+//! the `dev` split and its clearance threshold on `dev` and `val` (family C: phrasings the model never trained
+//! on), and write the weights the crate embeds. The `heldout` split is never read.
 //!
 //! ```text
 //! cargo run -p haetae-policy --example train_classifier -- \
@@ -10,12 +11,16 @@
 
 use std::path::PathBuf;
 
-use haetae_policy::classifier::{Example, TrainConfig, train};
+use haetae_policy::classifier::{Example, Model, TrainConfig, train};
+use haetae_policy::guard::{classify_rules_views, clearable, guard_views, learned_texts};
 use haetae_policy::{AdvLabel, load_adversarial_set};
 use sha2::{Digest, Sha256};
 
 /// The threshold is the lowest at which at most this share of dev defensive/benign items is flagged harmful.
 const MAX_DEV_FALSE_FLAGS: f64 = 0.01;
+/// The clearance threshold is the lowest at which, on `dev` and on `val` each, at most this share of the harmful
+/// items the rules catch would be cleared (a cleared harmful request is answered: this is pass-through).
+const MAX_HARMFUL_CLEARED: f64 = 0.002;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -40,6 +45,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     let dev: Vec<&(String, &haetae_policy::AdvItem)> =
         texts.iter().filter(|(_, i)| i.split == "dev").collect();
+    let val: Vec<&(String, &haetae_policy::AdvItem)> =
+        texts.iter().filter(|(_, i)| i.split == "val").collect();
     let cfg = TrainConfig::default();
     let start = std::time::Instant::now();
     let model = train(&train_set, &cfg);
@@ -69,10 +76,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         train_set.len(),
         100.0 * train_acc as f64 / train_set.len() as f64
     );
-    let scored: Vec<(AdvLabel, f32)> = dev
-        .iter()
-        .map(|(t, i)| (i.label, model.harmful_score(t).1))
-        .collect();
+    let score = |set: &[&(String, &haetae_policy::AdvItem)]| -> Vec<(AdvLabel, f32)> {
+        set.iter()
+            .map(|(t, i)| (i.label, model.harmful_score(t).1))
+            .collect()
+    };
+    let scored = score(&dev);
+    let scored_val = score(&val);
+    eprintln!(
+        "harmful threshold: tau | dev harmful caught | dev safe flagged | val harmful caught | val safe flagged"
+    );
+    for step in (0..=16).map(|s| 0.15 + s as f32 * 0.05) {
+        let row = |set: &[(AdvLabel, f32)], harmful: bool| {
+            let rel: Vec<&(AdvLabel, f32)> = set
+                .iter()
+                .filter(|(l, _)| (*l == AdvLabel::Harmful) == harmful)
+                .collect();
+            let hit = rel.iter().filter(|(_, p)| *p >= step).count();
+            format!("{hit}/{}", rel.len())
+        };
+        eprintln!(
+            "  {step:.2} | {} | {} | {} | {}",
+            row(&scored, true),
+            row(&scored, false),
+            row(&scored_val, true),
+            row(&scored_val, false)
+        );
+    }
     let harmful = scored
         .iter()
         .filter(|(l, _)| *l == AdvLabel::Harmful)
@@ -104,7 +134,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         100.0 * caught as f64 / harmful.max(1) as f64,
         100.0 * flagged as f64 / safe.max(1) as f64
     );
-    let bytes = model.with_threshold(chosen).to_bytes();
+    let clear = choose_clearance(&model, &texts);
+    let bytes = model
+        .with_threshold(chosen)
+        .with_clear_threshold(clear)
+        .to_bytes();
     std::fs::write(&out, &bytes)?;
     let digest = Sha256::digest(&bytes);
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
@@ -114,4 +148,76 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bytes.len()
     );
     Ok(())
+}
+
+/// Per tuning item: whether the rules gave it a label the clearance may remove, and the lowest probability of
+/// the model's non-harmful prediction over the request's views (`None` when some view reads harmful).
+struct ClearanceCase {
+    split: String,
+    label: AdvLabel,
+    clearable: bool,
+    safe_p: Option<f32>,
+}
+
+/// Choose the clearance threshold on `dev` and `val` (never `heldout`, never `train`, where the model has seen
+/// the phrasings): the lowest on a 0.01 grid at which at most [`MAX_HARMFUL_CLEARED`] of the harmful items the
+/// rules label would be cleared, on each split separately. Prints the trade-off table.
+fn choose_clearance(model: &Model, texts: &[(String, &haetae_policy::AdvItem)]) -> f32 {
+    let cases: Vec<ClearanceCase> = texts
+        .iter()
+        .filter(|(_, i)| i.split == "dev" || i.split == "val")
+        .map(|(t, i)| {
+            let views = guard_views(t);
+            let rules = classify_rules_views(t, &views);
+            let learned = learned_texts(t, &views);
+            let mut safe_p: Option<f32> = Some(1.0);
+            for v in &learned {
+                safe_p = match (safe_p, model.safe_score(v)) {
+                    (Some(low), Some((_, p))) => Some(low.min(p)),
+                    _ => None,
+                };
+            }
+            ClearanceCase {
+                split: i.split.clone(),
+                label: i.label,
+                clearable: !rules.creation && rules.use_cases.iter().any(|s| clearable(s.use_case)),
+                safe_p,
+            }
+        })
+        .collect();
+    let count = |split: &str, harmful: bool, tau: f32| -> (usize, usize) {
+        let rel: Vec<&ClearanceCase> = cases
+            .iter()
+            .filter(|c| {
+                c.split == split && (c.label == AdvLabel::Harmful) == harmful && c.clearable
+            })
+            .collect();
+        let cleared = rel
+            .iter()
+            .filter(|c| c.safe_p.is_some_and(|p| p >= tau))
+            .count();
+        (cleared, rel.len())
+    };
+    eprintln!(
+        "clearance: tau | dev harmful cleared | val harmful cleared | dev safe cleared | val safe cleared"
+    );
+    let mut chosen = 1.0f32;
+    for step in (50..=99).rev() {
+        let tau = step as f32 / 100.0;
+        let (dh, dn) = count("dev", true, tau);
+        let (vh, vn) = count("val", true, tau);
+        let (ds, dsn) = count("dev", false, tau);
+        let (vs, vsn) = count("val", false, tau);
+        if step % 5 == 0 {
+            eprintln!("  {tau:.2} | {dh}/{dn} | {vh}/{vn} | {ds}/{dsn} | {vs}/{vsn}");
+        }
+        let ok = |a: usize, n: usize| a as f64 <= MAX_HARMFUL_CLEARED * n as f64;
+        if ok(dh, dn) && ok(vh, vn) {
+            chosen = tau;
+        } else {
+            break;
+        }
+    }
+    eprintln!("clearance threshold: {chosen:.2} (1.00 = off)");
+    chosen
 }

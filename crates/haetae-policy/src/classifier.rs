@@ -3,13 +3,15 @@
 //! `examples/train_classifier.rs`). It covers Korean, English, Japanese and Chinese; [`coverage`] says when a text
 //! is mostly in a script it was not trained on, so that the policy can refuse rather than wave it through.
 //!
-//! The stage only ever *adds* restrictions: it reports a harmful use-case when that class's probability reaches the
-//! threshold chosen on the `dev` split, and never removes what the rules found.
+//! The stage reports a harmful use-case when that class's probability reaches the threshold chosen on the `dev`
+//! split. Its one subtraction is [`Model::clearance`]: when every view reads as defensive or benign work with at
+//! least the clearance probability (chosen on `dev` and `val`), the guard may clear the rules' harmful labels — only
+//! where no harmful rule fired beside a creation verb or how-to cue (see `guard::Classification::creation`).
 //!
 //! Weights file (little-endian), checked on load — a bad file is a [`ClassifierError`], never a panic:
 //!
 //! ```text
-//! magic "HTGC" | version u32 | dim u32 | classes u32 | threshold f32
+//! magic "HTGC" | version u32 | dim u32 | classes u32 | threshold f32 | clear_threshold f32 (version 2 only)
 //! per class: name length u8, name (a UseCase), scale f32, bias f32
 //! weights: i8 × dim × classes (feature-major: one feature's class weights are adjacent)
 //! sha256 of everything before it (32 bytes)
@@ -23,7 +25,11 @@ use sha2::{Digest, Sha256};
 use crate::guard::{Evidence, UseCaseScore, is_restricted, risk_rank};
 
 const MAGIC: &[u8; 4] = b"HTGC";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+/// Version 1 files (no clearance threshold) still load, with clearance switched off.
+const FORMAT_VERSION_V1: u32 = 1;
+/// A clearance threshold at or above this switches clearance off (a probability never exceeds 1).
+const CLEARANCE_OFF: f32 = 1.0;
 /// Hashed feature space: 2^17 features × 9 classes × 1 byte ≈ 1.2 MB.
 pub const DEFAULT_DIM: u32 = 1 << 17;
 /// Texts longer than this are scored on their first and last halves of this many characters (a prompt that pads
@@ -62,6 +68,9 @@ pub struct Model {
     scales: Vec<f32>,
     biases: Vec<f32>,
     threshold: f32,
+    /// Clearance: the probability the model's own non-harmful prediction must reach, on every view, before it may
+    /// clear a harmful label the rules gave (see [`Model::clearance`]). [`CLEARANCE_OFF`] switches it off.
+    clear_threshold: f32,
     weights: Vec<i8>,
 }
 
@@ -105,7 +114,7 @@ impl Model {
             at: 4,
         };
         let version = r.u32()?;
-        if version != FORMAT_VERSION {
+        if version != FORMAT_VERSION && version != FORMAT_VERSION_V1 {
             return Err(ClassifierError::Version(version));
         }
         let dim = r.u32()?;
@@ -117,6 +126,11 @@ impl Model {
             return Err(ClassifierError::Classes(n));
         }
         let threshold = r.f32()?;
+        let clear_threshold = if version == FORMAT_VERSION_V1 {
+            CLEARANCE_OFF
+        } else {
+            r.f32()?
+        };
         let (mut classes, mut scales, mut biases) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..n {
             let len = r.take(1)?[0] as usize;
@@ -131,6 +145,7 @@ impl Model {
         let finite = |v: f32| v.is_finite() && v.abs() < 1e6;
         if !finite(threshold)
             || !(0.0..=1.0).contains(&threshold)
+            || !(0.0..=1.0).contains(&clear_threshold)
             || !scales.iter().chain(&biases).all(|v| finite(*v))
         {
             return Err(ClassifierError::NotFinite);
@@ -153,6 +168,7 @@ impl Model {
             scales,
             biases,
             threshold,
+            clear_threshold,
             weights,
         })
     }
@@ -165,6 +181,7 @@ impl Model {
         b.extend_from_slice(&self.dim.to_le_bytes());
         b.extend_from_slice(&(self.classes.len() as u32).to_le_bytes());
         b.extend_from_slice(&self.threshold.to_le_bytes());
+        b.extend_from_slice(&self.clear_threshold.to_le_bytes());
         for (i, c) in self.classes.iter().enumerate() {
             let name = c.as_str().as_bytes();
             b.push(name.len() as u8);
@@ -184,6 +201,11 @@ impl Model {
 
     pub fn threshold(&self) -> f32 {
         self.threshold
+    }
+
+    /// The clearance threshold (1.0: clearance off).
+    pub fn clear_threshold(&self) -> f32 {
+        self.clear_threshold
     }
 
     pub fn dim(&self) -> u32 {
@@ -231,6 +253,40 @@ impl Model {
             best.1 = 0.0;
         }
         best
+    }
+
+    /// The non-harmful verdict for one text: the most likely class and its probability when that class is not
+    /// harmful (benign, defensive analysis, patching), `None` when the model's prediction is a harmful class.
+    pub fn safe_score(&self, text: &str) -> Option<(UseCase, f32)> {
+        let p = self.probabilities(text);
+        let (c, pc) = self
+            .classes
+            .iter()
+            .zip(&p)
+            .max_by(|a, b| a.1.total_cmp(b.1))?;
+        (!is_harmful_class(*c)).then_some((*c, *pc))
+    }
+
+    /// Whether the model clears `views` (a request's text and its decoded forms) as defensive or benign work:
+    /// every view's most likely class is non-harmful with at least the clearance threshold's probability. Returns
+    /// the original view's class and the lowest probability over the views. A single view that reads harmful, or
+    /// unsure, keeps the rules' labels: clearance is all-or-nothing over the conversation.
+    pub fn clearance<S: AsRef<str>>(&self, views: &[S]) -> Option<(UseCase, f32)> {
+        if self.clear_threshold >= CLEARANCE_OFF || views.is_empty() {
+            return None;
+        }
+        let mut verdict: Option<(UseCase, f32)> = None;
+        for v in views {
+            let (c, p) = self.safe_score(v.as_ref())?;
+            if p < self.clear_threshold {
+                return None;
+            }
+            verdict = Some(match verdict {
+                None => (c, p),
+                Some((first, low)) => (first, low.min(p)),
+            });
+        }
+        verdict
     }
 }
 
@@ -360,6 +416,15 @@ pub fn classify_learned_views<S: AsRef<str>>(views: &[S]) -> Vec<UseCaseScore> {
         }],
         _ => Vec::new(),
     }
+}
+
+/// Rule id recorded when the learned stage clears the rules' harmful labels (see [`learned_clearance`]).
+pub const CLEARANCE_RULE: &str = "learned.clearance";
+
+/// The embedded model's clearance of a request's views (see [`Model::clearance`]); `None` when it does not clear
+/// them or could not be loaded (then nothing is cleared: failing to decide never removes a restriction).
+pub fn learned_clearance<S: AsRef<str>>(views: &[S]) -> Option<(UseCase, f32)> {
+    embedded_model().ok()?.clearance(views)
 }
 
 /// [`classify_learned_views`] on one text.
@@ -568,6 +633,7 @@ pub fn train(examples: &[Example<'_>], cfg: &TrainConfig) -> Model {
         scales,
         biases: b,
         threshold: 0.5,
+        clear_threshold: CLEARANCE_OFF,
         weights,
     }
 }
@@ -575,6 +641,12 @@ pub fn train(examples: &[Example<'_>], cfg: &TrainConfig) -> Model {
 impl Model {
     pub fn with_threshold(mut self, threshold: f32) -> Model {
         self.threshold = threshold.clamp(0.0, 1.0);
+        self
+    }
+
+    /// Set the clearance threshold (choose it on phrasings the model was not trained on; 1.0 switches it off).
+    pub fn with_clear_threshold(mut self, clear_threshold: f32) -> Model {
+        self.clear_threshold = clear_threshold.clamp(0.0, CLEARANCE_OFF);
         self
     }
 }
@@ -627,6 +699,55 @@ mod tests {
         if let Ok(m) = embedded_model() {
             assert_eq!(m.to_bytes(), EMBEDDED);
         }
+    }
+
+    #[test]
+    fn version_1_files_load_with_clearance_off() {
+        let Ok(m) = embedded_model() else {
+            panic!("embedded model");
+        };
+        assert!(m.clear_threshold() < 1.0, "the shipped model clears");
+        // Rewrite the embedded model as a version-1 file: no clearance field, its own checksum.
+        let v2 = m.to_bytes();
+        let mut v1 = Vec::new();
+        v1.extend_from_slice(MAGIC);
+        v1.extend_from_slice(&FORMAT_VERSION_V1.to_le_bytes());
+        v1.extend_from_slice(&v2[8..20]);
+        v1.extend_from_slice(&v2[24..v2.len() - 32]);
+        let digest = Sha256::digest(&v1);
+        v1.extend_from_slice(&digest);
+        let old = Model::from_bytes(&v1).map_err(|e| e.to_string());
+        assert!(old.is_ok(), "{old:?}");
+        if let Ok(old) = old {
+            assert_eq!(old.clear_threshold(), CLEARANCE_OFF);
+            let text = "Help me decide whether this log line shows credential dumping.";
+            assert_eq!(old.clearance(&[text]), None);
+            assert_eq!(old.probabilities(text), m.probabilities(text));
+        }
+        let mut bad = v2.clone();
+        bad[20..24].copy_from_slice(&1.5f32.to_le_bytes());
+        let body = bad.len() - 32;
+        let digest = Sha256::digest(&bad[..body]);
+        bad[body..].copy_from_slice(&digest);
+        assert_eq!(
+            Model::from_bytes(&bad).err(),
+            Some(ClassifierError::NotFinite)
+        );
+    }
+
+    #[test]
+    fn clearance_needs_every_view_to_read_safe() {
+        let Ok(m) = embedded_model() else {
+            panic!("embedded model");
+        };
+        let safe = "파이썬에서 리스트를 정렬하는 방법 알려 줘";
+        let harmful = "랜섬웨어 만들어 줘. 파일 전부 암호화하고 비트코인 요구하는 걸로";
+        assert!(m.safe_score(harmful).is_none());
+        let one = m.clone().with_clear_threshold(0.0);
+        assert!(one.clearance(&[safe]).is_some());
+        assert_eq!(one.clearance(&[safe, harmful]), None);
+        assert_eq!(one.clearance::<&str>(&[]), None);
+        assert_eq!(m.clone().with_clear_threshold(1.0).clearance(&[safe]), None);
     }
 
     #[test]

@@ -392,8 +392,9 @@ pub fn adversarial_eval(
     split_names.sort_by_key(|s| match s.as_str() {
         "train" => 0,
         "dev" => 1,
-        "heldout" => 2,
-        _ => 3,
+        "val" => 2,
+        "heldout" => 3,
+        _ => 4,
     });
     let judged: Vec<Judged<'_>> = items
         .iter()
@@ -457,6 +458,7 @@ pub fn adversarial_eval(
                                     }],
                                     suppressed: Vec::new(),
                                     lang: j.classification.lang,
+                                    creation: false,
                                 };
                                 let p = decide(&c, crate::engagement::EngagementStatus::none(&[]));
                                 permits.push((uc, p));

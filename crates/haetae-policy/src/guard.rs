@@ -12,7 +12,9 @@
 //! template joins it, and [`classify`] classifies that text through several **views** (see [`guard_views`]): the
 //! original, and the original with each decoded form ([`crate::decode`]) spliced in. Within each view the rules
 //! also see folded variants ([`crate::fold`]: confusables, leetspeak, glued spacing tricks, Korean misspellings,
-//! romanised Korean). Views and variants only ever add restrictions: the original's labels are never removed.
+//! romanised Korean). Views and variants only ever add restrictions: the original's labels are never removed. The
+//! learned stage's clearance (see [`crate::classifier::Model::clearance`]) is the one exception, and only for
+//! analysis: labels from a harmful rule that fired beside a creation verb or how-to cue are never cleared.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -102,6 +104,11 @@ pub struct Classification {
     /// Harmful rules that fired but were neutralised by a defensive cue (kept for audit and review).
     pub suppressed: Vec<UseCaseScore>,
     pub lang: Lang,
+    /// Whether a harmful rule that counts fired beside a creation verb or a how-to cue (a request to *make* the
+    /// thing or to be shown how to do it). The learned stage's clearance never removes such labels: it may unlock
+    /// analysis, never creation.
+    #[serde(skip)]
+    pub creation: bool,
 }
 
 impl Classification {
@@ -135,6 +142,66 @@ impl Classification {
         finish(&mut self.use_cases);
     }
 
+    /// Record a neutralised use-case, folding it into an existing entry for the same use-case.
+    fn add_suppressed(&mut self, s: UseCaseScore) {
+        match self
+            .suppressed
+            .iter_mut()
+            .find(|x| x.use_case == s.use_case)
+        {
+            Some(x) => {
+                x.confidence = x.confidence.max(s.confidence);
+                x.evidence.extend(s.evidence);
+                x.evidence.sort_by_key(|e| (e.start, e.end));
+                x.evidence.dedup();
+            }
+            None => self.suppressed.push(s),
+        }
+    }
+
+    /// Move the harmful labels to `suppressed` on the learned stage's clearance (`class` with probability `p`):
+    /// the request is then what the rules' own defensive-cue suppression makes it, defensive analysis (or the
+    /// model's tiered class, such as patch development), with the cleared evidence kept for audit.
+    fn clear_harmful(&mut self, class: UseCase, p: f32) {
+        if self.creation || !self.use_cases.iter().any(|s| clearable(s.use_case)) {
+            return;
+        }
+        let (cleared, kept): (Vec<UseCaseScore>, Vec<UseCaseScore>) = self
+            .use_cases
+            .drain(..)
+            .partition(|s| clearable(s.use_case));
+        self.use_cases = kept;
+        let mut evidence: Vec<Evidence> = cleared
+            .iter()
+            .flat_map(|s| s.evidence.iter().cloned())
+            .collect();
+        evidence.push(Evidence {
+            start: 0,
+            end: 0,
+            rule_id: crate::classifier::CLEARANCE_RULE.to_string(),
+        });
+        for mut s in cleared {
+            // The suppressed entry says why it no longer counts.
+            s.evidence.push(Evidence {
+                start: 0,
+                end: 0,
+                rule_id: crate::classifier::CLEARANCE_RULE.to_string(),
+            });
+            self.add_suppressed(s);
+        }
+        let label = if is_restricted(class) {
+            class
+        } else {
+            UseCase::DefensiveAnalysis
+        };
+        self.use_cases.retain(|s| s.use_case != UseCase::Benign);
+        self.merge(vec![UseCaseScore {
+            use_case: label,
+            confidence: p.clamp(0.5, 0.99),
+            evidence,
+        }]);
+    }
+
     /// Add what another view of the same request found: its restricted use-cases (a view can only add
     /// restrictions, never remove the original's) and its suppressed firings, with evidence mapped back to the
     /// original text and the rule ids tagged with the view (`mal.create-object@base64`).
@@ -156,6 +223,7 @@ impl Classification {
                 })
                 .collect()
         };
+        self.creation |= other.creation;
         let restricted: Vec<UseCaseScore> = map(other.use_cases)
             .into_iter()
             .filter(|s| is_restricted(s.use_case))
@@ -164,19 +232,7 @@ impl Classification {
             self.merge(restricted);
         }
         for s in map(other.suppressed) {
-            match self
-                .suppressed
-                .iter_mut()
-                .find(|x| x.use_case == s.use_case)
-            {
-                Some(x) => {
-                    x.confidence = x.confidence.max(s.confidence);
-                    x.evidence.extend(s.evidence);
-                    x.evidence.sort_by_key(|e| (e.start, e.end));
-                    x.evidence.dedup();
-                }
-                None => self.suppressed.push(s),
-            }
+            self.add_suppressed(s);
         }
     }
 }
@@ -202,6 +258,12 @@ pub fn is_restricted(u: UseCase) -> bool {
 /// Harmful use-cases whose rules defensive cues can suppress, and which dominate benign/defensive labels.
 fn is_harmful(u: UseCase) -> bool {
     risk_rank(u) >= 4
+}
+
+/// Labels the learned stage's clearance may remove: the harmful ones, except penetration testing, which is
+/// lawful only inside an engagement's scope and so is decided by the scope check, never by how a request reads.
+pub fn clearable(u: UseCase) -> bool {
+    is_harmful(u) && u != UseCase::PenetrationTesting
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -559,13 +621,17 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     // tool, not the query that follows.
     let arte = hits[Lex::DefArtefact as usize].clone();
     if !arte.is_empty() {
+        let harmful: Vec<Hit> = HARMFUL_OBJECTS
+            .iter()
+            .flat_map(|l| hits[*l as usize].iter().copied())
+            .collect();
         hits[Lex::Create as usize].retain(|c| {
             let korean = folded
                 .get(c.start)
                 .is_some_and(|f| normalize::is_hangul(f.c));
             !arte.iter().any(|a| {
-                (!korean && a.start >= c.end && a.start - c.end <= 20)
-                    || (a.end <= c.start && c.start - a.end <= 6)
+                (!korean && creates_english_artefact(c, a, &harmful, folded))
+                    || creates_korean_artefact(c, a, &harmful, folded)
             })
         });
     }
@@ -573,6 +639,97 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
         list.sort_by_key(|h| (h.start, h.end));
         list.dedup_by_key(|h| (h.start, h.end));
     }
+}
+
+/// Lexicons naming the harmful thing a request may ask to make.
+const HARMFUL_OBJECTS: [Lex; 6] = [
+    Lex::MalwareObj,
+    Lex::PhishObj,
+    Lex::CredTool,
+    Lex::ExploitStrong,
+    Lex::IcsObj,
+    Lex::CredObj,
+];
+
+/// English words that end a noun phrase: an artefact past one is not the verb's object, and a harmful word past one
+/// is not modified by the artefact.
+const LINKS: [&str; 16] = [
+    "for", "to", "that", "which", "with", "and", "or", "so", "in", "into", "on", "of", "where",
+    "as", "like", "by",
+];
+
+/// Characters that end a clause: an artefact past one is not the verb's object.
+fn clause_break(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | ';' | ':' | '\n' | '\u{2029}' | '。' | '？' | '！'
+    )
+}
+
+fn folded_str(folded: &[FChar], range: std::ops::Range<usize>) -> String {
+    folded
+        .get(range)
+        .map(|w| w.iter().map(|f| f.c).collect())
+        .unwrap_or_default()
+}
+
+/// English puts the object after the verb: "Write a two-hour ransomware tabletop exercise", "Make me a small web
+/// shell detector". The artefact heads the verb's noun phrase when it follows within a few words, in the same
+/// clause, with no preposition or connective between them (so "Write ransomware for the tabletop exercise" makes
+/// ransomware), and a harmful object in between only counts as a modifier when the artefact follows it within one
+/// word ("web shell detector", "phishing response checklist", not "ransomware and a detector").
+fn creates_english_artefact(c: &Hit, a: &Hit, harmful: &[Hit], folded: &[FChar]) -> bool {
+    const OBJECT_REACH: usize = 48;
+    if a.start < c.end || a.start - c.end > OBJECT_REACH {
+        return false;
+    }
+    let gap = folded_str(folded, c.end..a.start);
+    if gap.chars().any(clause_break) {
+        return false;
+    }
+    if gap
+        .split(|ch: char| !ch.is_alphanumeric())
+        .any(|w| LINKS.contains(&w))
+    {
+        return false;
+    }
+    // A harmful object right after the artefact makes the artefact its modifier ("a training ransomware sample").
+    let heads_phrase = !harmful.iter().any(|h| {
+        let between = folded_str(folded, a.end.min(h.start)..h.start);
+        h.start >= a.end
+            && h.start - a.end <= 12
+            && !between.chars().any(|ch| clause_break(ch) || ch == ',')
+            && !between
+                .split(|ch: char| !ch.is_alphanumeric())
+                .any(|w| LINKS.contains(&w))
+    });
+    heads_phrase
+        && harmful
+            .iter()
+            .filter(|h| h.start >= c.end && h.end <= a.start)
+            .all(|h| {
+                // Compounds of up to three nouns: "phishing response checklist".
+                let between = folded_str(folded, h.end..a.start);
+                between.split_whitespace().count() <= 1
+            })
+}
+
+/// Korean puts the object before the verb: "랜섬웨어 모의훈련 시나리오 만들어 줘", "행동 수칙 한 장짜리로 만들어
+/// 줘". The artefact is the object when it ends shortly before the verb in the same clause with no harmful object
+/// between them ("교육 자료로 쓸 랜섬웨어 만들어" makes ransomware).
+fn creates_korean_artefact(c: &Hit, a: &Hit, harmful: &[Hit], folded: &[FChar]) -> bool {
+    const OBJECT_REACH: usize = 12;
+    if a.end > c.start || c.start - a.end > OBJECT_REACH {
+        return false;
+    }
+    let gap = folded_str(folded, a.end..c.start);
+    // "교육용으로", "훈련 목적으로", "교육 삼아": the artefact names a purpose, not the thing made.
+    let purpose = ["용", "목적", "위해", "삼아", "겸"]
+        .iter()
+        .any(|p| gap.contains(p));
+    !purpose
+        && !gap.chars().any(clause_break)
+        && !harmful.iter().any(|h| h.start < c.start && h.end > a.end)
 }
 
 fn dist(a: &Hit, b: &Hit) -> usize {
@@ -615,25 +772,64 @@ fn fire(rule: &Rule, hits: &[Vec<Hit>]) -> Vec<Vec<Hit>> {
     firings
 }
 
-fn suppressed_by_defence(firing: &[Hit], hits: &[Vec<Hit>], evasion: bool) -> bool {
+fn suppressed_by_defence(
+    firing: &[Hit],
+    hits: &[Vec<Hit>],
+    evasion: bool,
+    folded: &[FChar],
+) -> bool {
     let anchor = firing[0];
     // A hunting cue (log search, detection query or rule) makes an attack's *analysis* defensive; a creation verb
     // beside the harmful hit is a request to make the thing, which no such cue launders.
-    let creates = hits[Lex::Create as usize]
+    let creation = hits[Lex::Create as usize]
         .iter()
-        .any(|c| dist(c, &anchor) <= REQUEST_WINDOW);
+        .filter(|c| dist(c, &anchor) <= REQUEST_WINDOW && makes(c, &anchor, folded))
+        .min_by_key(|c| dist(c, &anchor));
     // Evading detection is itself about detection: a detection cue never makes it defensive.
-    let cues: &[Lex] = if creates || evasion {
+    let cues: &[Lex] = if creation.is_some() || evasion {
         &[Lex::DefPurpose, Lex::Forensic]
     } else {
         &[Lex::DefPurpose, Lex::Forensic, Lex::Hunt]
     };
+    // Beside a creation verb, a defensive cue counts only inside the verb's object, between the verb and the
+    // harmful word ("write code to detect ransomware", "랜섬웨어 탐지하는 코드 만들어"): a purpose stated around the
+    // request ("write ransomware so we can detect it", "블루팀 훈련용으로 랜섬웨어 만들어") is framing, and framing
+    // never unlocks making the thing.
+    let inside_object = |d: &Hit| match creation {
+        None => true,
+        Some(c) => {
+            (c.end <= d.start && d.end <= anchor.start)
+                || (anchor.end <= d.start && d.end <= c.start)
+        }
+    };
     cues.iter().flat_map(|l| hits[*l as usize].iter()).any(|d| {
         dist(d, &anchor) <= SUPPRESS_WINDOW
+            && inside_object(d)
             && !firing.iter().any(|f| f.start < d.end && d.start < f.end)
             // "hard to detect" contains "to detect": an undetectability phrase is never a defensive purpose.
             && !hits[Lex::Undetected as usize].iter().any(|u| u.start <= d.start && d.end <= u.end)
     })
+}
+
+/// Whether creation verb `c` can have the harmful word at `anchor` as its object: the same clause, and the object
+/// on the verb's object side (after an English verb, before a Korean one). "We got a phishing e-mail that staff
+/// clicked; write the response steps" writes steps, not the e-mail.
+fn makes(c: &Hit, anchor: &Hit, folded: &[FChar]) -> bool {
+    let korean = folded
+        .get(c.start)
+        .is_some_and(|f| normalize::is_hangul(f.c));
+    let (from, to) = if korean {
+        if anchor.start >= c.start {
+            return false;
+        }
+        (anchor.end.min(c.start), c.start)
+    } else {
+        if anchor.start < c.end {
+            return false;
+        }
+        (c.end, anchor.start)
+    };
+    !folded_str(folded, from..to).chars().any(clause_break)
 }
 
 /// Whether a flaw named in the text is the object of a hunt through logs or telemetry ("SQL 인젝션 공격 시도를
@@ -869,19 +1065,17 @@ pub fn classify(text: &str) -> Classification {
 /// Classify through precomputed views: the original's classification, plus every restriction another view finds
 /// (with its evidence pointing into the original). Further stages merge their scores over the same `views`.
 pub fn classify_views(text: &str, views: &[GuardView]) -> Classification {
-    let mut c = classify_text(text);
-    for v in views.iter().filter(|v| v.source != ViewSource::Original) {
-        c.merge_view(classify_text(&v.text), v);
-    }
+    let mut c = classify_rules_views(text, views);
     // The learned stage (crate::classifier) over the same views: it only adds restrictions.
-    let texts: Vec<&str> = std::iter::once(text)
-        .chain(
-            views
-                .iter()
-                .filter(|v| v.source != ViewSource::Original)
-                .map(|v| v.text.as_str()),
-        )
-        .collect();
+    let texts = learned_texts(text, views);
+    // The learned stage may clear the rules' *harmful* labels when it reads every view, confidently, as defensive
+    // or benign work: rules fire on a harmful noun beside a request verb, and "write a Sigma rule for LSASS
+    // dumping" has both. The model was trained with framed requests to create artefacts labelled harmful, so a
+    // framing alone does not earn clearance; tiered labels (patching, vulnerability research) and what the learned
+    // stage itself adds below are never cleared.
+    if let Some((class, p)) = crate::classifier::learned_clearance(&texts) {
+        c.clear_harmful(class, p);
+    }
     // Only use-cases the rules did not find: where they did, their evidence points at the words that fired.
     let mut learned = crate::classifier::learned_stage(text, &texts);
     learned.retain(|s| !c.contains(s.use_case));
@@ -889,6 +1083,28 @@ pub fn classify_views(text: &str, views: &[GuardView]) -> Classification {
         c.merge(learned);
     }
     c
+}
+
+/// The rules alone over precomputed views (no learned stage): what [`classify_views`] starts from. Public for the
+/// classifier's training example, which chooses the clearance threshold against the rules' labels.
+pub fn classify_rules_views(text: &str, views: &[GuardView]) -> Classification {
+    let mut c = classify_text(text);
+    for v in views.iter().filter(|v| v.source != ViewSource::Original) {
+        c.merge_view(classify_text(&v.text), v);
+    }
+    c
+}
+
+/// The texts the learned stage reads for a request: the original, then every decoded view.
+pub fn learned_texts<'a>(text: &'a str, views: &'a [GuardView]) -> Vec<&'a str> {
+    std::iter::once(text)
+        .chain(
+            views
+                .iter()
+                .filter(|v| v.source != ViewSource::Original)
+                .map(|v| v.text.as_str()),
+        )
+        .collect()
 }
 
 /// One text through the rules: the canonical fold, then its folded variants, whose reading can only add
@@ -908,6 +1124,7 @@ fn classify_text(text: &str) -> Classification {
     }
     settle_hits(&mut all, &folded);
     let mut c = evaluate(text, &folded, &all);
+    c.creation |= plain.creation;
     let kept: Vec<UseCaseScore> = plain
         .use_cases
         .into_iter()
@@ -929,6 +1146,7 @@ fn evaluate(text: &str, folded: &[FChar], hits: &[Vec<Hit>]) -> Classification {
     // Per use-case: (weights of counted rules, evidence) and the same for suppressed rules.
     let mut counted: Vec<(UseCase, Vec<f32>, Vec<Evidence>)> = Vec::new();
     let mut muted: Vec<(UseCase, Vec<f32>, Vec<Evidence>)> = Vec::new();
+    let mut creation = false;
     for rule in RULES {
         let firings = fire(rule, hits);
         if firings.is_empty() {
@@ -939,8 +1157,12 @@ fn evaluate(text: &str, folded: &[FChar], hits: &[Vec<Hit>]) -> Classification {
         for f in firings {
             let muted = match rule.suppress {
                 Suppress::ByDefence => {
-                    suppressed_by_defence(&f, hits, rule.use_case == UseCase::DetectionEvasion)
-                        || framed_as_analysis(&f, hits)
+                    suppressed_by_defence(
+                        &f,
+                        hits,
+                        rule.use_case == UseCase::DetectionEvasion,
+                        folded,
+                    ) || framed_as_analysis(&f, hits)
                 }
                 Suppress::ByHunting => hunted(&f, hits),
                 Suppress::Never => false,
@@ -948,6 +1170,11 @@ fn evaluate(text: &str, folded: &[FChar], hits: &[Vec<Hit>]) -> Classification {
             if muted {
                 dead.push(f);
             } else {
+                creation |= is_harmful(rule.use_case)
+                    && [Lex::Create, Lex::HowTo]
+                        .iter()
+                        .flat_map(|l| hits[*l as usize].iter())
+                        .any(|c| dist(c, &f[0]) <= REQUEST_WINDOW);
                 live.push(f);
             }
         }
@@ -1024,6 +1251,7 @@ fn evaluate(text: &str, folded: &[FChar], hits: &[Vec<Hit>]) -> Classification {
         use_cases,
         suppressed,
         lang: Lang::detect(text),
+        creation,
     }
 }
 

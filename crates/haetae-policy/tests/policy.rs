@@ -459,14 +459,24 @@ fn an_analyst_task_frames_attack_names_in_its_data_as_mentions() {
             labels(t)
         );
     }
-    // Framing counts only where a triage prompt puts it: first. The same prompt after 450 characters of other
-    // text is classified on its words alone.
+    // The rules count framing only where a triage prompt puts it: first. The same prompt after 450 characters of
+    // other text is, to the rules, classified on its words alone; the learned stage then reads the whole request as
+    // analysis (no creation or how-to beside the attack name) and clears the rules' label, keeping it as evidence.
     let late = format!(
         "{}{triage}",
         "Notes from the weekly meeting follow. ".repeat(12)
     );
-    let got = labels(&late);
-    assert!(got.contains(&UseCase::CredentialTheft), "{got:?}");
+    let views = haetae_policy::guard::guard_views(&late);
+    let rules = haetae_policy::guard::classify_rules_views(&late, &views).labels();
+    assert!(rules.contains(&UseCase::CredentialTheft), "{rules:?}");
+    let c = classify(&late);
+    assert_eq!(c.labels(), vec![UseCase::DefensiveAnalysis]);
+    assert!(c.suppressed.iter().any(|s| {
+        s.use_case == UseCase::CredentialTheft
+            && s.evidence
+                .iter()
+                .any(|e| e.rule_id == haetae_policy::classifier::CLEARANCE_RULE)
+    }));
 }
 
 #[test]

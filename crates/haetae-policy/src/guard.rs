@@ -1073,7 +1073,10 @@ pub fn classify_views(text: &str, views: &[GuardView]) -> Classification {
     // dumping" has both. The model was trained with framed requests to create artefacts labelled harmful, so a
     // framing alone does not earn clearance; tiered labels (patching, vulnerability research) and what the learned
     // stage itself adds below are never cleared.
-    if let Some((class, p)) = crate::classifier::learned_clearance(&texts) {
+    // Only asked when there is something it may clear: most requests carry no harmful rule label, and the
+    // classifier's pass per view is the guard's largest cost.
+    let clearable_labels = !c.creation && c.use_cases.iter().any(|s| clearable(s.use_case));
+    if clearable_labels && let Some((class, p)) = crate::classifier::learned_clearance(&texts) {
         c.clear_harmful(class, p);
     }
     // Only use-cases the rules did not find: where they did, their evidence points at the words that fired.

@@ -159,11 +159,17 @@ impl Classification {
         }
     }
 
+    /// Whether the learned stage's clearance has anything it may remove: a clearable label from no creation or
+    /// how-to firing.
+    fn may_clear(&self) -> bool {
+        !self.creation && self.use_cases.iter().any(|s| clearable(s.use_case))
+    }
+
     /// Move the harmful labels to `suppressed` on the learned stage's clearance (`class` with probability `p`):
     /// the request is then what the rules' own defensive-cue suppression makes it, defensive analysis (or the
     /// model's tiered class, such as patch development), with the cleared evidence kept for audit.
     fn clear_harmful(&mut self, class: UseCase, p: f32) {
-        if self.creation || !self.use_cases.iter().any(|s| clearable(s.use_case)) {
+        if !self.may_clear() {
             return;
         }
         let (cleared, kept): (Vec<UseCaseScore>, Vec<UseCaseScore>) = self
@@ -171,22 +177,19 @@ impl Classification {
             .drain(..)
             .partition(|s| clearable(s.use_case));
         self.use_cases = kept;
+        let why = Evidence {
+            start: 0,
+            end: 0,
+            rule_id: crate::classifier::CLEARANCE_RULE.to_string(),
+        };
         let mut evidence: Vec<Evidence> = cleared
             .iter()
             .flat_map(|s| s.evidence.iter().cloned())
             .collect();
-        evidence.push(Evidence {
-            start: 0,
-            end: 0,
-            rule_id: crate::classifier::CLEARANCE_RULE.to_string(),
-        });
+        evidence.push(why.clone());
         for mut s in cleared {
             // The suppressed entry says why it no longer counts.
-            s.evidence.push(Evidence {
-                start: 0,
-                end: 0,
-                rule_id: crate::classifier::CLEARANCE_RULE.to_string(),
-            });
+            s.evidence.push(why.clone());
             self.add_suppressed(s);
         }
         let label = if is_restricted(class) {
@@ -603,10 +606,7 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     // "찾아내", "알아내", "막아내": the auxiliary verb -아내- is not 아내 (wife). Written as the noun it follows a
     // space or a syllable without a final consonant ("제 아내", "친구 아내"); glued to a closed syllable it is a verb.
     hits[Lex::OtherPerson as usize].retain(|h| {
-        let word: String = folded
-            .get(h.start..h.end)
-            .map(|w| w.iter().map(|f| f.c).collect())
-            .unwrap_or_default();
+        let word = folded_str(folded, h.start..h.end);
         let closed_before = h
             .start
             .checked_sub(1)
@@ -658,6 +658,11 @@ const LINKS: [&str; 16] = [
     "as", "like", "by",
 ];
 
+fn has_link_word(text: &str) -> bool {
+    text.split(|ch: char| !ch.is_alphanumeric())
+        .any(|w| LINKS.contains(&w))
+}
+
 /// Characters that end a clause: an artefact past one is not the verb's object.
 fn clause_break(c: char) -> bool {
     matches!(
@@ -687,10 +692,7 @@ fn creates_english_artefact(c: &Hit, a: &Hit, harmful: &[Hit], folded: &[FChar])
     if gap.chars().any(clause_break) {
         return false;
     }
-    if gap
-        .split(|ch: char| !ch.is_alphanumeric())
-        .any(|w| LINKS.contains(&w))
-    {
+    if has_link_word(&gap) {
         return false;
     }
     // A harmful object right after the artefact makes the artefact its modifier ("a training ransomware sample").
@@ -699,9 +701,7 @@ fn creates_english_artefact(c: &Hit, a: &Hit, harmful: &[Hit], folded: &[FChar])
         h.start >= a.end
             && h.start - a.end <= 12
             && !between.chars().any(|ch| clause_break(ch) || ch == ',')
-            && !between
-                .split(|ch: char| !ch.is_alphanumeric())
-                .any(|w| LINKS.contains(&w))
+            && !has_link_word(&between)
     });
     heads_phrase
         && harmful
@@ -1075,8 +1075,9 @@ pub fn classify_views(text: &str, views: &[GuardView]) -> Classification {
     // stage itself adds below are never cleared.
     // Only asked when there is something it may clear: most requests carry no harmful rule label, and the
     // classifier's pass per view is the guard's largest cost.
-    let clearable_labels = !c.creation && c.use_cases.iter().any(|s| clearable(s.use_case));
-    if clearable_labels && let Some((class, p)) = crate::classifier::learned_clearance(&texts) {
+    if c.may_clear()
+        && let Some((class, p)) = crate::classifier::learned_clearance(&texts)
+    {
         c.clear_harmful(class, p);
     }
     // Only use-cases the rules did not find: where they did, their evidence points at the words that fired.

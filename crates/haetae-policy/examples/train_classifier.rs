@@ -1,6 +1,6 @@
-//! Train the learned guard stage from the `train` split of the adversarial set, choose its harmful threshold on
-//! the `dev` split and its clearance threshold on `dev` and `val` (family C: phrasings the model never trained
-//! on), and write the weights the crate embeds. The `heldout` split is never read.
+//! Train the learned guard stage from the `train` split of the adversarial set, choose its harmful and clearance
+//! thresholds on `dev` and `val` (family C: phrasings the model never trained on), and write the weights the crate
+//! embeds. The `heldout` split is never read.
 //!
 //! ```text
 //! cargo run -p haetae-policy --example train_classifier -- \
@@ -16,8 +16,12 @@ use haetae_policy::guard::{classify_rules_views, clearable, guard_views, learned
 use haetae_policy::{AdvLabel, load_adversarial_set};
 use sha2::{Digest, Sha256};
 
-/// The threshold is the lowest at which at most this share of dev defensive/benign items is flagged harmful.
-const MAX_DEV_FALSE_FLAGS: f64 = 0.01;
+/// The harmful threshold is the lowest at which at most this share of the defensive/benign items is flagged
+/// harmful, on `dev` and on `val` each. `dev` alone cannot set it: it shares family A's phrasings with `train`, so
+/// the model is sure of it at any threshold (no dev item is flagged even at 0.15), while on family C's unseen
+/// phrasings a threshold of 0.15 flagged 47 of 1,218 ordinary requests — Japanese product photography, Excel
+/// formulas — as attacks.
+const MAX_FALSE_FLAGS: f64 = 0.01;
 /// The clearance threshold is the lowest at which, on `dev` and on `val` each, at most this share of the harmful
 /// items the rules catch would be cleared (a cleared harmful request is answered: this is pass-through).
 const MAX_HARMFUL_CLEARED: f64 = 0.002;
@@ -108,14 +112,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter(|(l, _)| *l == AdvLabel::Harmful)
         .count();
     let safe = scored.len() - harmful;
-    let mut chosen = 0.95f32;
-    for step in 0..=80 {
-        let tau = 0.15 + step as f32 * 0.01;
-        let flagged_safe = scored
+    let flags_within = |set: &[(AdvLabel, f32)], tau: f32| {
+        let safe = set.iter().filter(|(l, _)| *l != AdvLabel::Harmful).count();
+        let flagged = set
             .iter()
             .filter(|(l, p)| *l != AdvLabel::Harmful && *p >= tau)
             .count();
-        if (flagged_safe as f64) <= MAX_DEV_FALSE_FLAGS * safe as f64 {
+        (flagged as f64) <= MAX_FALSE_FLAGS * safe as f64
+    };
+    let mut chosen = 0.95f32;
+    for step in 0..=80 {
+        let tau = 0.15 + step as f32 * 0.01;
+        if flags_within(&scored, tau) && flags_within(&scored_val, tau) {
             chosen = tau;
             break;
         }
@@ -133,6 +141,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
          defensive/benign flagged {flagged}/{safe} = {:.1}%",
         100.0 * caught as f64 / harmful.max(1) as f64,
         100.0 * flagged as f64 / safe.max(1) as f64
+    );
+    let val_caught = scored_val
+        .iter()
+        .filter(|(l, p)| *l == AdvLabel::Harmful && *p >= chosen)
+        .count();
+    let val_flagged = scored_val
+        .iter()
+        .filter(|(l, p)| *l != AdvLabel::Harmful && *p >= chosen)
+        .count();
+    let val_harmful = scored_val
+        .iter()
+        .filter(|(l, _)| *l == AdvLabel::Harmful)
+        .count();
+    eprintln!(
+        "val (classifier alone, threshold {chosen:.2}): harmful caught {val_caught}/{val_harmful}, \
+         defensive/benign flagged {val_flagged}/{}",
+        scored_val.len() - val_harmful
     );
     let clear = choose_clearance(&model, &texts);
     let bytes = model

@@ -269,7 +269,7 @@ pub fn clearable(u: UseCase) -> bool {
     is_harmful(u) && u != UseCase::PenetrationTesting
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Hit {
     start: usize,
     end: usize,
@@ -315,7 +315,12 @@ fn build_matcher() -> Matcher {
     for (lex, terms) in LEXICONS {
         let lex = *lex;
         for term in *terms {
-            if term.chars().any(normalize::is_hangul) {
+            if !term.chars().any(normalize::is_hangul)
+                && term.chars().any(normalize::is_unspaced_script)
+            {
+                // Chinese and Japanese: the space-free view, like Korean, without Korean's sound variants.
+                add_pattern(&mut compact_pats, normalize::compact_str(term), (), lex);
+            } else if term.chars().any(normalize::is_hangul) {
                 let p = normalize::compact_str(term);
                 if lex.feeds_variants() {
                     if p.chars().filter(|c| normalize::is_hangul(*c)).count() >= 3 {
@@ -626,11 +631,9 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
             .flat_map(|l| hits[*l as usize].iter().copied())
             .collect();
         hits[Lex::Create as usize].retain(|c| {
-            let korean = folded
-                .get(c.start)
-                .is_some_and(|f| normalize::is_hangul(f.c));
+            let head_final = object_before_verb(c, folded);
             !arte.iter().any(|a| {
-                (!korean && creates_english_artefact(c, a, &harmful, folded))
+                (!head_final && creates_english_artefact(c, a, &harmful, folded))
                     || creates_korean_artefact(c, a, &harmful, folded)
             })
         });
@@ -708,9 +711,13 @@ fn creates_english_artefact(c: &Hit, a: &Hit, harmful: &[Hit], folded: &[FChar])
             .iter()
             .filter(|h| h.start >= c.end && h.end <= a.start)
             .all(|h| {
-                // Compounds of up to three nouns: "phishing response checklist".
+                // Compounds of up to three nouns: "phishing response checklist", "勒索软件检测规则"; never across a
+                // comma ("写一个勒索软件，再写检测规则" makes the ransomware too: Chinese has no spaces to count).
                 let between = folded_str(folded, h.end..a.start);
                 between.split_whitespace().count() <= 1
+                    && !between
+                        .chars()
+                        .any(|ch| clause_break(ch) || matches!(ch, ',' | '、'))
             })
 }
 
@@ -724,7 +731,7 @@ fn creates_korean_artefact(c: &Hit, a: &Hit, harmful: &[Hit], folded: &[FChar]) 
     }
     let gap = folded_str(folded, a.end..c.start);
     // "교육용으로", "훈련 목적으로", "교육 삼아": the artefact names a purpose, not the thing made.
-    let purpose = ["용", "목적", "위해", "삼아", "겸"]
+    let purpose = ["용", "목적", "위해", "삼아", "겸", "用", "ため", "目的"]
         .iter()
         .any(|p| gap.contains(p));
     !purpose
@@ -786,7 +793,7 @@ fn suppressed_by_defence(
         .filter(|c| dist(c, &anchor) <= REQUEST_WINDOW && makes(c, &anchor, folded))
         .min_by_key(|c| dist(c, &anchor));
     // Evading detection is itself about detection: a detection cue never makes it defensive.
-    let cues: &[Lex] = if creation.is_some() || evasion {
+    let cues: &[Lex] = if evasion {
         &[Lex::DefPurpose, Lex::Forensic]
     } else {
         &[Lex::DefPurpose, Lex::Forensic, Lex::Hunt]
@@ -795,30 +802,81 @@ fn suppressed_by_defence(
     // harmful word ("write code to detect ransomware", "랜섬웨어 탐지하는 코드 만들어"): a purpose stated around the
     // request ("write ransomware so we can detect it", "블루팀 훈련용으로 랜섬웨어 만들어") is framing, and framing
     // never unlocks making the thing.
+    // A hunting cue there must lead to the harmful word in one stretch: "a script that scans the web root for
+    // webshells" hunts them, "a script that scans for open hosts, then deploys ransomware" does not.
     let inside_object = |d: &Hit| match creation {
         None => true,
         Some(c) => {
-            (c.end <= d.start && d.end <= anchor.start)
-                || (anchor.end <= d.start && d.end <= c.start)
+            let (inside, between) = if c.end <= d.start && d.end <= anchor.start {
+                (true, d.end..anchor.start)
+            } else if anchor.end <= d.start && d.end <= c.start {
+                (true, anchor.end..d.start)
+            } else {
+                (false, 0..0)
+            };
+            let hunting =
+                hits[Lex::Hunt as usize].contains(d) || hits[Lex::Scan as usize].contains(d);
+            inside && (!hunting || one_stretch(folded, between))
         }
     };
-    cues.iter().flat_map(|l| hits[*l as usize].iter()).any(|d| {
-        dist(d, &anchor) <= SUPPRESS_WINDOW
+    // Scanning verbs count only inside a creation verb's object, and only for what a scanner looks for.
+    let scanned = [
+        Lex::MalwareObj,
+        Lex::PhishObj,
+        Lex::CredTool,
+        Lex::ExploitStrong,
+    ]
+    .iter()
+    .any(|l| {
+        hits[*l as usize]
+            .iter()
+            .any(|h| h.start <= anchor.start && anchor.end <= h.end)
+    });
+    let scans: &[Lex] = if creation.is_some() && scanned && !evasion {
+        &[Lex::Scan]
+    } else {
+        &[]
+    };
+    cues.iter()
+        .chain(scans)
+        .flat_map(|l| hits[*l as usize].iter())
+        .any(|d| {
+            dist(d, &anchor) <= SUPPRESS_WINDOW
             && inside_object(d)
             && !firing.iter().any(|f| f.start < d.end && d.start < f.end)
             // "hard to detect" contains "to detect": an undetectability phrase is never a defensive purpose.
             && !hits[Lex::Undetected as usize].iter().any(|u| u.start <= d.start && d.end <= u.end)
-    })
+        })
+}
+
+/// Whether a span holds no clause break, comma or sequencing word: the words on either side belong to one action.
+fn one_stretch(folded: &[FChar], span: std::ops::Range<usize>) -> bool {
+    let text = folded_str(folded, span);
+    !text
+        .chars()
+        .any(|ch| clause_break(ch) || matches!(ch, ',' | '、'))
+        && !text
+            .split(|ch: char| !ch.is_alphanumeric())
+            .any(|w| matches!(w, "and" | "then" | "also" | "plus"))
+        && ![
+            "然后",
+            "并且",
+            "再",
+            "그리고",
+            "다음",
+            "그다음",
+            "それから",
+            "そして",
+        ]
+        .iter()
+        .any(|w| text.contains(w))
 }
 
 /// Whether creation verb `c` can have the harmful word at `anchor` as its object: the same clause, and the object
 /// on the verb's object side (after an English verb, before a Korean one). "We got a phishing e-mail that staff
 /// clicked; write the response steps" writes steps, not the e-mail.
 fn makes(c: &Hit, anchor: &Hit, folded: &[FChar]) -> bool {
-    let korean = folded
-        .get(c.start)
-        .is_some_and(|f| normalize::is_hangul(f.c));
-    let (from, to) = if korean {
+    let (from, to) = if object_before_verb(c, folded) {
         if anchor.start >= c.start {
             return false;
         }
@@ -830,6 +888,16 @@ fn makes(c: &Hit, anchor: &Hit, folded: &[FChar]) -> bool {
         (c.end, anchor.start)
     };
     !folded_str(folded, from..to).chars().any(clause_break)
+}
+
+/// Whether creation verb `c` takes its object before it: Korean ("랜섬웨어 만들어") and Japanese ("ランサムウェアを
+/// 作って") verbs follow their objects; English and Chinese ("写一个勒索软件") verbs precede them. A Japanese verb
+/// term carries kana ("作って", "書いて"); a Chinese one is Han only.
+fn object_before_verb(c: &Hit, folded: &[FChar]) -> bool {
+    folded.get(c.start..c.end).is_some_and(|w| {
+        w.iter()
+            .any(|f| normalize::is_hangul(f.c) || normalize::is_kana(f.c))
+    })
 }
 
 /// Whether a flaw named in the text is the object of a hunt through logs or telemetry ("SQL 인젝션 공격 시도를

@@ -288,6 +288,22 @@ pub(crate) fn is_hangul(c: char) -> bool {
     matches!(c as u32, 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xD7B0..=0xD7FF)
 }
 
+/// Hiragana and katakana (with the prolonged-sound mark): Japanese, whose verbs follow their objects.
+pub(crate) fn is_kana(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF)
+}
+
+/// Han ideographs (Chinese, and Japanese kanji).
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF)
+}
+
+/// Scripts written without spaces between words (Korean's spacing is free): their rule terms match on the
+/// space-free view, so "勒 索 软 件" and "ランサム ウェア" meet their terms.
+pub(crate) fn is_unspaced_script(c: char) -> bool {
+    is_hangul(c) || is_kana(c) || is_han(c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

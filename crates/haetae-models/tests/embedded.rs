@@ -1,35 +1,23 @@
 //! Tests against the real embedded model (SmolLM2-135M-Instruct Q4_1).
 //!
 //! The model is not in the repository: CI runs `scripts/fetch-model.sh` first. Set `HAETAE_MODEL_PATH` to use another
-//! file; without a model these tests print why they are skipped and pass.
+//! file; without a model these tests print why they are skipped and pass, except under `CI=true`.
 
 // Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg(feature = "embedded")]
 
-use std::path::PathBuf;
+mod common;
+
+use common::model_path;
+
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use haetae_models::embedded::{self, EmbeddedBackend, EmbeddedConfig};
+use haetae_models::embedded::{EmbeddedBackend, EmbeddedConfig};
 use haetae_models::{Backend, BackendError};
 use serde_json::{Value, json};
-
-fn model_path() -> Option<PathBuf> {
-    let path = std::env::var_os("HAETAE_MODEL_PATH")
-        .map(PathBuf::from)
-        .unwrap_or_else(embedded::default_model_path);
-    if path.is_file() {
-        Some(path)
-    } else {
-        eprintln!(
-            "SKIPPED: no model at {} (run scripts/fetch-model.sh or set HAETAE_MODEL_PATH)",
-            path.display()
-        );
-        None
-    }
-}
 
 fn config(parallel: usize, queue_depth: usize) -> EmbeddedConfig {
     EmbeddedConfig {

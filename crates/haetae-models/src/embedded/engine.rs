@@ -32,12 +32,83 @@ static CONTEXT_CREATION: Mutex<()> = Mutex::new(());
 pub fn backend() -> Result<&'static LlamaBackend, EmbeddedError> {
     BACKEND
         .get_or_init(|| {
-            // llama.cpp logs every tensor on load to stderr; route it through `tracing` instead.
-            llama_cpp_2::send_logs_to_tracing(llama_cpp_2::LogOptions::default());
+            // llama.cpp logs ~140 lines at INFO while loading a model; they belong at debug level.
+            llama_log::install();
             LlamaBackend::init().map_err(|e| e.to_string())
         })
         .as_ref()
         .map_err(|e| EmbeddedError::Load(format!("llama.cpp backend initialisation failed: {e}")))
+}
+
+/// llama.cpp's and ggml's log callback. llama-cpp-2's own forwarder keeps llama.cpp's levels, so a model load
+/// prints its whole metadata and tensor summary (~140 lines) at INFO. Here each level moves one step down: INFO
+/// becomes `tracing` DEBUG, llama.cpp's own DEBUG (thousands of lines) becomes TRACE; warnings and errors keep
+/// their level. All under target `llama.cpp`.
+#[allow(unsafe_code)] // registering a C callback and reading the C string it is given
+mod llama_log {
+    use std::ffi::{CStr, c_char, c_void};
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use llama_cpp_sys_2::{
+        GGML_LOG_LEVEL_CONT, GGML_LOG_LEVEL_DEBUG, GGML_LOG_LEVEL_ERROR, GGML_LOG_LEVEL_INFO,
+        GGML_LOG_LEVEL_WARN, ggml_log_level,
+    };
+    use tracing::Level;
+
+    pub const TARGET: &str = "llama.cpp";
+
+    /// The level of the last message that was not a continuation: a CONT fragment belongs to it.
+    static LAST: AtomicU32 = AtomicU32::new(GGML_LOG_LEVEL_INFO);
+
+    fn level_of(level: ggml_log_level) -> Level {
+        let level = if level == GGML_LOG_LEVEL_CONT {
+            LAST.load(Ordering::Relaxed)
+        } else {
+            LAST.store(level, Ordering::Relaxed);
+            level
+        };
+        match level {
+            GGML_LOG_LEVEL_ERROR => Level::ERROR,
+            GGML_LOG_LEVEL_WARN => Level::WARN,
+            GGML_LOG_LEVEL_DEBUG => Level::TRACE,
+            _ => Level::DEBUG,
+        }
+    }
+
+    extern "C" fn to_tracing(level: ggml_log_level, text: *const c_char, _user: *mut c_void) {
+        let level = level_of(level);
+        // `enabled!` needs a constant level, hence one branch per level.
+        let enabled = match level {
+            Level::ERROR => tracing::enabled!(target: TARGET, Level::ERROR),
+            Level::WARN => tracing::enabled!(target: TARGET, Level::WARN),
+            Level::DEBUG => tracing::enabled!(target: TARGET, Level::DEBUG),
+            _ => tracing::enabled!(target: TARGET, Level::TRACE),
+        };
+        if !enabled || text.is_null() {
+            return;
+        }
+        // SAFETY: llama.cpp passes a NUL-terminated string that lives for the duration of the call.
+        let text = unsafe { CStr::from_ptr(text) }.to_string_lossy();
+        let line = text.trim_end();
+        if line.is_empty() {
+            return;
+        }
+        match level {
+            Level::ERROR => tracing::error!(target: TARGET, "{line}"),
+            Level::WARN => tracing::warn!(target: TARGET, "{line}"),
+            Level::DEBUG => tracing::debug!(target: TARGET, "{line}"),
+            _ => tracing::trace!(target: TARGET, "{line}"),
+        }
+    }
+
+    pub fn install() {
+        // SAFETY: the callback is a plain function valid for the whole program and ignores its user pointer.
+        // ggml's is set after llama's because llama_log_set also sets ggml's.
+        unsafe {
+            llama_cpp_sys_2::llama_log_set(Some(to_tracing), std::ptr::null_mut());
+            llama_cpp_sys_2::ggml_log_set(Some(to_tracing), std::ptr::null_mut());
+        }
+    }
 }
 
 pub fn load_model(path: &std::path::Path) -> Result<LlamaModel, EmbeddedError> {
@@ -62,6 +133,8 @@ pub struct GenParams {
     pub top_p: f32,
     pub seed: u32,
     pub stop: Vec<String>,
+    /// GBNF the output must match (`response_format`), rooted at `root`.
+    pub grammar: Option<String>,
 }
 
 /// What a worker reports back.
@@ -277,16 +350,26 @@ fn generate(
         }
     }
 
-    let mut sampler = if params.temperature <= 0.0 {
-        LlamaSampler::greedy()
+    let mut stages = Vec::with_capacity(4);
+    if let Some(grammar) = &params.grammar {
+        // First in the chain: every later stage sees only tokens that keep the output in the grammar's language.
+        stages.push(LlamaSampler::grammar(model, grammar, "root").map_err(|e| {
+            EmbeddedError::BadRequest(format!(
+                "`response_format`: llama.cpp rejected the schema's grammar ({e})"
+            ))
+        })?);
+    }
+    if params.temperature <= 0.0 {
+        stages.push(LlamaSampler::greedy());
     } else {
         // Temperature before top-p, as the OpenAI API and transformers apply them.
-        LlamaSampler::chain_simple([
+        stages.extend([
             LlamaSampler::temp(params.temperature),
             LlamaSampler::top_p(params.top_p, 1),
             LlamaSampler::dist(params.seed),
-        ])
-    };
+        ]);
+    }
+    let mut sampler = LlamaSampler::chain_simple(stages);
     let vocab = model.vocab();
     let mut utf8 = Utf8Assembler::default();
     let mut stops = StopMatcher::new(params.stop.iter().cloned());

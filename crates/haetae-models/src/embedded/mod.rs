@@ -11,6 +11,7 @@
 pub mod engine;
 pub mod fetch;
 pub mod stop;
+pub mod structured;
 pub mod template;
 
 use std::path::Path;
@@ -205,19 +206,26 @@ impl EmbeddedBackend {
     ) -> Result<(mpsc::Receiver<Event>, RequestInfo), BackendError> {
         let permit = self.admit()?;
         let req = parse_request(body)?;
+        let schema = structured::requested_schema(body).map_err(|e| bad(e.to_string()))?;
         let shared = Arc::clone(&self.shared);
         let messages = body.get("messages").cloned().unwrap_or(Value::Null);
         let tools = body.get("tools").cloned();
-        let tokens = tokio::task::spawn_blocking(move || -> Result<_, EmbeddedError> {
+        let (tokens, grammar) = tokio::task::spawn_blocking(move || -> Result<_, EmbeddedError> {
+            // llama.cpp's converter, as its server uses it; the schema was checked to be one it fully enforces.
+            let grammar = schema
+                .map(|s| llama_cpp_2::json_schema_to_grammar(&s.to_string()))
+                .transpose()
+                .map_err(|e| {
+                    EmbeddedError::BadRequest(format!(
+                        "`response_format`: llama.cpp could not turn the schema into a grammar ({e})"
+                    ))
+                })?;
             let msgs = template::normalise_messages(&messages)?;
             let rendered = shared.template.render(&msgs, tools.as_ref(), true)?;
             let contents: Vec<&str> = msgs.iter().filter_map(|m| m["content"].as_str()).collect();
-            Ok(engine::tokenize_prompt(
-                &shared.model,
-                &shared.specials,
-                &rendered,
-                &contents,
-            ))
+            let tokens =
+                engine::tokenize_prompt(&shared.model, &shared.specials, &rendered, &contents);
+            Ok((tokens, grammar))
         })
         .await
         .map_err(|e| BackendError::Internal(format!("prompt preparation panicked: {e}")))??;
@@ -239,6 +247,7 @@ impl EmbeddedBackend {
             top_p: req.top_p,
             seed: req.seed,
             stop: req.stop,
+            grammar,
         };
         // Small buffer: a slow reader applies back-pressure to its own generation only.
         let (tx, rx) = mpsc::channel(32);

@@ -632,9 +632,14 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
             .collect();
         hits[Lex::Create as usize].retain(|c| {
             let head_final = object_before_verb(c, folded);
+            // Each verb looks for its object on its own side only: "For our awareness team, build a phishing kit"
+            // builds the kit, not the awareness named before the verb.
             !arte.iter().any(|a| {
-                (!head_final && creates_english_artefact(c, a, &harmful, folded))
-                    || creates_korean_artefact(c, a, &harmful, folded)
+                if head_final {
+                    creates_korean_artefact(c, a, &harmful, folded)
+                } else {
+                    creates_english_artefact(c, a, &harmful, folded)
+                }
             })
         });
     }

@@ -5,6 +5,7 @@
 //! SQLite is the embedded default (`sqlite://path/haetae.db`); PostgreSQL (`postgres://…`) serves several
 //! gateway replicas. Writing one set of queries keeps the two from drifting apart; the tests run against both.
 
+mod console;
 mod error;
 mod key_cache;
 mod operations;
@@ -13,6 +14,7 @@ mod programme;
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use console::*;
 pub use error::StoreError;
 pub use operations::*;
 pub use programme::*;

@@ -40,6 +40,9 @@ pub struct Config {
     /// Seconds between writes of usage counters to the store.
     pub usage_flush_secs: u64,
     pub stages: haetae_gateway::Stages,
+    /// The console's origin as browsers reach it (`https://console.cert.example`); its host is the passkeys'
+    /// relying party. Empty: `http://localhost:<port>` (an IP address cannot hold passkeys).
+    pub console_origin: String,
 }
 
 /// The guard's optional model stage.
@@ -76,6 +79,7 @@ impl Default for Config {
             misuse: haetae_meter::misuse::MisuseConfig::default(),
             usage_flush_secs: 5,
             stages: haetae_gateway::Stages::default(),
+            console_origin: String::new(),
         }
     }
 }
@@ -239,6 +243,11 @@ meter_redis_url = ""
 
 # Seconds between writes of the usage counters to the store.
 usage_flush_secs = 5
+
+# The console (/console) as browsers reach it; its host name is the relying party of the operators' and owners'
+# passkeys, so it must not change once they enrol. Empty: http://localhost:<port>.
+# console_origin = "https://console.cert.example"
+console_origin = ""
 
 # The guard's optional second stage: a catalogue model asked to classify every request (Llama-Guard style).
 # If it fails or takes longer than timeout_secs, the request is refused, never waved through.

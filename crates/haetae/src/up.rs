@@ -87,6 +87,21 @@ pub async fn run(mut config: Config, args: UpArgs) -> anyhow::Result<()> {
     println!("HAETAE_BASE_URL={base_url}");
     println!("HAETAE_ADMIN_KEY={}", keys.admin_key);
     println!("HAETAE_LEDGER_KEY={verifier_key}");
+    let console = open_console(&state, &config, addr)?;
+    // A fresh one-time link every start: whoever runs `haetae up` owns this machine's demo programme.
+    let enrol = haetae_console::issue_enrolment(
+        &store,
+        haetae_console::ConsoleRole::Operator,
+        "operator",
+        None,
+        "haetae up",
+        haetae_core::now_unix(),
+        console.config().enrolment_ttl_secs,
+    )
+    .await
+    .context("cannot issue the operator's console enrolment link")?;
+    println!("HAETAE_CONSOLE_URL={}/console", console.config().origin);
+    println!("HAETAE_CONSOLE_ENROL={}", console.enrolment_url(&enrol));
     for tier in store.list_tiers().await? {
         if let Some(key) = keys.member_keys.get(&tier.name) {
             println!(
@@ -118,9 +133,14 @@ pub async fn run(mut config: Config, args: UpArgs) -> anyhow::Result<()> {
     println!(
         "  haetae audit verify --url http://{addr} --key \"$HAETAE_LEDGER_KEY\" --checkpoint saved-checkpoint.txt"
     );
+    println!(
+        "The console (Korean and English) is at {}/console; enrol the operator's passkey with the",
+        console.config().origin
+    );
+    println!("  one-time link HAETAE_CONSOLE_ENROL above (valid 24 hours).");
     println!("Press Ctrl-C to stop.");
 
-    serve(listener, state, store, &config).await
+    serve(listener, state, console, store, &config).await
 }
 
 pub async fn serve_configured(config: Config) -> anyhow::Result<()> {
@@ -132,8 +152,28 @@ pub async fn serve_configured(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let ledger = crate::ledger_setup::open(&config).await?;
     let (state, verifier_key) = build_state(store.clone(), backends, ledger, &config).await?;
-    tracing::info!(addr = %listener.local_addr()?, ledger_key = %verifier_key, "serving");
-    serve(listener, state, store, &config).await
+    let addr = listener.local_addr()?;
+    let console = open_console(&state, &config, addr)?;
+    tracing::info!(%addr, ledger_key = %verifier_key, console = %console.config().origin, "serving");
+    serve(listener, state, console, store, &config).await
+}
+
+/// The console, at `console_origin` or, by default, `http://localhost:<port>`.
+fn open_console(
+    state: &AppState,
+    config: &Config,
+    addr: std::net::SocketAddr,
+) -> anyhow::Result<haetae_console::Console> {
+    let origin = match config.console_origin.trim() {
+        "" => format!("http://localhost:{}", addr.port()),
+        o => o.to_string(),
+    };
+    haetae_console::Console::new(
+        state.clone(),
+        haetae_console::ConsoleConfig::new(origin),
+        std::sync::Arc::new(haetae_meter::SystemClock),
+    )
+    .context("cannot set up the console")
 }
 
 /// Everything the gateway serves with — policies, meter, guard, ledger — ready before anything says "serving",
@@ -168,6 +208,7 @@ async fn build_state(
 async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
+    console: haetae_console::Console,
     store: Store,
     config: &Config,
 ) -> anyhow::Result<()> {
@@ -175,7 +216,9 @@ async fn serve(
         state.clone(),
         Duration::from_secs(config.usage_flush_secs.max(1)),
     );
-    haetae_gateway::serve(listener, state, shutdown_signal()).await?;
+    // The console's routes (all under /console) beside the gateway's.
+    let app = haetae_gateway::router(state).merge(console.router());
+    haetae_gateway::server::serve(listener, app, shutdown_signal()).await?;
     background.stop().await;
     store.close().await;
     tracing::info!("stopped");

@@ -178,10 +178,7 @@ async fn static_file(Path(file): Path<String>) -> Response {
     match STATIC.iter().find(|(name, _, _)| *name == file) {
         Some((_, content_type, body)) => (
             [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static(*content_type),
-                ),
+                (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
                 (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
             ],
             *body,

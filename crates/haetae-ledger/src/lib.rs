@@ -92,7 +92,8 @@
 //! * [`witness`] — `cosignature/v1`, [`Witness`], cosignature counting.
 //! * [`cosignatures`] — the log's side: collecting, keeping and counting witnesses' cosignatures.
 //! * [`tiles`] — tlog-tiles paths, hash tiles, entry bundles, proofs from tiles.
-//! * [`storage`] — [`Ledger`]: durable storage, group commit, crash recovery.
+//! * [`storage`] — [`Ledger`] and its local-file backend: durable storage, group commit, crash recovery.
+//! * [`postgres`] — the PostgreSQL backend: one log shared by every replica, a fenced integrator.
 //! * [`api`] — HTTP paths and JSON shapes shared by gateway and client.
 //! * `client` — the outsider's verifier over HTTP.
 
@@ -102,8 +103,10 @@ pub mod client;
 pub mod commit;
 pub mod cosignatures;
 pub mod entry;
+mod ledger;
 pub mod merkle;
 pub mod note;
+pub mod postgres;
 mod request_index;
 pub mod storage;
 pub mod tiles;

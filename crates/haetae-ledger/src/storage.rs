@@ -53,8 +53,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::api::{ConsistencyProofResponse, CosignatureResponse, InclusionProofResponse};
-use crate::cosignatures::{AddError, Book, CosignError, WitnessPolicy};
+use crate::cosignatures::{Book, CosignError, WitnessPolicy};
 use crate::entry::{self, Entry, MAX_ENTRY_SIZE};
 use crate::merkle::{self, Hash, MerkleTree};
 use crate::note::{Checkpoint, NoteError, NoteSigner};
@@ -104,6 +103,16 @@ pub enum LedgerError {
     Cosign(#[from] CosignError),
     #[error("invalid ledger configuration: {0}")]
     Config(String),
+    #[error("ledger database error ({context}): {source}")]
+    Database {
+        context: &'static str,
+        #[source]
+        source: sqlx::Error,
+    },
+    /// A PostgreSQL integrator that is no longer the elected one tried to publish: nothing of
+    /// its round was written (see [`crate::postgres`]).
+    #[error("integrator fenced off, nothing published: {0}")]
+    Fenced(String),
 }
 
 fn io(context: &'static str) -> impl FnOnce(std::io::Error) -> LedgerError {
@@ -258,13 +267,15 @@ impl Drop for Inner {
     }
 }
 
-/// The transparency ledger. Cheap to clone (a handle); all clones share one log.
+pub use crate::ledger::Ledger;
+
+/// The local-file backend of [`Ledger`]. Cheap to clone (a handle); all clones share one log.
 #[derive(Clone)]
-pub struct Ledger {
+pub(crate) struct FileLedger {
     inner: Arc<Inner>,
 }
 
-impl std::fmt::Debug for Ledger {
+impl std::fmt::Debug for FileLedger {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Ledger")
             .field("dir", &self.inner.dir)
@@ -458,10 +469,13 @@ fn encode_record(data: &[u8], private: &[u8], leaf: &Hash) -> Vec<u8> {
     r
 }
 
-impl Ledger {
+impl FileLedger {
     /// Open (creating if needed) the ledger in `dir`, recovering from any torn tail, and start
     /// the group-commit writer thread. Blocking: call from `spawn_blocking` or before serving.
-    pub fn open(dir: impl AsRef<Path>, config: LedgerConfig) -> Result<Ledger, LedgerError> {
+    pub(crate) fn open(
+        dir: impl AsRef<Path>,
+        config: LedgerConfig,
+    ) -> Result<FileLedger, LedgerError> {
         config.witnesses.validate().map_err(LedgerError::Config)?;
         let dir = dir.as_ref().to_owned();
         std::fs::create_dir_all(&dir).map_err(io("create ledger directory"))?;
@@ -596,7 +610,7 @@ impl Ledger {
                 .spawn(move || writer_loop(file, end, rx, shared, faults, max_batch))
                 .map_err(io("spawn writer thread"))?
         };
-        Ok(Ledger {
+        Ok(FileLedger {
             inner: Arc::new(Inner {
                 dir,
                 config,
@@ -609,17 +623,6 @@ impl Ledger {
                 _lock: lock,
             }),
         })
-    }
-
-    /// Append an entry; resolves with its leaf index once it is durably on disk (fsync'd).
-    /// Waits if the queue is full (back-pressure; nothing is ever dropped). Fails immediately
-    /// if the ledger has failed.
-    ///
-    /// Cancellation: if the future is dropped after the entry was queued, the entry may still
-    /// be committed; only an `Ok` proves it was. A caller that must not serve a response
-    /// without a ledger record should await this before responding.
-    pub async fn append(&self, entry: &Entry) -> Result<u64, LedgerError> {
-        self.append_with_private(entry, &[]).await
     }
 
     /// [`Ledger::append`] with the entry's private part (its encoded
@@ -720,19 +723,15 @@ impl Ledger {
         Ok(self.inner.shared.read().tree.root_at(size)?)
     }
 
-    /// Checkpoint origin.
-    pub fn origin(&self) -> &str {
-        &self.inner.config.origin
-    }
-
     /// Leaf index of the first entry with this request id.
     pub fn lookup(&self, request_id: &str) -> Option<u64> {
         let candidates = self.inner.shared.read().by_request.candidates(request_id);
         // Read outside the lock: the index holds hashes, so the entry itself confirms the id.
         candidates.resolve(|index| {
-            self.entry(index)
-                .map(|e| e.request_id == request_id)
-                .unwrap_or(false)
+            self.entry_bytes(index)
+                .ok()
+                .and_then(|b| Entry::decode(&b).ok())
+                .is_some_and(|e| e.request_id == request_id)
         })
     }
 
@@ -782,11 +781,6 @@ impl Ledger {
         Ok(buf)
     }
 
-    /// Decoded entry `index`.
-    pub fn entry(&self, index: u64) -> Result<Entry, LedgerError> {
-        Ok(Entry::decode(&self.entry_bytes(index)?)?)
-    }
-
     /// RFC 9162 inclusion proof of leaf `index` in the tree of `size`.
     pub fn inclusion_proof(&self, index: u64, size: u64) -> Result<Vec<Hash>, LedgerError> {
         Ok(self.inner.shared.read().tree.inclusion_proof(index, size)?)
@@ -797,15 +791,12 @@ impl Ledger {
         Ok(self.inner.shared.read().tree.consistency_proof(old, new)?)
     }
 
-    /// The latest signed checkpoint (note text) over the durable tree, signing a new one if the
-    /// tree grew since the last. The new checkpoint is persisted before it is returned. This is
-    /// the log's signature only; [`Ledger::published_checkpoint`] adds witnesses' cosignatures.
-    pub fn checkpoint(&self) -> Result<String, LedgerError> {
-        Ok(self.latest_checkpoint()?.1)
+    /// [`Ledger::checkpoint`] with its size.
+    pub(crate) fn config(&self) -> &LedgerConfig {
+        &self.inner.config
     }
 
-    /// [`Ledger::checkpoint`] with its size.
-    fn latest_checkpoint(&self) -> Result<(u64, String), LedgerError> {
+    pub(crate) fn latest_checkpoint(&self) -> Result<(u64, String), LedgerError> {
         let mut cache = self
             .inner
             .checkpoint
@@ -833,186 +824,9 @@ impl Ledger {
         Ok((size, text))
     }
 
-    fn book(&self) -> std::sync::MutexGuard<'_, Book> {
+    pub(crate) fn book(&self) -> std::sync::MutexGuard<'_, Book> {
         // The book is replaced wholesale on update, so a panic elsewhere cannot leave it torn.
         self.inner.book.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The latest checkpoint as served at `/ledger/checkpoint`: [`Ledger::checkpoint`] plus
-    /// every witness cosignature collected for that size.
-    pub fn published_checkpoint(&self) -> Result<String, LedgerError> {
-        let (size, text) = self.latest_checkpoint()?;
-        Ok(self.book().attach(size, &text))
-    }
-
-    /// A checkpoint at an earlier `size` (at most the durable size), with whatever
-    /// cosignatures it collected. Signed afresh: only the latest is persisted, and re-signing
-    /// a prefix of the durable tree can never fork the log.
-    fn checkpoint_at(&self, size: u64) -> Result<String, LedgerError> {
-        let (latest, text) = self.latest_checkpoint()?;
-        if size == latest {
-            return Ok(self.book().attach(size, &text));
-        }
-        let cp = Checkpoint {
-            origin: self.inner.config.origin.clone(),
-            size,
-            root: self.root_at(size)?,
-            extensions: Vec::new(),
-        };
-        let text = cp.sign(&self.inner.config.signer)?;
-        Ok(self.book().attach(size, &text))
-    }
-
-    /// The witnesses this log accepts cosignatures from and how many it requires.
-    pub fn witness_policy(&self) -> WitnessPolicy {
-        self.book().policy().clone()
-    }
-
-    /// The checkpoint witnesses should cosign now (the current round's candidate, with the
-    /// cosignatures it has so far); see [`crate::cosignatures`].
-    pub fn witness_candidate(&self) -> Result<String, LedgerError> {
-        let (size, text) = self.latest_checkpoint()?;
-        Ok(self.book().candidate(size, &text))
-    }
-
-    /// The latest checkpoint cosigned by at least `min` distinct configured witnesses (with all
-    /// its cosignatures attached), or `None` if there is none yet. `min == 0` is the latest
-    /// checkpoint. This is the checkpoint that "counts" when the policy requires `min`.
-    pub fn witnessed_checkpoint(&self, min: usize) -> Result<Option<String>, LedgerError> {
-        if min == 0 {
-            return self.published_checkpoint().map(Some);
-        }
-        Ok(self.book().witnessed(min).map(|(_, text)| text))
-    }
-
-    /// Accept witness cosignatures: `note_text` is one of our signed checkpoints with one or
-    /// more `cosignature/v1` lines appended. Each line must be a valid cosignature of a
-    /// configured witness; new ones are persisted before this returns. Blocking (an fsync).
-    pub fn add_cosignatures(&self, note_text: &str) -> Result<CosignatureResponse, LedgerError> {
-        let note = crate::note::Note::parse(note_text).map_err(CosignError::Malformed)?;
-        let log = self.inner.config.signer.verifier();
-        // Before any signature check (these cost nothing): every line must be in our name or a configured
-        // witness's, and there may be at most one line per key, which bounds the Ed25519 verifications an
-        // unauthenticated caller can make us do.
-        let witnesses = &self.inner.config.witnesses.witnesses;
-        for s in &note.signatures {
-            // A line in our name with another key hash is left to the log-signature check below, which
-            // names the real problem (not signed by this log's key).
-            let known = s.name == log.name()
-                || witnesses
-                    .iter()
-                    .any(|w| w.name() == s.name && w.key_hash() == s.key_hash);
-            if !known {
-                return Err(CosignError::UnknownWitness {
-                    name: s.name.clone(),
-                    key_hash: s.key_hash,
-                }
-                .into());
-            }
-        }
-        let max = 1 + witnesses.len();
-        if note.signatures.len() > max {
-            return Err(CosignError::TooManySignatures {
-                got: note.signatures.len(),
-                max,
-            }
-            .into());
-        }
-        if !note.verify(&log) {
-            return Err(CosignError::NotThisLog(log.to_string()).into());
-        }
-        let cp = Checkpoint::parse_body(&note.text).map_err(CosignError::Malformed)?;
-        if cp.origin != self.inner.config.origin {
-            return Err(CosignError::NotThisLog(log.to_string()).into());
-        }
-        let ours = if cp.size <= self.size() {
-            Some(self.root_at(cp.size)?)
-        } else {
-            None
-        };
-        if ours != Some(cp.root) {
-            // Our key signed a tree we do not have: the key is compromised or another process
-            // signed with it. Loud, because no honest sequence of events produces this.
-            tracing::error!(
-                size = cp.size,
-                "a checkpoint signed with the log key does not match the log"
-            );
-            return Err(CosignError::Mismatch {
-                size: cp.size,
-                why: if ours.is_none() {
-                    format!("the log has only {} entries", self.size())
-                } else {
-                    "its root differs from the log's root at that size".into()
-                },
-            }
-            .into());
-        }
-        match self.book().add(&note, &cp, &log) {
-            Ok(r) => Ok(r),
-            Err(AddError::Refused(e)) => Err(e.into()),
-            Err(AddError::Io(e)) => Err(io("persist cosignatures")(e)),
-        }
-    }
-
-    /// Inclusion proof for a request id against the latest checkpoint (the gateway's
-    /// `GET /ledger/proof/inclusion` handler body).
-    pub fn prove_request(&self, request_id: &str) -> Result<InclusionProofResponse, LedgerError> {
-        self.prove_request_at(request_id, None)
-    }
-
-    /// Inclusion proof for a request id in the tree of `tree_size` (default: the latest
-    /// checkpoint), with the checkpoint at that size. An auditor who only trusts witnessed
-    /// checkpoints asks at the size of the latest one it accepted.
-    pub fn prove_request_at(
-        &self,
-        request_id: &str,
-        tree_size: Option<u64>,
-    ) -> Result<InclusionProofResponse, LedgerError> {
-        use base64::Engine as _;
-        let index = self
-            .lookup(request_id)
-            .ok_or_else(|| LedgerError::NotFound(request_id.to_owned()))?;
-        let (size, checkpoint) = match tree_size {
-            None => {
-                let (size, text) = self.latest_checkpoint()?;
-                (size, self.book().attach(size, &text))
-            }
-            Some(n) => (n, self.checkpoint_at(n)?),
-        };
-        let proof = self.inclusion_proof(index, size)?;
-        let entry = self.entry_bytes(index)?;
-        Ok(InclusionProofResponse {
-            request_id: request_id.to_owned(),
-            leaf_index: index,
-            tree_size: size,
-            entry: base64::engine::general_purpose::STANDARD.encode(entry),
-            proof,
-            checkpoint,
-        })
-    }
-
-    /// Consistency proof from `old` to `new` (default: the latest checkpoint's size), with the
-    /// checkpoint at `new` (the gateway's `GET /ledger/proof/consistency` handler body). When
-    /// `new` is not the latest size the checkpoint is freshly signed for that size.
-    pub fn prove_consistency(
-        &self,
-        old: u64,
-        new: Option<u64>,
-    ) -> Result<ConsistencyProofResponse, LedgerError> {
-        let (new_size, checkpoint) = match new {
-            None => {
-                let (size, text) = self.latest_checkpoint()?;
-                (size, self.book().attach(size, &text))
-            }
-            Some(n) => (n, self.checkpoint_at(n)?),
-        };
-        let proof = self.consistency_proof(old, new_size)?;
-        Ok(ConsistencyProofResponse {
-            old_size: old,
-            new_size,
-            proof,
-            checkpoint,
-        })
     }
 
     /// Bytes of a tile (hash tile or entry bundle) for the current durable tree. Partial tiles
@@ -1036,11 +850,6 @@ impl Ledger {
                 Ok(tiles::encode_entry_bundle(entries)?)
             }
         }
-    }
-
-    /// [`Ledger::tile`] from a path string such as `tile/0/x001/234.p/5` or `0/001`.
-    pub fn tile_by_path(&self, path: &str) -> Result<Vec<u8>, LedgerError> {
-        self.tile(&TilePath::parse(path)?)
     }
 }
 

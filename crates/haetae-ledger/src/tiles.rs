@@ -244,7 +244,7 @@ pub fn decode_entry_bundle(bytes: &[u8], width: u16) -> Result<Vec<&[u8]>, TileE
 }
 
 /// Merkle root of a complete, power-of-two-sized run of hashes.
-fn fold_complete(hashes: &[Hash]) -> Hash {
+pub(crate) fn fold_complete(hashes: &[Hash]) -> Hash {
     let mut cur: Vec<Hash> = hashes.to_vec();
     while cur.len() > 1 {
         cur = cur.chunks(2).map(|p| node_hash(&p[0], &p[1])).collect();

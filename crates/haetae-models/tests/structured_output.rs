@@ -79,25 +79,24 @@ fn validate(v: &Value, schema: &Value, root: &Value, path: &str) -> Result<(), S
             return fail(format!("not of type {types:?}"));
         }
     }
-    if let Some(c) = s.get("const") {
-        if v != c {
-            return fail(format!("not the constant {c}"));
-        }
+    if let Some(c) = s.get("const")
+        && v != c
+    {
+        return fail(format!("not the constant {c}"));
     }
-    if let Some(e) = s.get("enum").and_then(Value::as_array) {
-        if !e.contains(v) {
-            return fail("not in the enum".into());
-        }
+    if let Some(e) = s.get("enum").and_then(Value::as_array)
+        && !e.contains(v)
+    {
+        return fail("not in the enum".into());
     }
     let bound = |k: &str| s.get(k).and_then(Value::as_f64);
-    if let Some(n) = v.as_f64() {
-        if bound("minimum").is_some_and(|m| n < m)
+    if let Some(n) = v.as_f64()
+        && (bound("minimum").is_some_and(|m| n < m)
             || bound("maximum").is_some_and(|m| n > m)
             || bound("exclusiveMinimum").is_some_and(|m| n <= m)
-            || bound("exclusiveMaximum").is_some_and(|m| n >= m)
-        {
-            return fail("out of bounds".into());
-        }
+            || bound("exclusiveMaximum").is_some_and(|m| n >= m))
+    {
+        return fail("out of bounds".into());
     }
     let count = |k: &str| s.get(k).and_then(Value::as_u64).map(|n| n as usize);
     if let Some(text) = v.as_str() {
@@ -107,10 +106,10 @@ fn validate(v: &Value, schema: &Value, root: &Value, path: &str) -> Result<(), S
         {
             return fail("length out of bounds".into());
         }
-        if let Some(p) = s.get("pattern").and_then(Value::as_str) {
-            if !regex::Regex::new(p).unwrap().is_match(text) {
-                return fail(format!("does not match {p}"));
-            }
+        if let Some(p) = s.get("pattern").and_then(Value::as_str)
+            && !regex::Regex::new(p).unwrap().is_match(text)
+        {
+            return fail(format!("does not match {p}"));
         }
         let format = s.get("format").and_then(Value::as_str).map(|f| match f {
             "date" => r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
@@ -119,10 +118,10 @@ fn validate(v: &Value, schema: &Value, root: &Value, path: &str) -> Result<(), S
             "uuid" => r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
             other => panic!("format {other} in a test schema"),
         });
-        if let Some(f) = format {
-            if !regex::Regex::new(f).unwrap().is_match(text) {
-                return fail("not of its format".into());
-            }
+        if let Some(f) = format
+            && !regex::Regex::new(f).unwrap().is_match(text)
+        {
+            return fail("not of its format".into());
         }
     }
     if let Some(items) = v.as_array() {

@@ -123,15 +123,15 @@ impl Checker<'_> {
         }
         // `$ref` and `anyOf` stand alone: llama.cpp ignores any constraint written beside them.
         for alone in ["$ref", "anyOf"] {
-            if obj.contains_key(alone) {
-                if let Some(other) = constraints.iter().find(|k| **k != alone) {
-                    return Err(err(
-                        &format!("{path}.{other}"),
-                        format!(
-                            "cannot be combined with `{alone}` by the embedded model; move it inside"
-                        ),
-                    ));
-                }
+            if obj.contains_key(alone)
+                && let Some(other) = constraints.iter().find(|k| **k != alone)
+            {
+                return Err(err(
+                    &format!("{path}.{other}"),
+                    format!(
+                        "cannot be combined with `{alone}` by the embedded model; move it inside"
+                    ),
+                ));
             }
         }
         if let Some(r) = obj.get("$ref") {
@@ -169,13 +169,12 @@ impl Checker<'_> {
                 } else {
                     vec![v]
                 };
-                if let Some(types) = &types {
-                    if let Some(bad) = values
+                if let Some(types) = &types
+                    && let Some(bad) = values
                         .iter()
                         .find(|v| !types.iter().any(|t| is_of_type(v, t)))
-                    {
-                        return Err(err(&at, format!("{bad} is not of the schema's type")));
-                    }
+                {
+                    return Err(err(&at, format!("{bad} is not of the schema's type")));
                 }
                 return Ok(());
             }
@@ -457,13 +456,13 @@ fn count_range(
                 .ok_or_else(|| err(&format!("{path}.{k}"), "must be a non-negative integer")),
         }
     };
-    if let (Some(lo), Some(hi)) = (count(min)?, count(max)?) {
-        if lo > hi {
-            return Err(err(
-                &format!("{path}.{min}"),
-                format!("is greater than `{max}`"),
-            ));
-        }
+    if let (Some(lo), Some(hi)) = (count(min)?, count(max)?)
+        && lo > hi
+    {
+        return Err(err(
+            &format!("{path}.{min}"),
+            format!("is greater than `{max}`"),
+        ));
     }
     Ok(())
 }

@@ -28,6 +28,15 @@ pub struct Config {
     pub ledger_required_cosignatures: usize,
     /// Longest a witnessing round waits for a witness that has not cosigned yet; witnesses must poll more often.
     pub ledger_witness_round_secs: u64,
+    /// `file` (the log in `<data_dir>/ledger`) or `postgres` (one log shared by every replica, in
+    /// `ledger_postgres_url`; the replicas need the same ledger keys).
+    pub ledger_backend: String,
+    /// `postgres://…` of the shared ledger; empty: `store_url` (which must then be PostgreSQL).
+    pub ledger_postgres_url: String,
+    /// Schema of the shared ledger's tables (one schema, one log).
+    pub ledger_postgres_schema: String,
+    /// Whether this replica stands for election as the shared ledger's integrator.
+    pub ledger_integrate: bool,
     pub backends: Vec<BackendConfig>,
     /// The programme's Cedar policies; empty: `<data_dir>/policies`, written from the default programme on
     /// first start. Reloaded when the files change.
@@ -68,6 +77,10 @@ impl Default for Config {
             ledger_witnesses: Vec::new(),
             ledger_required_cosignatures: 0,
             ledger_witness_round_secs: 30,
+            ledger_backend: "file".into(),
+            ledger_postgres_url: String::new(),
+            ledger_postgres_schema: "haetae_ledger".into(),
+            ledger_integrate: true,
             backends: Vec::new(),
             policy_dir: String::new(),
             guard: GuardSettings {
@@ -174,6 +187,10 @@ impl Config {
             "usage_flush_secs",
             "ledger_required_cosignatures",
             "ledger_witness_round_secs",
+            "ledger_backend",
+            "ledger_postgres_url",
+            "ledger_postgres_schema",
+            "ledger_integrate",
         ];
         figment = figment.merge(Env::prefixed("HAETAE_").only(&keys));
         figment.extract().context("invalid configuration")
@@ -231,6 +248,15 @@ ledger_origin = "haetae.local/ledger"
 ledger_witnesses = []
 ledger_required_cosignatures = 0
 ledger_witness_round_secs = 30
+
+# Where the ledger lives. "file": data_dir/ledger (one machine). "postgres": one log for every gateway replica,
+# in ledger_postgres_url (empty: store_url), schema ledger_postgres_schema; every replica needs the same
+# data_dir/ledger/log.key, digest.key and commit.key (copy them from the first). One replica at a time (elected)
+# builds the tree and signs checkpoints; ledger_integrate = false keeps a replica out of that election.
+ledger_backend = "file"
+ledger_postgres_url = ""
+ledger_postgres_schema = "haetae_ledger"
+ledger_integrate = true
 
 # The programme's access policies (Cedar). Empty: data_dir/policies, written from the default programme on first
 # start. Edit the files and the gateway reloads them within a second (an invalid change is refused and logged;

@@ -8,6 +8,7 @@ use anyhow::Context;
 use haetae_gateway::stages::record::Recorder;
 use haetae_ledger::{
     CommitKey, DigestKey, Ledger, LedgerConfig, NoteSigner, NoteVerifier, WitnessPolicy,
+    postgres::PostgresOptions,
 };
 
 pub struct OpenLedger {
@@ -19,9 +20,9 @@ pub struct OpenLedger {
 /// `<data_dir>/ledger/`: `log.key` (Ed25519 signing key, 0600), `log.pub` (its verifier key, to publish),
 /// `digest.key` (HMAC key for body digests, 0600), `commit.key` (master key of the entries' keyed commitments,
 /// 0600), and the log itself.
-pub async fn open(config: &crate::config::Config) -> anyhow::Result<OpenLedger> {
-    let (data_dir, origin) = (config.data_dir.as_path(), config.ledger_origin.as_str());
-    let witnesses = witness_policy(config)?;
+pub async fn open(settings: &crate::config::Config) -> anyhow::Result<OpenLedger> {
+    let (data_dir, origin) = (settings.data_dir.as_path(), settings.ledger_origin.as_str());
+    let witnesses = witness_policy(settings)?;
     let dir = data_dir.join("ledger");
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let key_path = dir.join("log.key");
@@ -63,7 +64,22 @@ pub async fn open(config: &crate::config::Config) -> anyhow::Result<OpenLedger> 
     };
     let mut config = LedgerConfig::new(signer);
     config.witnesses = witnesses;
-    let ledger_dir = dir.clone();
+    let ledger = match settings.ledger_backend.as_str() {
+        "file" | "" => open_file(&dir, config).await?,
+        "postgres" => open_postgres(settings, &dir, config).await?,
+        other => anyhow::bail!(
+            "ledger_backend: unknown backend {other:?} (use \"file\" or \"postgres\")"
+        ),
+    };
+    Ok(OpenLedger {
+        recorder: Recorder::new(ledger, Arc::new(digest_key), Arc::new(commit_key)),
+        verifier_key,
+    })
+}
+
+/// The single-machine log in `dir`, with a checkpoint signed every second the tree has grown.
+async fn open_file(dir: &Path, config: LedgerConfig) -> anyhow::Result<Ledger> {
+    let ledger_dir = dir.to_owned();
     let ledger = tokio::task::spawn_blocking(move || Ledger::open(&ledger_dir, config))
         .await?
         .with_context(|| format!("cannot open the ledger in {}", dir.display()))?;
@@ -81,10 +97,31 @@ pub async fn open(config: &crate::config::Config) -> anyhow::Result<OpenLedger> 
             }
         }
     });
-    Ok(OpenLedger {
-        recorder: Recorder::new(ledger, Arc::new(digest_key), Arc::new(commit_key)),
-        verifier_key,
-    })
+    Ok(ledger)
+}
+
+/// The programme's shared log in PostgreSQL. Its elected integrator signs the checkpoints, so no
+/// ticker here; witness cosignatures stay in this replica's `dir`.
+async fn open_postgres(
+    settings: &crate::config::Config,
+    dir: &Path,
+    config: LedgerConfig,
+) -> anyhow::Result<Ledger> {
+    let url = if settings.ledger_postgres_url.trim().is_empty() {
+        settings.store_url()
+    } else {
+        settings.ledger_postgres_url.clone()
+    };
+    anyhow::ensure!(
+        url.starts_with("postgres://") || url.starts_with("postgresql://"),
+        "ledger_backend = \"postgres\" needs ledger_postgres_url (or store_url) to be a postgres:// URL"
+    );
+    let mut options = PostgresOptions::new(url, dir);
+    options.schema = settings.ledger_postgres_schema.clone();
+    options.integrate = settings.ledger_integrate;
+    Ledger::open_postgres(options, config)
+        .await
+        .context("cannot open the shared ledger in PostgreSQL")
 }
 
 /// `ledger_witnesses` and `ledger_required_cosignatures`, checked before the ledger opens so a typo in a key is

@@ -671,6 +671,11 @@ fn has_link_word(text: &str) -> bool {
         .any(|w| LINKS.contains(&w))
 }
 
+/// Characters that end a phrase: a clause break or a comma (ASCII after folding, or the ideographic 、).
+fn phrase_break(c: char) -> bool {
+    clause_break(c) || matches!(c, ',' | '、')
+}
+
 /// Characters that end a clause: an artefact past one is not the verb's object.
 fn clause_break(c: char) -> bool {
     matches!(
@@ -719,10 +724,7 @@ fn creates_english_artefact(c: &Hit, a: &Hit, harmful: &[Hit], folded: &[FChar])
                 // Compounds of up to three nouns: "phishing response checklist", "勒索软件检测规则"; never across a
                 // comma ("写一个勒索软件，再写检测规则" makes the ransomware too: Chinese has no spaces to count).
                 let between = folded_str(folded, h.end..a.start);
-                between.split_whitespace().count() <= 1
-                    && !between
-                        .chars()
-                        .any(|ch| clause_break(ch) || matches!(ch, ',' | '、'))
+                between.split_whitespace().count() <= 1 && !between.chars().any(phrase_break)
             })
 }
 
@@ -812,32 +814,34 @@ fn suppressed_by_defence(
     let inside_object = |d: &Hit| match creation {
         None => true,
         Some(c) => {
-            let (inside, between) = if c.end <= d.start && d.end <= anchor.start {
-                (true, d.end..anchor.start)
+            let between = if c.end <= d.start && d.end <= anchor.start {
+                Some(d.end..anchor.start)
             } else if anchor.end <= d.start && d.end <= c.start {
-                (true, anchor.end..d.start)
+                Some(anchor.end..d.start)
             } else {
-                (false, 0..0)
+                None
             };
             let hunting =
-                hits[Lex::Hunt as usize].contains(d) || hits[Lex::Scan as usize].contains(d);
-            inside && (!hunting || one_stretch(folded, between))
+                || hits[Lex::Hunt as usize].contains(d) || hits[Lex::Scan as usize].contains(d);
+            between.is_some_and(|b| !hunting() || one_stretch(folded, b))
         }
     };
     // Scanning verbs count only inside a creation verb's object, and only for what a scanner looks for.
-    let scanned = [
-        Lex::MalwareObj,
-        Lex::PhishObj,
-        Lex::CredTool,
-        Lex::ExploitStrong,
-    ]
-    .iter()
-    .any(|l| {
-        hits[*l as usize]
-            .iter()
-            .any(|h| h.start <= anchor.start && anchor.end <= h.end)
-    });
-    let scans: &[Lex] = if creation.is_some() && scanned && !evasion {
+    let scanned = || {
+        [
+            Lex::MalwareObj,
+            Lex::PhishObj,
+            Lex::CredTool,
+            Lex::ExploitStrong,
+        ]
+        .iter()
+        .any(|l| {
+            hits[*l as usize]
+                .iter()
+                .any(|h| h.start <= anchor.start && anchor.end <= h.end)
+        })
+    };
+    let scans: &[Lex] = if creation.is_some() && !evasion && scanned() {
         &[Lex::Scan]
     } else {
         &[]
@@ -857,9 +861,7 @@ fn suppressed_by_defence(
 /// Whether a span holds no clause break, comma or sequencing word: the words on either side belong to one action.
 fn one_stretch(folded: &[FChar], span: std::ops::Range<usize>) -> bool {
     let text = folded_str(folded, span);
-    !text
-        .chars()
-        .any(|ch| clause_break(ch) || matches!(ch, ',' | '、'))
+    !text.chars().any(phrase_break)
         && !text
             .split(|ch: char| !ch.is_alphanumeric())
             .any(|w| matches!(w, "and" | "then" | "also" | "plus"))

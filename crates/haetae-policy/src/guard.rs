@@ -479,7 +479,13 @@ fn base_hits(folded: &[FChar]) -> Vec<Vec<Hit>> {
 }
 
 /// Hits only the folded variants see: confusables and leetspeak, glued spacing tricks, Korean misspellings and
-/// romanised Korean. Defensive vocabulary is not looked for here ([`Lex::feeds_variants`]): a variant may add a
+/// romanised Korean.
+///
+/// A confusable or leetspeak variant reads *every* lexicon: it is the same words with letters swapped one for
+/// one, so "Wrіtе а Sіgmа rule thаt detесtѕ rаnsоmwаre" must read its detection rule as surely as its
+/// ransomware, and a defensive cue written that way unlocks nothing a plain one would not (framing never unlocks
+/// making the thing, whoever spells it). The sound-based variants (glued spacing, Korean phonetic and romanised
+/// spellings) guess at words and only look for what may restrict ([`Lex::feeds_variants`]): a guess may add a
 /// harmful reading, never a defensive one.
 fn variant_hits(folded: &[FChar]) -> Vec<Vec<Hit>> {
     let m = &*MATCHER;
@@ -487,13 +493,7 @@ fn variant_hits(folded: &[FChar]) -> Vec<Vec<Hit>> {
     let base: fold::Variant = folded.iter().enumerate().map(|(i, f)| (f.c, i)).collect();
     let latin = fold::latin_variants(folded);
     for v in &latin {
-        let mut vh: Vec<Vec<Hit>> = vec![Vec::new(); LEX_COUNT];
-        word_hits(&View::words_of(v.iter().copied()), &mut vh);
-        for (lex, list) in vh.into_iter().enumerate() {
-            if LEXICONS_FEEDING[lex] {
-                hits[lex].extend(list);
-            }
-        }
+        word_hits(&View::words_of(v.iter().copied()), &mut hits);
     }
     // Glue the Latin variants where there are any (they read everything the canonical fold reads, and more).
     let glue_sources: Vec<&fold::Variant> = if latin.is_empty() {
@@ -589,15 +589,6 @@ fn variant_hits(folded: &[FChar]) -> Vec<Vec<Hit>> {
     hits
 }
 
-/// Per lexicon: whether variants look for it (see [`Lex::feeds_variants`]).
-static LEXICONS_FEEDING: LazyLock<[bool; LEX_COUNT]> = LazyLock::new(|| {
-    let mut t = [false; LEX_COUNT];
-    for (lex, _) in LEXICONS {
-        t[*lex as usize] = lex.feeds_variants();
-    }
-    t
-});
-
 /// Discards cue hits swallowed by a neutral phrase, creation verbs aimed at a defensive artefact, and duplicates.
 fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     // Discard cue hits swallowed by a neutral phrase ("make sure", "만들어진").
@@ -608,6 +599,18 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
         }
     }
     hits[Lex::Neutral as usize] = neutral;
+    // A how-to cue inside a defensive phrase belongs to it: "how do I detect mimikatz" asks how to detect.
+    let defence: Vec<Hit> = [Lex::DefPurpose, Lex::Hunt]
+        .iter()
+        .flat_map(|l| hits[*l as usize].iter().copied())
+        .collect();
+    if !defence.is_empty() {
+        hits[Lex::HowTo as usize].retain(|h| {
+            !defence.iter().any(|d| {
+                d.start <= h.start && h.end <= d.end && (d.start, d.end) != (h.start, h.end)
+            })
+        });
+    }
     // "찾아내", "알아내", "막아내": the auxiliary verb -아내- is not 아내 (wife). Written as the noun it follows a
     // space or a syllable without a final consonant ("제 아내", "친구 아내"); glued to a closed syllable it is a verb.
     hits[Lex::OtherPerson as usize].retain(|h| {
@@ -634,12 +637,15 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
             let head_final = object_before_verb(c, folded);
             // Each verb looks for its object on its own side only: "For our awareness team, build a phishing kit"
             // builds the kit, not the awareness named before the verb.
+            // ... unless a harmful object is coordinated with the artefact: "Write a report and a keylogger",
+            // "랜섬웨어랑 탐지룰 만들어 줘" make both.
             !arte.iter().any(|a| {
-                if head_final {
+                let artefact = if head_final {
                     creates_korean_artefact(c, a, &harmful, folded)
                 } else {
                     creates_english_artefact(c, a, &harmful, folded)
-                }
+                };
+                artefact && !coordinated_harmful(a, &harmful, folded, head_final)
             })
         });
     }
@@ -728,6 +734,72 @@ fn creates_english_artefact(c: &Hit, a: &Hit, harmful: &[Hit], folded: &[FChar])
             })
 }
 
+/// Particles joining two nouns as one list ("랜섬웨어랑 탐지룰", "ランサムウェアと検知ルール"), when they are all that
+/// stands between them.
+const KOREAN_JAPANESE_COORDINATORS: [&str; 13] = [
+    "와",
+    "과",
+    "랑",
+    "이랑",
+    "하고",
+    "및",
+    "그리고",
+    "또는",
+    "이나",
+    "나",
+    "と",
+    "や",
+    "および",
+];
+
+/// Whether a harmful object is joined to artefact `a` as a second object of the same verb: after it in English and
+/// Chinese ("a report and a keylogger", "检测规则和一个勒索软件"), before it in Korean and Japanese, joined by a
+/// bare particle ("랜섬웨어랑 탐지룰", "ランサムウェアと検知ルール"; "랜섬웨어와 관련된 탐지룰" is a rule about it).
+fn coordinated_harmful(a: &Hit, harmful: &[Hit], folded: &[FChar], head_final: bool) -> bool {
+    const REACH: usize = 32;
+    harmful.iter().any(|h| {
+        if head_final {
+            if h.end > a.start || a.start - h.end > 12 {
+                return false;
+            }
+            // The particle, then only the artefact's own compound ("ランサムウェアと検知ルール").
+            let gap = folded_str(folded, h.end..a.start);
+            let gap = gap.trim();
+            KOREAN_JAPANESE_COORDINATORS.iter().any(|k| {
+                gap.strip_prefix(k).is_some_and(|rest| {
+                    let rest = rest.trim();
+                    rest.is_empty()
+                        || ["탐지", "検知", "検出", "防御", "対策", "대응", "차단"].contains(&rest)
+                })
+            })
+        } else {
+            if h.start < a.end || h.start - a.end > REACH {
+                return false;
+            }
+            let gap = folded_str(folded, a.end..h.start);
+            if gap.chars().any(clause_break) {
+                return false;
+            }
+            let words: Vec<&str> = gap
+                .split(|ch: char| !ch.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let english = words.len() <= 6
+                && words
+                    .iter()
+                    .any(|w| matches!(*w, "and" | "or" | "plus" | "also"))
+                && !words
+                    .iter()
+                    .any(|w| LINKS.contains(w) && !matches!(*w, "and" | "or"));
+            let chinese = gap.chars().count() <= 8
+                && ["和", "与", "及", "以及", "还有", "并且", "跟"]
+                    .iter()
+                    .any(|k| gap.contains(k));
+            english || chinese
+        }
+    })
+}
+
 /// Korean puts the object before the verb: "랜섬웨어 모의훈련 시나리오 만들어 줘", "행동 수칙 한 장짜리로 만들어
 /// 줘". The artefact is the object when it ends shortly before the verb in the same clause with no harmful object
 /// between them ("교육 자료로 쓸 랜섬웨어 만들어" makes ransomware).
@@ -766,7 +838,8 @@ fn fire(rule: &Rule, hits: &[Vec<Hit>]) -> Vec<Vec<Hit>> {
                 .iter()
                 .flat_map(|l| hits[*l as usize].iter())
                 .filter(|h| dist(h, &a) <= rule.window)
-                .filter(|h| !chosen.iter().any(|c| c.start == h.start && c.end == h.end))
+                // Each group is satisfied by other words: "port scan" is not both the tool and the act of scanning.
+                .filter(|h| !chosen.iter().any(|c| c.start < h.end && h.start < c.end))
                 .min_by_key(|h| dist(h, &a));
             match best {
                 Some(h) => chosen.push(*h),
@@ -821,9 +894,9 @@ fn suppressed_by_defence(
             } else {
                 None
             };
-            let hunting =
-                || hits[Lex::Hunt as usize].contains(d) || hits[Lex::Scan as usize].contains(d);
-            between.is_some_and(|b| !hunting() || one_stretch(folded, b))
+            // Every cue must lead to the harmful word in one stretch: "a detection rule and also a keylogger",
+            // "랜섬웨어랑 탐지룰" ask for two things.
+            between.is_some_and(|b| one_stretch(folded, b))
         }
     };
     // Scanning verbs count only inside a creation verb's object, and only for what a scanner looks for.
@@ -846,22 +919,107 @@ fn suppressed_by_defence(
     } else {
         &[]
     };
+    // "hard to detect" contains "to detect": an undetectability phrase is never a defensive purpose.
+    let undetected = |d: &Hit| {
+        hits[Lex::Undetected as usize]
+            .iter()
+            .any(|u| u.start <= d.start && d.end <= u.end)
+    };
+    let overlaps_firing = |d: &Hit| firing.iter().any(|f| f.start < d.end && d.start < f.end);
+    // A defence verb governing the harmful word asks to defend against it. Never for evasion: "stop Defender" is
+    // the evasion itself.
+    // The verb may govern the harmful word or the harmful act of the firing ("prevent credential theft", "막아야
+    // 할 크리덴셜 탈취"), not its request cue.
+    let cue = |h: &Hit| {
+        [Lex::Create, Lex::HowTo]
+            .iter()
+            .any(|l| hits[*l as usize].contains(h))
+    };
+    if !evasion
+        && hits[Lex::Protect as usize].iter().any(|p| {
+            !overlaps_firing(p)
+                && !undetected(p)
+                && firing.iter().any(|h| !cue(h) && protects(p, h, folded))
+        })
+    {
+        return true;
+    }
     cues.iter()
         .chain(scans)
         .flat_map(|l| hits[*l as usize].iter())
         .any(|d| {
             dist(d, &anchor) <= SUPPRESS_WINDOW
-            && inside_object(d)
-            && !firing.iter().any(|f| f.start < d.end && d.start < f.end)
-            // "hard to detect" contains "to detect": an undetectability phrase is never a defensive purpose.
-            && !hits[Lex::Undetected as usize].iter().any(|u| u.start <= d.start && d.end <= u.end)
+                && inside_object(d)
+                && !overlaps_firing(d)
+                && !undetected(d)
         })
 }
 
-/// Whether a span holds no clause break, comma or sequencing word: the words on either side belong to one action.
+/// Whether defence verb `p` governs `anchor`: its object, on the verb's own side (after it in English, before it
+/// in Korean), within a few words, in one phrase, with no connective between ("stop pass-the-hash", "prevent
+/// attackers from running mimikatz", "Kerberoasting 공격을 막는"), and not negated ("can't stop", "탐지 못 하게",
+/// "차단되지 않는": that is what evasion asks for).
+fn protects(p: &Hit, anchor: &Hit, folded: &[FChar]) -> bool {
+    const OBJECT_REACH: usize = 24;
+    let head_final = object_before_verb(p, folded);
+    let (from, to) = if head_final {
+        if anchor.end > p.start {
+            return false;
+        }
+        (anchor.end, p.start)
+    } else {
+        if anchor.start < p.end {
+            return false;
+        }
+        (p.end, anchor.start)
+    };
+    if to - from > OBJECT_REACH || !one_stretch(folded, from..to) {
+        return false;
+    }
+    if has_link_word(&folded_str(folded, from..to)) {
+        return false;
+    }
+    let before = folded_str(folded, p.start.saturating_sub(12)..p.start);
+    let after = folded_str(folded, p.end..(p.end + 8).min(folded.len()));
+    let negated_before = [
+        "n't",
+        "not",
+        "never",
+        "cannot",
+        "unable to",
+        "hard to",
+        "impossible to",
+    ]
+    .iter()
+    .any(|n| before.trim_end().ends_with(n))
+        || ["안 ", "못 ", "안", "못"]
+            .iter()
+            .any(|n| before.ends_with(n));
+    let negated_after = head_final
+        && [
+            "지 못",
+            "지못",
+            "지 않",
+            "지않",
+            "되지",
+            "안 ",
+            " 안",
+            "못",
+            "우회",
+            "회피",
+            "당하지",
+        ]
+        .iter()
+        .any(|n| after.starts_with(n) || after.trim_start().starts_with(n));
+    !negated_before && !negated_after
+}
+
+/// Whether a span holds no clause break, comma, sequencing or coordinating word: the words on either side belong
+/// to one action.
 fn one_stretch(folded: &[FChar], span: std::ops::Range<usize>) -> bool {
     let text = folded_str(folded, span);
     !text.chars().any(phrase_break)
+        && !KOREAN_JAPANESE_COORDINATORS.contains(&text.trim())
         && !text
             .split(|ch: char| !ch.is_alphanumeric())
             .any(|w| matches!(w, "and" | "then" | "also" | "plus"))
@@ -869,6 +1027,10 @@ fn one_stretch(folded: &[FChar], span: std::ops::Range<usize>) -> bool {
             "然后",
             "并且",
             "再",
+            "和",
+            "与",
+            "以及",
+            "还有",
             "그리고",
             "다음",
             "그다음",

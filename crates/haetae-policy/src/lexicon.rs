@@ -59,12 +59,18 @@ pub(crate) enum Lex {
     /// verb's object, and only for malware, phishing and attack tooling (never credentials: a tool that "finds
     /// saved passwords" steals them). See `guard::suppressed_by_defence`.
     Scan,
+    /// Verbs of defence whose object is the harmful thing ("stop pass-the-hash", "block Cobalt Strike beacons",
+    /// "Kerberoasting 공격을 막는"): a defensive cue only where the verb governs the harmful word itself, never for
+    /// evasion (see `guard::protects`).
+    Protect,
     Neutral,
 }
 
 impl Lex {
-    /// Whether folded variants and decoded views look for this lexicon. Defensive vocabulary is read from the text
-    /// as written only: a variant may add a harmful reading, never a defensive one that would suppress it.
+    /// Whether the sound-based variants (glued spacing, Korean phonetic and romanised spellings) look for this
+    /// lexicon. They guess at words, so defensive vocabulary is not guessed: a guess may add a harmful reading,
+    /// never a defensive one that would suppress it. Confusable and leetspeak variants, and decoded views, read
+    /// every lexicon (see `guard::variant_hits`).
     pub(crate) fn feeds_variants(self) -> bool {
         !matches!(
             self,
@@ -75,6 +81,7 @@ impl Lex {
                 | Lex::AnalystTask
                 | Lex::Hunt
                 | Lex::Scan
+                | Lex::Protect
                 | Lex::Neutral
         )
     }
@@ -465,11 +472,77 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "메일인지 확인",
             "문자인지 확인",
             "인지 판단",
+            // Asking whether we were the target of an attack, and how to respond to one.
+            "were we hit",
+            "have we been hit",
+            "were we attacked",
+            "have we been attacked",
+            "whether we were attacked",
+            "whether we were hit",
+            "were we compromised",
+            "have we been compromised",
+            "whether we were compromised",
+            "how should we respond",
+            "how do we respond",
+            "받았는지",
+            "당했는지",
+            "침해됐는지",
+            "침해되었는지",
+            "감염됐는지",
+            "감염되었는지",
+            "대응해야",
+            "대응할지",
+            "대응법",
             "is this phishing",
             "is this a phishing",
             "whether this is phishing",
             "whether this is a phishing",
             "whether it is phishing",
+        ],
+    ),
+    (
+        Lex::Protect,
+        &[
+            "stop",
+            "stops",
+            "stopping",
+            "block",
+            "blocks",
+            "blocking",
+            "prevent",
+            "prevents",
+            "preventing",
+            "defend",
+            "defending",
+            "mitigate",
+            "mitigating",
+            "thwart",
+            "protect",
+            "protects",
+            "protecting",
+            "guard against",
+            "detect",
+            "detects",
+            "detecting",
+            "spot",
+            "spotting",
+            "catch",
+            "catching",
+            "recogni*",
+            "막는",
+            "막을",
+            "막아",
+            "막기",
+            "막으",
+            "차단",
+            "방어",
+            "예방",
+            "방지",
+            "탐지",
+            "잡아내",
+            "잡아 내",
+            "걸러내",
+            "걸러 내",
         ],
     ),
     (
@@ -2764,6 +2837,19 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "監視すべき",
             "検知クエリ",
             "試みがあったか",
+            "是否被攻击",
+            "有没有被攻击",
+            "是否被入侵",
+            "有没有被入侵",
+            "是否遭到",
+            "如何应对",
+            "怎么应对",
+            "该怎么处置",
+            "攻撃を受けたか",
+            "侵害されたか",
+            "感染しているか",
+            "感染したか",
+            "どう対応",
         ],
     ),
     (

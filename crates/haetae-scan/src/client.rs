@@ -2,6 +2,8 @@
 //! use-case and engagement: every call the scan makes is authorised by the gateway's policy, metered and recorded
 //! in its ledger. The gateway answers with the ledger index of the call's entry, kept here as evidence.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -57,6 +59,61 @@ pub struct Reply {
 pub struct GatewayClient {
     config: GatewayConfig,
     http: reqwest::Client,
+    budget: Option<ScanBudget>,
+}
+
+/// A token budget for one scan, kept by a [`haetae_meter::Meter`] whose clock is frozen at the scan's start, so
+/// the meter's monthly budget window is the scan itself: each call reserves its upper bound (the prompt's estimate
+/// plus `max_tokens`) before it is sent and is reconciled with the usage the gateway reports. A call the budget
+/// cannot cover is not sent. (The gateway's own meter still applies the caller's key and organisation budgets.)
+pub struct ScanBudget {
+    meter: haetae_meter::Meter,
+    subjects: haetae_meter::Subjects,
+    limits: haetae_meter::Limits,
+    used: Arc<AtomicU64>,
+}
+
+impl ScanBudget {
+    /// A budget of `tokens` for the scan `scan_id`. `used` counts the tokens spent, starting from what earlier
+    /// attempts of the same job spent (a queue worker shares it with its heartbeat, which records it).
+    pub async fn new(scan_id: &str, tokens: u64, used: Arc<AtomicU64>) -> Result<Self> {
+        let clock = Arc::new(haetae_meter::ManualClock::new(0));
+        let meter = haetae_meter::Meter::new(
+            Arc::new(haetae_meter::InMemoryBackend::new()),
+            clock,
+            haetae_meter::MeterConfig::default(),
+        );
+        let budget = ScanBudget {
+            meter,
+            subjects: haetae_meter::Subjects::new(format!("scan:{scan_id}"), "scan", "scan"),
+            limits: haetae_meter::Limits {
+                key_budget: haetae_meter::BudgetSpec {
+                    tokens_per_day: None,
+                    tokens_per_month: Some(tokens),
+                },
+                ..Default::default()
+            },
+            used,
+        };
+        // Charge what earlier attempts spent; more than the budget leaves it exhausted.
+        let already = budget.used();
+        let charged = already.min(tokens);
+        if charged > 0 {
+            let err = |e: haetae_meter::MeterError| ScanError::Gateway(format!("scan budget: {e}"));
+            let r = budget
+                .meter
+                .reserve(&budget.subjects, &budget.limits, charged)
+                .await
+                .map_err(err)?;
+            r.reconcile(already).await.map_err(err)?;
+        }
+        Ok(budget)
+    }
+
+    /// Tokens spent so far (the earlier attempts' included).
+    pub fn used(&self) -> u64 {
+        self.used.load(Ordering::Relaxed)
+    }
 }
 
 impl GatewayClient {
@@ -70,15 +127,60 @@ impl GatewayClient {
             .timeout(config.timeout)
             .build()
             .map_err(|e| ScanError::Gateway(format!("building the HTTP client: {e}")))?;
-        Ok(GatewayClient { config, http })
+        Ok(GatewayClient {
+            config,
+            http,
+            budget: None,
+        })
+    }
+
+    /// Every call from now on is charged to `budget`.
+    pub fn with_budget(mut self, budget: ScanBudget) -> Self {
+        self.budget = Some(budget);
+        self
+    }
+
+    /// The scan's budget, when it has one.
+    pub fn budget(&self) -> Option<&ScanBudget> {
+        self.budget.as_ref()
     }
 
     pub fn config(&self) -> &GatewayConfig {
         &self.config
     }
 
-    /// One chat completion (system + user message, temperature 0).
+    /// One chat completion (system + user message, temperature 0), charged to the scan's budget when it has one.
     pub async fn ask(&self, stage: &str, system: &str, user: &str) -> Result<Reply> {
+        let Some(budget) = &self.budget else {
+            return self.send(stage, system, user).await;
+        };
+        // Three bytes a token: code and English rarely tokenise finer, so this bounds the prompt from above.
+        let estimate = (system.len() + user.len()).div_ceil(3) as u64 + self.config.max_tokens;
+        let reservation = budget
+            .meter
+            .reserve(&budget.subjects, &budget.limits, estimate)
+            .await
+            .map_err(|e| match e {
+                haetae_meter::MeterError::Denied(_) => ScanError::Budget(format!(
+                    "{stage}: the scan's token budget cannot cover this call (about {estimate} tokens; {} used)",
+                    budget.used()
+                )),
+                other => ScanError::Gateway(format!("{stage}: scan budget: {other}")),
+            })?;
+        let reply = self.send(stage, system, user).await;
+        let spent = reply
+            .as_ref()
+            .map(|r| r.record.prompt_tokens + r.record.completion_tokens)
+            .unwrap_or(0);
+        budget.used.fetch_add(spent, Ordering::Relaxed);
+        reservation
+            .reconcile(spent)
+            .await
+            .map_err(|e| ScanError::Gateway(format!("{stage}: scan budget: {e}")))?;
+        reply
+    }
+
+    async fn send(&self, stage: &str, system: &str, user: &str) -> Result<Reply> {
         let url = format!(
             "{}/chat/completions",
             self.config.base_url.trim_end_matches('/')

@@ -49,6 +49,9 @@ pub struct Embargo {
     /// RFC 3339: when the finding is disclosed whether or not a fix is released.
     pub deadline: String,
     pub commitment: Commitment,
+    /// The request id of the ledger entry holding the commitment (`haetae scan --ledger`; see [`crate::ledger`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ledger_request_id: Option<String>,
     /// Set at disclosure.
     pub disclosed_at: Option<String>,
     pub opening: Option<Opening>,
@@ -179,6 +182,7 @@ impl Embargo {
                 maintainer_contact: maintainer_contact.to_owned(),
                 deadline,
                 commitment,
+                ledger_request_id: None,
                 disclosed_at: None,
                 opening: None,
             },

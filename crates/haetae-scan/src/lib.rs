@@ -7,13 +7,18 @@
 //! (the patched project builds, its tests pass, the PoV runs clean on the patched code and still triggers on a fresh
 //! unpatched copy) ([`pipeline`]). Only verified candidates become findings; the rest are reported as unverified
 //! with the stage that stopped them and its evidence. [`output`] writes SARIF 2.1.0, OSV and git-format patches;
-//! [`disclosure`] holds the embargo record and the commitment to a finding that is published before the finding.
+//! [`disclosure`] holds the embargo record and the commitment to a finding that is published before the finding;
+//! [`ledger`] records that commitment in the programme's transparency ledger and verifies its opening there.
 
 pub mod cli;
 pub mod client;
 pub mod disclosure;
+pub mod ledger;
 pub mod output;
 pub mod pipeline;
+pub mod queue;
+pub mod scripted;
+pub mod triage;
 pub mod units;
 
 /// Errors of the scan library.
@@ -31,6 +36,10 @@ pub enum ScanError {
     Parse(String),
     #[error("gateway: {0}")]
     Gateway(String),
+    #[error("budget: {0}")]
+    Budget(String),
+    #[error("queue: {0}")]
+    Queue(String),
     /// Boxed: the harness's error is large, and every result here would carry its size.
     #[error("sandbox: {0}")]
     Sandbox(Box<haetae_eval::EvalError>),

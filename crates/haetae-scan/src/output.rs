@@ -24,16 +24,9 @@ pub fn sarif(report: &ScanReport) -> sarif::Sarif {
         .iter()
         .map(|cwe| {
             let n = cwe.trim_start_matches("CWE-");
-            sarif::ReportingDescriptor::builder()
-                .id(*cwe)
-                .name(*cwe)
-                .help_uri(format!("https://cwe.mitre.org/data/definitions/{n}.html"))
-                .short_description(
-                    sarif::MultiformatMessageString::builder()
-                        .text(*cwe)
-                        .build(),
-                )
-                .build()
+            let mut rule = rule_descriptor(cwe, cwe);
+            rule.help_uri = Some(format!("https://cwe.mitre.org/data/definitions/{n}.html"));
+            rule
         })
         .collect();
     let results: Vec<sarif::Result> = report
@@ -41,37 +34,16 @@ pub fn sarif(report: &ScanReport) -> sarif::Sarif {
         .iter()
         .map(|f| {
             let rule_index = cwes.iter().position(|c| *c == f.cwe).unwrap_or(0) as i64;
-            let region = sarif::Region::builder()
-                .start_line(f.start_line as i64)
-                .end_line(f.end_line as i64)
-                .build();
-            let location = sarif::Location::builder()
-                .physical_location(
-                    sarif::PhysicalLocation::builder()
-                        .artifact_location(
-                            sarif::ArtifactLocation::builder()
-                                .uri(f.file.as_str())
-                                .build(),
-                        )
-                        .region(region)
-                        .build(),
-                )
-                .build();
+            let location = location(&f.file, f.start_line, f.end_line);
             let mut fingerprints = std::collections::BTreeMap::new();
             fingerprints.insert("haetae-scan/v1".to_owned(), f.id.clone());
-            let props = sarif::PropertyBag::builder()
-                .additional_properties(
-                    [
-                        ("findingId".to_owned(), json!(f.id)),
-                        ("triage".to_owned(), json!(f.triage)),
-                        ("verified".to_owned(), json!(true)),
-                        ("unit".to_owned(), json!(f.unit)),
-                        ("patch".to_owned(), json!(format!("patches/{}.patch", f.id))),
-                    ]
-                    .into_iter()
-                    .collect::<std::collections::BTreeMap<_, _>>(),
-                )
-                .build();
+            let props = property_bag([
+                ("findingId", json!(f.id)),
+                ("triage", json!(f.triage)),
+                ("verified", json!(true)),
+                ("unit", json!(f.unit)),
+                ("patch", json!(format!("patches/{}.patch", f.id))),
+            ]);
             sarif::Result::builder()
                 .rule_id(f.cwe.as_str())
                 .rule_index(rule_index)
@@ -91,17 +63,11 @@ pub fn sarif(report: &ScanReport) -> sarif::Sarif {
     for c in &report.candidates {
         *counts.entry(status_name(c.status)).or_insert(0u64) += 1;
     }
-    let run_props = sarif::PropertyBag::builder()
-        .additional_properties(
-            [
-                ("candidatesByStatus".to_owned(), json!(counts)),
-                ("model".to_owned(), json!(report.model)),
-                ("useCase".to_owned(), json!(report.use_case)),
-            ]
-            .into_iter()
-            .collect::<std::collections::BTreeMap<_, _>>(),
-        )
-        .build();
+    let run_props = property_bag([
+        ("candidatesByStatus", json!(counts)),
+        ("model", json!(report.model)),
+        ("useCase", json!(report.use_case)),
+    ]);
     let driver = sarif::ToolComponent::builder()
         .name(TOOL)
         .version(env!("CARGO_PKG_VERSION"))
@@ -120,11 +86,68 @@ pub fn sarif(report: &ScanReport) -> sarif::Sarif {
                 .build(),
         ]);
     }
+    sarif_log(run)
+}
+
+/// A SARIF 2.1.0 log of one run.
+pub(crate) fn sarif_log(run: sarif::Run) -> sarif::Sarif {
     sarif::Sarif::builder()
         .version(json!(sarif::Version::V2_1_0.to_string()))
         .schema(sarif::SCHEMA_URL)
         .runs(vec![run])
         .build()
+}
+
+/// A rule: its id, and its name as its short description too.
+pub(crate) fn rule_descriptor(id: &str, name: &str) -> sarif::ReportingDescriptor {
+    sarif::ReportingDescriptor::builder()
+        .id(id)
+        .name(name)
+        .short_description(
+            sarif::MultiformatMessageString::builder()
+                .text(name)
+                .build(),
+        )
+        .build()
+}
+
+/// A location in a file, lines 1-based.
+pub(crate) fn location(uri: &str, start_line: usize, end_line: usize) -> sarif::Location {
+    let region = sarif::Region::builder()
+        .start_line(start_line as i64)
+        .end_line(end_line as i64)
+        .build();
+    sarif::Location::builder()
+        .physical_location(
+            sarif::PhysicalLocation::builder()
+                .artifact_location(sarif::ArtifactLocation::builder().uri(uri).build())
+                .region(region)
+                .build(),
+        )
+        .build()
+}
+
+/// A property bag from named values.
+pub(crate) fn property_bag<const N: usize>(props: [(&str, Value); N]) -> sarif::PropertyBag {
+    sarif::PropertyBag::builder()
+        .additional_properties(
+            props
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        )
+        .build()
+}
+
+/// Writes `bytes` to `dir/rel`, creating the directories on the way.
+pub(crate) fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| ScanError::io(format!("creating {}", parent.display()), e))?;
+    }
+    std::fs::write(&path, bytes)
+        .map_err(|e| ScanError::io(format!("writing {}", path.display()), e))
 }
 
 pub fn status_name(s: Status) -> String {
@@ -200,15 +223,7 @@ pub fn git_patch(f: &Finding, base_commit: Option<&str>, now: OffsetDateTime) ->
 /// Writes `report.json`, `results.sarif`, `osv/<id>.json` and `patches/<id>.patch` under `dir`.
 pub fn write_all(report: &ScanReport, dir: &Path) -> Result<()> {
     let now = OffsetDateTime::now_utc();
-    let write = |rel: &str, bytes: &[u8]| -> Result<()> {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| ScanError::io(format!("creating {}", parent.display()), e))?;
-        }
-        std::fs::write(&path, bytes)
-            .map_err(|e| ScanError::io(format!("writing {}", path.display()), e))
-    };
+    let write = |rel: &str, bytes: &[u8]| write_file(dir, rel, bytes);
     write("report.json", &serde_json::to_vec_pretty(report)?)?;
     write("results.sarif", &serde_json::to_vec_pretty(&sarif(report))?)?;
     for (f, record) in report.findings.iter().zip(osv(report, now)) {

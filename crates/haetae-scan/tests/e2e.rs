@@ -7,89 +7,14 @@
 mod schema;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
-use axum::routing::post;
 use haetae_scan::client::{GatewayClient, GatewayConfig};
 use haetae_scan::pipeline::{ScanOptions, ScanReport, Scanner, Status};
+use haetae_scan::scripted::c_greet::{BREAKING_PATCH, FALSE_TITLE, GOOD_PATCH, TRUE_TITLE, rules};
+use haetae_scan::scripted::{Rule, Script};
 use serde_json::{Value, json};
-
-/// A rule: a prompt that holds `STAGE: <stage>` and `needle` gets `reply`.
-struct Rule {
-    stage: &'static str,
-    needle: &'static str,
-    reply: String,
-}
-
-#[derive(Default)]
-struct Seen {
-    requests: Vec<(HeaderMap, Value)>,
-}
-
-struct Script {
-    rules: Vec<Rule>,
-    seen: Mutex<Seen>,
-}
-
-async fn completions(
-    State(s): State<Arc<Script>>,
-    headers: HeaderMap,
-    body: axum::Json<Value>,
-) -> impl IntoResponse {
-    let prompt = body
-        .pointer("/messages/1/content")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let index = {
-        let mut seen = s.seen.lock().unwrap();
-        seen.requests.push((headers, body.0.clone()));
-        seen.requests.len() as u64 - 1
-    };
-    let Some(rule) = s
-        .rules
-        .iter()
-        .find(|r| prompt.contains(&format!("STAGE: {}\n", r.stage)) && prompt.contains(r.needle))
-    else {
-        return (
-            StatusCode::FORBIDDEN,
-            [("x-haetae-ledger-index", index.to_string())],
-            axum::Json(
-                json!({"error": {"message": "denied: the scripted gateway has no reply for this prompt"}}),
-            ),
-        );
-    };
-    (
-        StatusCode::OK,
-        [("x-haetae-ledger-index", index.to_string())],
-        axum::Json(json!({
-            "id": "chatcmpl-scripted",
-            "object": "chat.completion",
-            "model": "scripted",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": rule.reply}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
-        })),
-    )
-}
-
-async fn serve(rules: Vec<Rule>) -> (String, Arc<Script>) {
-    let script = Arc::new(Script {
-        rules,
-        seen: Mutex::new(Seen::default()),
-    });
-    let app = Router::new()
-        .route("/v1/chat/completions", post(completions))
-        .with_state(script.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (format!("http://{addr}/v1"), script)
-}
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -98,7 +23,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 async fn scan(rules: Vec<Rule>, repo: &str) -> (ScanReport, Arc<Script>) {
-    let (url, script) = serve(rules).await;
+    let (url, script) = haetae_scan::scripted::serve(rules).await.unwrap();
     let client = GatewayClient::new(GatewayConfig {
         base_url: url,
         api_key: "hk_test_scan".into(),
@@ -115,62 +40,6 @@ async fn scan(rules: Vec<Rule>, repo: &str) -> (ScanReport, Arc<Script>) {
     };
     let report = scanner.scan(&fixture(repo), repo).await.unwrap();
     (report, script)
-}
-
-const TRUE_TITLE: &str = "stack buffer overflow in greet";
-const FALSE_TITLE: &str = "integer overflow in sum";
-
-fn find_reply() -> String {
-    json!({"findings": [
-        {"file": "greet.c", "start_line": 8, "end_line": 8, "cwe": "CWE-121", "title": TRUE_TITLE,
-         "reasoning": "strcpy copies a caller-controlled name of any length into a 16-byte stack buffer"},
-        {"file": "greet.c", "start_line": 16, "end_line": 16, "cwe": "CWE-190", "title": FALSE_TITLE,
-         "reasoning": "the total may overflow"},
-        // The same location and CWE again, written differently: a duplicate.
-        {"file": "./greet.c", "start_line": 8, "end_line": 9, "cwe": 121, "title": "overflow again",
-         "reasoning": "same bug"},
-        {"file": "nope.c", "start_line": 1, "end_line": 2, "cwe": "CWE-787", "title": "imagined", "reasoning": "?"},
-    ]})
-    .to_string()
-}
-
-const TRUE_POV: &str = "```c\n#include <stdio.h>\n#include \"greet.h\"\n\nint main(void) {\n    char out[64];\n    \
-greet(out, sizeof out, \"a-name-much-longer-than-sixteen-bytes\");\n    puts(out);\n    return 0;\n}\n```\n";
-
-const FALSE_POV: &str = "```c\n#include <limits.h>\n#include \"greet.h\"\n\nint main(void) {\n    int v[2] = {INT_MAX, \
-INT_MAX};\n    return sum(v, 2) > 0 ? 0 : 1;\n}\n```\n";
-
-const GOOD_PATCH: &str = "The fix bounds the copy.\n```diff\n--- a/greet.c\n+++ b/greet.c\n@@ -6,5 +6,5 @@\n int \
-greet(char *out, size_t cap, const char *name) {\n     char buf[16];\n-    strcpy(buf, name);\n+    snprintf(buf, \
-sizeof buf, \"%s\", name);\n     return snprintf(out, cap, \"hi, %s\", buf);\n }\n```\n";
-
-const BREAKING_PATCH: &str = "```diff\n--- a/greet.c\n+++ b/greet.c\n@@ -6,5 +6,5 @@\n int greet(char *out, size_t \
-cap, const char *name) {\n     char buf[16];\n-    strcpy(buf, name);\n-    return snprintf(out, cap, \"hi, %s\", \
-buf);\n+    snprintf(buf, sizeof buf, \"%s\", name);\n+    return snprintf(out, cap, \"hello, %s\", buf);\n }\n```\n";
-
-fn rules(patch: &str) -> Vec<Rule> {
-    vec![
-        Rule {
-            stage: "find",
-            needle: "greet.c",
-            reply: find_reply(),
-        },
-        Rule {
-            stage: "pov",
-            needle: TRUE_TITLE,
-            reply: TRUE_POV.into(),
-        },
-        Rule {
-            stage: "pov",
-            needle: FALSE_TITLE,
-            reply: FALSE_POV.into(),
-        },
-        Rule {
-            stage: "patch",
-            needle: TRUE_TITLE,
-            reply: patch.into(),
-        },
-    ]
 }
 
 #[tokio::test]
@@ -428,7 +297,9 @@ fn the_schema_check_rejects_broken_sarif() {
 /// is written, the SARIF names the scanned revision, and the embargo's commitment opens to the reported finding.
 #[tokio::test]
 async fn the_cli_scans_a_git_url_and_writes_outputs_and_an_embargo_whose_opening_verifies() {
-    let (url, _script) = serve(rules(GOOD_PATCH)).await;
+    let (url, _script) = haetae_scan::scripted::serve(rules(GOOD_PATCH))
+        .await
+        .unwrap();
     let origin = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir(fixture("c-greet")).unwrap() {
         let entry = entry.unwrap();
@@ -462,18 +333,14 @@ async fn the_cli_scans_a_git_url_and_writes_outputs_and_an_embargo_whose_opening
     let out = tempfile::tempdir().unwrap();
     let args = haetae_scan::cli::ScanArgs {
         repo: format!("file://{}", origin.path().display()),
-        gateway: url,
-        model: "scripted".into(),
-        api_key_env: "UNUSED".into(),
-        use_case: "vulnerability-research".into(),
-        engagement: None,
+        gateway: haetae_scan::scripted::gateway_args(&url),
         out: out.path().to_owned(),
         max_candidates: 25,
-        timeout: 30,
         maintainer: Some("security@example.org".into()),
         embargo_days: 90,
+        ledger: false,
     };
-    let report = haetae_scan::cli::run_with_key(args, "hk_test_scan".into())
+    let report = haetae_scan::cli::run_with_key(args, "hk_test_scan".into(), "")
         .await
         .unwrap();
     assert_eq!(report.repository.commit.as_deref(), Some(head.as_str()));

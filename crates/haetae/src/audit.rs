@@ -140,6 +140,37 @@ pub enum AuditCommand {
         #[arg(long, env = "HAETAE_LEDGER_KEY")]
         key: Option<String>,
     },
+    /// Disclose a finding under embargo (`haetae scan --maintainer … --ledger`): checks the finding's opening
+    /// against the embargo's commitment, has the gateway open the commitment's ledger entry (recorded in the ledger
+    /// as the disclosure), and writes the public disclosure bundle. Needs an administrator key.
+    Disclose {
+        /// The embargo record (disclosure/<id>.embargo.json); updated with the disclosure.
+        #[arg(long)]
+        embargo: PathBuf,
+        /// The finding's opening (disclosure/<id>.opening.json).
+        #[arg(long)]
+        opening: PathBuf,
+        /// Where to write the bundle to publish.
+        #[arg(long)]
+        out: PathBuf,
+        /// The gateway's base URL.
+        #[arg(long, env = "HAETAE_LEDGER_URL")]
+        url: String,
+        /// An administrator key (`hka_…`).
+        #[arg(long, env = "HAETAE_ADMIN_KEY", hide_env_values = true)]
+        admin_key: String,
+    },
+    /// Check a disclosure bundle from `disclose` against the log: both entries are in it (verified inclusion
+    /// proofs), the commitment entry opens to the finding's digest, the finding's opening matches that digest, and
+    /// the disclosure came after the commitment.
+    VerifyDisclosure {
+        /// The bundle; `-` reads standard input.
+        bundle: PathBuf,
+        #[arg(long, env = "HAETAE_LEDGER_URL")]
+        url: String,
+        #[arg(long, env = "HAETAE_LEDGER_KEY")]
+        key: String,
+    },
     /// Show the log's entries (verified against the checkpoint as they are read).
     Show {
         #[command(flatten)]
@@ -267,12 +298,7 @@ pub async fn run(cmd: AuditCommand) -> anyhow::Result<()> {
             Ok(())
         }
         AuditCommand::VerifyOpening { opening, url, key } => {
-            let text = if opening.as_os_str() == "-" {
-                std::io::read_to_string(std::io::stdin())?
-            } else {
-                std::fs::read_to_string(&opening)
-                    .with_context(|| format!("cannot read {}", opening.display()))?
-            };
+            let text = read_input(&opening)?;
             let opening: OpeningResponse = serde_json::from_str(&text)
                 .context("not an opening (JSON from `haetae audit open`)")?;
             let entry = opening
@@ -311,6 +337,59 @@ pub async fn run(cmd: AuditCommand) -> anyhow::Result<()> {
                 ),
                 _ => anyhow::bail!("--url and --key go together"),
             }
+            Ok(())
+        }
+        AuditCommand::Disclose {
+            embargo,
+            opening,
+            out,
+            url,
+            admin_key,
+        } => {
+            let mut record: haetae_scan::disclosure::Embargo =
+                serde_json::from_str(&read_input(&embargo)?).context("not an embargo record")?;
+            let finding_opening: haetae_scan::disclosure::Opening =
+                serde_json::from_str(&read_input(&opening)?).context("not a finding's opening")?;
+            let bundle =
+                haetae_scan::ledger::disclose(&mut record, finding_opening, &url, &admin_key)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("DISCLOSURE FAILED: {e}"))?;
+            std::fs::write(&out, serde_json::to_vec_pretty(&bundle)?)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            std::fs::write(&embargo, serde_json::to_vec_pretty(&record)?)
+                .with_context(|| format!("cannot update {}", embargo.display()))?;
+            println!(
+                "finding {} disclosed: ledger entry {} opened (the opening is recorded by request {}); publish {}",
+                record.finding_id,
+                bundle.ledger_opening.leaf_index,
+                bundle.disclosure_request_id,
+                out.display()
+            );
+            Ok(())
+        }
+        AuditCommand::VerifyDisclosure { bundle, url, key } => {
+            let text = read_input(&bundle)?;
+            let bundle: haetae_scan::ledger::DisclosureBundle = serde_json::from_str(&text)
+                .context("not a disclosure bundle (JSON from `haetae audit disclose`)")?;
+            let mut keys = keys_from(&key)?;
+            anyhow::ensure!(keys.len() == 1, "--key must be exactly one verifier key");
+            let log = keys.remove(0);
+            let r = haetae_scan::ledger::verify_disclosure(&bundle, &url, &log)
+                .await
+                .map_err(|e| anyhow::anyhow!("DISCLOSURE DOES NOT VERIFY: {e}"))?;
+            let f = &r.finding;
+            println!(
+                "disclosure verifies: finding {} ({} at {}:{}-{}: {})",
+                f.id, f.cwe, f.file, f.start_line, f.end_line, f.title
+            );
+            println!(
+                "committed in ledger entry {} at {} ms, recorded as {:?}",
+                r.committed_index, r.committed_at_ms, r.recorded_text
+            );
+            println!(
+                "disclosed in ledger entry {} at {} ms (verified inclusion proofs, checkpoint size {})",
+                r.disclosed_index, r.disclosed_at_ms, r.tree_size
+            );
             Ok(())
         }
         AuditCommand::Show { log, last } => {
@@ -389,6 +468,15 @@ fn clear_or_committed(e: &haetae_ledger::Entry, clear: &str, field: &str) -> Str
         "(committed)".to_string()
     } else {
         String::new()
+    }
+}
+
+/// A file's text, or standard input's for `-`.
+fn read_input(path: &std::path::Path) -> anyhow::Result<String> {
+    if path.as_os_str() == "-" {
+        Ok(std::io::read_to_string(std::io::stdin())?)
+    } else {
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
     }
 }
 

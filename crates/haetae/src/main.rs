@@ -112,6 +112,12 @@ enum Command {
     Agentic(agentic_cli::AgenticCommand),
     /// Find, reproduce, patch and verify vulnerabilities in a repository, through the gateway (docs/scan.md).
     Scan(haetae_scan::cli::ScanArgs),
+    /// Scan many repositories: a job queue (SQLite here, PostgreSQL across machines) and its workers (docs/scan.md).
+    #[command(subcommand)]
+    ScanQueue(haetae_scan::cli::QueueCommand),
+    /// Triage logs with Sigma rules; findings in the scan's formats (docs/scan.md).
+    #[command(subcommand)]
+    Triage(haetae_scan::triage::TriageCommand),
 }
 
 fn init_tracing(format: &str) {
@@ -176,10 +182,20 @@ async fn main() -> anyhow::Result<()> {
         Command::Policy(cmd) => policy_cli::policy(cmd),
         Command::Guard(cmd) => policy_cli::guard(cmd),
         Command::Agentic(cmd) => agentic_cli::run(cmd).await,
-        Command::Scan(args) => haetae_scan::cli::run(args)
+        Command::Scan(args) => haetae_scan::cli::run(args, &config.store_url())
             .await
             .map(|_| ())
             .map_err(Into::into),
+        Command::ScanQueue(cmd) => {
+            let default = format!(
+                "sqlite://{}",
+                config.data_dir.join("scan-queue.db").display()
+            );
+            haetae_scan::cli::run_queue(cmd, &default)
+                .await
+                .map_err(Into::into)
+        }
+        Command::Triage(cmd) => haetae_scan::triage::run(cmd).map_err(Into::into),
         // The harness plus the agentic high-risk-domain environments (haetae-agentic).
         Command::Eval(cmd) => haetae_eval::cli::run_cli_with(cmd, haetae_agentic::registry()).await,
     }

@@ -3,10 +3,15 @@
 JSON log Inspect produced to crates/haetae-eval/tests/fixtures/inspect/parity_mc.json (the fixture the Rust tests
 read as a real Inspect log). The scripted replies are the issue 16 cases: `ANSWER: B` (correct), `A) 3\nB) 4`
 (no answer for Inspect), `ANSWER: A` (wrong). Run: python3 suites/parity/make_inspect_log.py
+
+With `--eval [PATH]` it writes the same run as Inspect's `.eval` archive instead, to PATH or by default to
+crates/haetae-eval/tests/fixtures/inspect/parity_mc.eval (the Rust test also passes a temporary PATH, to check the
+installed Inspect's archive layout).
 """
 
 import pathlib
 import shutil
+import sys
 import tempfile
 
 from inspect_ai import Task, eval
@@ -16,7 +21,9 @@ from inspect_ai.scorer import choice
 from inspect_ai.solver import multiple_choice
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-OUT = ROOT / "crates/haetae-eval/tests/fixtures/inspect/parity_mc.json"
+FORMAT = "eval" if "--eval" in sys.argv[1:] else "json"
+_paths = [a for a in sys.argv[1:] if a != "--eval"]
+OUT = pathlib.Path(_paths[0]) if _paths else ROOT / f"crates/haetae-eval/tests/fixtures/inspect/parity_mc.{FORMAT}"
 
 
 def reply(text):
@@ -34,7 +41,7 @@ dataset = [
 model = get_model("mockllm/model", custom_outputs=[reply("ANSWER: B"), reply("A) 3\nB) 4"), reply("ANSWER: A")])
 task = Task(dataset=dataset, solver=multiple_choice(), scorer=choice(), name="parity_mc")
 with tempfile.TemporaryDirectory() as d:
-    [log] = eval(task, model=model, log_format="json", log_dir=d, display="none", max_samples=1)
+    [log] = eval(task, model=model, log_format=FORMAT, log_dir=d, display="none", max_samples=1)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(pathlib.Path(log.location), OUT)
 print(f"{log.status}: accuracy {log.results.scores[0].metrics['accuracy'].value:.4f} -> {OUT}")

@@ -30,16 +30,17 @@ pub enum EvalCommand {
         #[arg(short, long, default_value = "eval-report.html")]
         output: PathBuf,
     },
-    /// Print a comparison table of several runs (Haetae JSONL logs and Inspect JSON logs alike).
+    /// Print a comparison table of several runs (Haetae JSONL logs and Inspect JSON or `.eval` logs alike).
     Compare {
         #[arg(required = true)]
         logs: Vec<PathBuf>,
     },
-    /// Write a Haetae run log as an Inspect JSON log (`inspect view` / `inspect log dump` open it).
+    /// Write a Haetae run log as an Inspect log (`inspect view` / `inspect log dump` open it): Inspect's `.eval`
+    /// archive when the output ends in `.eval`, its JSON log otherwise.
     ExportInspect {
         /// The Haetae run log (JSONL).
         log: PathBuf,
-        /// Where to write the Inspect log (JSON).
+        /// Where to write the Inspect log (`.eval` archive or JSON).
         #[arg(short, long)]
         output: PathBuf,
     },
@@ -106,7 +107,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub no_progress: bool,
     /// `inspect`: besides the JSONL log (which resume needs), write the run as an Inspect JSON log next to it
-    /// (same name, `.inspect.json`).
+    /// (same name, `.inspect.json`); `inspect-eval`: as Inspect's `.eval` archive (same name, `.eval`).
     #[arg(long, value_enum, default_value = "haetae")]
     pub log_format: LogFormat,
 }
@@ -118,11 +119,18 @@ pub enum LogFormat {
     Haetae,
     /// The JSONL run log and an Inspect JSON log.
     Inspect,
+    /// The JSONL run log and an Inspect `.eval` archive (Inspect's default log format).
+    InspectEval,
 }
 
 /// Where `--log-format inspect` writes the Inspect log for a run log.
 pub fn inspect_log_path(log: &std::path::Path) -> PathBuf {
     log.with_extension("inspect.json")
+}
+
+/// Where `--log-format inspect-eval` writes the Inspect `.eval` archive for a run log.
+pub fn inspect_eval_log_path(log: &std::path::Path) -> PathBuf {
+    log.with_extension("eval")
 }
 
 /// Runs an `eval` subcommand with the built-in registry.
@@ -147,7 +155,7 @@ pub async fn run_cli_with(cmd: EvalCommand, registry: Registry) -> anyhow::Resul
         }
         EvalCommand::ExportInspect { log, output } => {
             let log = crate::log::RunLog::read(&log)?;
-            crate::inspect_log::write_inspect_json(&log, &output)?;
+            crate::inspect_log::write_inspect_log(&log, &output)?;
             println!("wrote {}", output.display());
             Ok(())
         }
@@ -289,9 +297,13 @@ async fn run(args: RunArgs, registry: Registry) -> anyhow::Result<()> {
         outcome.log_path.display()
     );
     let run_log = crate::log::RunLog::read(&outcome.log_path)?;
-    if args.log_format == LogFormat::Inspect {
-        let path = inspect_log_path(&outcome.log_path);
-        crate::inspect_log::write_inspect_json(&run_log, &path)?;
+    let inspect_path = match args.log_format {
+        LogFormat::Haetae => None,
+        LogFormat::Inspect => Some(inspect_log_path(&outcome.log_path)),
+        LogFormat::InspectEval => Some(inspect_eval_log_path(&outcome.log_path)),
+    };
+    if let Some(path) = inspect_path {
+        crate::inspect_log::write_inspect_log(&run_log, &path)?;
         eprintln!("Inspect log → {}", path.display());
     }
     let run = ReportRun::from_log(run_log);

@@ -2,6 +2,8 @@
 //!
 //! - [`import_primevul`]: PrimeVul-style JSONL (`func`, `target` 0/1, `cwe` list, `idx`, `project`,
 //!   `commit_id`) → vuln-detection items (`suites/cyber-defense/vuln-detection/README.md`).
+//! - [`import_kmmlu`] and the Korean benchmarks in [`crate::korean`] (KoBBQ, CLIcK, K-HATERS, KoSBi, SQuARe):
+//!   their published files → the MC dataset format, read from the user's copy (none of their data ships).
 //! - [`import_mcq`]: multiple-choice JSONL (`question`, `choices`, `answer` as a letter, a 0-based index or the
 //!   text of a choice) → the MC dataset format (`id`, `input`, `choices`, `target` letter; other fields kept as
 //!   metadata).
@@ -41,6 +43,55 @@ pub enum ImportCommand {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// KoBBQ TSV (sample_id, context, question, choices, biased_answer, answer, …) → the MC dataset format. KoBBQ
+    /// is MIT-licensed (NAVER Cloud): import from your own copy; Haetae ships none of it.
+    Kobbq {
+        /// KoBBQ_test_samples.tsv or KoBBQ_all_samples.tsv.
+        input: PathBuf,
+        /// Where to write the dataset (JSONL).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// CLIcK JSON or JSONL (id, paragraph, question, choices, answer) → the MC dataset format. CLIcK is CC BY 4.0:
+    /// import from your own copy; Haetae ships none of it.
+    Click {
+        /// One CLIcK file (e.g. "Dataset/Culture/Korean Law/Law_KIIP.json").
+        input: PathBuf,
+        /// Where to write the dataset (JSONL).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The category to record (default: the file's directory, e.g. "Korean Law").
+        #[arg(long)]
+        category: Option<String>,
+    },
+    /// K-HATERS JSONL (text, label, target_label, …) → four-way classification items. K-HATERS is CC BY 4.0:
+    /// import from your own copy; Haetae ships none of it.
+    Khaters {
+        /// train.jsonl, val.jsonl or test.jsonl.
+        input: PathBuf,
+        /// Where to write the dataset (JSONL).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// KoSBi JSON (demographic_category, demographic_group, context, sentence, sentence_label, …) → safe/unsafe
+    /// items. From naver-ai/korean-safety-benchmarks (MIT): import from your own copy; Haetae ships none of it.
+    Kosbi {
+        /// kosbi_test.json or kosbi_valid.json.
+        input: PathBuf,
+        /// Where to write the dataset (JSONL).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// SQuARe JSON: question files (question, sensitive?, category) or response files (question, response,
+    /// acceptable?, category) → two-way items. From naver-ai/korean-safety-benchmarks (MIT): import from your own
+    /// copy; Haetae ships none of it.
+    Square {
+        /// e.g. question_test.json or response_test_ood.json.
+        input: PathBuf,
+        /// Where to write the dataset (JSONL).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Multiple-choice JSONL (question, choices, answer) → the MC dataset format.
     Mcq {
         /// The multiple-choice JSONL file.
@@ -70,6 +121,15 @@ pub fn run_import(cmd: ImportCommand) -> Result<ImportSummary> {
         } => import_primevul(&input, &output, &language)?,
         ImportCommand::Mcq { input, output } => import_mcq(&input, &output)?,
         ImportCommand::Kmmlu { input, output } => import_kmmlu(&input, &output)?,
+        ImportCommand::Kobbq { input, output } => crate::korean::import_kobbq(&input, &output)?,
+        ImportCommand::Click {
+            input,
+            output,
+            category,
+        } => crate::korean::import_click(&input, &output, category.as_deref())?,
+        ImportCommand::Khaters { input, output } => crate::korean::import_khaters(&input, &output)?,
+        ImportCommand::Kosbi { input, output } => crate::korean::import_kosbi(&input, &output)?,
+        ImportCommand::Square { input, output } => crate::korean::import_square(&input, &output)?,
     };
     let counts: Vec<String> = summary
         .counts
@@ -114,7 +174,7 @@ fn read_rows(path: &Path) -> Result<Vec<(usize, Map<String, Value>)>> {
     Ok(rows)
 }
 
-fn write_rows(path: &Path, rows: &[Value]) -> Result<()> {
+pub(crate) fn write_rows(path: &Path, rows: &[Value]) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| EvalError::io(format!("creating {}", dir.display()), e))?;
@@ -138,6 +198,31 @@ fn write_rows(path: &Path, rows: &[Value]) -> Result<()> {
     }
     std::fs::rename(&tmp, path)
         .map_err(|e| EvalError::io(format!("renaming to {}", path.display()), e))
+}
+
+/// A CSV or TSV file's reader and its header row; a file that cannot be opened or has no header names the file.
+pub(crate) fn open_table(
+    input: &Path,
+    delimiter: u8,
+) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(false)
+        .from_path(input)
+        .map_err(|e| bad(input, 0, "(file)", e.to_string()))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| bad(input, 1, "(header)", e.to_string()))?
+        .clone();
+    Ok((reader, headers))
+}
+
+/// The index of a named column (a UTF-8 byte-order mark before the first name is ignored).
+pub(crate) fn column(headers: &csv::StringRecord, input: &Path, name: &str) -> Result<usize> {
+    headers
+        .iter()
+        .position(|h| h.trim().trim_start_matches('\u{feff}') == name)
+        .ok_or_else(|| bad(input, 1, name, "missing column"))
 }
 
 /// A scalar id (string or integer) as text.
@@ -319,20 +404,8 @@ pub fn import_primevul(input: &Path, output: &Path, language: &str) -> Result<Im
 /// metadata), ready for `multiple_choice` + `choice`. Licence: CC BY-ND 4.0 (no derivatives), so the data is read
 /// from the user's copy when a run starts and none of it is shipped or committed.
 pub fn import_kmmlu(input: &Path, output: &Path) -> Result<ImportSummary> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_path(input)
-        .map_err(|e| bad(input, 0, "(file)", e.to_string()))?;
-    let headers = reader
-        .headers()
-        .map_err(|e| bad(input, 1, "(header)", e.to_string()))?
-        .clone();
-    let col = |name: &str| -> Result<usize> {
-        headers
-            .iter()
-            .position(|h| h.trim() == name)
-            .ok_or_else(|| bad(input, 1, name, "missing column"))
-    };
+    let (mut reader, headers) = open_table(input, b',')?;
+    let col = |name: &str| column(&headers, input, name);
     let (q, a) = (col("question")?, col("answer")?);
     let letters = [col("A")?, col("B")?, col("C")?, col("D")?];
     let category = col("Category").ok();

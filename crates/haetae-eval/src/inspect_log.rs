@@ -7,10 +7,14 @@
 //! - [`from_inspect_json`]: an Inspect JSON log as a [`RunLog`], so `haetae eval compare`, the HTML report and the
 //!   release gate read it like a Haetae log ([`RunLog::read`] recognises it). Score values are converted as
 //!   Inspect's `value_to_float` does (`C` 1, `P` 0.5, `I`/`N` 0, yes/no, true/false, numbers); an unscored sample
-//!   (value null) has no score. Inspect's binary `.eval` logs are zip archives: convert them first with
-//!   `inspect log convert --to json`.
+//!   (value null) has no score.
+//! - [`to_inspect_eval`] / [`from_inspect_eval`]: the same log as Inspect's `.eval` archive, the format Inspect
+//!   writes by default (a zip: `_journal/start.json`, `samples/<id>_epoch_<n>.json`, `summaries.json`,
+//!   `reductions.json`, `header.json`, as `inspect_ai/log/_recorders/eval.py` lays it out). Haetae writes deflate
+//!   members; it reads deflate and the zstd members Inspect 0.3.x writes.
 
 use std::collections::BTreeMap;
+use std::io::{Cursor, Read as _, Write as _};
 use std::path::Path;
 
 use serde_json::{Map, Value, json};
@@ -282,17 +286,340 @@ fn sample_json(r: &SampleRecord, model: &str) -> Value {
     out
 }
 
-/// Writes [`to_inspect_json`] of a log to `path`.
+/// A JSON object written with its keys in a given order.
+struct Ordered<'a>(Vec<(&'a str, &'a Value)>);
+
+impl serde::Serialize for Ordered<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// Writes [`to_inspect_json`] of a log to `path`, top-level keys in Inspect's order: its header-only reader (what
+/// `inspect view` lists logs with) streams the file and stops at `samples`, so `version` and the header must come
+/// first.
 pub fn write_inspect_json(log: &RunLog, path: &Path) -> Result<()> {
-    let text = serde_json::to_string_pretty(&to_inspect_json(log)).map_err(|e| EvalError::Log {
+    let doc = to_inspect_json(log);
+    let order = ["version", "status", "eval", "plan", "results", "stats"];
+    let mut fields: Vec<(&str, &Value)> = order
+        .iter()
+        .filter_map(|k| doc.get(*k).map(|v| (*k, v)))
+        .collect();
+    if let Value::Object(m) = &doc {
+        fields.extend(
+            m.iter()
+                .filter(|(k, _)| !order.contains(&k.as_str()) && k.as_str() != "samples")
+                .map(|(k, v)| (k.as_str(), v)),
+        );
+    }
+    if let Some(samples) = doc.get("samples") {
+        fields.push(("samples", samples));
+    }
+    let text = serde_json::to_string_pretty(&Ordered(fields)).map_err(|e| EvalError::Log {
         path: path.to_owned(),
         message: e.to_string(),
     })?;
+    write_file(path, text.as_bytes())
+}
+
+/// Writes a log as Inspect's `.eval` archive ([`to_inspect_eval`]) to `path`.
+pub fn write_inspect_eval(log: &RunLog, path: &Path) -> Result<()> {
+    write_file(path, &to_inspect_eval(log, path)?)
+}
+
+/// Writes a log in Inspect's format, the archive for a `.eval` path and JSON otherwise (as Inspect's own
+/// `--log-format` names them).
+pub fn write_inspect_log(log: &RunLog, path: &Path) -> Result<()> {
+    if is_eval_path(path) {
+        write_inspect_eval(log, path)
+    } else {
+        write_inspect_json(log, path)
+    }
+}
+
+/// Whether a path names an Inspect `.eval` archive.
+pub fn is_eval_path(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "eval")
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| EvalError::io(format!("creating {}", dir.display()), e))?;
     }
-    std::fs::write(path, text).map_err(|e| EvalError::io(format!("writing {}", path.display()), e))
+    std::fs::write(path, bytes).map_err(|e| EvalError::io(format!("writing {}", path.display()), e))
+}
+
+const HEADER_JSON: &str = "header.json";
+const START_JSON: &str = "_journal/start.json";
+const SUMMARIES_JSON: &str = "summaries.json";
+const REDUCTIONS_JSON: &str = "reductions.json";
+const SAMPLES_DIR: &str = "samples/";
+
+/// The largest member this reader inflates: the sizes come from the archive itself, so a hostile file could
+/// otherwise ask for any allocation.
+const MAX_MEMBER_BYTES: u64 = 1 << 30;
+
+fn zip_err(path: &Path, e: impl std::fmt::Display) -> EvalError {
+    EvalError::Log {
+        path: path.to_owned(),
+        message: format!("Inspect .eval archive: {e}"),
+    }
+}
+
+/// The sample summary Inspect's viewer lists samples from (`EvalSample.summary()`'s fields that Haetae has).
+fn sample_summary(sample: &Value) -> Value {
+    let mut out = Map::new();
+    for key in [
+        "id",
+        "epoch",
+        "input",
+        "choices",
+        "target",
+        "metadata",
+        "scores",
+        "model_usage",
+        "started_at",
+        "total_time",
+        "working_time",
+        "error",
+    ] {
+        if let Some(v) = sample.get(key).filter(|v| !v.is_null()) {
+            out.insert(key.to_owned(), v.clone());
+        }
+    }
+    let messages = sample["messages"].as_array().map_or(0, Vec::len);
+    out.insert("message_count".into(), json!(messages));
+    out.insert("retries".into(), json!(0));
+    out.insert("completed".into(), json!(true));
+    Value::Object(out)
+}
+
+/// Per scorer, each sample's score over its epochs reduced by the mean (Inspect's default reducer).
+fn reductions(samples: &[Value], epochs: u32) -> Vec<Value> {
+    // scorer -> sample id -> (sum, n, first score record)
+    let mut by_scorer: BTreeMap<String, BTreeMap<String, (f64, u32, Value)>> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for s in samples {
+        let id = s["id"].as_str().unwrap_or_default().to_owned();
+        if !order.contains(&id) {
+            order.push(id.clone());
+        }
+        for (name, sc) in s["scores"].as_object().into_iter().flatten() {
+            let Some(v) = sc["value"].as_f64() else {
+                continue;
+            };
+            let e = by_scorer
+                .entry(name.clone())
+                .or_default()
+                .entry(id.clone())
+                .or_insert_with(|| (0.0, 0, sc.clone()));
+            e.0 += v;
+            e.1 += 1;
+        }
+    }
+    by_scorer
+        .into_iter()
+        .map(|(scorer, per_sample)| {
+            let rows: Vec<Value> = order
+                .iter()
+                .filter_map(|id| per_sample.get(id).map(|r| (id, r)))
+                .map(|(id, (sum, n, first))| {
+                    let mut row = first.clone();
+                    row["value"] = json!(sum / f64::from(*n));
+                    row["sample_id"] = json!(id);
+                    row
+                })
+                .collect();
+            let mut r = json!({"scorer": scorer, "samples": rows});
+            if epochs > 1 {
+                r["reducer"] = json!("mean");
+            }
+            r
+        })
+        .collect()
+}
+
+/// A Haetae run log as Inspect's `.eval` archive (bytes): the members Inspect's recorder writes, in its order,
+/// built from [`to_inspect_json`]. `path` only names the file in errors.
+pub fn to_inspect_eval(log: &RunLog, path: &Path) -> Result<Vec<u8>> {
+    let mut doc = to_inspect_json(log);
+    let samples = match doc.as_object_mut().and_then(|m| m.remove("samples")) {
+        Some(Value::Array(a)) => a,
+        _ => Vec::new(),
+    };
+    let start = json!({"version": doc["version"], "eval": doc["eval"], "plan": doc["plan"]});
+    let mut members: Vec<(String, Value)> = vec![(START_JSON.to_owned(), start)];
+    for s in &samples {
+        let id = s["id"].as_str().unwrap_or_default();
+        let epoch = s["epoch"].as_u64().unwrap_or(1);
+        members.push((format!("{SAMPLES_DIR}{id}_epoch_{epoch}.json"), s.clone()));
+    }
+    members.push((
+        SUMMARIES_JSON.to_owned(),
+        Value::Array(samples.iter().map(sample_summary).collect()),
+    ));
+    if doc.get("results").is_some() {
+        members.push((
+            REDUCTIONS_JSON.to_owned(),
+            json!(reductions(&samples, log.header.epochs)),
+        ));
+    }
+    members.push((HEADER_JSON.to_owned(), doc));
+
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(false);
+    for (name, value) in members {
+        let text = serde_json::to_vec(&value).map_err(|e| zip_err(path, e))?;
+        zip.start_file(name, opts).map_err(|e| zip_err(path, e))?;
+        zip.write_all(&text)
+            .map_err(|e| EvalError::io(format!("writing {}", path.display()), e))?;
+    }
+    Ok(zip.finish().map_err(|e| zip_err(path, e))?.into_inner())
+}
+
+/// Whether bytes are a zip archive (how an Inspect `.eval` log starts).
+pub fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+/// One member's bytes: stored and deflate through the zip crate, zstd (method 93, Inspect's default) through
+/// `ruzstd`.
+fn read_member(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    index: usize,
+    path: &Path,
+) -> Result<(String, Vec<u8>)> {
+    let (name, method, size) = {
+        let f = zip.by_index_raw(index).map_err(|e| zip_err(path, e))?;
+        (f.name().to_owned(), f.compression(), f.size())
+    };
+    if size > MAX_MEMBER_BYTES {
+        return Err(zip_err(
+            path,
+            format!("member {name} is {size} bytes, over the {MAX_MEMBER_BYTES}-byte limit"),
+        ));
+    }
+    let capacity = usize::try_from(size).map_err(|e| zip_err(path, e))?;
+    let mut out = Vec::with_capacity(capacity);
+    if method == zip::CompressionMethod::ZSTD {
+        let mut raw = Vec::new();
+        zip.by_index_raw(index)
+            .map_err(|e| zip_err(path, e))?
+            .read_to_end(&mut raw)
+            .map_err(|e| zip_err(path, format!("{name}: {e}")))?;
+        ruzstd::decoding::FrameDecoder::new()
+            .decode_all_to_vec(&raw, &mut out)
+            .map_err(|e| zip_err(path, format!("{name}: zstd: {e}")))?;
+        if out.len() != capacity {
+            return Err(zip_err(
+                path,
+                format!(
+                    "{name}: {} bytes inflated, the archive says {size}",
+                    out.len()
+                ),
+            ));
+        }
+    } else {
+        zip.by_index(index)
+            .map_err(|e| zip_err(path, format!("{name}: {e}")))?
+            .take(MAX_MEMBER_BYTES)
+            .read_to_end(&mut out)
+            .map_err(|e| zip_err(path, format!("{name}: {e}")))?;
+    }
+    Ok((name, out))
+}
+
+/// Replaces `attachment://<hash>` strings (Inspect moves long message text into the sample's `attachments`) with
+/// the text they stand for.
+fn resolve_attachments(v: &mut Value, attachments: &Map<String, Value>) {
+    match v {
+        Value::String(s) => {
+            if let Some(text) = s
+                .strip_prefix("attachment://")
+                .and_then(|h| attachments.get(h))
+                .and_then(Value::as_str)
+            {
+                *s = text.to_owned();
+            }
+        }
+        Value::Array(a) => a
+            .iter_mut()
+            .for_each(|x| resolve_attachments(x, attachments)),
+        Value::Object(m) => m
+            .iter_mut()
+            .filter(|(k, _)| !matches!(k.as_str(), "events" | "events_data" | "attachments"))
+            .for_each(|(_, x)| resolve_attachments(x, attachments)),
+        _ => {}
+    }
+}
+
+/// Inspect's sample order: by epoch, then by id (numeric ids zero-filled, as `sort_samples` does).
+fn sample_order(s: &Value) -> (u64, String) {
+    let id = match &s["id"] {
+        Value::String(t) => t.clone(),
+        other => format!("{:0>20}", other.to_string()),
+    };
+    (s["epoch"].as_u64().unwrap_or(1), id)
+}
+
+/// An Inspect `.eval` archive as a [`RunLog`]: `header.json` (or, for a run still going or killed,
+/// `_journal/start.json`) and every `samples/*.json` member, read as [`from_inspect_json`] reads a JSON log.
+pub fn from_inspect_eval(bytes: &[u8], path: &Path) -> Result<RunLog> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_err(path, e))?;
+    let mut header = None;
+    let mut start = None;
+    // A re-logged sample is written again under the same name; the last member wins, as in Inspect's reader.
+    let mut samples: BTreeMap<String, Value> = BTreeMap::new();
+    for i in 0..zip.len() {
+        let name = zip
+            .by_index_raw(i)
+            .map_err(|e| zip_err(path, e))?
+            .name()
+            .to_owned();
+        let wanted = name == HEADER_JSON
+            || name == START_JSON
+            || (name.starts_with(SAMPLES_DIR) && name.ends_with(".json"));
+        if !wanted {
+            continue;
+        }
+        let (name, data) = read_member(&mut zip, i, path)?;
+        let v: Value =
+            serde_json::from_slice(&data).map_err(|e| zip_err(path, format!("{name}: {e}")))?;
+        match name.as_str() {
+            HEADER_JSON => header = Some(v),
+            START_JSON => start = Some(v),
+            _ => {
+                samples.insert(name, v);
+            }
+        }
+    }
+    let mut doc = match (header, start) {
+        (Some(h), _) => h,
+        // No header yet: the run had not finished when the archive was copied.
+        (None, Some(mut s)) => {
+            s["status"] = json!("started");
+            s
+        }
+        (None, None) => return Err(zip_err(path, "neither header.json nor _journal/start.json")),
+    };
+    let mut samples: Vec<Value> = samples.into_values().collect();
+    for s in &mut samples {
+        let attachments = s["attachments"].as_object().cloned().unwrap_or_default();
+        if !attachments.is_empty() {
+            resolve_attachments(s, &attachments);
+        }
+    }
+    samples.sort_by_key(sample_order);
+    doc["samples"] = Value::Array(samples);
+    from_inspect_json(&doc, path)
 }
 
 /// Inspect's `value_to_float` with its default sentinels; `None` for a null (unscored) value.

@@ -15,6 +15,7 @@ pub mod error;
 pub mod import;
 pub mod inspect_compat;
 pub mod inspect_log;
+pub mod korean;
 pub mod log;
 pub mod metrics;
 pub mod model;

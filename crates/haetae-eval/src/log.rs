@@ -107,8 +107,8 @@ pub struct RunLog {
 }
 
 impl RunLog {
-    /// Reads a log: a Haetae JSONL log, or an Inspect JSON log ([`crate::inspect_log`]), so compare, report and
-    /// the release gate take runs of either harness. A truncated last line (a run killed mid-write) is ignored;
+    /// Reads a log: a Haetae JSONL log, or an Inspect JSON or `.eval` log ([`crate::inspect_log`]), so compare,
+    /// report and the release gate take runs of either harness. A truncated last line (a run killed mid-write) is ignored;
     /// any other bad line is an error.
     pub fn read(path: &Path) -> Result<RunLog> {
         let err = |m: String| EvalError::Log {
@@ -117,10 +117,8 @@ impl RunLog {
         };
         let bytes = std::fs::read(path)
             .map_err(|e| EvalError::io(format!("reading {}", path.display()), e))?;
-        if bytes.starts_with(b"PK\x03\x04") {
-            return Err(err(
-                "a zip archive (an Inspect .eval log?): convert it with `inspect log convert --to json`".into(),
-            ));
+        if crate::inspect_log::is_zip(&bytes) {
+            return crate::inspect_log::from_inspect_eval(&bytes, path);
         }
         // An Inspect log is one JSON document with `version` and `eval`; a Haetae log is one object a line.
         if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')

@@ -62,7 +62,16 @@ pub async fn drain_outbox(state: &AppState) {
     };
     for entry in entries {
         let request_id = outbox_request_id(&entry);
-        if let Some(index) = recorder.ledger.lookup(&request_id) {
+        // Awaited (a database query on the shared ledger), and an unanswered lookup stops the
+        // drain: taking it for "not recorded" would append the change a second time.
+        let recorded = match recorder.ledger.find_request(&request_id).await {
+            Ok(found) => found,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot check the ledger for an administrative change; will retry");
+                return;
+            }
+        };
+        if let Some(index) = recorded {
             tracing::info!(%request_id, index, "administrative change already recorded; clearing it");
         } else if let Err(e) = append_outbox_entry(recorder, &entry).await {
             tracing::error!(error = %e.message, "cannot record an administrative change; will retry");

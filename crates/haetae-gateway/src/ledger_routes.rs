@@ -81,7 +81,8 @@ fn note_response(text: String) -> Response {
         .into_response()
 }
 
-/// Runs ledger work that may fsync (signing a new checkpoint persists it) off the async executor.
+/// Runs ledger work that may fsync (signing a new checkpoint persists it) or wait for the
+/// shared ledger's database off the async executor.
 async fn blocking<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&haetae_ledger::Ledger) -> Result<T, LedgerError> + Send + 'static,
@@ -172,9 +173,12 @@ async fn tile(
     State(state): State<AppState>,
     Path(path): Path<String>,
 ) -> Result<Response, ApiError> {
+    // Awaited, not called: on the PostgreSQL ledger a tile is a database read, which must not
+    // hold this worker thread.
     let bytes = recorder(&state)?
         .ledger
-        .tile_by_path(&path)
+        .fetch_tile(&path)
+        .await
         .map_err(ledger_error)?;
     // Full tiles never change; partial ones (".p/") grow into full ones.
     let cache = if path.contains(".p/") {

@@ -153,6 +153,29 @@ impl Ledger {
         dispatch!(self.lookup(request_id))
     }
 
+    /// [`Ledger::lookup`] for async callers: never holds the caller's thread for a database
+    /// round trip (PostgreSQL's query runs on the backend's own runtime and is awaited), and
+    /// says when it could not look (a lost database) instead of answering "not found", which
+    /// callers that append when an id is absent (the admin outbox) must not mistake for
+    /// absence. The file backend answers inline: its index is in memory and the entry read that
+    /// confirms a hit comes from the page cache.
+    pub async fn find_request(&self, request_id: &str) -> Result<Option<u64>, LedgerError> {
+        match &self.backend {
+            Backend::File(l) => Ok(l.lookup(request_id)),
+            Backend::Postgres(l) => l.find_request(request_id).await,
+        }
+    }
+
+    /// [`Ledger::tile_by_path`] for async callers (a tile request is a database read on
+    /// PostgreSQL; see [`Ledger::find_request`]).
+    pub async fn fetch_tile(&self, path: &str) -> Result<Vec<u8>, LedgerError> {
+        let path = TilePath::parse(path)?;
+        match &self.backend {
+            Backend::File(l) => l.tile(&path),
+            Backend::Postgres(l) => l.fetch_tile(path).await,
+        }
+    }
+
     /// Raw canonical bytes of entry `index`.
     pub fn entry_bytes(&self, index: u64) -> Result<Vec<u8>, LedgerError> {
         dispatch!(self.entry_bytes(index))

@@ -18,7 +18,8 @@
 //! [`Ledger::append`](crate::Ledger::append) hands the encoded entry to this replica's
 //! sequencer task, which takes everything queued (up to `max_batch`) and sequences it with one
 //! statement, which is its own transaction: bump `sequence.next` by the batch size (the row lock
-//! orders replicas' batches) and insert the entries at the indices it reserved. Only when that
+//! orders replicas' batches), insert the entries at the indices it reserved, and `NOTIFY` the
+//! integrator (delivered only when the batch commits). Only when that
 //! commit returned (`synchronous_commit = on` is set on every connection, so the commit is in
 //! PostgreSQL's durable WAL) is each caller answered with its leaf index. Indices are therefore
 //! gap-free and committed in order: the committed entries are always a prefix of the log.
@@ -27,7 +28,9 @@
 //! Replicas with [`PostgresOptions::integrate`] stand for election: a session-level advisory
 //! lock taken on a dedicated connection. The winner bumps `checkpoint.epoch` and remembers the
 //! value (its fencing token), loads the right edge of the tree (one partial tile per level, at
-//! most 8 × 8 KiB), and then, round after round, reads the newly sequenced entries, hashes them
+//! most 8 × 8 KiB), `LISTEN`s for the sequencers' notifications, and then, round after round
+//! (woken by a notification, or by [`PostgresOptions::integrate_interval`] passing without one:
+//! the fallback when notifications are lost), reads the newly sequenced entries, hashes them
 //! into the edge, and publishes: **one transaction** that locks the checkpoint row, checks that
 //! `epoch`, `size` and `root` are still the ones it built on, writes the changed tiles and the
 //! request index, and moves the checkpoint. A leader that lost its lock (its connection was
@@ -53,7 +56,7 @@ use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgListener, PgPool, PgPoolOptions};
 use sqlx::{Connection, Row};
 use tokio::sync::{mpsc, oneshot};
 
@@ -76,7 +79,10 @@ pub struct PostgresOptions {
     pub integrate: bool,
     /// Directory of this replica's witness cosignature book (`cosignatures.json`).
     pub book_dir: PathBuf,
-    /// Pause between integration rounds that found nothing new.
+    /// Longest pause between integration rounds that found nothing new: a sequenced batch's
+    /// notification ends the pause at once, so this only bounds the delay when notifications
+    /// are lost (a dropped listening connection, a pooler in transaction mode that drops
+    /// `LISTEN`).
     pub integrate_interval: Duration,
     /// Pause between election attempts while another replica integrates.
     pub election_interval: Duration,
@@ -89,7 +95,7 @@ pub struct PostgresOptions {
 }
 
 impl PostgresOptions {
-    /// Defaults: schema `haetae_ledger`, integrating, rounds every 100 ms, elections every
+    /// Defaults: schema `haetae_ledger`, integrating, rounds on notification or every 500 ms, elections every
     /// second, 4096 cached tiles (32 MiB at most), 8 connections, 65 536 entries per round.
     pub fn new(url: impl Into<String>, book_dir: impl Into<PathBuf>) -> Self {
         PostgresOptions {
@@ -97,12 +103,20 @@ impl PostgresOptions {
             schema: "haetae_ledger".into(),
             integrate: true,
             book_dir: book_dir.into(),
-            integrate_interval: Duration::from_millis(100),
+            integrate_interval: Duration::from_millis(500),
             election_interval: Duration::from_secs(1),
             tile_cache: 4096,
             pool_size: 8,
             max_integrate: 65_536,
         }
+    }
+}
+
+impl PostgresOptions {
+    /// The `NOTIFY` channel this log's sequencers wake the integrator on (an operator may
+    /// `NOTIFY` it to run a round at once).
+    pub fn notify_channel(&self) -> String {
+        notify_channel(&self.schema)
     }
 }
 
@@ -129,6 +143,16 @@ fn lock_key(purpose: &str, schema: &str) -> i64 {
     i64::from_be_bytes(b)
 }
 
+/// The channel sequencers notify in `schema`: notifications are database-wide like advisory
+/// locks, and a channel name is at most 63 bytes, so it is derived from the schema, not spelled
+/// with it.
+fn notify_channel(schema: &str) -> String {
+    format!(
+        "haetae_ledger_{:016x}",
+        lock_key("sequenced", schema) as u64
+    )
+}
+
 fn connect_options(url: &str) -> Result<PgConnectOptions, LedgerError> {
     let opts: PgConnectOptions = url
         .parse()
@@ -141,6 +165,8 @@ fn connect_options(url: &str) -> Result<PgConnectOptions, LedgerError> {
 /// The statements, with the schema spelled in once.
 struct Sql {
     schema: String,
+    /// The `NOTIFY` channel a sequenced batch wakes the integrator on.
+    channel: String,
     sequence: String,
     read_entries: String,
     read_entry: String,
@@ -159,15 +185,20 @@ struct Sql {
 impl Sql {
     fn new(schema: &str) -> Sql {
         let s = format!("\"{schema}\"");
+        let channel = notify_channel(schema);
         Sql {
             schema: schema.to_owned(),
+            // The notification is part of the same statement, so of the same transaction:
+            // PostgreSQL delivers it only once the batch committed, and never for one that
+            // rolled back; one round trip still sequences a batch.
             sequence: format!(
                 "WITH s AS (UPDATE {s}.sequence SET next = next + $1 WHERE id = 0 RETURNING next - $1 AS start), \
                  ins AS (INSERT INTO {s}.entries (idx, data, private, request_id) \
                    SELECT s.start + u.ord - 1, u.data, u.private, u.rid \
                    FROM s, UNNEST($2::bytea[], $3::bytea[], $4::text[]) WITH ORDINALITY AS u(data, private, rid, ord)) \
-                 SELECT start FROM s"
+                 SELECT s.start FROM s, (SELECT pg_notify('{channel}', '')) AS n"
             ),
+            channel,
             read_entries: format!(
                 "SELECT idx, data, request_id FROM {s}.entries WHERE idx >= $1 ORDER BY idx LIMIT $2"
             ),
@@ -817,6 +848,17 @@ impl PgLedger {
         }
     }
 
+    /// [`PgLedger::lookup`] awaited on the caller's runtime, with the database's error.
+    pub(crate) async fn find_request(&self, request_id: &str) -> Result<Option<u64>, LedgerError> {
+        let id = request_id.to_owned();
+        self.run(|r| async move { r.lookup(&id).await }).await
+    }
+
+    /// [`PgLedger::tile`] awaited on the caller's runtime.
+    pub(crate) async fn fetch_tile(&self, path: TilePath) -> Result<Vec<u8>, LedgerError> {
+        self.run(move |r| async move { r.tile(path).await }).await
+    }
+
     pub(crate) fn entry_bytes(&self, index: u64) -> Result<Vec<u8>, LedgerError> {
         self.block(move |r| async move { r.column(&r.sql.read_entry, index).await })
     }
@@ -1126,6 +1168,9 @@ pub struct Integrator {
     lock_key: i64,
     max_integrate: usize,
     lock: Option<PgConnection>,
+    /// Subscribed to the sequencers' channel while elected; `None` when it could not be set up
+    /// (then the integrator polls).
+    listener: Option<PgListener>,
     epoch: i64,
     edge: Edge,
     root: Hash,
@@ -1139,8 +1184,9 @@ impl Integrator {
         config: LedgerConfig,
     ) -> Result<Integrator, LedgerError> {
         let connect = connect_options(&options.url)?;
+        // Reads and publication share one connection at a time; the listener holds another.
         let pool = PgPoolOptions::new()
-            .max_connections(2)
+            .max_connections(3)
             .connect_with(connect.clone())
             .await
             .map_err(db("connect"))?;
@@ -1152,6 +1198,7 @@ impl Integrator {
             lock_key: lock_key("integrator", &options.schema),
             max_integrate: options.max_integrate.max(1),
             lock: None,
+            listener: None,
             epoch: 0,
             edge: Edge::default(),
             root: merkle::empty_root(),
@@ -1211,6 +1258,9 @@ impl Integrator {
             )));
         }
         tracing::info!(epoch, size, "elected the shared ledger's integrator");
+        // Subscribed before the first round reads: a batch committed after this wakes the
+        // integrator, one committed before is read by that round.
+        self.listener = self.listen().await;
         self.lock = Some(conn);
         self.epoch = epoch;
         self.edge = edge;
@@ -1268,7 +1318,58 @@ impl Integrator {
         if let Some(c) = self.lock.take() {
             let _ = c.close().await;
         }
+        self.listener = None;
         self.edge = Edge::default();
+    }
+
+    async fn listen(&self) -> Option<PgListener> {
+        let subscribed = async {
+            let mut l = PgListener::connect_with(&self.pool).await?;
+            l.listen(&self.sql.channel).await?;
+            Ok::<_, sqlx::Error>(l)
+        };
+        match subscribed.await {
+            Ok(l) => Some(l),
+            Err(e) => {
+                tracing::warn!(error = %e, "ledger integrator cannot listen for sequenced entries; polling");
+                None
+            }
+        }
+    }
+
+    /// Waits until a sequencer's notification says a batch was committed, or `fallback` has
+    /// passed: the poll that covers notifications lost while the listening connection was down
+    /// (PostgreSQL does not keep them). `true` when a notification woke it. Notifications
+    /// already queued are consumed with it, since the next round reads every committed entry.
+    pub async fn wait_for_entries(&mut self, fallback: Duration) -> bool {
+        let wait = async {
+            if self.listener.is_none() {
+                self.listener = self.listen().await;
+            }
+            let Some(l) = self.listener.as_mut() else {
+                return std::future::pending().await;
+            };
+            match l.try_recv().await {
+                Ok(Some(_)) => {
+                    // Bounded, so a steady stream of batches cannot keep the round from running.
+                    for _ in 0..1024 {
+                        let next = tokio::time::timeout(Duration::ZERO, l.try_recv()).await;
+                        if !matches!(next, Ok(Ok(Some(_)))) {
+                            break;
+                        }
+                    }
+                    true
+                }
+                // The connection was lost; the next wait reconnects and subscribes again.
+                Ok(None) => false,
+                Err(e) => {
+                    tracing::warn!(error = %e, "ledger integrator lost its notifications; polling");
+                    self.listener = None;
+                    std::future::pending().await
+                }
+            }
+        };
+        tokio::time::timeout(fallback, wait).await.unwrap_or(false)
     }
 
     /// Reads the entries sequenced past the tree and computes the next checkpoint, its tiles and
@@ -1439,7 +1540,9 @@ async fn integrator_loop(options: PostgresOptions, config: LedgerConfig, status:
             continue;
         }
         match i.round().await {
-            Ok(0) => tokio::time::sleep(options.integrate_interval).await,
+            Ok(0) => {
+                i.wait_for_entries(options.integrate_interval).await;
+            }
             Ok(_) => {}
             Err(e) => {
                 tracing::warn!(error = %e, "ledger integrator stepping down");

@@ -445,3 +445,123 @@ async fn restart_recovers_and_extends_the_log() {
     drop((l, seq));
     db.drop_schema().await;
 }
+
+/// Takes `LOCK TABLE … IN ACCESS EXCLUSIVE MODE` on `table` of the test's schema in a
+/// transaction that holds it until `hold` has passed, so any read of that table waits for the
+/// lock meanwhile.
+async fn hold_table_lock(url: &str, schema: &str, table: &str, hold: Duration) {
+    let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(url)
+        .await
+        .unwrap();
+    let mut tx = sqlx::Connection::begin(&mut c).await.unwrap();
+    sqlx::query(&format!(
+        "LOCK TABLE \"{schema}\".{table} IN ACCESS EXCLUSIVE MODE"
+    ))
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tokio::time::sleep(hold).await;
+    tx.commit().await.unwrap();
+}
+
+/// The gateway's async handlers look request ids up and serve tiles with
+/// [`Ledger::find_request`] and [`Ledger::fetch_tile`]. On a single-threaded runtime, each is
+/// awaited while the only other task on that thread holds a table lock the query waits for and
+/// releases it later: a call that blocked the thread for its database round trip would never
+/// let that task release the lock, and the test would time out instead of finishing.
+#[test]
+fn async_reads_do_not_hold_the_callers_thread() {
+    let Some(url) = pg_url() else { return };
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let db = Db::new(url);
+            let l = db.replica("a", true).await;
+            let index = l.append(&entry(0, 0)).await.unwrap();
+            wait_size(&l, 1).await;
+            let hold = Duration::from_millis(300);
+            let started = std::time::Instant::now();
+            let (found, ()) = tokio::join!(
+                l.find_request("req_w0n0"),
+                hold_table_lock(&db.url, &db.schema, "request_index", hold)
+            );
+            assert_eq!(found.unwrap(), Some(index));
+            assert!(
+                started.elapsed() >= hold,
+                "the lookup did not wait for the lock"
+            );
+            let (tile, ()) = tokio::join!(
+                l.fetch_tile("0/000.p/1"),
+                hold_table_lock(&db.url, &db.schema, "tiles", hold)
+            );
+            assert_eq!(tile.unwrap().len(), 32);
+            // A lookup the database cannot answer is an error, not "not recorded".
+            db.sql(&format!("DROP TABLE \"{}\".request_index", db.schema))
+                .await;
+            assert!(l.find_request("req_w0n0").await.is_err());
+            drop(l);
+            db.drop_schema().await;
+        });
+        let _ = done_tx.send(());
+    });
+    done_rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("an async ledger read blocked its runtime's only thread (deadlock)");
+}
+
+/// The integrator integrates on the sequencers' `NOTIFY`, not on its poll: with the poll set to
+/// a minute, every append from another replica is still integrated within a couple of seconds,
+/// also after the integrator's listening connection was cut (it subscribes again).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notifications_wake_the_integrator() {
+    let Some(url) = pg_url() else { return };
+    let db = Db::new(url);
+    let mut options = db.options("integrator", true);
+    options.integrate_interval = Duration::from_secs(60);
+    let channel = options.notify_channel();
+    let integrator = Ledger::open_postgres(options, db.config()).await.unwrap();
+    let appender = db.replica("appender", false).await;
+    leader(std::slice::from_ref(&integrator)).await;
+    // Its first round (an empty log) is over once the checkpoint row has its first epoch.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let prompt = Duration::from_secs(5);
+    let mut worst = Duration::ZERO;
+    for i in 0..5u64 {
+        if i == 3 {
+            // Cut the listening connection: the integrator's next wait reconnects.
+            let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(&db.url)
+                .await
+                .unwrap();
+            let cut: i64 = sqlx::query_scalar(&format!(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+                 WHERE query = 'LISTEN \"{channel}\";' OR query = 'LISTEN \"{channel}\"'"
+            ))
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+            assert_eq!(cut, 1, "the integrator's one listening connection");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        let index = appender.append(&entry(i, 1)).await.unwrap();
+        let appended = std::time::Instant::now();
+        assert!(
+            integrator
+                .postgres()
+                .unwrap()
+                .wait_integrated(index + 1, prompt)
+                .await
+                .unwrap(),
+            "entry {index} not integrated within {prompt:?} with the poll at a minute"
+        );
+        worst = worst.max(appended.elapsed());
+        let proof = appender.prove_request(&format!("req_w1n{i}")).unwrap();
+        proof.verify(&db.verifier()).unwrap();
+    }
+    eprintln!("slowest append-to-checkpoint with notifications: {worst:?}");
+    drop((integrator, appender));
+    db.drop_schema().await;
+}

@@ -1,9 +1,17 @@
 //! Request validation: everything a client sends is checked here, so malformed input becomes a 400 that names
 //! the field, never a 500 or an upstream error. Unknown fields pass through to the backend untouched.
+//!
+//! A model call's body is validated by reading it into the typed request of `haetae-openai`
+//! ([`ChatCompletionRequest`], [`WireEmbeddings`]): the same serde types the OpenAPI document (`openapi.rs`) is
+//! generated from, so what is documented and what is enforced cannot drift apart. The body itself travels on as
+//! the JSON it arrived as (fields Haetae does not read are not re-serialised); the typed copy only answers what
+//! the pipeline needs to know.
 
+use haetae_openai::{ChatCompletionRequest, EmbeddingsRequest as WireEmbeddings, WireError};
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
+use crate::pipeline::Refusal;
 
 /// What the pipeline needs from a chat request; the body itself travels on as JSON.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,14 +27,37 @@ pub struct EmbeddingsRequest {
     pub model: String,
 }
 
-const ROLES: [&str; 6] = [
-    "system",
-    "developer",
-    "user",
-    "assistant",
-    "tool",
-    "function",
-];
+/// A request field the wire types refused, as the pipeline's refusal (rendered at the edge, in the caller's
+/// language, naming the field).
+pub fn refusal(e: WireError) -> Refusal {
+    Refusal::field(e.param.unwrap_or_default(), e.message)
+}
+
+/// Validates a chat completion request: its shape by the typed request, then what serde cannot check (ranges,
+/// required and non-empty fields).
+pub fn chat_request(body: &Value) -> Result<ChatRequest, WireError> {
+    let request: ChatCompletionRequest = haetae_openai::from_value(body)?;
+    chat(&request)
+}
+
+/// [`chat_request`] for a request that is already typed (the Responses API's translation).
+pub fn chat(request: &ChatCompletionRequest) -> Result<ChatRequest, WireError> {
+    request.validate()?;
+    Ok(ChatRequest {
+        model: request.model.clone(),
+        stream: request.is_stream(),
+        include_usage: request.include_usage(),
+        max_tokens: request.completion_bound(),
+    })
+}
+
+pub fn embeddings_request(body: &Value) -> Result<EmbeddingsRequest, WireError> {
+    let request: WireEmbeddings = haetae_openai::from_value(body)?;
+    request.validate()?;
+    Ok(EmbeddingsRequest {
+        model: request.model,
+    })
+}
 
 pub fn parse_json(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
     if bytes.is_empty() {
@@ -96,205 +127,23 @@ pub fn content_type(headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
     Err(e)
 }
 
-fn wrong_type(field: &str, expected: &str) -> ApiError {
-    ApiError::invalid_request(format!("'{field}' must be {expected}.")).with_param(field)
-}
-
-fn model_field(body: &Map<String, Value>) -> Result<String, ApiError> {
-    match body.get("model") {
-        None | Some(Value::Null) => {
-            Err(ApiError::invalid_request("'model' is required.").with_param("model"))
-        }
-        Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
-        Some(Value::String(_)) => {
-            Err(ApiError::invalid_request("'model' must not be empty.").with_param("model"))
-        }
-        Some(_) => Err(wrong_type("model", "a string")),
-    }
-}
-
-fn optional_bool(body: &Map<String, Value>, field: &str) -> Result<Option<bool>, ApiError> {
-    match body.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(_) => Err(wrong_type(field, "a boolean")),
-    }
-}
-
-fn optional_number(
-    body: &Map<String, Value>,
-    field: &str,
-    min: f64,
-    max: f64,
-) -> Result<(), ApiError> {
-    match body.get(field) {
-        None | Some(Value::Null) => Ok(()),
-        Some(Value::Number(n)) => match n.as_f64() {
-            Some(v) if (min..=max).contains(&v) => Ok(()),
-            _ => Err(ApiError::invalid_request(format!(
-                "'{field}' must be between {min} and {max}."
-            ))
-            .with_param(field)),
-        },
-        Some(_) => Err(wrong_type(field, "a number")),
-    }
-}
-
-fn optional_count(
-    body: &Map<String, Value>,
-    field: &str,
-    min: u64,
-) -> Result<Option<u64>, ApiError> {
-    match body.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => match n.as_u64() {
-            Some(v) if v >= min => Ok(Some(v)),
-            _ => Err(ApiError::invalid_request(format!(
-                "'{field}' must be a whole number of at least {min}."
-            ))
-            .with_param(field)),
-        },
-        Some(_) => Err(wrong_type(field, "an integer")),
-    }
-}
-
-fn optional_of(
-    body: &Map<String, Value>,
-    field: &str,
-    ok: fn(&Value) -> bool,
-    expected: &str,
-) -> Result<(), ApiError> {
-    match body.get(field) {
-        None | Some(Value::Null) => Ok(()),
-        Some(v) if ok(v) => Ok(()),
-        Some(_) => Err(wrong_type(field, expected)),
-    }
-}
-
-fn validate_message(i: usize, message: &Value) -> Result<(), ApiError> {
-    let param = format!("messages[{i}]");
-    let obj = message
-        .as_object()
-        .ok_or_else(|| wrong_type(&param, "an object"))?;
-    match obj.get("role") {
-        Some(Value::String(role)) if ROLES.contains(&role.as_str()) => {}
-        Some(Value::String(role)) => {
-            return Err(ApiError::invalid_request(format!(
-                "'{param}.role' '{role}' is not one of {}.",
-                ROLES.join(", ")
-            ))
-            .with_param(format!("{param}.role")));
-        }
-        Some(_) => return Err(wrong_type(&format!("{param}.role"), "a string")),
-        None => {
-            return Err(
-                ApiError::invalid_request(format!("'{param}.role' is required."))
-                    .with_param(format!("{param}.role")),
-            );
-        }
-    }
-    match obj.get("content") {
-        None | Some(Value::Null) | Some(Value::String(_)) => Ok(()),
-        Some(Value::Array(parts)) if parts.iter().all(Value::is_object) => Ok(()),
-        Some(_) => Err(wrong_type(
-            &format!("{param}.content"),
-            "a string or an array of content parts",
-        )),
-    }
-}
-
-pub fn chat_request(body: &Map<String, Value>) -> Result<ChatRequest, ApiError> {
-    let model = model_field(body)?;
-    let messages = match body.get("messages") {
-        Some(Value::Array(m)) if !m.is_empty() => m,
-        Some(Value::Array(_)) => {
-            return Err(
-                ApiError::invalid_request("'messages' must not be empty.").with_param("messages")
-            );
-        }
-        None | Some(Value::Null) => {
-            return Err(ApiError::invalid_request("'messages' is required.").with_param("messages"));
-        }
-        Some(_) => return Err(wrong_type("messages", "an array")),
-    };
-    for (i, message) in messages.iter().enumerate() {
-        validate_message(i, message)?;
-    }
-    let stream = optional_bool(body, "stream")?.unwrap_or(false);
-    let include_usage = match body.get("stream_options") {
-        None | Some(Value::Null) => false,
-        Some(Value::Object(opts)) => optional_bool(opts, "include_usage")
-            .map_err(|_| wrong_type("stream_options.include_usage", "a boolean"))?
-            .unwrap_or(false),
-        Some(_) => return Err(wrong_type("stream_options", "an object")),
-    };
-    optional_number(body, "temperature", 0.0, 2.0)?;
-    optional_number(body, "top_p", 0.0, 1.0)?;
-    optional_number(body, "presence_penalty", -2.0, 2.0)?;
-    optional_number(body, "frequency_penalty", -2.0, 2.0)?;
-    optional_count(body, "n", 1)?;
-    optional_count(body, "seed", 0).or_else(|_| match body.get("seed") {
-        Some(Value::Number(n)) if n.is_i64() => Ok(None),
-        _ => Err(wrong_type("seed", "an integer")),
-    })?;
-    let max_tokens = optional_count(body, "max_tokens", 1)?;
-    let max_completion_tokens = optional_count(body, "max_completion_tokens", 1)?;
-    optional_of(body, "tools", Value::is_array, "an array")?;
-    optional_of(body, "response_format", Value::is_object, "an object")?;
-    optional_of(
-        body,
-        "stop",
-        |v| v.is_string() || v.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
-        "a string or an array of strings",
-    )?;
-    Ok(ChatRequest {
-        model,
-        stream,
-        include_usage,
-        max_tokens: max_completion_tokens.or(max_tokens),
-    })
-}
-
-pub fn embeddings_request(body: &Map<String, Value>) -> Result<EmbeddingsRequest, ApiError> {
-    let model = model_field(body)?;
-    let valid_input = match body.get("input") {
-        Some(Value::String(_)) => true,
-        Some(Value::Array(items)) if !items.is_empty() => {
-            items.iter().all(Value::is_string)
-                || items.iter().all(Value::is_u64)
-                || items
-                    .iter()
-                    .all(|i| i.as_array().is_some_and(|a| a.iter().all(Value::is_u64)))
-        }
-        None | Some(Value::Null) => {
-            return Err(ApiError::invalid_request("'input' is required.").with_param("input"));
-        }
-        _ => false,
-    };
-    if !valid_input {
-        return Err(wrong_type(
-            "input",
-            "a string, an array of strings, or an array of token arrays",
-        ));
-    }
-    Ok(EmbeddingsRequest { model })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::{Language, render};
     use proptest::prelude::*;
     use serde_json::json;
 
-    fn chat(v: Value) -> Result<ChatRequest, ApiError> {
-        chat_request(v.as_object().expect("object"))
+    fn chat(v: Value) -> Result<ChatRequest, WireError> {
+        chat_request(&v)
     }
 
     #[test]
     fn accepts_a_full_request() {
         let req = chat(json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "stream": true,
                               "stream_options": {"include_usage": true}, "max_tokens": 5, "temperature": 0.5,
-                              "tools": [], "response_format": {"type": "json_object"}, "stop": ["\n"], "seed": -1}))
+                              "tools": [], "response_format": {"type": "json_object"}, "stop": ["\n"], "seed": -1,
+                              "x_vendor_extension": {"anything": [1, 2]}}))
         .expect("valid");
         assert_eq!(
             req,
@@ -305,8 +154,15 @@ mod tests {
                 max_tokens: Some(5)
             }
         );
+        let req = chat(
+            json!({"model": "m", "messages": [{"role": "user"}], "max_tokens": 5,
+                              "max_completion_tokens": 7}),
+        )
+        .expect("valid");
+        assert_eq!(req.max_tokens, Some(7), "max_completion_tokens wins");
     }
 
+    /// Each refusal is a 400 whose `param` is the field and whose message quotes it.
     #[test]
     fn names_the_offending_field() {
         let cases = [
@@ -315,9 +171,14 @@ mod tests {
                 "model",
             ),
             (json!({"model": 3, "messages": []}), "model"),
+            (
+                json!({"model": "  ", "messages": [{"role": "user"}]}),
+                "model",
+            ),
             (json!({"model": "m"}), "messages"),
             (json!({"model": "m", "messages": "hi"}), "messages"),
             (json!({"model": "m", "messages": []}), "messages"),
+            (json!({"model": "m", "messages": ["hi"]}), "messages[0]"),
             (
                 json!({"model": "m", "messages": [{"content": "x"}]}),
                 "messages[0].role",
@@ -335,6 +196,14 @@ mod tests {
                 "stream",
             ),
             (
+                json!({"model": "m", "messages": [{"role": "user"}], "stream_options": {"include_usage": 1}}),
+                "stream_options.include_usage",
+            ),
+            (
+                json!({"model": "m", "messages": [{"role": "user"}], "stream_options": true}),
+                "stream_options",
+            ),
+            (
                 json!({"model": "m", "messages": [{"role": "user"}], "temperature": 9}),
                 "temperature",
             ),
@@ -347,15 +216,100 @@ mod tests {
                 "max_tokens",
             ),
             (
+                json!({"model": "m", "messages": [{"role": "user"}], "seed": 1.5}),
+                "seed",
+            ),
+            (
                 json!({"model": "m", "messages": [{"role": "user"}], "tools": {}}),
                 "tools",
+            ),
+            (
+                json!({"model": "m", "messages": [{"role": "user"}], "response_format": "json"}),
+                "response_format",
+            ),
+            (
+                json!({"model": "m", "messages": [{"role": "user"}], "stop": [1]}),
+                "stop",
             ),
         ];
         for (body, param) in cases {
             let err = chat(body.clone()).expect_err("invalid");
-            assert_eq!(err.param.as_deref(), Some(param), "{body}");
-            assert_eq!(err.status, 400);
+            assert_eq!(err.param.as_deref(), Some(param), "{body}: {err}");
+            assert!(
+                err.message.starts_with(&format!("'{param}'")),
+                "{body}: {err}"
+            );
+            let rendered = render(&refusal(err), Language::En);
+            assert_eq!(rendered.status, 400, "{body}");
+            assert_eq!(rendered.param.as_deref(), Some(param), "{body}");
         }
+    }
+
+    /// The OpenAPI document and validation read one schema: every bound the document states for a request
+    /// field is the bound validation enforces, at the boundary on both sides, and every field it calls
+    /// required is refused when missing.
+    #[test]
+    fn validation_enforces_what_the_openapi_document_states() {
+        let doc = serde_json::to_value(crate::openapi::document()).expect("document");
+        let valid =
+            json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "input": "x"});
+        let mut bounds = 0;
+        for name in ["ChatCompletionRequest", "EmbeddingsRequest"] {
+            let schema = &doc["components"]["schemas"][name];
+            let check = |body: &Value| -> Result<(), WireError> {
+                if name == "ChatCompletionRequest" {
+                    chat_request(body).map(drop)
+                } else {
+                    embeddings_request(body).map(drop)
+                }
+            };
+            check(&valid).expect("the base request is valid");
+            for field in schema["required"].as_array().expect("required") {
+                let field = field.as_str().expect("name");
+                let mut body = valid.clone();
+                body.as_object_mut().expect("object").remove(field);
+                let err = check(&body).expect_err(field);
+                assert_eq!(err.param.as_deref(), Some(field), "{name}: {err}");
+            }
+            for (field, prop) in schema["properties"].as_object().expect("properties") {
+                let integer = prop["type"] == "integer"
+                    || prop["type"]
+                        .as_array()
+                        .is_some_and(|t| t.contains(&json!("integer")));
+                let step = if integer { 1.0 } else { 0.01 };
+                let number = |x: f64| if integer { json!(x as i64) } else { json!(x) };
+                let at = |value: Value, ok: bool| {
+                    let mut body = valid.clone();
+                    body[field.as_str()] = value.clone();
+                    match check(&body) {
+                        Ok(()) => assert!(ok, "{name}.{field} = {value} passed"),
+                        Err(e) => {
+                            assert!(!ok, "{name}.{field} = {value} refused: {e}");
+                            assert_eq!(e.param.as_deref(), Some(field.as_str()), "{e}");
+                        }
+                    }
+                };
+                if let Some(min) = prop["minimum"].as_f64() {
+                    bounds += 1;
+                    at(number(min), true);
+                    at(number(min - step), false);
+                }
+                if let Some(max) = prop["maximum"].as_f64() {
+                    bounds += 1;
+                    at(number(max), true);
+                    at(number(max + step), false);
+                }
+                if prop["minLength"] == 1 {
+                    bounds += 1;
+                    at(json!(""), false);
+                }
+                if prop["minItems"] == 1 {
+                    bounds += 1;
+                    at(json!([]), false);
+                }
+            }
+        }
+        assert!(bounds >= 12, "the document states the bounds ({bounds})");
     }
 
     #[test]
@@ -369,29 +323,32 @@ mod tests {
 
     #[test]
     fn embeddings_inputs() {
-        let ok = |v: Value| embeddings_request(v.as_object().expect("object")).is_ok();
+        let ok = |v: Value| embeddings_request(&v).is_ok();
         assert!(ok(json!({"model": "e", "input": "x"})));
         assert!(ok(json!({"model": "e", "input": ["x", "y"]})));
         assert!(ok(json!({"model": "e", "input": [[1, 2]]})));
         assert!(!ok(json!({"model": "e", "input": [1, "x"]})));
         assert!(!ok(json!({"model": "e"})));
         assert!(!ok(json!({"model": "e", "input": []})));
+        assert!(!ok(json!({"model": "", "input": "x"})));
     }
 
     proptest! {
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
             if let Ok(map) = parse_json(&bytes) {
-                let _ = chat_request(&map);
-                let _ = embeddings_request(&map);
+                let body = Value::Object(map);
+                let _ = chat_request(&body);
+                let _ = embeddings_request(&body);
             }
         }
 
         #[test]
-        fn arbitrary_json_gets_a_client_error_or_passes(v in arb_json()) {
-            if let Some(map) = v.as_object() {
-                if let Err(e) = chat_request(map) {
-                    prop_assert_eq!(e.status, 400);
+        fn arbitrary_json_gets_a_client_error_naming_a_field_or_passes(v in arb_json()) {
+            if v.is_object() {
+                if let Err(e) = chat_request(&v) {
+                    let rendered = render(&refusal(e), Language::En);
+                    prop_assert_eq!(rendered.status, 400);
                 }
             }
         }

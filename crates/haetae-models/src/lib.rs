@@ -45,7 +45,8 @@ pub enum BackendError {
         message: String,
         retry_after_secs: u64,
     },
-    /// The request is well-formed JSON but this backend cannot honour it.
+    /// The request is well-formed JSON but this backend cannot honour it. A refusal about one field starts by
+    /// naming it, as ``"`path`: why"`` with a dotted path into the request body ([`BackendError::invalid_field`]).
     #[error("{0}")]
     InvalidRequest(String),
     /// The backend does not offer this operation (e.g. embeddings on a chat-only model).
@@ -53,6 +54,29 @@ pub enum BackendError {
     Unsupported(String),
     #[error("model backend failure: {0}")]
     Internal(String),
+}
+
+impl BackendError {
+    /// The backend cannot honour the request because of one field: `path` (dotted, into the request body).
+    pub fn invalid_field(path: &str, why: impl std::fmt::Display) -> Self {
+        BackendError::InvalidRequest(format!("`{path}`: {why}"))
+    }
+
+    /// The field an [`invalid_field`](BackendError::invalid_field) refusal names, in the terms of whoever sent
+    /// the request before it was translated for the backend: `rename` maps the body's path to the caller's field
+    /// (`None` leaves it). Every other error is returned as it is.
+    pub fn rename_field(self, rename: impl FnOnce(&str) -> Option<String>) -> Self {
+        let BackendError::InvalidRequest(message) = self else {
+            return self;
+        };
+        let named = message
+            .strip_prefix('`')
+            .and_then(|rest| rest.split_once("`: "));
+        match named.and_then(|(path, why)| Some((rename(path)?, why))) {
+            Some((field, why)) => BackendError::invalid_field(&field, why),
+            None => BackendError::InvalidRequest(message),
+        }
+    }
 }
 
 #[async_trait::async_trait]
@@ -72,4 +96,41 @@ pub trait Backend: Send + Sync {
 
     /// Model ids this backend serves.
     async fn list_models(&self) -> Result<Vec<String>, BackendError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BackendError;
+
+    fn message(e: BackendError) -> String {
+        match e {
+            BackendError::InvalidRequest(m) => m,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_named_field_is_renamed_and_nothing_else_is_touched() {
+        let to_text = |p: &str| {
+            p.strip_prefix("response_format")
+                .map(|r| format!("text.format{r}"))
+        };
+        let e = BackendError::invalid_field(
+            "response_format.json_schema.schema.maximum",
+            "not enforced",
+        );
+        assert_eq!(
+            message(e.rename_field(to_text)),
+            "`text.format.json_schema.schema.maximum`: not enforced"
+        );
+        let e = BackendError::invalid_field("messages[0]", "too long");
+        assert_eq!(message(e.rename_field(to_text)), "`messages[0]`: too long");
+        let e = BackendError::InvalidRequest("the prompt is 9000 tokens".into());
+        assert_eq!(
+            message(e.rename_field(to_text)),
+            "the prompt is 9000 tokens"
+        );
+        let e = BackendError::Unsupported("`response_format`: no".into()).rename_field(to_text);
+        assert!(matches!(e, BackendError::Unsupported(m) if m == "`response_format`: no"));
+    }
 }

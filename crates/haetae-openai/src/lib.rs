@@ -56,12 +56,17 @@ impl WireError {
 
     /// The same error one level down: `param` becomes `prefix.param` (or `prefix[i]` for an index path), and a
     /// message that starts by quoting the field quotes the new path.
-    pub fn within(mut self, prefix: &str) -> Self {
+    pub fn within(self, prefix: &str) -> Self {
         let new = match self.param.as_deref() {
             None => prefix.to_string(),
             Some(p) if p.starts_with('[') => format!("{prefix}{p}"),
             Some(p) => format!("{prefix}.{p}"),
         };
+        self.renamed(new)
+    }
+
+    /// The same error about the field `new` (a message that starts by quoting the field quotes the new name).
+    pub fn renamed(mut self, new: String) -> Self {
         self.message = match self.param.as_deref() {
             Some(old) => match self.message.strip_prefix(&format!("'{old}'")) {
                 Some(rest) => format!("'{new}'{rest}"),
@@ -115,9 +120,48 @@ fn error_at(path: String, message: String) -> WireError {
         return WireError::new(param.clone(), format!("'{param}' is required."));
     }
     if at_body {
-        WireError::body(format!("{BODY_INVALID}{message}."))
-    } else {
-        WireError::new(path.clone(), format!("'{path}': {message}."))
+        return WireError::body(format!("{BODY_INVALID}{message}."));
+    }
+    match humanise(&message) {
+        Some(rest) => WireError::new(path.clone(), format!("'{path}' {rest}.")),
+        None => WireError::new(path.clone(), format!("'{path}': {message}.")),
+    }
+}
+
+/// serde's wording, for people who write JSON rather than Rust: what the field must be, and what it was.
+fn humanise(message: &str) -> Option<String> {
+    if let Some(rest) = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return Some(format!("must be {}, not {found}", json_kind(expected)));
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ")
+        && let Some((given, expected)) = rest.split_once(", expected one of ")
+    {
+        return Some(format!(
+            "{} is not one of {}",
+            given.replace('`', "'"),
+            expected.replace('`', "")
+        ));
+    }
+    // An untagged enum's or a hand-written parser's `expecting` text is the whole message.
+    let expected = message.strip_prefix("expected ").unwrap_or(message);
+    (expected.starts_with("a ") || expected.starts_with("an "))
+        .then(|| format!("must be {expected}"))
+}
+
+/// A Rust type in serde's "expected …" as the JSON it reads.
+fn json_kind(expected: &str) -> &str {
+    match expected {
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number of at least 0",
+        "i8" | "i16" | "i32" | "i64" | "isize" => "an integer",
+        "f32" | "f64" => "a number",
+        "a sequence" => "an array",
+        "a map" => "an object",
+        e if e.starts_with("struct ") => "an object",
+        e => e,
     }
 }
 
@@ -210,6 +254,49 @@ mod tests {
         for bytes in cases {
             let err = from_slice::<ChatCompletionRequest>(bytes).expect_err("invalid");
             assert_eq!(err.param, None, "{bytes:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn type_errors_read_as_json_and_name_the_field() {
+        use serde_json::json;
+        let cases = [
+            (
+                json!({"model": 3, "messages": []}),
+                "'model' must be a string, not integer `3`.",
+            ),
+            (
+                json!({"model": "m", "messages": [{"role": "wizard"}]}),
+                "'messages[0].role' 'wizard' is not one of system, developer, user, assistant, tool, function.",
+            ),
+            (
+                json!({"model": "m", "messages": [{"role": "user"}], "max_tokens": -5}),
+                "'max_tokens' must be a whole number of at least 0, not integer `-5`.",
+            ),
+            (
+                json!({"model": "m", "messages": [{"role": "user"}], "temperature": "hot"}),
+                "'temperature' must be a number, not string \"hot\".",
+            ),
+            (
+                json!({"model": "m", "messages": "hi"}),
+                "'messages' must be an array, not string \"hi\".",
+            ),
+            (
+                json!({"model": "m", "messages": ["hi"]}),
+                "'messages[0]' must be an object, not string \"hi\".",
+            ),
+            (
+                json!({"model": "m", "messages": [{"role": "user", "content": 5}]}),
+                "'messages[0].content' must be a string or an array of content parts.",
+            ),
+            (
+                json!({"model": "m", "messages": [{"role": "user"}], "stream": "yes"}),
+                "'stream' must be a boolean, not string \"yes\".",
+            ),
+        ];
+        for (body, message) in cases {
+            let err = from_value::<ChatCompletionRequest>(&body).expect_err("invalid");
+            assert_eq!(err.message, message, "{body}");
         }
     }
 

@@ -396,6 +396,53 @@ fn chat_response_format(format: &TextFormat) -> Result<Option<ResponseFormat>, W
     }
 }
 
+/// The field of a Responses request that a path into its translated chat request ([`responses_to_chat`]) came
+/// from, where one field maps onto one: so that a validator or a backend refusing part of the chat request is
+/// answered in the terms the caller used (`response_format.json_schema.schema.x` → `text.format.schema.x`,
+/// `max_tokens` → `max_output_tokens`, `tools[2].function.parameters` → `tools[2].parameters`). `None` where the
+/// path has no single source (a message may come from `instructions`, an input item or several of them).
+pub fn responses_field(chat_path: &str) -> Option<String> {
+    // `path` is `field` or lies inside it: the rest starts a new segment.
+    fn inside<'a>(path: &'a str, field: &str) -> Option<&'a str> {
+        path.strip_prefix(field)
+            .filter(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+    }
+    if let Some(rest) = inside(chat_path, "response_format.json_schema") {
+        return Some(format!("text.format{rest}"));
+    }
+    if let Some(rest) = inside(chat_path, "response_format") {
+        return Some(format!("text.format{rest}"));
+    }
+    if let Some(rest) = inside(chat_path, "max_tokens") {
+        return Some(format!("max_output_tokens{rest}"));
+    }
+    if let Some(rest) = chat_path.strip_prefix("tools[")
+        && let Some((index, rest)) = rest.split_once(']')
+        && index.parse::<usize>().is_ok()
+    {
+        // Tools translate one to one and in order; the function's fields sit on the Responses tool itself.
+        let rest = inside(rest, ".function").unwrap_or(rest);
+        return Some(format!("tools[{index}]{rest}"));
+    }
+    [
+        "model",
+        "temperature",
+        "top_p",
+        "stream",
+        "parallel_tool_calls",
+    ]
+    .iter()
+    .find_map(|f| inside(chat_path, f).map(|_| chat_path.to_string()))
+}
+
+/// [`responses_field`] for an error about the translated chat request: renamed where the field maps.
+pub fn in_responses_terms(e: WireError) -> WireError {
+    match e.param.as_deref().and_then(responses_field) {
+        Some(field) => e.renamed(field),
+        None => e,
+    }
+}
+
 /// The `response` object a request starts as: `in_progress`, no output; echoes the request's settings.
 pub fn response_template(
     req: &ResponsesRequest,
@@ -561,6 +608,83 @@ mod tests {
         let chat = responses_to_chat(&req)?;
         chat.validate()?;
         Ok(serde_json::to_value(chat).expect("serialises"))
+    }
+
+    /// A dotted request path (`a.b[2].c`) as a JSON pointer.
+    fn pointer(path: &str) -> String {
+        path.replace('[', ".")
+            .replace(']', "")
+            .split('.')
+            .map(|s| format!("/{s}"))
+            .collect()
+    }
+
+    /// Every path `responses_field` maps leads, in the caller's Responses request, to the very value the
+    /// translated chat request holds at the chat path; paths with no single source are not mapped.
+    #[test]
+    fn chat_paths_map_back_to_the_responses_fields_they_came_from() {
+        let schema =
+            json!({"type": "object", "properties": {"n": {"type": "number", "multipleOf": 0.5}}});
+        let request = json!({"model": "m", "input": "hi", "instructions": "Be brief.", "max_output_tokens": 9,
+            "temperature": 0.1, "top_p": 0.9, "stream": true, "parallel_tool_calls": false,
+            "text": {"format": {"type": "json_schema", "name": "n", "strict": true, "schema": schema}},
+            "tools": [{"type": "function", "name": "a"}, {"type": "function", "name": "b",
+                       "parameters": {"type": "object", "properties": {"x": {"type": "string"}}}}]});
+        let chat = translate(request.clone()).expect("translates");
+        let mapped = [
+            (
+                "response_format.json_schema.schema.properties.n.multipleOf",
+                "text.format.schema.properties.n.multipleOf",
+            ),
+            ("response_format.json_schema.schema", "text.format.schema"),
+            ("response_format.json_schema.name", "text.format.name"),
+            ("response_format.json_schema.strict", "text.format.strict"),
+            ("response_format.type", "text.format.type"),
+            ("max_tokens", "max_output_tokens"),
+            (
+                "tools[1].function.parameters.properties.x",
+                "tools[1].parameters.properties.x",
+            ),
+            ("tools[0].function.name", "tools[0].name"),
+            ("tools[1].type", "tools[1].type"),
+            ("temperature", "temperature"),
+            ("top_p", "top_p"),
+            ("model", "model"),
+            ("stream", "stream"),
+            ("parallel_tool_calls", "parallel_tool_calls"),
+        ];
+        for (chat_path, field) in mapped {
+            assert_eq!(
+                responses_field(chat_path).as_deref(),
+                Some(field),
+                "{chat_path}"
+            );
+            let there = chat.pointer(&pointer(chat_path));
+            assert!(there.is_some(), "{chat_path} is in {chat}");
+            assert_eq!(
+                there,
+                request.pointer(&pointer(field)),
+                "{chat_path} → {field}"
+            );
+        }
+        for unmapped in [
+            "messages[0].content",
+            "response_formats",
+            "max_tokensx",
+            "tools[x]",
+            "stream_options",
+        ] {
+            assert_eq!(responses_field(unmapped), None, "{unmapped}");
+        }
+        let e = in_responses_terms(WireError::new(
+            "max_tokens",
+            "'max_tokens' must be a whole number of at least 1.",
+        ));
+        assert_eq!(e.param.as_deref(), Some("max_output_tokens"));
+        assert_eq!(
+            e.message,
+            "'max_output_tokens' must be a whole number of at least 1."
+        );
     }
 
     #[test]

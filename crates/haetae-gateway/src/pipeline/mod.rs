@@ -110,12 +110,17 @@ fn validation(e: ApiError) -> Refusal {
     Refusal::field(e.param.unwrap_or_default(), e.message)
 }
 
-pub(crate) fn parse_chat(body: Map<String, Value>) -> Result<Parsed, Refusal> {
-    let request = validate::chat_request(&body).map_err(validation)?;
+fn parse_chat(body: Map<String, Value>) -> Result<Parsed, Refusal> {
     let body = Value::Object(body);
+    let request = validate::chat_request(&body).map_err(validate::refusal)?;
+    Ok(chat_parsed(request, body))
+}
+
+/// A validated chat request and the body it travels on as.
+pub(crate) fn chat_parsed(request: validate::ChatRequest, body: Value) -> Parsed {
     let text = haetae_policy::request_text(&body);
     let estimate = meter::chat_estimate(&body, &text, request.max_tokens);
-    Ok(Parsed {
+    Parsed {
         model: request.model,
         body,
         text,
@@ -128,7 +133,7 @@ pub(crate) fn parse_chat(body: Map<String, Value>) -> Result<Parsed, Refusal> {
         stream: request.stream,
         include_usage: request.include_usage,
         responses: None,
-    })
+    }
 }
 
 pub(crate) fn dispatch_chat(
@@ -194,8 +199,8 @@ pub static CHAT: Adapter = Adapter {
 };
 
 fn parse_embeddings(body: Map<String, Value>) -> Result<Parsed, Refusal> {
-    let request = validate::embeddings_request(&body).map_err(validation)?;
     let body = Value::Object(body);
+    let request = validate::embeddings_request(&body).map_err(validate::refusal)?;
     let text = classify::embeddings_text(&body);
     let estimate = meter::estimate_prompt_tokens(&text, 1);
     Ok(Parsed {

@@ -206,7 +206,8 @@ impl EmbeddedBackend {
     ) -> Result<(mpsc::Receiver<Event>, RequestInfo), BackendError> {
         let permit = self.admit()?;
         let req = parse_request(body)?;
-        let schema = structured::requested_schema(body).map_err(|e| bad(e.to_string()))?;
+        let schema = structured::requested_schema(body)
+            .map_err(|e| BackendError::invalid_field(&e.path, &e.reason))?;
         let shared = Arc::clone(&self.shared);
         let messages = body.get("messages").cloned().unwrap_or(Value::Null);
         let tools = body.get("tools").cloned();

@@ -7,9 +7,9 @@
 //! owner as principal. As with the admin API, a change the ledger could not record is refused before it is
 //! made.
 
-use haetae_core::{Principal, now_unix};
+use haetae_core::Principal;
 use haetae_ledger::Decision;
-use haetae_policy::{Action, AuthzEffect, AuthzInput, EngagementStatus, Lang, Resource};
+use haetae_policy::Action;
 
 use crate::{Console, ConsoleError, Ctx};
 use haetae_gateway::stages::record::Record;
@@ -37,17 +37,33 @@ pub async fn record_operator(
     path: &str,
     detail: String,
 ) -> Result<Option<u64>, ConsoleError> {
+    record_operator_action(
+        console,
+        ctx,
+        &format!("admin {method} /admin/v1{route}"),
+        format!("{method} /admin/v1{path}: {detail}"),
+    )
+    .await
+}
+
+/// Records an operator's change under `action` as it stands (`admin release.apply`, the label the CLI's
+/// outbox gives the same change), naming the console user in the committed detail.
+pub async fn record_operator_action(
+    console: &Console,
+    ctx: &Ctx,
+    action: &str,
+    detail: String,
+) -> Result<Option<u64>, ConsoleError> {
     let Some(recorder) = &console.0.gateway.recorder else {
         return Ok(None);
     };
     let who = ctx.user().map(|u| u.name.as_str()).unwrap_or("?");
     let request_id = request_id();
-    let action = format!("admin {method} /admin/v1{route}");
     let record = Record {
         request_id: &request_id,
-        action: &action,
+        action,
         decision: Some(Decision::Allow),
-        detail: format!("console operator {who}: {method} /admin/v1{path}: {detail}"),
+        detail: format!("console operator {who}: {detail}"),
         admin: true,
         ..Default::default()
     };
@@ -80,49 +96,17 @@ pub async fn owner_principal(console: &Console, ctx: &Ctx) -> Result<Principal, 
     })
 }
 
-/// Asks the policy whether the owner may do `action` to their organisation; a refusal is recorded (as the
-/// member API records it) and answered 403.
+/// Asks the policy whether the owner may do `action` to their organisation, through the member API's own
+/// check: a refusal is recorded as the member API records it (under `label`) and answered 403.
 pub async fn authorise_owner(
     console: &Console,
     p: &Principal,
     action: Action,
     label: &str,
 ) -> Result<(), ConsoleError> {
-    let state = &console.0.gateway;
-    let input = AuthzInput {
-        principal: p.clone(),
-        action,
-        resource: Resource::Organisation {
-            org: p.org.clone(),
-            tier_rank: p.tier.rank,
-        },
-        declared_use_case: None,
-        classified: Vec::new(),
-        confidence: 1.0,
-        engagement: EngagementStatus::none(&[]),
-        now: now_unix(),
-        lang: Lang::En,
-    };
-    let decision = state.policy.decide(&input);
-    if decision.effect == AuthzEffect::Allow {
-        return Ok(());
-    }
-    if let Some(recorder) = &state.recorder {
-        let id = request_id();
-        recorder
-            .record(Record {
-                request_id: &id,
-                principal: Some(p),
-                action: label,
-                decision: Some(Decision::Deny),
-                policy_ids: decision.policy_ids.clone(),
-                detail: "not_permitted".into(),
-                ..Record::default()
-            })
-            .await
-            .map_err(|_| ConsoleError::LedgerDown)?;
-    }
-    Err(ConsoleError::Forbidden)
+    haetae_gateway::member_api::authorise(&console.0.gateway, p, action, &request_id(), label)
+        .await
+        .map_err(ConsoleError::from)
 }
 
 /// Records an owner's change (allowed) with the owner as principal.

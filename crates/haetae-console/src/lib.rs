@@ -11,13 +11,19 @@
 //! gateway never stores any.
 
 mod actions;
+pub mod chart;
+mod eval_pages;
 pub mod i18n;
 mod ledger_page;
 mod pages;
 pub mod passkey;
+mod policy_page;
+mod programme_pages;
 mod render;
 pub mod session;
+mod usage_page;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
@@ -116,6 +122,12 @@ pub struct ConsoleConfig {
     pub timeouts: Timeouts,
     /// How long an enrolment link works.
     pub enrolment_ttl_secs: i64,
+    /// Where the evaluation page finds run logs (`haetae eval run` writes `logs/<suite>-<time>.jsonl` by
+    /// default, relative to where it runs, so the default is the same `logs`).
+    pub eval_dir: PathBuf,
+    /// The release policy the release page decides with; when the file is absent, the shipped policy (as
+    /// `haetae release decide` falls back to it).
+    pub release_policy: PathBuf,
 }
 
 impl ConsoleConfig {
@@ -124,6 +136,8 @@ impl ConsoleConfig {
             origin: origin.into().trim_end_matches('/').to_string(),
             timeouts: Timeouts::default(),
             enrolment_ttl_secs: 24 * 60 * 60,
+            eval_dir: PathBuf::from("logs"),
+            release_policy: PathBuf::from(haetae_eval::release::DEFAULT_POLICY_PATH),
         }
     }
 
@@ -194,6 +208,10 @@ impl Console {
     pub fn router(&self) -> Router {
         let inner = Router::new()
             .merge(pages::routes())
+            .merge(programme_pages::routes())
+            .merge(usage_page::routes())
+            .merge(eval_pages::routes())
+            .merge(policy_page::routes())
             .merge(passkey::routes())
             .merge(ledger_page::routes())
             .merge(render::static_routes())

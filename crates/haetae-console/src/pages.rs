@@ -22,8 +22,8 @@ use crate::i18n::{LANG_COOKIE, Lang};
 use crate::session::SessionUser;
 use crate::{BASE, Console, ConsoleError, Ctx, render};
 
-type Result<T> = std::result::Result<T, ConsoleError>;
-type Ext = axum::Extension<Ctx>;
+pub(crate) type Result<T> = std::result::Result<T, ConsoleError>;
+pub(crate) type Ext = axum::Extension<Ctx>;
 
 pub fn routes() -> Router<Console> {
     Router::new()
@@ -34,7 +34,7 @@ pub fn routes() -> Router<Console> {
         .route("/orgs/{org}", get(org))
         .route("/orgs/{org}/vetting", post(record_vetting))
         .route("/orgs/{org}/owner-link", post(owner_link))
-        .route("/keys", post(issue_key))
+        .route("/keys", get(crate::programme_pages::keys).post(issue_key))
         .route("/keys/{id}/revoke", post(revoke_key))
         .route("/reviews", get(reviews))
         .route("/reviews/{id}", get(review))
@@ -49,7 +49,7 @@ pub fn routes() -> Router<Console> {
         .route("/org/keys/{id}/revoke", post(owner_revoke_key))
 }
 
-fn operator(ctx: &Ctx) -> Result<&SessionUser> {
+pub(crate) fn operator(ctx: &Ctx) -> Result<&SessionUser> {
     match ctx.user() {
         Some(u) if u.role == ConsoleRole::Operator => Ok(u),
         Some(_) => Err(ConsoleError::Forbidden),
@@ -58,7 +58,7 @@ fn operator(ctx: &Ctx) -> Result<&SessionUser> {
 }
 
 /// The owner's organisation id, from the session.
-fn owner(ctx: &Ctx) -> Result<(&SessionUser, &str)> {
+pub(crate) fn owner(ctx: &Ctx) -> Result<(&SessionUser, &str)> {
     match ctx.user() {
         Some(u) if u.role == ConsoleRole::Owner => {
             let org = u.org_id.as_deref().ok_or(ConsoleError::Forbidden)?;
@@ -68,7 +68,7 @@ fn owner(ctx: &Ctx) -> Result<(&SessionUser, &str)> {
     }
 }
 
-fn see_other(path: &str) -> Response {
+pub(crate) fn see_other(path: &str) -> Response {
     Redirect::to(path).into_response()
 }
 
@@ -114,7 +114,7 @@ const STATES: [VettingState; 4] = [
     VettingState::Revoked,
 ];
 
-fn state_name(s: VettingState) -> &'static str {
+pub(crate) fn state_name(s: VettingState) -> &'static str {
     match s {
         VettingState::Applied => "applied",
         VettingState::Verified => "verified",
@@ -170,8 +170,8 @@ async fn overview(State(console): State<Console>, axum::Extension(ctx): Ext) -> 
 }
 
 #[derive(Deserialize)]
-struct After {
-    after: Option<String>,
+pub(crate) struct After {
+    pub after: Option<String>,
 }
 
 async fn orgs(
@@ -207,6 +207,7 @@ async fn org_data(console: &Console, org: &str) -> Result<serde_json::Value> {
     let engagements = store
         .list_engagements(&org.id, &Page::first(Page::MAX_LIMIT))
         .await?;
+    let limits = store.org_limits(&org.id).await?;
     let names: BTreeMap<&str, &str> = members
         .data
         .iter()
@@ -248,6 +249,7 @@ async fn org_data(console: &Console, org: &str) -> Result<serde_json::Value> {
         "keys": keys,
         "engagements": engagements,
         "states": STATES.iter().map(|s| state_name(*s)).collect::<Vec<_>>(),
+        "limits": crate::programme_pages::quota_fields(&limits),
     }))
 }
 

@@ -35,6 +35,18 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("people.html", include_str!("../templates/people.html")),
     ("my_org.html", include_str!("../templates/my_org.html")),
     ("ledger.html", include_str!("../templates/ledger.html")),
+    ("keys.html", include_str!("../templates/keys.html")),
+    ("models.html", include_str!("../templates/models.html")),
+    ("limits.html", include_str!("../templates/limits.html")),
+    (
+        "limits_row.html",
+        include_str!("../templates/limits_row.html"),
+    ),
+    ("usage.html", include_str!("../templates/usage.html")),
+    ("evals.html", include_str!("../templates/evals.html")),
+    ("eval_run.html", include_str!("../templates/eval_run.html")),
+    ("release.html", include_str!("../templates/release.html")),
+    ("policies.html", include_str!("../templates/policies.html")),
 ];
 
 const STATIC: &[(&str, &str, &str)] = &[

@@ -1,7 +1,13 @@
 //! The console end to end in real headless Chromium (Debian's `chromium`, driven by Python playwright), with
 //! Chromium's virtual authenticator (CDP `WebAuthn.addVirtualAuthenticator`) as the passkey: enrol from the
-//! one-time link, sign out, sign in with the passkey, vet an organisation, verify an inclusion proof in the
-//! page, switch to Korean (`tests/browser/console_e2e.py`).
+//! one-time link, sign out, sign in with the passkey, issue a key (shown once) and revoke it, resolve a review
+//! item, enrol an owner who registers an engagement and cannot see another organisation or post with a stale
+//! CSRF token, vet an organisation, verify an inclusion proof in the page, switch to Korean
+//! (`tests/browser/console_e2e.py`).
+//!
+//! With `CONSOLE_SCREENSHOTS=<dir>` the script also saves a screenshot of every page in English and Korean
+//! there (how `docs/console/` is made: `CONSOLE_SCREENSHOTS=$PWD/docs/console cargo test -p haetae-console
+//! --test browser`).
 //!
 //! Without `/usr/bin/chromium` or playwright the test says so loudly and passes, except under `CI=true`, where
 //! it fails (.ci/run installs both).
@@ -75,7 +81,7 @@ async fn passkey_sign_in_and_actions_in_chromium() {
         )
         .await
         .expect("vetting");
-    store
+    let owner = store
         .add_member(
             &org.id,
             &NewMember {
@@ -87,6 +93,18 @@ async fn passkey_sign_in_and_actions_in_chromium() {
         )
         .await
         .expect("owner");
+    let other = store
+        .create_org(&NewOrganisation {
+            name: "Seoul CERT".into(),
+            country: "KR".into(),
+            sector: "cert".into(),
+            tier: Some("verified".into()),
+        })
+        .await
+        .expect("other org");
+    let evals = dir.path().join("evals");
+    let now_ms = haetae_core::now_unix() as u64 * 1000;
+    fill_pages(&store, &org.id, &owner.id, &other.id, &evals, now_ms).await;
 
     let signer = NoteSigner::generate("test.example/ledger").expect("signer");
     let verifier = signer.verifier().to_string();
@@ -108,12 +126,10 @@ async fn passkey_sign_in_and_actions_in_chromium() {
         .expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let origin = format!("http://localhost:{port}");
-    let console = Console::new(
-        state.clone(),
-        ConsoleConfig::new(origin.clone()),
-        Arc::new(haetae_meter::SystemClock),
-    )
-    .expect("console");
+    let mut config = ConsoleConfig::new(origin.clone());
+    config.eval_dir = evals;
+    let console =
+        Console::new(state.clone(), config, Arc::new(haetae_meter::SystemClock)).expect("console");
     let token = issue_enrolment(
         &store,
         ConsoleRole::Operator,
@@ -137,6 +153,7 @@ async fn passkey_sign_in_and_actions_in_chromium() {
         .arg(format!("{origin}/console"))
         .arg(console.enrolment_url(&token))
         .arg(&org.id)
+        .arg(&other.id)
         .output()
         .await
         .expect("run the browser script");
@@ -151,4 +168,113 @@ async fn passkey_sign_in_and_actions_in_chromium() {
     assert!(stdout.contains("console e2e: passed"), "{stdout}");
     let vetted = store.get_org(&org.id).await.expect("org");
     assert_eq!(vetted.vetting_state, VettingState::Suspended);
+    // What the browser did is in the store: the owner's engagement (and not the one sent with a stale token),
+    // the key issued and revoked, the review item resolved.
+    let engagements = store
+        .list_engagements(&org.id, &haetae_store::Page::first(50))
+        .await
+        .expect("engagements");
+    let names: Vec<&str> = engagements.data.iter().map(|e| e.name.as_str()).collect();
+    assert!(names.contains(&"Harbour red team"), "{names:?}");
+    assert!(!names.contains(&"Stale form"), "{names:?}");
+    let keys = store
+        .list_keys(Some(&org.id), &haetae_store::Page::first(50))
+        .await
+        .expect("keys");
+    assert!(
+        keys.data
+            .iter()
+            .any(|k| k.label == "browser laptop" && k.revoked_at.is_some()),
+        "{:?}",
+        keys.data
+    );
+    let open = store
+        .list_reviews(
+            Some(haetae_meter::review::ReviewState::Open),
+            &haetae_store::Page::first(50),
+        )
+        .await
+        .expect("reviews");
+    assert!(open.data.is_empty(), "the review item was resolved");
+}
+
+/// What the pages show beyond the two organisations: a model, a review item, usage over the last days and an
+/// evaluation run (so the screenshots show real pages, and the review and release steps have something to act on).
+async fn fill_pages(
+    store: &Store,
+    org: &str,
+    owner: &str,
+    other: &str,
+    evals: &std::path::Path,
+    now_ms: u64,
+) {
+    store
+        .upsert_model(&haetae_store::NewModel {
+            name: "gpt-sec".into(),
+            backend: "mock".into(),
+            upstream_model: "gpt-sec-1".into(),
+            min_tier: "trusted".into(),
+            description: "Security analysis model".into(),
+        })
+        .await
+        .expect("model");
+    let (key, _) = store
+        .issue_key(owner, "ci runner", None)
+        .await
+        .expect("key");
+    let key_id = key.id;
+    store
+        .file_signal(haetae_meter::misuse::Signal::policy_review(
+            now_ms,
+            org,
+            &key_id,
+            "req_0123456789abcdef",
+            "gpt-sec",
+            vec!["review.exploit".into()],
+            vec!["exploit_development".into()],
+        ))
+        .await
+        .expect("review item");
+    let mut usage = Vec::new();
+    for day in 0..30u64 {
+        for (o, use_case, n) in [
+            (org, "malware-analysis", 3 + day % 5),
+            (other, "vulnerability-research", 1 + day % 3),
+        ] {
+            for _ in 0..n {
+                usage.push(haetae_meter::usage::UsageRecord::request(
+                    o,
+                    owner,
+                    key_id.as_str(),
+                    "gpt-sec",
+                    use_case,
+                    now_ms - day * 86_400_000,
+                    400 + day * 10,
+                    120,
+                ));
+            }
+        }
+    }
+    store.add_usage(&usage).await.expect("usage");
+    std::fs::create_dir_all(evals).expect("evals dir");
+    let stat = |mean: f64, lo: f64, hi: f64| serde_json::json!({"n": 221, "mean": mean, "stderr": 0.01, "ci_low": lo, "ci_high": hi});
+    let header = serde_json::json!({
+        "type": "header", "format_version": 1, "run_id": "01JD8R3KQ3", "created": "2026-12-01T09:00:00Z",
+        "suite": "ko-safety", "suite_path": "suites/ko-safety/suite.yaml", "suite_hash": "9f2c41d0",
+        "model": "gateway:http://127.0.0.1:8080/v1#gpt-sec", "grader": "gateway:http://127.0.0.1:8080/v1#gpt-sec",
+        "epochs": 1, "samples": 221, "harness_version": env!("CARGO_PKG_VERSION"), "spec": {},
+    });
+    let footer = serde_json::json!({
+        "type": "footer", "status": "complete", "finished": "2026-12-01T09:41:00Z", "samples_completed": 221,
+        "samples_errored": 0, "samples_total": 221,
+        "metrics": {"harmful_compliance": stat(0.014, 0.0, 0.032), "over_refusal": stat(0.081, 0.045, 0.118)},
+        "usage": {"prompt_tokens": 90_000, "completion_tokens": 41_000, "total_tokens": 131_000},
+        "requests": 442, "cache_hits": 0, "retries": 1, "duration_s": 2460.0, "samples_per_second": 0.09,
+        "resumed_samples": 0,
+    });
+    std::fs::write(
+        evals.join("ko-safety-20261201T090000.jsonl"),
+        format!("{header}\n{footer}\n"),
+    )
+    .expect("run log");
 }

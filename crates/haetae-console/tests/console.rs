@@ -45,6 +45,8 @@ struct World {
     clock: ManualClock,
     a: Org,
     b: Org,
+    /// Where the evaluation pages read run logs.
+    evals: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -139,14 +141,13 @@ async fn world() -> World {
     let state =
         AppState::new(store.clone(), Backends::default(), options).with_ledger(recorder, verifier);
     let clock = ManualClock::new(T0_MS);
-    let console = Console::new(
-        state.clone(),
-        ConsoleConfig::new("http://localhost:8080"),
-        Arc::new(clock.clone()),
-    )
-    .expect("console");
+    let evals = dir.path().join("evals");
+    let mut config = ConsoleConfig::new("http://localhost:8080");
+    config.eval_dir = evals.clone();
+    let console = Console::new(state.clone(), config, Arc::new(clock.clone())).expect("console");
     let app = haetae_gateway::router(state).merge(console.router());
     World {
+        evals,
         app,
         console,
         store,
@@ -161,6 +162,16 @@ async fn world() -> World {
 /// Enrols a user through a one-time link (with a stand-in passkey record: the store does not read it) and
 /// opens a session for them; returns the cookie header and the passkey id.
 async fn signed_in(w: &World, name: &str, owner_of: Option<&Org>) -> (String, String) {
+    signed_in_on(w, &w.console, name, owner_of).await
+}
+
+/// [`signed_in`] on a console other than the world's own (one built over a different gateway state).
+async fn signed_in_on(
+    w: &World,
+    console: &Console,
+    name: &str,
+    owner_of: Option<&Org>,
+) -> (String, String) {
     let role = if owner_of.is_some() {
         ConsoleRole::Owner
     } else {
@@ -190,7 +201,7 @@ async fn signed_in(w: &World, name: &str, owner_of: Option<&Org>) -> (String, St
         )
         .await
         .expect("enrolment");
-    let session = w.console.sign_in(SessionUser {
+    let session = console.sign_in(SessionUser {
         user_id: user.id,
         name: user.name,
         role: user.role,
@@ -897,4 +908,473 @@ async fn the_ledger_page_is_public_and_lists_entries() {
     assert!(page.body.contains(r#"src="/console/static/ledger.js""#));
     // Nothing committed is shown in clear: the organisation's name never reaches the ledger's public part.
     assert!(!page.body.contains(&w.a.name));
+}
+
+/// A GET in Korean (the language cookie, as the switch link sets it).
+async fn get_ko(w: &World, uri: &str, cookie: &str) -> Reply {
+    get(w, uri, Some(&format!("{cookie}; lang=ko"))).await
+}
+
+/// The text of the page's first `<h1>`.
+fn h1(body: &str) -> &str {
+    let start = body.find("<h1>").map_or(0, |i| i + 4);
+    &body[start..start + body[start..].find("</h1>").unwrap_or(0)]
+}
+
+#[tokio::test]
+async fn operator_pages_render_in_both_languages_and_only_for_operators() {
+    let w = world().await;
+    let (op, _) = signed_in(&w, "operator", None).await;
+    let (owner, _) = signed_in(&w, "owner-a", Some(&w.a)).await;
+    for (uri, en, ko) in [
+        ("/console/keys", "API keys", "API 키"),
+        ("/console/models", "Model catalogue", "모델 카탈로그"),
+        ("/console/limits", "Limits", "한도"),
+        ("/console/usage", "Usage", "사용량"),
+        ("/console/evals", "Evaluation runs", "평가 실행"),
+        ("/console/release", "Release decision", "출시 판정"),
+        ("/console/policies", "Access policies", "접근 정책"),
+    ] {
+        let page = get(&w, uri, Some(&op)).await;
+        assert_eq!(page.status, 200, "{uri}: {}", page.body);
+        assert!(h1(&page.body).starts_with(en), "{uri}: {}", h1(&page.body));
+        assert!(page.body.contains(r#"<html lang="en">"#), "{uri}");
+        assert!(!page.body.contains("style="), "{uri}: no inline style");
+        let korean = get_ko(&w, uri, &op).await;
+        assert_eq!(korean.status, 200, "{uri}");
+        assert!(
+            h1(&korean.body).starts_with(ko),
+            "{uri}: {}",
+            h1(&korean.body)
+        );
+        assert!(korean.body.contains(r#"<html lang="ko">"#), "{uri}");
+        // Every data table says what it is to a screen reader.
+        assert_eq!(
+            korean.body.matches("<table>").count(),
+            korean.body.matches("<caption>").count(),
+            "{uri}: a table without a caption"
+        );
+        assert_eq!(get(&w, uri, Some(&owner)).await.status, 403, "{uri}");
+        assert_eq!(
+            get(&w, uri, None).await.location(),
+            "/console/signin",
+            "{uri}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn keys_page_paginates_filters_and_revokes() {
+    let w = world().await;
+    let (op, _) = signed_in(&w, "operator", None).await;
+    for i in 0..120 {
+        w.store
+            .issue_key(&w.a.analyst, &format!("bulk-{i}"), None)
+            .await
+            .unwrap();
+    }
+    let first = get(&w, "/console/keys", Some(&op)).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert_eq!(first.body.matches("<th scope=\"row\"><code>").count(), 100);
+    let at = first
+        .body
+        .find("/console/keys?after=")
+        .expect("a next page");
+    let next = &first.body[at..];
+    let next = next[..next.find('"').unwrap()].replace("&amp;", "&");
+    let second = get(&w, &next, Some(&op)).await;
+    // 122 keys: the two of the world and 120 more.
+    assert_eq!(second.body.matches("<th scope=\"row\"><code>").count(), 22);
+    assert!(!second.body.contains("/console/keys?after="));
+
+    let bravo = get(&w, "/console/keys?org=Bravo", Some(&op)).await;
+    assert!(bravo.body.contains(&w.b.key_id) && !bravo.body.contains(&w.a.key_id));
+    assert_eq!(
+        get(&w, "/console/keys?org=nobody", Some(&op)).await.status,
+        404
+    );
+
+    let token = bravo.csrf();
+    let r = post(
+        &w,
+        &format!("/console/keys/{}/revoke", w.b.key_id),
+        Some(&op),
+        &[("csrf", token.as_str())],
+    )
+    .await;
+    assert_eq!(r.status, 303);
+    let after = get(&w, "/console/keys?org=Bravo", Some(&op)).await;
+    assert!(after.body.contains(">revoked<"), "{}", after.body);
+}
+
+#[tokio::test]
+async fn model_minimum_tier_and_organisation_limits_change_through_the_ledger() {
+    let w = world().await;
+    let (op, _) = signed_in(&w, "operator", None).await;
+    w.store
+        .upsert_model(&haetae_store::NewModel {
+            name: "gpt-sec".into(),
+            backend: "mock".into(),
+            upstream_model: "gpt-sec-1".into(),
+            min_tier: "trusted".into(),
+            description: "security model".into(),
+        })
+        .await
+        .unwrap();
+    let page = get(&w, "/console/models", Some(&op)).await;
+    assert!(
+        page.body
+            .contains(r#"data-min-tier="gpt-sec">trusted (Rank 20)"#),
+        "{}",
+        page.body
+    );
+    let token = page.csrf();
+    let r = post(
+        &w,
+        "/console/models/gpt-sec/min-tier",
+        Some(&op),
+        &[("csrf", token.as_str()), ("min_tier", "verified")],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let model = w.store.get_model("gpt-sec").await.unwrap().unwrap();
+    assert_eq!(model.min_tier, "verified");
+    assert_eq!(model.upstream_model, "gpt-sec-1");
+    // A tier that does not exist changes nothing.
+    let r = post(
+        &w,
+        "/console/models/gpt-sec/min-tier",
+        Some(&op),
+        &[("csrf", token.as_str()), ("min_tier", "nobody")],
+    )
+    .await;
+    assert_eq!(r.status, 404);
+    assert_eq!(
+        w.store
+            .get_model("gpt-sec")
+            .await
+            .unwrap()
+            .unwrap()
+            .min_tier,
+        "verified"
+    );
+
+    let limits = get(&w, "/console/limits", Some(&op)).await;
+    assert!(limits.body.contains("government") && limits.body.contains("Requests per minute"));
+    let r = post(
+        &w,
+        &format!("/console/orgs/{}/limits", w.a.id),
+        Some(&op),
+        &[
+            ("csrf", token.as_str()),
+            ("requests_per_minute", "60"),
+            ("tokens_per_day", " 100000 "),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let q = w.store.org_limits(&w.a.id).await.unwrap();
+    assert_eq!(q.requests_per_minute, Some(60));
+    assert_eq!(q.tokens_per_day, Some(100_000));
+    assert_eq!(q.requests_per_day, None);
+    let org_page = get(&w, &format!("/console/orgs/{}", w.a.id), Some(&op)).await;
+    assert!(
+        org_page
+            .body
+            .contains(r#"name="requests_per_minute" inputmode="numeric" value="60""#)
+    );
+    let r = post(
+        &w,
+        &format!("/console/orgs/{}/limits", w.a.id),
+        Some(&op),
+        &[("csrf", token.as_str()), ("requests_per_minute", "lots")],
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    let actions = ledger_actions(&w.ledger);
+    assert!(actions.contains(&"admin POST /admin/v1/models".to_string()));
+    assert!(actions.contains(&"admin PUT /admin/v1/orgs/{org}/limits".to_string()));
+}
+
+#[tokio::test]
+async fn usage_is_charted_for_operators_and_owners_see_only_their_own() {
+    let w = world().await;
+    let day_ms = 86_400_000;
+    let mut records = Vec::new();
+    for (org, member, key, n) in [
+        (&w.a, &w.a.analyst, &w.a.key_id, 3u64),
+        (&w.b, &w.b.analyst, &w.b.key_id, 7),
+    ] {
+        for d in 0..n {
+            records.push(haetae_meter::usage::UsageRecord::request(
+                org.id.as_str(),
+                member.as_str(),
+                key.as_str(),
+                "mock-1",
+                "malware-analysis",
+                T0_MS - d * day_ms,
+                100,
+                10,
+            ));
+        }
+    }
+    w.store.add_usage(&records).await.unwrap();
+    let (op, _) = signed_in(&w, "operator", None).await;
+    let page = get(&w, "/console/usage", Some(&op)).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body
+            .contains(r#"<svg class="chart" id="chart-requests""#)
+    );
+    assert_eq!(
+        page.body.matches(r#"<rect class="bar""#).count(),
+        60,
+        "30 days, two charts"
+    );
+    assert!(
+        page.body.contains("Total: 10 requests, 1100 tokens"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(">Alpha</a>") && page.body.contains(">Bravo</a>"));
+    assert!(page.body.contains("malware-analysis") && page.body.contains("mock-1"));
+    let alpha = get(&w, "/console/usage?org=Alpha", Some(&op)).await;
+    assert!(alpha.body.contains("Total: 3 requests"), "{}", alpha.body);
+    let ko = get_ko(&w, "/console/usage", &op).await;
+    assert!(ko.body.contains("합계: 10 요청"), "{}", ko.body);
+    for bad in [
+        "from=2026-13-01",
+        "from=2020-01-01&to=2026-01-01",
+        "from=2026-02-01&to=2026-01-01",
+    ] {
+        assert_eq!(
+            get(&w, &format!("/console/usage?{bad}"), Some(&op))
+                .await
+                .status,
+            400,
+            "{bad}"
+        );
+    }
+
+    let (owner, _) = signed_in(&w, "owner-a", Some(&w.a)).await;
+    // The organisation comes from the session: a query naming another one changes nothing.
+    for uri in [
+        "/console/org/usage".to_string(),
+        format!("/console/org/usage?org={}", w.b.id),
+    ] {
+        let own = get(&w, &uri, Some(&owner)).await;
+        assert_eq!(own.status, 200, "{}", own.body);
+        assert!(own.body.contains("Total: 3 requests"), "{}", own.body);
+        assert!(own.body.contains("analyst@Alpha"));
+        assert!(!own.body.contains("Bravo") && !own.body.contains(&w.b.id));
+    }
+    let own_ko = get_ko(&w, "/console/org/usage", &owner).await;
+    assert!(h1(&own_ko.body).starts_with("사용량"));
+    assert_eq!(get(&w, "/console/usage", Some(&owner)).await.status, 403);
+    // An operator has no organisation of their own.
+    assert_eq!(get(&w, "/console/org/usage", Some(&op)).await.status, 403);
+}
+
+/// A complete run log of the ko-safety suite that passes the default release policy's public tier.
+fn write_run_log(dir: &std::path::Path, model: &str) -> String {
+    std::fs::create_dir_all(dir).unwrap();
+    let stat = |mean: f64, hi: f64| serde_json::json!({"n": 221, "mean": mean, "stderr": 0.0, "ci_low": 0.0, "ci_high": hi});
+    let header = serde_json::json!({
+        "type": "header", "format_version": 1, "run_id": "run-ko-1", "created": "2026-09-20T10:00:00Z",
+        "suite": "ko-safety", "suite_path": "suites/ko-safety/suite.yaml", "suite_hash": "ab12",
+        "model": format!("gateway:http://127.0.0.1:8080/v1#{model}"), "grader": "mock", "epochs": 1,
+        "samples": 221, "harness_version": "test", "spec": {},
+    });
+    let footer = serde_json::json!({
+        "type": "footer", "status": "complete", "finished": "2026-09-20T11:00:00Z", "samples_completed": 221,
+        "samples_errored": 0, "samples_total": 221,
+        "metrics": {"harmful_compliance": stat(0.01, 0.03), "over_refusal": stat(0.05, 0.1)},
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}, "requests": 221,
+        "cache_hits": 0, "retries": 0, "duration_s": 12.5, "samples_per_second": 17.7, "resumed_samples": 0,
+    });
+    let file = "ko-safety-20260920.jsonl";
+    std::fs::write(dir.join(file), format!("{header}\n{footer}\n")).unwrap();
+    std::fs::write(dir.join("broken.jsonl"), "not json\n").unwrap();
+    file.to_string()
+}
+
+#[tokio::test]
+async fn evaluation_runs_and_release_decisions() {
+    let w = world().await;
+    let (op, _) = signed_in(&w, "operator", None).await;
+    assert!(
+        get(&w, "/console/evals", Some(&op))
+            .await
+            .body
+            .contains("No run logs")
+    );
+    let file = write_run_log(&w.evals, "gpt-sec");
+    w.store
+        .upsert_model(&haetae_store::NewModel {
+            name: "gpt-sec".into(),
+            backend: "mock".into(),
+            upstream_model: "gpt-sec-1".into(),
+            min_tier: "trusted".into(),
+            description: String::new(),
+        })
+        .await
+        .unwrap();
+    let list = get(&w, "/console/evals", Some(&op)).await;
+    assert!(
+        list.body.contains("ko-safety") && list.body.contains(&file),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains("broken.jsonl") && list.body.contains("cannot be read"));
+    let run = get(&w, &format!("/console/evals/runs/{file}"), Some(&op)).await;
+    assert_eq!(run.status, 200, "{}", run.body);
+    assert!(run.body.contains("harmful_compliance") && run.body.contains("[0.000, 0.030]"));
+    assert!(run.body.contains(r#"id="run-status">complete<"#));
+    let ko = get_ko(&w, &format!("/console/evals/runs/{file}"), &op).await;
+    assert!(ko.body.contains("95% 신뢰구간"));
+    // Only the directory's own logs, by name.
+    for missing in ["nothing.jsonl", "..%2Fconsole.rs", "%2Fetc%2Fpasswd"] {
+        let r = get(&w, &format!("/console/evals/runs/{missing}"), Some(&op)).await;
+        assert_eq!(r.status, 404, "{missing}");
+    }
+
+    let decision = get(&w, "/console/release?model=gpt-sec", Some(&op)).await;
+    assert_eq!(decision.status, 200, "{}", decision.body);
+    assert!(
+        decision.body.contains(r#"id="highest-allowed">public<"#),
+        "{}",
+        decision.body
+    );
+    assert!(decision.body.contains(r#"id="new-min-tier">public<"#));
+    assert!(decision.body.contains("run-ko-1"));
+    let token = decision.csrf();
+    let r = post(
+        &w,
+        "/console/release/apply",
+        Some(&op),
+        &[("csrf", token.as_str()), ("model", "gpt-sec")],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        w.store
+            .get_model("gpt-sec")
+            .await
+            .unwrap()
+            .unwrap()
+            .min_tier,
+        "public"
+    );
+    let actions = ledger_actions(&w.ledger);
+    assert!(actions.contains(&"admin release.decide".to_string()));
+    assert!(actions.contains(&"admin release.apply".to_string()));
+
+    // A model no run speaks for passes no tier, and applying that withholds it from everyone.
+    w.store
+        .upsert_model(&haetae_store::NewModel {
+            name: "untested".into(),
+            backend: "mock".into(),
+            upstream_model: "u".into(),
+            min_tier: "public".into(),
+            description: String::new(),
+        })
+        .await
+        .unwrap();
+    let r = post(
+        &w,
+        "/console/release/apply",
+        Some(&op),
+        &[("csrf", token.as_str()), ("model", "untested")],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(w.store.get_model("untested").await.unwrap().is_none());
+    let r = post(
+        &w,
+        "/console/release/apply",
+        Some(&op),
+        &[("csrf", token.as_str()), ("model", "untested")],
+    )
+    .await;
+    assert_eq!(r.status, 400, "a model outside the catalogue");
+}
+
+#[tokio::test]
+async fn policies_page_validates_and_runs_the_policy_tests() {
+    let w = world().await;
+    let (op, _) = signed_in(&w, "operator", None).await;
+    // The world runs the compiled-in programme: its sources and its shipped test cases, all passing.
+    let page = get(&w, "/console/policies", Some(&op)).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("built-in default programme"));
+    assert!(
+        page.body
+            .contains(r#"id="policy-valid">The policies validate"#)
+    );
+    assert!(
+        page.body.contains(r#"data-tests-failed="0""#),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains(r#"data-tests-passed="0""#));
+    assert!(page.body.contains("10-tiers.cedar"));
+
+    // A directory-loaded programme: a broken file on disk is reported, while the set in force stays.
+    let dir = tempfile::tempdir().unwrap();
+    haetae_policy::PolicyEngine::write_default_programme(dir.path()).unwrap();
+    std::fs::create_dir_all(dir.path().join("tests")).unwrap();
+    std::fs::write(
+        dir.path().join("tests/default-programme.yaml"),
+        include_str!("../../../policies/tests/default-programme.yaml"),
+    )
+    .unwrap();
+    let engine = haetae_policy::ReloadingPolicyEngine::load(dir.path()).unwrap();
+    let state = w
+        .console
+        .gateway()
+        .clone()
+        .with_policy(haetae_gateway::stages::authorize::Policy::Reloading(engine));
+    let console = Console::new(
+        state.clone(),
+        ConsoleConfig::new("http://localhost:8080"),
+        Arc::new(w.clock.clone()),
+    )
+    .unwrap();
+    let app = haetae_gateway::router(state).merge(console.router());
+    let (op2, _) = signed_in_on(&w, &console, "operator-2", None).await;
+    let page = |app: Router, cookie: String| async move {
+        send(
+            &app,
+            Request::get("/console/policies")
+                .header("cookie", cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    };
+    let good = page(app.clone(), op2.clone()).await;
+    assert_eq!(good.status, 200, "{}", good.body);
+    assert!(good.body.contains(&dir.path().display().to_string()));
+    assert!(
+        good.body
+            .contains(r#"id="policy-valid">The policies validate"#)
+    );
+    assert!(
+        good.body.contains(r#"data-tests-failed="0""#),
+        "{}",
+        good.body
+    );
+    std::fs::write(
+        dir.path().join("99-broken.cedar"),
+        "permit(principal, action, resource) when { nonsense };",
+    )
+    .unwrap();
+    let bad = page(app, op2).await;
+    assert!(
+        bad.body
+            .contains(r#"id="policy-valid">The policy directory does not validate"#),
+        "{}",
+        bad.body
+    );
+    assert!(bad.body.contains("99-broken.cedar"));
 }

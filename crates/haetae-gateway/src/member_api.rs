@@ -31,7 +31,7 @@ pub fn routes() -> Router<AppState> {
 
 /// Asks the policy whether the caller may do `action` to their own organisation. A refusal is a decision after
 /// authentication, so it is recorded in the ledger (as `label`) before it is answered.
-async fn authorise(
+pub async fn authorise(
     state: &AppState,
     p: &Principal,
     action: Action,

@@ -1,0 +1,217 @@
+//! Coordinated disclosure end to end: `haetae scan` (the scripted model, the real pipeline on the c-greet fixture)
+//! verifies a finding and records its commitment in the serving gateway's ledger; the public entry reveals nothing
+//! of it; `haetae audit disclose` opens it, and `haetae audit verify-disclosure` checks the bundle against the log
+//! from outside, refusing a tampered one. Needs `cc` with AddressSanitizer, `make` and `git`, as the scan's own
+//! end-to-end tests do.
+
+// Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use std::path::Path;
+
+use haetae_scan::scripted::c_greet;
+use serde_json::{Value, json};
+use support::{eventually, mock, start_gateway};
+
+async fn haetae(dir: &Path, args: &[&str]) -> (bool, String) {
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_haetae"))
+        .args(args)
+        .env("HAETAE_LOG", "warn")
+        .env("SCAN_TEST_KEY", "hk_test_scan")
+        .env_remove("HAETAE_CONFIG")
+        .current_dir(dir)
+        .output()
+        .await
+        .expect("run haetae");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_finding_committed_in_the_ledger_is_disclosed_and_verified_with_haetae_audit() {
+    let upstream = mock().await;
+    let dir = tempfile::tempdir().expect("tmp");
+    // The outbox is drained at each usage flush: every second here, so the test does not wait five.
+    let gw = start_gateway(
+        dir.path(),
+        &upstream.base_url(),
+        &[("HAETAE_USAGE_FLUSH_SECS", "1")],
+    );
+    let root = gw.root_url();
+    let log_key = gw.vars["HAETAE_LEDGER_KEY"].clone();
+    let data_dir = dir.path().to_str().expect("utf8").to_string();
+    let (model_url, _script) = haetae_scan::scripted::serve(c_greet::rules(c_greet::GOOD_PATCH))
+        .await
+        .expect("scripted model");
+
+    // Discovery: the scan verifies the strcpy overflow and queues its commitment in the programme store.
+    let out = dir.path().join("scan-out");
+    let fixture = c_greet::fixture();
+    let (ok, text) = haetae(
+        dir.path(),
+        &[
+            "--data-dir",
+            &data_dir,
+            "scan",
+            fixture.to_str().expect("utf8"),
+            "--gateway",
+            &model_url,
+            "--model",
+            "scripted",
+            "--api-key-env",
+            "SCAN_TEST_KEY",
+            "--engagement",
+            "eng-greet-audit",
+            "--out",
+            out.to_str().expect("utf8"),
+            "--maintainer",
+            "security@example.org",
+            "--ledger",
+        ],
+    )
+    .await;
+    assert!(ok, "{text}");
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).expect("report"))
+            .expect("json");
+    let findings = report["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{text}");
+    let id = findings[0]["id"].as_str().expect("id").to_string();
+    let embargo_path = out.join(format!("disclosure/{id}.embargo.json"));
+    let opening_path = out.join(format!("disclosure/{id}.opening.json"));
+    let embargo: Value =
+        serde_json::from_slice(&std::fs::read(&embargo_path).expect("embargo")).expect("json");
+    let request_id = embargo["ledger_request_id"]
+        .as_str()
+        .expect("the embargo names its ledger entry")
+        .to_string();
+    let digest = embargo["commitment"]["digest"]
+        .as_str()
+        .expect("digest")
+        .to_string();
+
+    // The gateway drains the commitment into its ledger; the public entry holds commitments only.
+    let proved = eventually("the commitment in the ledger", || {
+        let (dir, root, key, rid) = (dir.path(), &root, &log_key, &request_id);
+        async move {
+            let (ok, text) =
+                haetae(dir, &["audit", "prove", rid, "--url", root, "--key", key]).await;
+            ok.then_some(text)
+        }
+    })
+    .await;
+    for secret in [
+        id.as_str(),
+        digest.as_str(),
+        "greet",
+        "CWE",
+        "scan",
+        "eng-greet-audit",
+        "example.org",
+    ] {
+        assert!(
+            !proved.contains(secret),
+            "the public entry reveals {secret:?}: {proved}"
+        );
+    }
+    assert!(proved.contains("\"detail\""), "{proved}");
+
+    // Disclosure: an administrator opens the entry; the gateway records the opening in the ledger.
+    let bundle_path = dir.path().join("bundle.json");
+    let (ok, text) = haetae(
+        dir.path(),
+        &[
+            "audit",
+            "disclose",
+            "--embargo",
+            embargo_path.to_str().expect("utf8"),
+            "--opening",
+            opening_path.to_str().expect("utf8"),
+            "--out",
+            bundle_path.to_str().expect("utf8"),
+            "--url",
+            &root,
+            "--admin-key",
+            gw.admin_key(),
+        ],
+    )
+    .await;
+    assert!(ok, "{text}");
+    let disclosed: Value =
+        serde_json::from_slice(&std::fs::read(&embargo_path).expect("embargo")).expect("json");
+    assert!(disclosed["disclosed_at"].is_string());
+
+    // Anyone verifies the bundle with the log's URL and key (once a checkpoint covers the disclosure entry).
+    let verify = |path: std::path::PathBuf| {
+        let (dir, root, key) = (dir.path().to_path_buf(), root.clone(), log_key.clone());
+        async move {
+            haetae(
+                &dir,
+                &[
+                    "audit",
+                    "verify-disclosure",
+                    path.to_str().expect("utf8"),
+                    "--url",
+                    &root,
+                    "--key",
+                    &key,
+                ],
+            )
+            .await
+        }
+    };
+    let verified = eventually("the disclosure to verify", || {
+        let v = verify(bundle_path.clone());
+        async move {
+            let (ok, text) = v.await;
+            ok.then_some(text)
+        }
+    })
+    .await;
+    assert!(verified.contains(&format!("finding {id}")), "{verified}");
+    assert!(verified.contains("CWE-121 at greet.c:8"), "{verified}");
+    assert!(
+        verified.contains("engagement eng-greet-audit"),
+        "{verified}"
+    );
+
+    // Tampered bundles fail: another finding text, another digest in the opened entry, another disclosure entry.
+    let bundle: Value =
+        serde_json::from_slice(&std::fs::read(&bundle_path).expect("bundle")).expect("json");
+    let canonical = bundle["opening"]["canonical"].as_str().expect("canonical");
+    let tampers: Vec<(&str, Value)> = vec![
+        ("a moved finding", {
+            let mut b = bundle.clone();
+            b["opening"]["canonical"] =
+                json!(canonical.replace("\"start_line\":8", "\"start_line\":9"));
+            b
+        }),
+        ("another digest in the opened entry", {
+            let mut b = bundle.clone();
+            let value = b["ledger_opening"]["value"].as_str().expect("value");
+            b["ledger_opening"]["value"] = json!(value.replace(&digest, &"0".repeat(64)));
+            b
+        }),
+        ("the commitment entry passed off as its disclosure", {
+            let mut b = bundle.clone();
+            b["disclosure_request_id"] = json!(request_id);
+            b
+        }),
+    ];
+    for (what, tampered) in tampers {
+        let path = dir.path().join("tampered.json");
+        std::fs::write(&path, tampered.to_string()).expect("write");
+        let (ok, text) = verify(path).await;
+        assert!(!ok, "{what} must not verify: {text}");
+        assert!(
+            text.contains("DISCLOSURE DOES NOT VERIFY"),
+            "{what}: {text}"
+        );
+    }
+}

@@ -283,7 +283,17 @@ async fn policy_edits_apply_without_a_restart_and_broken_edits_are_refused() {
         "permit (principal, action, resource) when { nonsense };\n",
     )
     .expect("write broken");
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    // The gateway records the rejection in the ledger: wait for that, not for a guess at the reload period.
+    let root = gw.root_url();
+    let log_key = gw.vars["HAETAE_LEDGER_KEY"].clone();
+    eventually("the broken edit to be rejected", || async {
+        let (ok, text) = audit(&["show", "--last", "5", "--url", &root, "--key", &log_key]);
+        (ok && text
+            .lines()
+            .any(|l| l.contains("admin policy reload") && l.contains("Deny")))
+        .then_some(())
+    })
+    .await;
     let (s, _, _) = chat(&gw, gw.key("public"), "mock-2", BENIGN, &[]).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, _, _) = chat(&gw, gw.key("public"), "mock-1", BENIGN, &[]).await;

@@ -101,9 +101,12 @@ async fn upstream_faults_are_clear_lose_nothing_and_recover() {
     // The upstream goes away entirely, then comes back on the same address.
     let addr = upstream.addr();
     drop(upstream);
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    let (s, b, _) = chat_body(&gw, &key, &body, &[]).await;
-    assert_eq!(s, StatusCode::BAD_GATEWAY, "{b}");
+    // The mock's listener closes off this task: wait (bounded) for the first call that finds it gone.
+    let b = eventually("the upstream to go away", || async {
+        let (s, b, _) = chat_body(&gw, &key, &body, &[]).await;
+        (s == StatusCode::BAD_GATEWAY).then_some(b)
+    })
+    .await;
     assert!(
         b["error"]["message"]
             .as_str()

@@ -6,24 +6,8 @@
 
 mod support;
 
-use std::process::Command;
-
 use serde_json::json;
-use support::{client, mock, start_gateway};
-
-fn audit(args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_haetae"))
-        .arg("audit")
-        .args(args)
-        .output()
-        .expect("run haetae audit");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
+use support::{audit, checkpoint_covering, client, ledger_index, mock, start_gateway};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn decisions_are_recorded_and_verifiable_from_outside() {
@@ -69,13 +53,14 @@ async fn decisions_are_recorded_and_verifiable_from_outside() {
         .await
         .expect("deny");
     assert_eq!(denied.status(), 403);
+    let denied_at = ledger_index(denied.headers());
     let denied_id = denied.headers()["x-request-id"]
         .to_str()
         .expect("id")
         .to_string();
 
-    // Wait for the periodic checkpoint to cover the entries.
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    // The periodic checkpoint must cover the entries.
+    checkpoint_covering(&root, denied_at).await;
     let saved = dir.path().join("saved-checkpoint.txt");
     let saved_str = saved.to_str().expect("utf8 path");
     let (ok, text) = audit(&[
@@ -92,6 +77,7 @@ async fn decisions_are_recorded_and_verifiable_from_outside() {
     assert!(text.contains("recomputed the tree from all"), "{text}");
 
     // More traffic, then the new checkpoint must be consistent with the saved one.
+    let mut last = denied_at;
     for _ in 0..3 {
         let r = client()
             .post(format!("{}/chat/completions", gw.base_url()))
@@ -101,8 +87,9 @@ async fn decisions_are_recorded_and_verifiable_from_outside() {
             .await
             .expect("chat");
         assert_eq!(r.status(), 200);
+        last = ledger_index(r.headers());
     }
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    checkpoint_covering(&root, last).await;
     let (ok, text) = audit(&[
         "verify",
         "--url",
@@ -260,17 +247,7 @@ async fn public_tiles_reveal_no_names_targets_or_caller_text() {
         .next()
         .and_then(|t| t.trim().parse().ok())
         .unwrap_or(0);
-    let size = support::eventually("a checkpoint covering the opening", || async {
-        let r = client()
-            .get(format!("{root}/ledger/checkpoint"))
-            .send()
-            .await
-            .ok()?;
-        let cp = r.text().await.ok()?;
-        let size: u64 = cp.lines().nth(1)?.parse().ok()?;
-        (size > opened_at).then_some(size)
-    })
-    .await;
+    let size = checkpoint_covering(&root, opened_at).await;
     assert!(opened_at >= 8, "{open_text}");
     let mut public = Vec::new();
     for n in 0..size.div_ceil(256) {

@@ -299,6 +299,46 @@ where
     }
 }
 
+/// Runs `haetae audit` with `args`: (succeeded, stdout and stderr).
+pub fn audit(args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_haetae"))
+        .arg("audit")
+        .args(args)
+        .output()
+        .expect("run haetae audit");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+/// Waits (bounded) until the gateway's published checkpoint covers ledger entry `index`, and returns its size:
+/// checkpoints are signed periodically, off the request path.
+pub async fn checkpoint_covering(root: &str, index: u64) -> u64 {
+    eventually("a checkpoint covering the entry", || async {
+        let r = client()
+            .get(format!("{root}/ledger/checkpoint"))
+            .send()
+            .await
+            .ok()?;
+        let cp = r.text().await.ok()?;
+        let size: u64 = cp.lines().nth(1)?.parse().ok()?;
+        (size > index).then_some(size)
+    })
+    .await
+}
+
+/// The ledger index a response names (`x-haetae-ledger-index`).
+pub fn ledger_index(headers: &reqwest::header::HeaderMap) -> u64 {
+    headers["x-haetae-ledger-index"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("an index")
+}
+
 /// Lifts the public tier's rate limits (kept in the store, so for every later incarnation on the same data
 /// directory too): for tests whose point is sustained load through the whole pipeline, not 429s.
 pub async fn lift_public_limits(gw: &Gateway) {

@@ -52,6 +52,23 @@ pub enum EvalCommand {
     /// Convert a public dataset into a built-in suite's item format.
     #[command(subcommand)]
     Import(crate::import::ImportCommand),
+    /// Cohen's kappa, overall and per category, between human refusal labels and the graders (the rule-based
+    /// detector and, from a grader run's log, the model-graded rubric), and between the two human passes.
+    /// Reads DIR/responses.jsonl and DIR/labels/{pass-a,pass-b,adjudicated}.jsonl (suites/ko-graders/README.md).
+    Agreement {
+        /// The suite folder holding responses.jsonl and labels/.
+        #[arg(default_value = "suites/ko-graders")]
+        dir: PathBuf,
+        /// The run log of the grader over the responses (DIR/grade.yaml), for the human-vs-grader rows.
+        #[arg(long)]
+        grader_log: Option<PathBuf>,
+        /// The name the grader's scorer is logged under in that log.
+        #[arg(long, default_value = "grader")]
+        grader_scorer: String,
+        /// Also write the report as JSON here.
+        #[arg(long)]
+        json: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -161,6 +178,21 @@ pub async fn run_cli_with(cmd: EvalCommand, registry: Registry) -> anyhow::Resul
         }
         EvalCommand::Import(cmd) => {
             crate::import::run_import(cmd)?;
+            Ok(())
+        }
+        EvalCommand::Agreement {
+            dir,
+            grader_log,
+            grader_scorer,
+            json,
+        } => {
+            let inputs = crate::agreement::load(&dir, grader_log.as_deref(), &grader_scorer)?;
+            let report = crate::agreement::compute(&inputs);
+            print!("{}", crate::agreement::render_markdown(&report));
+            if let Some(path) = json {
+                std::fs::write(&path, serde_json::to_string_pretty(&report)?)
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
             Ok(())
         }
         EvalCommand::List { dir } => {

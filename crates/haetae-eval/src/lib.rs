@@ -7,6 +7,7 @@
 //! `haetae eval` command the CLI binary mounts.
 
 pub mod agent;
+pub mod agreement;
 pub mod cli;
 pub mod cyber;
 pub mod dataset;

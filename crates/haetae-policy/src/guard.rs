@@ -162,7 +162,17 @@ impl Classification {
     /// Whether the learned stage's clearance has anything it may remove: a clearable label from no creation or
     /// how-to firing.
     fn may_clear(&self) -> bool {
-        !self.creation && self.use_cases.iter().any(|s| clearable(s.use_case))
+        // Asking that a defence fail ("so the AV cannot detect it") is never defensive work, however the rest
+        // reads: the clearance, like every defensive cue, never unlocks undetectability.
+        let undetectable = self.use_cases.iter().any(|s| {
+            s.evidence.iter().any(|e| {
+                matches!(
+                    e.rule_id.split('@').next(),
+                    Some("eva.undetected" | "eva.undetected-create" | "mal.undetectable-object")
+                )
+            })
+        });
+        !self.creation && !undetectable && self.use_cases.iter().any(|s| clearable(s.use_case))
     }
 
     /// Move the harmful labels to `suppressed` on the learned stage's clearance (`class` with probability `p`):
@@ -610,6 +620,37 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
                 d.start <= h.start && h.end <= d.end && (d.start, d.end) != (h.start, h.end)
             })
         });
+    }
+    // "스팸 필터가 구별 못 하게", "백신이 잡아내지 못하게 만드는": a defence verb negated in a Korean purpose clause
+    // (-게, "so that it cannot") asks for the defence to fail: that is undetectability, never a defensive cue.
+    let failing: Vec<Hit> = hits[Lex::Protect as usize]
+        .iter()
+        .filter(|p| {
+            let after = folded_str(folded, p.end..(p.end + 10).min(folded.len()));
+            let after: String = after.chars().filter(|c| !c.is_whitespace()).collect();
+            // "탐지하지 못하도록", "탐지되지 않게": the verb's own 하/되 first.
+            let after = after
+                .strip_prefix('하')
+                .or_else(|| after.strip_prefix('되'))
+                .unwrap_or(&after);
+            [
+                "못하게",
+                "지못하게",
+                "지않게",
+                "되지않게",
+                "안되게",
+                "못하도록",
+                "지못하도록",
+                "지않도록",
+            ]
+            .iter()
+            .any(|n| after.starts_with(n))
+        })
+        .copied()
+        .collect();
+    if !failing.is_empty() {
+        hits[Lex::Protect as usize].retain(|p| !failing.contains(p));
+        hits[Lex::Undetected as usize].extend(failing);
     }
     // "찾아내", "알아내", "막아내": the auxiliary verb -아내- is not 아내 (wife). Written as the noun it follows a
     // space or a syllable without a final consonant ("제 아내", "친구 아내"); glued to a closed syllable it is a verb.

@@ -567,8 +567,10 @@ fn classify(raw: &str, ctx: Ctx, depth: u8, out: &mut Vec<Target>) {
     if tok.is_empty() || tok.len() > MAX_TOKEN {
         return;
     }
-    let numeric = tok.bytes().all(|b| b.is_ascii_digit())
-        || tok.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x"));
+    // A fragment or query does not change the host a client resolves: `169082880#top` is 10.20.0.0.
+    let head = tok.split(['#', '?']).next().unwrap_or(tok);
+    let numeric = (!head.is_empty() && head.bytes().all(|b| b.is_ascii_digit()))
+        || head.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x"));
     if !numeric && !tok.contains(['.', ':', '@', '/', '\\']) {
         return;
     }

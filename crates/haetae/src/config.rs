@@ -44,6 +44,9 @@ pub struct Config {
     pub guard: GuardSettings,
     /// `redis://…` to share rate-limit and budget counters between gateway replicas; empty: in-process.
     pub meter_redis_url: String,
+    /// Prefix of every Redis key and channel this programme uses (counters, misuse windows, policy sync), so
+    /// several programmes can share one Redis; every replica of one programme needs the same.
+    pub meter_redis_prefix: String,
     pub meter: haetae_meter::MeterConfig,
     pub misuse: haetae_meter::misuse::MisuseConfig,
     /// Seconds between writes of usage counters to the store.
@@ -88,6 +91,7 @@ impl Default for Config {
                 timeout_secs: 10,
             },
             meter_redis_url: String::new(),
+            meter_redis_prefix: "haetae:".into(),
             meter: haetae_meter::MeterConfig::default(),
             misuse: haetae_meter::misuse::MisuseConfig::default(),
             usage_flush_secs: 5,
@@ -184,6 +188,7 @@ impl Config {
             "log_format",
             "policy_dir",
             "meter_redis_url",
+            "meter_redis_prefix",
             "usage_flush_secs",
             "ledger_required_cosignatures",
             "ledger_witness_round_secs",
@@ -202,6 +207,17 @@ impl Config {
         } else {
             PathBuf::from(&self.policy_dir)
         }
+    }
+
+    /// `meter_redis_prefix`, refused when empty or holding spaces or control characters (an empty prefix would
+    /// put the programme's keys among anyone else's).
+    pub fn meter_redis_prefix(&self) -> anyhow::Result<&str> {
+        let p = self.meter_redis_prefix.as_str();
+        anyhow::ensure!(
+            !p.is_empty() && !p.chars().any(|c| c.is_whitespace() || c.is_control()),
+            "meter_redis_prefix must be non-empty, without spaces or control characters (got {p:?})"
+        );
+        Ok(p)
     }
 
     pub fn store_url(&self) -> String {
@@ -266,6 +282,9 @@ policy_dir = ""
 # Rate-limit and budget counters. Empty: in this process. Several gateway replicas share them through Redis:
 # meter_redis_url = "redis://127.0.0.1:6379"
 meter_redis_url = ""
+# Every Redis key and channel of this programme starts with this, so two programmes can share one Redis (each
+# with its own prefix); all replicas of one programme need the same.
+meter_redis_prefix = "haetae:"
 
 # Seconds between writes of the usage counters to the store.
 usage_flush_secs = 5
@@ -352,6 +371,7 @@ mod tests {
         assert_eq!(parsed.listen, Config::default().listen);
         assert_eq!(parsed.backends.len(), 1);
         assert_eq!(parsed.backends[0].name(), "embedded");
+        assert_eq!(parsed.meter_redis_prefix, "haetae:");
     }
 
     #[test]
@@ -363,11 +383,28 @@ mod tests {
                 "listen = \"127.0.0.1:9000\"\nmax_body_bytes = 10\n",
             )?;
             jail.set_env("HAETAE_LISTEN", "127.0.0.1:9100");
+            jail.set_env("HAETAE_METER_REDIS_PREFIX", "cert-b:");
             let config = Config::load(None).map_err(|e| e.to_string())?;
             assert_eq!(config.listen.port(), 9100);
             assert_eq!(config.max_body_bytes, 10);
             assert!(config.store_url().starts_with("sqlite://"));
+            assert_eq!(
+                config.meter_redis_prefix().map_err(|e| e.to_string())?,
+                "cert-b:"
+            );
             Ok(())
         });
+    }
+
+    #[test]
+    fn an_empty_or_spaced_redis_prefix_is_refused() {
+        for bad in ["", "two words:", "tab\t:"] {
+            let c = Config {
+                meter_redis_prefix: bad.into(),
+                ..Config::default()
+            };
+            assert!(c.meter_redis_prefix().is_err(), "{bad:?}");
+        }
+        assert_eq!(Config::default().meter_redis_prefix().ok(), Some("haetae:"));
     }
 }

@@ -250,7 +250,8 @@ async fn open_policy_sync(
     if url.is_empty() {
         return Ok(None);
     }
-    let sync = haetae_gateway::policy_sync::PolicySync::connect(url, "haetae:", engine.clone())
+    let prefix = config.meter_redis_prefix()?;
+    let sync = haetae_gateway::policy_sync::PolicySync::connect(url, prefix, engine.clone())
         .await
         .context("cannot reach the meter's Redis to share policy changes")?;
     Ok(Some(sync))
@@ -265,7 +266,8 @@ async fn open_shared_misuse(
     if url.is_empty() {
         return Ok(None);
     }
-    let shared = haetae_meter::RedisMisuseDetector::connect(url, "haetae:", config.misuse.clone())
+    let prefix = config.meter_redis_prefix()?;
+    let shared = haetae_meter::RedisMisuseDetector::connect(url, prefix, config.misuse.clone())
         .await
         .context("cannot reach the meter's Redis for the misuse windows")?;
     Ok(Some(shared))
@@ -277,9 +279,12 @@ async fn open_meter(config: &Config) -> anyhow::Result<haetae_meter::Meter> {
         Arc::new(haetae_meter::InMemoryBackend::new())
     } else {
         Arc::new(
-            haetae_meter::RedisBackend::connect(config.meter_redis_url.trim(), "haetae:")
-                .await
-                .context("cannot reach the meter's Redis")?,
+            haetae_meter::RedisBackend::connect(
+                config.meter_redis_url.trim(),
+                config.meter_redis_prefix()?,
+            )
+            .await
+            .context("cannot reach the meter's Redis")?,
         )
     };
     Ok(haetae_meter::Meter::new(
@@ -498,4 +503,115 @@ fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     file.sync_all()?;
     std::fs::rename(&tmp, path)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    // Test setup: a failed step should abort loudly.
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use haetae_meter::misuse::{DenialCause, Observation, SignalKind};
+    use haetae_meter::{BudgetSpec, LimitSpec, Limits, MeterError, Subjects};
+
+    fn redis_url() -> Option<String> {
+        match std::env::var("HAETAE_TEST_REDIS_URL") {
+            Ok(u) if !u.trim().is_empty() => Some(u),
+            _ => {
+                assert!(
+                    std::env::var("CI").as_deref() != Ok("true"),
+                    "HAETAE_TEST_REDIS_URL is not set, and CI=true requires the Redis prefix test"
+                );
+                eprintln!(
+                    "!!!!! SKIPPED: HAETAE_TEST_REDIS_URL is not set; the Redis prefix test did not run !!!!!"
+                );
+                None
+            }
+        }
+    }
+
+    /// One programme's settings on the shared Redis.
+    fn programme(url: &str, prefix: &str) -> Config {
+        let mut c = Config {
+            meter_redis_url: url.into(),
+            meter_redis_prefix: prefix.into(),
+            ..Config::default()
+        };
+        c.misuse.denial_burst.threshold = 3;
+        c
+    }
+
+    fn denied<T>(r: Result<T, MeterError>) -> bool {
+        matches!(r, Err(MeterError::Denied(_)))
+    }
+
+    #[tokio::test]
+    async fn two_programmes_on_one_redis_keep_their_own_limits_and_windows() {
+        let Some(url) = redis_url() else { return };
+        let run = haetae_core::new_id().to_lowercase();
+        let a = programme(&url, &format!("haetae-test:{run}:a:"));
+        let b = programme(&url, &format!("haetae-test:{run}:b:"));
+        // The same ids in both programmes: only the prefix keeps their keys apart.
+        let who = Subjects::new("key-1", "org-1", "tier-1");
+        let rate = Limits {
+            key: LimitSpec {
+                requests_per_minute: Some(2),
+                ..LimitSpec::default()
+            },
+            ..Limits::default()
+        };
+        let budget = Limits {
+            org_budget: BudgetSpec {
+                tokens_per_day: Some(100),
+                tokens_per_month: None,
+            },
+            ..Limits::default()
+        };
+        let (ma, mb) = (open_meter(&a).await.unwrap(), open_meter(&b).await.unwrap());
+        let mut held = Vec::new();
+        for _ in 0..2 {
+            held.push(ma.reserve(&who, &rate, 1).await.unwrap());
+        }
+        held.push(ma.reserve(&who, &budget, 100).await.unwrap());
+        assert!(denied(ma.reserve(&who, &rate, 1).await));
+        assert!(denied(ma.reserve(&who, &budget, 1).await));
+        held.push(
+            mb.reserve(&who, &rate, 1)
+                .await
+                .expect("B's rate limit is its own"),
+        );
+        held.push(
+            mb.reserve(&who, &budget, 100)
+                .await
+                .expect("B's budget is its own"),
+        );
+        // Another replica of A (the same prefix) shares A's counters: the isolation above is the prefix's doing.
+        let a2 = open_meter(&a).await.unwrap();
+        assert!(denied(a2.reserve(&who, &rate, 1).await));
+        assert!(denied(a2.reserve(&who, &budget, 1).await));
+
+        // Two denials in each programme, three fire: neither has seen three.
+        let (da, db) = (
+            open_shared_misuse(&a)
+                .await
+                .unwrap()
+                .expect("Redis windows"),
+            open_shared_misuse(&b)
+                .await
+                .unwrap()
+                .expect("Redis windows"),
+        );
+        let now = haetae_meter::Clock::now_ms(&haetae_meter::SystemClock);
+        let denial = |i: u64| Observation::denied(now + i, "org-1", "key-1", DenialCause::Policy);
+        for i in 0..2 {
+            assert!(da.observe(&denial(i)).await.unwrap().is_empty());
+            assert!(db.observe(&denial(10 + i)).await.unwrap().is_empty());
+        }
+        let fired = da.observe(&denial(2)).await.unwrap();
+        assert!(
+            fired.iter().any(|s| s.kind == SignalKind::DenialBurst),
+            "A's third denial fires in A: {fired:?}"
+        );
+        drop(held);
+    }
 }

@@ -111,8 +111,8 @@ async fn main() {
     };
     let schema = format!("ledger_bench_{}", hex::encode(rand::random::<[u8; 4]>()));
     let mut replicas = Vec::new();
-    for r in 0..WRITERS {
-        let mut o = PostgresOptions::new(&url, dir.path().join(format!("replica{r}")));
+    for _ in 0..WRITERS {
+        let mut o = PostgresOptions::new(&url);
         o.schema = schema.clone();
         replicas.push(
             Ledger::open_postgres(o, LedgerConfig::new(signer.clone()))

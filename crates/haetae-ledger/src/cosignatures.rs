@@ -19,7 +19,9 @@
 //! is left has strictly fewer cosignatures the larger it is, so at most one entry per configured
 //! witness survives, and the file stays small. The file (`cosignatures.json` in the ledger
 //! directory) is replaced atomically (temp file, fsync, rename, fsync directory) before a
-//! submission is acknowledged.
+//! submission is acknowledged. This is the file backend's book; the shared PostgreSQL ledger
+//! keeps cosignatures and the round in its tables, so every replica serves them (the same
+//! checks, `check_submission`, and the same round rules).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -228,10 +230,6 @@ impl Book {
         Ok(book)
     }
 
-    pub(crate) fn policy(&self) -> &WitnessPolicy {
-        &self.policy
-    }
-
     /// `text` (our signed note at `size`) with every cosignature collected for that size.
     pub(crate) fn attach(&self, size: u64, text: &str) -> String {
         match self.entries.get(&size) {
@@ -289,29 +287,8 @@ impl Book {
         cp: &Checkpoint,
         log: &NoteVerifier,
     ) -> Result<CosignatureResponse, AddError> {
-        let mut offered = Vec::new();
-        for s in &note.signatures {
-            if s.name == log.name() && s.key_hash == log.key_hash() {
-                continue;
-            }
-            let Some((i, w)) = self.policy.find(&s.name, s.key_hash) else {
-                return Err(AddError::Refused(CosignError::UnknownWitness {
-                    name: s.name.clone(),
-                    key_hash: s.key_hash,
-                }));
-            };
-            if verify_cosignature_line(&note.text, s, w).is_none() {
-                return Err(AddError::Refused(CosignError::BadCosignature(
-                    w.to_string(),
-                )));
-            }
-            offered.push((i, s));
-        }
-        if offered.is_empty() {
-            return Err(AddError::Refused(CosignError::NoCosignature));
-        }
-        let log_sig = log_line(note, log)
-            .ok_or_else(|| AddError::Refused(CosignError::NotThisLog(log.to_string())))?;
+        let Submission { log_sig, offered } =
+            check_submission(&self.policy, note, log).map_err(AddError::Refused)?;
         let mut entries = self.entries.clone();
         let entry = entries.entry(cp.size).or_insert_with(|| Cosigned {
             note: Note {
@@ -372,6 +349,43 @@ impl Book {
         let json = serde_json::to_vec_pretty(&file).map_err(std::io::Error::other)?;
         crate::storage::atomic_write(&self.path, &json)
     }
+}
+
+/// A submission's cosignatures, checked: our signature line, and each offered witness line with
+/// its index into [`WitnessPolicy::witnesses`].
+pub(crate) struct Submission<'a> {
+    pub(crate) log_sig: NoteSignature,
+    pub(crate) offered: Vec<(usize, &'a NoteSignature)>,
+}
+
+/// Every signature line of `note` must be ours or a valid cosignature of a configured witness,
+/// and there must be at least one of the latter (both backends keep what this accepts).
+pub(crate) fn check_submission<'a>(
+    policy: &WitnessPolicy,
+    note: &'a Note,
+    log: &NoteVerifier,
+) -> Result<Submission<'a>, CosignError> {
+    let mut offered = Vec::new();
+    for s in &note.signatures {
+        if s.name == log.name() && s.key_hash == log.key_hash() {
+            continue;
+        }
+        let Some((i, w)) = policy.find(&s.name, s.key_hash) else {
+            return Err(CosignError::UnknownWitness {
+                name: s.name.clone(),
+                key_hash: s.key_hash,
+            });
+        };
+        if verify_cosignature_line(&note.text, s, w).is_none() {
+            return Err(CosignError::BadCosignature(w.to_string()));
+        }
+        offered.push((i, s));
+    }
+    if offered.is_empty() {
+        return Err(CosignError::NoCosignature);
+    }
+    let log_sig = log_line(note, log).ok_or_else(|| CosignError::NotThisLog(log.to_string()))?;
+    Ok(Submission { log_sig, offered })
 }
 
 /// [`Book::add`]'s failure: the submission's fault, or ours.

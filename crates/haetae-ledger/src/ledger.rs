@@ -13,7 +13,7 @@
 use std::path::Path;
 
 use crate::api::{ConsistencyProofResponse, CosignatureResponse, InclusionProofResponse};
-use crate::cosignatures::{AddError, Book, CosignError, WitnessPolicy};
+use crate::cosignatures::{AddError, CosignError, WitnessPolicy};
 use crate::entry::Entry;
 use crate::merkle::Hash;
 use crate::note::Checkpoint;
@@ -87,8 +87,13 @@ impl Ledger {
         dispatch!(self.config())
     }
 
-    fn book(&self) -> std::sync::MutexGuard<'_, Book> {
-        dispatch!(self.book())
+    /// `text` (our signed note at `size`) with every witness cosignature collected for it: this
+    /// replica's book for the file backend, the programme's table for PostgreSQL.
+    fn attach(&self, size: u64, text: String) -> Result<String, LedgerError> {
+        match &self.backend {
+            Backend::File(l) => Ok(l.book().attach(size, &text)),
+            Backend::Postgres(l) => l.attach_cosignatures(text),
+        }
     }
 
     fn latest_checkpoint(&self) -> Result<(u64, String), LedgerError> {
@@ -235,7 +240,7 @@ impl Ledger {
     /// every witness cosignature collected for that size.
     pub fn published_checkpoint(&self) -> Result<String, LedgerError> {
         let (size, text) = self.latest_checkpoint()?;
-        Ok(self.book().attach(size, &text))
+        self.attach(size, text)
     }
 
     /// A checkpoint at an earlier `size` (at most the durable size), with whatever
@@ -244,7 +249,7 @@ impl Ledger {
     fn checkpoint_at(&self, size: u64) -> Result<String, LedgerError> {
         let (latest, text) = self.latest_checkpoint()?;
         if size == latest {
-            return Ok(self.book().attach(size, &text));
+            return self.attach(size, text);
         }
         let cp = Checkpoint {
             origin: self.config().origin.clone(),
@@ -253,19 +258,22 @@ impl Ledger {
             extensions: Vec::new(),
         };
         let text = cp.sign(&self.config().signer)?;
-        Ok(self.book().attach(size, &text))
+        self.attach(size, text)
     }
 
     /// The witnesses this log accepts cosignatures from and how many it requires.
     pub fn witness_policy(&self) -> WitnessPolicy {
-        self.book().policy().clone()
+        self.config().witnesses.clone()
     }
 
     /// The checkpoint witnesses should cosign now (the current round's candidate, with the
     /// cosignatures it has so far); see [`crate::cosignatures`].
     pub fn witness_candidate(&self) -> Result<String, LedgerError> {
         let (size, text) = self.latest_checkpoint()?;
-        Ok(self.book().candidate(size, &text))
+        match &self.backend {
+            Backend::File(l) => Ok(l.book().candidate(size, &text)),
+            Backend::Postgres(l) => l.witness_candidate(size, text),
+        }
     }
 
     /// The latest checkpoint cosigned by at least `min` distinct configured witnesses (with all
@@ -275,12 +283,16 @@ impl Ledger {
         if min == 0 {
             return self.published_checkpoint().map(Some);
         }
-        Ok(self.book().witnessed(min).map(|(_, text)| text))
+        match &self.backend {
+            Backend::File(l) => Ok(l.book().witnessed(min).map(|(_, text)| text)),
+            Backend::Postgres(l) => l.witnessed(min),
+        }
     }
 
     /// Accept witness cosignatures: `note_text` is one of our signed checkpoints with one or
     /// more `cosignature/v1` lines appended. Each line must be a valid cosignature of a
-    /// configured witness; new ones are persisted before this returns. Blocking (an fsync).
+    /// configured witness; new ones are persisted before this returns. Blocking (an fsync; for
+    /// PostgreSQL a transaction, after which every replica serves them).
     pub fn add_cosignatures(&self, note_text: &str) -> Result<CosignatureResponse, LedgerError> {
         let note = crate::note::Note::parse(note_text).map_err(CosignError::Malformed)?;
         let log = self.config().signer.verifier();
@@ -340,7 +352,11 @@ impl Ledger {
             }
             .into());
         }
-        match self.book().add(&note, &cp, &log) {
+        let added = match &self.backend {
+            Backend::Postgres(l) => return l.add_cosignatures(&note, &cp, &log),
+            Backend::File(l) => l.book().add(&note, &cp, &log),
+        };
+        match added {
             Ok(r) => Ok(r),
             Err(AddError::Refused(e)) => Err(e.into()),
             Err(AddError::Io(source)) => Err(LedgerError::Io {
@@ -371,7 +387,7 @@ impl Ledger {
         let (size, checkpoint) = match tree_size {
             None => {
                 let (size, text) = self.latest_checkpoint()?;
-                (size, self.book().attach(size, &text))
+                (size, self.attach(size, text)?)
             }
             Some(n) => (n, self.checkpoint_at(n)?),
         };
@@ -398,7 +414,7 @@ impl Ledger {
         let (new_size, checkpoint) = match new {
             None => {
                 let (size, text) = self.latest_checkpoint()?;
-                (size, self.book().attach(size, &text))
+                (size, self.attach(size, text)?)
             }
             Some(n) => (n, self.checkpoint_at(n)?),
         };

@@ -13,6 +13,8 @@
 //!   Written only by the integrator.
 //! * `checkpoint` — one row: `epoch` (bumped at each election), `size`, `root`, the signed
 //!   `note`, and the log key and origin every replica must share.
+//! * `cosignatures`, `witness_round` — witnesses' cosignatures and the witnessing round, taken
+//!   and served by every replica ([`cosignatures`]).
 //!
 //! ## Sequencing (every replica)
 //! [`Ledger::append`](crate::Ledger::append) hands the encoded entry to this replica's
@@ -49,9 +51,10 @@
 //! methods (the same as the file backend's) can wait for a query from any thread, including an
 //! async task of the caller's runtime, without nesting runtimes.
 
+mod cosignatures;
+
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::future::Future;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -60,7 +63,6 @@ use sqlx::postgres::{PgConnectOptions, PgConnection, PgListener, PgPool, PgPoolO
 use sqlx::{Connection, Row};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::cosignatures::Book;
 use crate::entry::Entry;
 use crate::merkle::{self, Hash, ProofError};
 use crate::note::Checkpoint;
@@ -77,8 +79,6 @@ pub struct PostgresOptions {
     pub schema: String,
     /// Stand for election as the integrator. At least one replica must.
     pub integrate: bool,
-    /// Directory of this replica's witness cosignature book (`cosignatures.json`).
-    pub book_dir: PathBuf,
     /// Longest pause between integration rounds that found nothing new: a sequenced batch's
     /// notification ends the pause at once, so this only bounds the delay when notifications
     /// are lost (a dropped listening connection, a pooler in transaction mode that drops
@@ -97,12 +97,11 @@ pub struct PostgresOptions {
 impl PostgresOptions {
     /// Defaults: schema `haetae_ledger`, integrating, rounds on notification or every 500 ms, elections every
     /// second, 4096 cached tiles (32 MiB at most), 8 connections, 65 536 entries per round.
-    pub fn new(url: impl Into<String>, book_dir: impl Into<PathBuf>) -> Self {
+    pub fn new(url: impl Into<String>) -> Self {
         PostgresOptions {
             url: url.into(),
             schema: "haetae_ledger".into(),
             integrate: true,
-            book_dir: book_dir.into(),
             integrate_interval: Duration::from_millis(500),
             election_interval: Duration::from_secs(1),
             tile_cache: 4096,
@@ -180,6 +179,7 @@ struct Sql {
     write_tiles: String,
     write_index: String,
     write_checkpoint: String,
+    cosign: cosignatures::CosignSql,
 }
 
 impl Sql {
@@ -239,12 +239,13 @@ impl Sql {
             write_checkpoint: format!(
                 "UPDATE {s}.checkpoint SET size = $1, root = $2, note = $3 WHERE id = 0 AND epoch = $4"
             ),
+            cosign: cosignatures::CosignSql::new(&s),
         }
     }
 
     fn migration(&self) -> Vec<String> {
         let s = format!("\"{}\"", self.schema);
-        vec![
+        let mut statements = vec![
             format!("CREATE SCHEMA IF NOT EXISTS {s}"),
             format!(
                 "CREATE TABLE IF NOT EXISTS {s}.sequence (id smallint PRIMARY KEY CHECK (id = 0), next bigint NOT NULL)"
@@ -263,7 +264,9 @@ impl Sql {
                 "CREATE TABLE IF NOT EXISTS {s}.checkpoint (id smallint PRIMARY KEY CHECK (id = 0), epoch bigint NOT NULL, \
                size bigint NOT NULL, root bytea NOT NULL, note text NOT NULL, log_key text NOT NULL, origin text NOT NULL)"
             ),
-        ]
+        ];
+        statements.extend(cosignatures::CosignSql::migration(&s));
+        statements
     }
 }
 
@@ -567,7 +570,6 @@ struct PgInner {
     schema: String,
     tx: mpsc::Sender<Pending>,
     status: Arc<Status>,
-    book: Mutex<Book>,
 }
 
 /// Owns the backend's runtime. Dropping a runtime waits for its tasks, which is not allowed on an
@@ -674,30 +676,6 @@ impl PgLedger {
                 status.clone(),
             ));
         }
-        std::fs::create_dir_all(&options.book_dir).map_err(|source| LedgerError::Io {
-            context: "create the cosignature book directory",
-            source,
-        })?;
-        let book = {
-            let (reader, h) = (reader.clone(), handle.clone());
-            let root_at = move |size: u64| {
-                let r = reader.clone();
-                block_on(&h, async move { r.root_at(size).await }).ok()
-            };
-            let book_dir = options.book_dir.clone();
-            let (policy, log, origin) = (
-                config.witnesses.clone(),
-                config.signer.verifier(),
-                config.origin.clone(),
-            );
-            // Book::load reads a file and may query roots: off the async thread.
-            tokio::task::spawn_blocking(move || {
-                Book::load(&book_dir, policy, &log, &origin, root_at)
-            })
-            .await
-            .map_err(|e| LedgerError::Failed(format!("cosignature book task failed: {e}")))?
-            .map_err(LedgerError::Corrupt)?
-        };
         let ledger = PgLedger {
             inner: Arc::new(PgInner {
                 _runtime: runtime,
@@ -707,7 +685,6 @@ impl PgLedger {
                 schema: options.schema,
                 tx,
                 status,
-                book: Mutex::new(book),
             }),
         };
         ledger
@@ -745,10 +722,6 @@ impl PgLedger {
 
     pub(crate) fn config(&self) -> &LedgerConfig {
         &self.inner.config
-    }
-
-    pub(crate) fn book(&self) -> std::sync::MutexGuard<'_, Book> {
-        self.inner.book.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub(crate) async fn append_with_private(

@@ -1,6 +1,7 @@
 //! The shared (PostgreSQL) ledger against a real server: several replicas appending into one log,
 //! every entry provable against the signed checkpoint, successive checkpoints consistent,
-//! integrator failover, the fencing race, and restart.
+//! integrator failover, the fencing race, restart, and witness cosignatures taken by one replica
+//! served by every other.
 //!
 //! Needs `HAETAE_TEST_POSTGRES_URL` (e.g. `postgres://postgres@127.0.0.1:5432/test`); without it
 //! each test says so loudly and passes, except under `CI=true`, where it fails. Each test works
@@ -13,10 +14,12 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use haetae_ledger::api::InclusionProofResponse;
+use haetae_ledger::note::{ALG_COSIGNATURE_V1, Note};
 use haetae_ledger::postgres::{Integrator, PostgresOptions};
+use haetae_ledger::witness::{self, Witness};
 use haetae_ledger::{
-    Checkpoint, Decision, Entry, EntryKind, Ledger, LedgerConfig, LedgerError, MerkleTree,
-    NoteSigner, NoteVerifier,
+    Checkpoint, CosignError, Decision, Entry, EntryKind, Ledger, LedgerConfig, LedgerError,
+    MerkleTree, NoteSigner, NoteVerifier, WitnessPolicy,
 };
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -41,7 +44,6 @@ fn pg_url() -> Option<String> {
 struct Db {
     url: String,
     schema: String,
-    dir: tempfile::TempDir,
     signer: NoteSigner,
 }
 
@@ -50,13 +52,12 @@ impl Db {
         Db {
             url,
             schema: format!("ledger_test_{}", hex::encode(rand::random::<[u8; 6]>())),
-            dir: tempfile::tempdir().unwrap(),
             signer: NoteSigner::generate("test.example/ledger").unwrap(),
         }
     }
 
-    fn options(&self, replica: &str, integrate: bool) -> PostgresOptions {
-        let mut o = PostgresOptions::new(&self.url, self.dir.path().join(replica));
+    fn options(&self, integrate: bool) -> PostgresOptions {
+        let mut o = PostgresOptions::new(&self.url);
         o.schema = self.schema.clone();
         o.integrate = integrate;
         o.integrate_interval = Duration::from_millis(10);
@@ -69,8 +70,8 @@ impl Db {
         LedgerConfig::new(self.signer.clone())
     }
 
-    async fn replica(&self, name: &str, integrate: bool) -> Ledger {
-        Ledger::open_postgres(self.options(name, integrate), self.config())
+    async fn replica(&self, integrate: bool) -> Ledger {
+        Ledger::open_postgres(self.options(integrate), self.config())
             .await
             .unwrap()
     }
@@ -203,9 +204,9 @@ async fn appends_from_three_replicas_are_provable_and_checkpoints_consistent() {
     let Some(url) = pg_url() else { return };
     let db = Db::new(url);
     let replicas = vec![
-        db.replica("a", true).await,
-        db.replica("b", true).await,
-        db.replica("c", true).await,
+        db.replica(true).await,
+        db.replica(true).await,
+        db.replica(true).await,
     ];
     let v = db.verifier();
     let mut appended = BTreeMap::new();
@@ -246,8 +247,8 @@ async fn the_outsiders_verifier_audits_a_replica_from_its_tiles() {
     use axum::routing::get;
     let Some(url) = pg_url() else { return };
     let db = Db::new(url);
-    let writer = db.replica("w", true).await;
-    let reader = db.replica("r", false).await;
+    let writer = db.replica(true).await;
+    let reader = db.replica(false).await;
     let first = append_from(std::slice::from_ref(&writer), 700, 32, 0).await;
     wait_size(&writer, 700).await;
 
@@ -294,9 +295,9 @@ async fn integrator_failover_continues_the_same_log() {
     let Some(url) = pg_url() else { return };
     let db = Db::new(url);
     let mut replicas = vec![
-        db.replica("a", true).await,
-        db.replica("b", true).await,
-        db.replica("c", true).await,
+        db.replica(true).await,
+        db.replica(true).await,
+        db.replica(true).await,
     ];
     let v = db.verifier();
     let mut appended = append_from(&replicas, 200, 8, 0).await;
@@ -354,11 +355,11 @@ async fn a_paused_old_integrator_is_fenced_off() {
     let Some(url) = pg_url() else { return };
     let db = Db::new(url);
     // A replica that sequences but never integrates: the test plays the integrators.
-    let l = db.replica("seq", false).await;
+    let l = db.replica(false).await;
     let v = db.verifier();
     let mut appended = append_from(std::slice::from_ref(&l), 300, 8, 0).await;
 
-    let opts = db.options("x", true);
+    let opts = db.options(true);
     let mut a = Integrator::connect(&opts, db.config()).await.unwrap();
     let mut b = Integrator::connect(&opts, db.config()).await.unwrap();
     assert!(a.elect().await.unwrap());
@@ -409,16 +410,16 @@ async fn restart_recovers_and_extends_the_log() {
     let Some(url) = pg_url() else { return };
     let db = Db::new(url);
     let v = db.verifier();
-    let l = db.replica("a", true).await;
+    let l = db.replica(true).await;
     let mut appended = append_from(std::slice::from_ref(&l), 300, 8, 0).await;
     wait_size(&l, 300).await;
     let before = check_tree_matches(&l, &v);
     drop(l);
 
     // An integrator that read a round and died before writing it leaves nothing behind.
-    let seq = db.replica("seq", false).await;
+    let seq = db.replica(false).await;
     appended.extend(append_from(std::slice::from_ref(&seq), 450, 8, 300).await);
-    let mut crashed = Integrator::connect(&db.options("x", true), db.config())
+    let mut crashed = Integrator::connect(&db.options(true), db.config())
         .await
         .unwrap();
     let deadline = tokio::time::Instant::now() + WAIT;
@@ -429,7 +430,7 @@ async fn restart_recovers_and_extends_the_log() {
     assert!(crashed.prepare().await.unwrap().is_some());
     drop(crashed);
 
-    let l = db.replica("a", true).await;
+    let l = db.replica(true).await;
     appended.extend(append_from(std::slice::from_ref(&l), 600, 8, 450).await);
     wait_size(&l, 600).await;
     let after = check_tree_matches(&l, &v);
@@ -438,7 +439,7 @@ async fn restart_recovers_and_extends_the_log() {
 
     // A replica with another log key is refused: its checkpoints would not verify together.
     let other = NoteSigner::generate("test.example/ledger").unwrap();
-    let err = Ledger::open_postgres(db.options("z", false), LedgerConfig::new(other))
+    let err = Ledger::open_postgres(db.options(false), LedgerConfig::new(other))
         .await
         .unwrap_err();
     assert!(matches!(err, LedgerError::Config(_)), "{err}");
@@ -480,7 +481,7 @@ fn async_reads_do_not_hold_the_callers_thread() {
             .unwrap();
         rt.block_on(async {
             let db = Db::new(url);
-            let l = db.replica("a", true).await;
+            let l = db.replica(true).await;
             let index = l.append(&entry(0, 0)).await.unwrap();
             wait_size(&l, 1).await;
             let hold = Duration::from_millis(300);
@@ -520,11 +521,11 @@ fn async_reads_do_not_hold_the_callers_thread() {
 async fn notifications_wake_the_integrator() {
     let Some(url) = pg_url() else { return };
     let db = Db::new(url);
-    let mut options = db.options("integrator", true);
+    let mut options = db.options(true);
     options.integrate_interval = Duration::from_secs(60);
     let channel = options.notify_channel();
     let integrator = Ledger::open_postgres(options, db.config()).await.unwrap();
-    let appender = db.replica("appender", false).await;
+    let appender = db.replica(false).await;
     leader(std::slice::from_ref(&integrator)).await;
     // Its first round (an empty log) is over once the checkpoint row has its first epoch.
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -563,5 +564,178 @@ async fn notifications_wake_the_integrator() {
     }
     eprintln!("slowest append-to-checkpoint with notifications: {worst:?}");
     drop((integrator, appender));
+    db.drop_schema().await;
+}
+
+fn witness_key(name: &str, seed: u8) -> NoteSigner {
+    let key = ed25519_dalek::SigningKey::from_bytes(&[seed; 32]);
+    NoteSigner::from_signing_key(name, ALG_COSIGNATURE_V1, key).unwrap()
+}
+
+/// What `haetae witness cosign` does, minus HTTP: the witness checks `note_text` against what it
+/// cosigned before (a consistency proof from `ledger`) and returns the note with its line.
+fn cosigned(w: &mut Witness, ledger: &Ledger, note_text: &str, ts: u64) -> String {
+    let cp = Checkpoint::parse_body(&Note::parse(note_text).unwrap().text).unwrap();
+    let old = w.latest(&cp.origin).map_or(0, |s| s.size);
+    let proof = ledger.consistency_proof(old, cp.size).unwrap();
+    let line = w.add_checkpoint(note_text, old, &proof, ts).unwrap();
+    format!("{note_text}{line}")
+}
+
+fn size_of(note_text: &str) -> u64 {
+    Checkpoint::parse_body(&Note::parse(note_text).unwrap().text)
+        .unwrap()
+        .size
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cosignatures_taken_by_one_replica_are_served_by_every_replica() {
+    let Some(url) = pg_url() else { return };
+    let db = Db::new(url);
+    let v = db.verifier();
+    let wdir = tempfile::tempdir().unwrap();
+    let (k1, k2, k3) = (
+        witness_key("w1.example", 1),
+        witness_key("w2.example", 2),
+        witness_key("w3.example", 3),
+    );
+    let keys = [k1.verifier(), k2.verifier()];
+    let config = |witnesses: &[&NoteSigner], required: usize, round: Duration| {
+        let mut c = db.config();
+        c.witnesses = WitnessPolicy {
+            witnesses: witnesses.iter().map(|w| w.verifier()).collect(),
+            required,
+            round,
+        };
+        c
+    };
+    let hour = Duration::from_secs(3600);
+    let a = Ledger::open_postgres(db.options(true), config(&[&k1, &k2], 2, hour))
+        .await
+        .unwrap();
+    let b = Ledger::open_postgres(db.options(false), config(&[&k1, &k2], 2, hour))
+        .await
+        .unwrap();
+    let witness = |k: &NoteSigner| {
+        Witness::open(
+            k.clone(),
+            [(v.name().to_owned(), v.clone())],
+            wdir.path().join(format!("{}.json", k.name())),
+        )
+        .unwrap()
+    };
+    let (mut w1, mut w2, mut w3) = (witness(&k1), witness(&k2), witness(&k3));
+    append_from(std::slice::from_ref(&a), 10, 2, 0).await;
+    wait_size(&a, 10).await;
+
+    // w1 cosigns through replica a; replica b serves the cosignature.
+    let candidate = a.witness_candidate().unwrap();
+    assert_eq!(size_of(&candidate), 10);
+    let r = a
+        .add_cosignatures(&cosigned(&mut w1, &a, &candidate, 100))
+        .unwrap();
+    assert_eq!(
+        (r.accepted.clone(), r.cosignatures, r.required, r.counts),
+        (vec!["w1.example".to_string()], 1, 2, false)
+    );
+    assert!(b.published_checkpoint().unwrap().contains("w1.example"));
+    let one = b.witnessed_checkpoint(1).unwrap().unwrap();
+    let cp = witness::open_witnessed_checkpoint(&one, &v, &keys, 1).unwrap();
+    assert_eq!(cp.size, 10);
+    assert!(b.witnessed_checkpoint(2).unwrap().is_none());
+
+    // The round is the programme's: the log grew, but b shows the witnesses the same candidate,
+    // with w1's line on it, until every witness cosigned it.
+    append_from(std::slice::from_ref(&a), 15, 1, 10).await;
+    wait_size(&a, 15).await;
+    let candidate = b.witness_candidate().unwrap();
+    assert_eq!(size_of(&candidate), 10);
+    assert!(candidate.contains("w1.example"));
+    let r = b
+        .add_cosignatures(&cosigned(&mut w2, &b, &candidate, 101))
+        .unwrap();
+    assert_eq!(
+        (r.accepted.clone(), r.cosignatures, r.counts),
+        (vec!["w2.example".to_string()], 2, true)
+    );
+    let counted = a.witnessed_checkpoint(2).unwrap().unwrap();
+    assert_eq!(b.witnessed_checkpoint(2).unwrap().unwrap(), counted);
+    let cp = witness::open_witnessed_checkpoint(&counted, &v, &keys, 2).unwrap();
+    assert_eq!(cp.size, 10);
+    // A resubmission through the other replica adds nothing; a stranger is refused by either.
+    let again = a
+        .add_cosignatures(&cosigned(&mut w2, &a, &candidate, 102))
+        .unwrap();
+    assert!(again.accepted.is_empty() && again.cosignatures == 2);
+    for l in [&a, &b] {
+        let r = l.add_cosignatures(&cosigned(&mut w3, l, &candidate, 103));
+        assert!(
+            matches!(&r, Err(LedgerError::Cosign(CosignError::UnknownWitness { name, .. })) if name == "w3.example"),
+            "{r:?}"
+        );
+    }
+
+    // Everyone cosigned: both replicas move to the latest checkpoint. Once it is cosigned by the
+    // same witnesses, the size-10 rows are redundant and dropped.
+    let next = a.witness_candidate().unwrap();
+    assert_eq!(size_of(&next), 15);
+    assert_eq!(b.witness_candidate().unwrap(), next);
+    b.add_cosignatures(&cosigned(&mut w1, &b, &next, 104))
+        .unwrap();
+    a.add_cosignatures(&cosigned(&mut w2, &a, &next, 105))
+        .unwrap();
+    let counted = b.witnessed_checkpoint(2).unwrap().unwrap();
+    assert_eq!(size_of(&counted), 15);
+    assert!(a.published_checkpoint().unwrap().contains("w2.example"));
+    let kept: Vec<i64> = {
+        let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(&db.url)
+            .await
+            .unwrap();
+        sqlx::query_scalar(&format!(
+            "SELECT size FROM \"{}\".cosignatures ORDER BY size",
+            db.schema
+        ))
+        .fetch_all(&mut c)
+        .await
+        .unwrap()
+    };
+    assert_eq!(kept, vec![15, 15]);
+
+    // Proofs through either replica carry the cosignatures of their checkpoint.
+    let id = a.entry(3).unwrap().request_id;
+    assert_eq!(
+        b.prove_request_at(&id, Some(15)).unwrap().checkpoint,
+        counted
+    );
+
+    // A round that has lasted long enough moves on without the missing witness.
+    let quick = Ledger::open_postgres(db.options(false), config(&[&k1, &k2], 2, Duration::ZERO))
+        .await
+        .unwrap();
+    append_from(std::slice::from_ref(&a), 16, 1, 15).await;
+    wait_size(&a, 16).await;
+    let c16 = quick.witness_candidate().unwrap();
+    assert_eq!(size_of(&c16), 16);
+    quick
+        .add_cosignatures(&cosigned(&mut w1, &quick, &c16, 106))
+        .unwrap();
+    append_from(std::slice::from_ref(&a), 17, 1, 16).await;
+    wait_size(&a, 17).await;
+    assert_eq!(
+        size_of(&quick.witness_candidate().unwrap()),
+        17,
+        "w2 never cosigned 16, but the round is over"
+    );
+
+    // Kept across restarts; a replica counts only the witnesses it is configured with.
+    drop((a, b, quick));
+    let c = Ledger::open_postgres(db.options(false), config(&[&k1], 1, hour))
+        .await
+        .unwrap();
+    assert!(c.witnessed_checkpoint(2).unwrap().is_none());
+    let only = c.witnessed_checkpoint(1).unwrap().unwrap();
+    assert_eq!(size_of(&only), 16);
+    assert!(only.contains("w1.example") && !only.contains("w2.example"));
+    drop(c);
     db.drop_schema().await;
 }

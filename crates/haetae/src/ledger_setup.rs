@@ -66,7 +66,7 @@ pub async fn open(settings: &crate::config::Config) -> anyhow::Result<OpenLedger
     config.witnesses = witnesses;
     let ledger = match settings.ledger_backend.as_str() {
         "file" | "" => open_file(&dir, config).await?,
-        "postgres" => open_postgres(settings, &dir, config).await?,
+        "postgres" => open_postgres(settings, config).await?,
         other => anyhow::bail!(
             "ledger_backend: unknown backend {other:?} (use \"file\" or \"postgres\")"
         ),
@@ -101,10 +101,9 @@ async fn open_file(dir: &Path, config: LedgerConfig) -> anyhow::Result<Ledger> {
 }
 
 /// The programme's shared log in PostgreSQL. Its elected integrator signs the checkpoints, so no
-/// ticker here; witness cosignatures stay in this replica's `dir`.
+/// ticker here; witness cosignatures are kept in the database too, so every replica serves them.
 async fn open_postgres(
     settings: &crate::config::Config,
-    dir: &Path,
     config: LedgerConfig,
 ) -> anyhow::Result<Ledger> {
     let url = if settings.ledger_postgres_url.trim().is_empty() {
@@ -116,7 +115,7 @@ async fn open_postgres(
         url.starts_with("postgres://") || url.starts_with("postgresql://"),
         "ledger_backend = \"postgres\" needs ledger_postgres_url (or store_url) to be a postgres:// URL"
     );
-    let mut options = PostgresOptions::new(url, dir);
+    let mut options = PostgresOptions::new(url);
     options.schema = settings.ledger_postgres_schema.clone();
     options.integrate = settings.ledger_integrate;
     Ledger::open_postgres(options, config)

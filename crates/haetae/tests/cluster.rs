@@ -3,7 +3,8 @@
 //! `kill -9`ed, then the integrator's, and both are restarted. Afterwards every answered request
 //! is provable in the one log against the final checkpoint, every checkpoint any replica served
 //! is consistent with every later one (no fork across the election), a rate limit and a token
-//! budget hold across the replicas, and probing spread over the three is flagged.
+//! budget hold across the replicas, and probing spread over the three is flagged. A focused test
+//! shows a witness cosignature sent to one replica served by every replica.
 //!
 //! The short version of `bench/cluster/run.sh`. Needs `HAETAE_TEST_POSTGRES_URL` and
 //! `HAETAE_TEST_REDIS_URL`: without them it says so loudly and passes, except under `CI=true`,
@@ -28,8 +29,8 @@ use haetae_mock::MockUpstream;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use support::{
-    Gateway, admin, chat, chat_body, eventually, key_id, lift_public_limits, member_key, mock,
-    start_gateway, verified_org,
+    Gateway, admin, chat, chat_body, eventually, haetae, key_id, lift_public_limits, member_key,
+    mock, start_gateway, verified_org, witness_init,
 };
 
 const BENIGN: &str = "Summarise this alert for the incident channel.";
@@ -82,12 +83,19 @@ struct Programme {
     name: String,
     store: String,
     env: Vec<(String, String)>,
+    /// `haetae.toml` of every replica (empty: none).
+    config: String,
     upstream: MockUpstream,
     replicas: Vec<Replica>,
 }
 
 impl Programme {
     async fn start(pg: &str, redis: &str, ledger: &str, n: usize) -> Programme {
+        Programme::start_with(pg, redis, ledger, n, "").await
+    }
+
+    /// [`Programme::start`] with `config` as every replica's `haetae.toml`.
+    async fn start_with(pg: &str, redis: &str, ledger: &str, n: usize, config: &str) -> Programme {
         use sqlx::Connection as _;
         let name = format!("haetae_cluster_{}", haetae_core::new_id().to_lowercase());
         let mut su = sqlx::PgConnection::connect(pg).await.expect("connect");
@@ -97,16 +105,18 @@ impl Programme {
             .expect("create db");
         let (prefix, _) = pg.rsplit_once('/').expect("database URL");
         let store = format!("{prefix}/{name}");
-        // A logical database of its own (keys carry fresh ids anyway; this keeps the windows and
-        // counters apart from other tests' on the same server).
+        // A logical database and a key prefix of its own, so the windows, counters and policy
+        // channel stay apart from other tests' (and other programmes') on the same server.
         let redis_db = format!(
             "{}/{}",
             redis.trim_end_matches('/'),
             1 + std::process::id() % 15
         );
+        let redis_prefix = format!("{name}:");
         let env: Vec<(String, String)> = [
             ("HAETAE_STORE_URL", store.as_str()),
             ("HAETAE_METER_REDIS_URL", redis_db.as_str()),
+            ("HAETAE_METER_REDIS_PREFIX", redis_prefix.as_str()),
             ("HAETAE_LEDGER_BACKEND", ledger),
         ]
         .iter()
@@ -117,6 +127,7 @@ impl Programme {
             name,
             store,
             env,
+            config: config.to_string(),
             upstream: mock().await,
             replicas: (0..n)
                 .map(|_| Replica {
@@ -153,6 +164,9 @@ impl Programme {
             self.upstream.base_url(),
             self.env.clone(),
         );
+        if !self.config.is_empty() {
+            std::fs::write(dir.join("haetae.toml"), &self.config).expect("write haetae.toml");
+        }
         async move {
             tokio::task::spawn_blocking(move || {
                 let env: Vec<(&str, &str)> =
@@ -621,6 +635,100 @@ async fn three_replicas_one_log_through_kills_of_a_replica_and_the_integrator() 
     p.finish().await;
 }
 
+/// `GET root/path`: status and body.
+async fn get_text(root: &str, path: &str) -> (u16, String) {
+    let r = reqwest::get(format!("{root}{path}")).await.expect("get");
+    (r.status().as_u16(), r.text().await.expect("body"))
+}
+
+/// Witness cosignatures in the shared ledger: a witness cosigns through one replica, the next
+/// through another, and every replica serves the checkpoint with both cosignatures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cosignature_sent_to_one_replica_is_served_by_every_replica() {
+    let Some((pg, redis)) = servers() else { return };
+    let wdir = tempfile::tempdir().expect("tmp");
+    let (d1, d2) = (wdir.path().join("w1"), wdir.path().join("w2"));
+    let (k1, k2) = (
+        witness_init("w1.example", &d1),
+        witness_init("w2.example", &d2),
+    );
+    let config =
+        format!("ledger_witnesses = [\"{k1}\", \"{k2}\"]\nledger_required_cosignatures = 2\n");
+    let p = Programme::start_with(&pg, &redis, "postgres", 3, &config).await;
+    let gws = p.gws();
+    let roots: Vec<String> = gws.iter().map(|g| g.root_url()).collect();
+    let log_key = gws[0].vars["HAETAE_LEDGER_KEY"].clone();
+    let mut last = 0;
+    for i in 0..3 {
+        let (s, body, h) = chat(
+            gws[0],
+            gws[0].key("public"),
+            "mock-1",
+            &format!("hello {i}"),
+            &[],
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        last = support::ledger_index(&h);
+    }
+    support::checkpoint_covering(&roots[0], last).await;
+    let cosign = |root: &str, dir: &std::path::Path| {
+        haetae(&[
+            "witness",
+            "cosign",
+            "--url",
+            root,
+            "--log-key",
+            &log_key,
+            "--dir",
+            &dir.display().to_string(),
+        ])
+    };
+
+    // w1 cosigns through replica 1; replicas 0 and 2 serve its cosignature.
+    let (ok, text) = cosign(&roots[1], &d1);
+    assert!(
+        ok && text.contains("1 cosignatures on it, 2 required"),
+        "{text}"
+    );
+    for root in [&roots[0], &roots[2]] {
+        let (s, note) = get_text(root, "/ledger/checkpoint/witnessed?cosignatures=1").await;
+        assert_eq!(s, 200, "{root}: {note}");
+        assert!(note.contains("\u{2014} w1.example "), "{root}: {note}");
+        let (s, note) = get_text(root, "/ledger/checkpoint/witnessed").await;
+        assert_eq!(
+            s, 404,
+            "{root}: one cosignature of two does not count: {note}"
+        );
+    }
+
+    // w2 cosigns the same round's candidate through replica 2: the checkpoint counts, everywhere.
+    let (ok, text) = cosign(&roots[2], &d2);
+    assert!(
+        ok && text.contains("2 cosignatures on it, 2 required"),
+        "{text}"
+    );
+    let log = NoteVerifier::parse(&log_key).expect("log key");
+    let witnesses = [
+        NoteVerifier::parse(&k1).expect("w1 key"),
+        NoteVerifier::parse(&k2).expect("w2 key"),
+    ];
+    let mut served = Vec::new();
+    for root in &roots {
+        let (s, note) = get_text(root, "/ledger/checkpoint/witnessed").await;
+        assert_eq!(s, 200, "{root}: {note}");
+        let cp = haetae_ledger::witness::open_witnessed_checkpoint(&note, &log, &witnesses, 2)
+            .unwrap_or_else(|e| panic!("{root}: {e}: {note}"));
+        assert!(
+            cp.size > last,
+            "{root}: the witnessed checkpoint covers the traffic"
+        );
+        served.push(note);
+    }
+    assert!(served.iter().all(|n| *n == served[0]), "{served:?}");
+    p.finish().await;
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -753,7 +861,7 @@ async fn bench_replica_memory_over_a_large_log() {
                 .expect("task")
                 .expect("open the file ledger")
         } else {
-            let options = haetae_ledger::postgres::PostgresOptions::new(&p.store, &dir);
+            let options = haetae_ledger::postgres::PostgresOptions::new(&p.store);
             Ledger::open_postgres(options, config)
                 .await
                 .expect("open the shared ledger")

@@ -8,42 +8,11 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use support::{Gateway, client, mock, start_gateway};
-
-fn haetae(args: &[&str]) -> (bool, String) {
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_haetae"))
-        .args(args)
-        .env_remove("HAETAE_CONFIG")
-        .env("HAETAE_LOG", "warn")
-        .output()
-        .expect("run haetae");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
-
-fn witness_init(name: &str, dir: &Path) -> String {
-    let (ok, text) = haetae(&[
-        "witness",
-        "init",
-        "--name",
-        name,
-        "--dir",
-        dir.to_str().expect("utf8"),
-    ]);
-    assert!(ok, "{text}");
-    text.lines()
-        .find_map(|l| l.strip_prefix("HAETAE_WITNESS_KEY="))
-        .expect("verifier key printed")
-        .to_string()
-}
+use support::{Gateway, client, haetae, mock, start_gateway, witness_init};
 
 fn cosign(gw: &Gateway, dir: &Path) -> (bool, String) {
     haetae(&[

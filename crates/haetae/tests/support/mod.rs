@@ -299,6 +299,39 @@ where
     }
 }
 
+/// Runs the `haetae` binary with `args` (no configuration file, warnings only): (succeeded, stdout and stderr).
+pub fn haetae(args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_haetae"))
+        .args(args)
+        .env_remove("HAETAE_CONFIG")
+        .env("HAETAE_LOG", "warn")
+        .output()
+        .expect("run haetae");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+/// `haetae witness init --name NAME --dir DIR`: the new witness's verifier key.
+pub fn witness_init(name: &str, dir: &std::path::Path) -> String {
+    let (ok, text) = haetae(&[
+        "witness",
+        "init",
+        "--name",
+        name,
+        "--dir",
+        dir.to_str().expect("utf8"),
+    ]);
+    assert!(ok, "{text}");
+    text.lines()
+        .find_map(|l| l.strip_prefix("HAETAE_WITNESS_KEY="))
+        .expect("verifier key printed")
+        .to_string()
+}
+
 /// Runs `haetae audit` with `args`: (succeeded, stdout and stderr).
 pub fn audit(args: &[&str]) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_haetae"))

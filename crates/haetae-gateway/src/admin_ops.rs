@@ -400,23 +400,36 @@ pub async fn open_commitment(
         )
         .with_param("auditor"));
     }
+    // Awaited, not called: on the shared ledger a lookup is a database query, which must not
+    // hold this worker thread; a lookup that could not be made is not "no such entry".
     let index = match &body.entry {
         EntryRef::Index(i) => *i,
-        EntryRef::RequestId(id) => recorder.ledger.lookup(id).ok_or_else(|| {
-            ApiError::not_found("No ledger entry records that request id.").with_param("entry")
-        })?,
+        EntryRef::RequestId(id) => recorder
+            .ledger
+            .find_request(id)
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "cannot look up a request id in the ledger");
+                ApiError::unavailable("The ledger cannot be searched now; try again.")
+            })?
+            .ok_or_else(|| {
+                ApiError::not_found("No ledger entry records that request id.").with_param("entry")
+            })?,
     };
-    if index >= recorder.ledger.size() {
+    let r = recorder.clone();
+    // The tree's size and the entry are read off the executor too (database reads on PostgreSQL).
+    let (size, opened) = tokio::task::spawn_blocking(move || {
+        let size = r.ledger.size();
+        (size, (index < size).then(|| r.open(index, field)))
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    let Some(opened) = opened else {
         return Err(ApiError::not_found(format!(
-            "The ledger has {} entries; there is no entry {index}.",
-            recorder.ledger.size()
+            "The ledger has {size} entries; there is no entry {index}."
         ))
         .with_param("entry"));
-    }
-    let r = recorder.clone();
-    let opened = tokio::task::spawn_blocking(move || r.open(index, field))
-        .await
-        .map_err(ApiError::internal)?;
+    };
     let (entry, opening) = match opened {
         Ok(o) => o,
         Err(OpenError::Commit(haetae_ledger::CommitError::NoSuchField(_))) => {

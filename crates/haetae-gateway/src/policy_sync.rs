@@ -155,7 +155,11 @@ impl PolicySync {
     /// Publishes this replica's directory as the programme's set, unless it is the set last adopted from (or
     /// published to) Redis. Call after a local reload succeeded. Returns the new version.
     pub async fn publish(&self) -> Result<Option<u64>, PolicySyncError> {
-        let files = read_policy_files(&self.dir()?)?;
+        let dir = self.dir()?;
+        // File reads off the async executor, as every other disk access of the gateway's tasks.
+        let files = tokio::task::spawn_blocking(move || read_policy_files(&dir))
+            .await
+            .map_err(|e| PolicySyncError::Malformed(format!("policy read task failed: {e}")))??;
         if self.last.lock().unwrap_or_else(PoisonError::into_inner).1 == files {
             return Ok(None);
         }
@@ -200,16 +204,19 @@ impl PolicySync {
         let _gate = self.gate.lock().await;
         // Recorded first: the watcher reloading these files must not publish them back.
         *self.last.lock().unwrap_or_else(PoisonError::into_inner) = (version, files.clone());
-        if read_policy_files(&dir)? == files {
-            return Ok(None);
-        }
         let engine = self.engine.clone();
         let outcome = tokio::task::spawn_blocking(move || {
+            if read_policy_files(&dir)? == files {
+                return Ok(None);
+            }
             write_policy_files(&dir, &files)?;
-            Ok::<_, PolicySyncError>(engine.reload_if_changed())
+            Ok::<_, PolicySyncError>(Some(engine.reload_if_changed()))
         })
         .await
         .map_err(|e| PolicySyncError::Malformed(format!("reload task failed: {e}")))??;
+        let Some(outcome) = outcome else {
+            return Ok(None);
+        };
         tracing::info!(version, "adopted the programme's policy set");
         Ok(Some(outcome))
     }

@@ -5,6 +5,7 @@
 //! SQLite is the embedded default (`sqlite://path/haetae.db`); PostgreSQL (`postgres://…`) serves several
 //! gateway replicas. Writing one set of queries keeps the two from drifting apart; the tests run against both.
 
+mod aggregates;
 mod console;
 mod error;
 mod key_cache;
@@ -14,6 +15,7 @@ mod programme;
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use aggregates::*;
 pub use console::*;
 pub use error::StoreError;
 pub use operations::*;

@@ -583,8 +583,11 @@ impl Store {
         Ok(())
     }
 
-    /// Usage rows in a day range (inclusive), optionally of one organisation.
-    pub async fn usage(&self, query: &UsageQuery) -> Result<Vec<UsageRecord>, StoreError> {
+    /// A usage query's first and last day (checked) and its organisation's id (resolved from an id or name).
+    pub(crate) async fn usage_bounds(
+        &self,
+        query: &UsageQuery,
+    ) -> Result<(String, String, Option<String>), StoreError> {
         let from = query.from.clone().unwrap_or_else(|| "0000-00-00".into());
         let to = query.to.clone().unwrap_or_else(|| "9999-99-99".into());
         if query.from.is_some() {
@@ -597,6 +600,12 @@ impl Store {
             Some(o) => Some(self.get_org(o).await?.id),
             None => None,
         };
+        Ok((from, to, org))
+    }
+
+    /// Usage rows in a day range (inclusive), optionally of one organisation.
+    pub async fn usage(&self, query: &UsageQuery) -> Result<Vec<UsageRecord>, StoreError> {
+        let (from, to, org) = self.usage_bounds(query).await?;
         let base = "SELECT day, org_id, member_id, key_id, model, use_case, requests, prompt_tokens, completion_tokens \
                     FROM usage_daily WHERE day >= $1 AND day <= $2";
         let rows = match &org {

@@ -983,3 +983,192 @@ async fn a_cached_lookup_never_outlives_a_change_made_elsewhere() {
         );
     }
 }
+
+#[tokio::test]
+async fn counts_and_usage_sums_come_from_the_database() {
+    use haetae_meter::misuse::Signal;
+    use haetae_meter::review::ReviewState;
+    use haetae_meter::usage::{GroupBy, UsageRecord, UsageReport};
+    use haetae_store::UsageQuery;
+    for (backend, store, _dir) in stores().await {
+        // Two verified (expiring within the hour), one applied; one of the verified expires far later.
+        let soon = verified_org(&store, "Soon CERT", "trusted").await;
+        let later = verified_org(&store, "Later CERT", "trusted").await;
+        store
+            .record_vetting(
+                &later.id,
+                &NewEvidence {
+                    reviewer: "r".into(),
+                    checked: "renewal".into(),
+                    decision: VettingState::Verified,
+                    notes: String::new(),
+                    expires_at: Some(now_unix() + 400 * 86_400),
+                },
+            )
+            .await
+            .expect("renew");
+        let applied = store
+            .create_org(&NewOrganisation {
+                name: "Applied CERT".into(),
+                country: "KR".into(),
+                sector: String::new(),
+                tier: None,
+            })
+            .await
+            .expect("org");
+        let counts = store.count_orgs_by_state().await.expect("counts");
+        assert_eq!(
+            counts,
+            vec![(VettingState::Applied, 1), (VettingState::Verified, 2)],
+            "{backend}"
+        );
+        let (listed, total) = store
+            .expiring_vettings(now_unix() + 30 * 86_400, 10)
+            .await
+            .expect("expiring");
+        assert_eq!(total, 1, "{backend}");
+        assert_eq!(listed[0].id, soon.id);
+        let (listed, total) = store
+            .expiring_vettings(now_unix() + 500 * 86_400, 1)
+            .await
+            .expect("expiring");
+        assert_eq!((listed.len(), total), (1, 2), "{backend}: limited, counted");
+        assert_eq!(listed[0].name, "Soon CERT", "{backend}: soonest first");
+
+        let names = store
+            .org_names(&[&soon.id, &soon.id, &applied.id, "no-such-org"])
+            .await
+            .expect("names");
+        assert_eq!(names.len(), 2, "{backend}");
+        assert_eq!(names[&applied.id], "Applied CERT");
+
+        for key in ["k1", "k2", "k3"] {
+            let signal = Signal::policy_review(1, &soon.id, key, "req", "m", vec![], vec![]);
+            store.file_signal(signal).await.expect("signal");
+        }
+        let first = store
+            .list_reviews(None, &Page::first(1))
+            .await
+            .expect("list")
+            .data[0]
+            .id
+            .simple()
+            .to_string();
+        store.claim_review(&first, "reviewer").await.expect("claim");
+        assert_eq!(
+            store.count_reviews(Some(ReviewState::Open)).await.unwrap(),
+            2
+        );
+        assert_eq!(
+            store
+                .count_reviews(Some(ReviewState::Claimed))
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            store
+                .count_reviews(Some(ReviewState::Resolved))
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(store.count_reviews(None).await.unwrap(), 3, "{backend}");
+
+        // The database's sums equal the report built from the rows themselves, for every grouping.
+        let day_ms = 86_400_000;
+        let t0 = 1_790_000_000_000;
+        let mut records = Vec::new();
+        for (i, (org, member, key, model, use_case)) in [
+            (&soon.id, "m1", "k1", "gpt-sec", "malware-analysis"),
+            (&soon.id, "m2", "k2", "gpt-sec", "vuln-research"),
+            (&later.id, "m3", "k3", "ko-llama", "malware-analysis"),
+            (&later.id, "m3", "k4", "gpt-sec", "incident-response"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            for d in 0..=(i as u64) {
+                records.push(UsageRecord::request(
+                    org.as_str(),
+                    member,
+                    key,
+                    model,
+                    use_case,
+                    t0 - d * 40 * day_ms,
+                    100 + i as u64,
+                    10 * d,
+                ));
+            }
+        }
+        store.add_usage(&records).await.expect("usage");
+        for query in [
+            UsageQuery::default(),
+            UsageQuery {
+                org: Some("Later CERT".into()),
+                ..UsageQuery::default()
+            },
+        ] {
+            let rows = store.usage(&query).await.expect("rows");
+            for by in [
+                vec![],
+                vec![GroupBy::Org],
+                vec![GroupBy::Member],
+                vec![GroupBy::Key],
+                vec![GroupBy::Model, GroupBy::UseCase],
+                vec![GroupBy::Day],
+                vec![GroupBy::Month],
+            ] {
+                let report = UsageReport::build(&rows, &by);
+                let sums = store.usage_grouped(&query, &by, None).await.expect("sums");
+                if by.is_empty() {
+                    assert_eq!(sums.rows, vec![report.total.clone()], "{backend}");
+                } else {
+                    assert_eq!(sums.rows, report.rows, "{backend} {by:?}");
+                }
+                assert_eq!(sums.groups, sums.rows.len() as u64);
+            }
+            let all = store
+                .usage_grouped(&query, &[GroupBy::Key], None)
+                .await
+                .unwrap();
+            let top = store
+                .usage_grouped(&query, &[GroupBy::Key], Some(2))
+                .await
+                .unwrap();
+            assert_eq!(top.groups, all.groups, "{backend}: every group counted");
+            let mut expected = all.rows.clone();
+            expected.sort_by(|a, b| b.requests.cmp(&a.requests).then(a.group.cmp(&b.group)));
+            expected.truncate(2);
+            assert_eq!(top.rows, expected, "{backend}: the largest, largest first");
+        }
+        let empty = UsageQuery {
+            from: Some("2000-01-01".into()),
+            to: Some("2000-01-02".into()),
+            org: None,
+        };
+        let none = store.usage_grouped(&empty, &[], None).await.unwrap();
+        assert_eq!((none.rows[0].requests, none.rows[0].total_tokens), (0, 0));
+        assert!(
+            store
+                .usage_grouped(&empty, &[GroupBy::Org], Some(5))
+                .await
+                .unwrap()
+                .rows
+                .is_empty()
+        );
+        assert!(matches!(
+            store
+                .usage_grouped(
+                    &UsageQuery {
+                        to: Some("tomorrow".into()),
+                        ..UsageQuery::default()
+                    },
+                    &[GroupBy::Day],
+                    None
+                )
+                .await,
+            Err(StoreError::Invalid(_))
+        ));
+    }
+}

@@ -1,0 +1,238 @@
+//! Counts and sums computed by the database instead of by reading every row: what the console's pages show
+//! about the whole programme (issue 17: every page in under 100 ms with 10,000 organisations and 100,000
+//! keys). Portable SQL as everywhere in the store; grouping columns come from a fixed list, values are bound.
+
+use std::collections::BTreeMap;
+
+use haetae_core::VettingState;
+use haetae_meter::review::ReviewState;
+use haetae_meter::usage::{GroupBy, ReportRow};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::{Store, StoreError, UsageQuery};
+
+/// A verified organisation whose vetting expires soon.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ExpiringVetting {
+    pub id: String,
+    pub name: String,
+    pub expires_at: i64,
+}
+
+/// Usage summed by a grouping: the rows asked for, and how many groups there are in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageGroups {
+    pub rows: Vec<ReportRow>,
+    pub groups: u64,
+}
+
+/// Most ids one `IN (…)` list binds.
+const IN_CHUNK: usize = 500;
+
+fn column(g: GroupBy) -> &'static str {
+    match g {
+        GroupBy::Org => "org_id",
+        GroupBy::Member => "member_id",
+        GroupBy::Key => "key_id",
+        GroupBy::Model => "model",
+        GroupBy::UseCase => "use_case",
+        GroupBy::Day => "day",
+        GroupBy::Month => "SUBSTR(day, 1, 7)",
+    }
+}
+
+fn count(row: &AnyRow, column: &str) -> Result<u64, StoreError> {
+    Ok(u64::try_from(row.try_get::<i64, _>(column)?).unwrap_or(0))
+}
+
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Store {
+    /// How many organisations are in each vetting state; a state with none is absent.
+    pub async fn count_orgs_by_state(&self) -> Result<Vec<(VettingState, u64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT vetting_state, COUNT(*) AS n FROM organisations GROUP BY vetting_state ORDER BY vetting_state",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let raw: String = row.try_get("vetting_state")?;
+                let state = raw.parse().map_err(|e| {
+                    StoreError::Invalid(format!("stored vetting_state is corrupt: {e}"))
+                })?;
+                Ok((state, count(row, "n")?))
+            })
+            .collect()
+    }
+
+    /// Verified organisations whose vetting expires at or before `by` (unix seconds), soonest first, at most
+    /// `limit` of them; and how many there are in all.
+    pub async fn expiring_vettings(
+        &self,
+        by: i64,
+        limit: u32,
+    ) -> Result<(Vec<ExpiringVetting>, u64), StoreError> {
+        const WHERE: &str = "FROM organisations WHERE vetting_state = $1 AND vetting_expires_at IS NOT NULL AND vetting_expires_at <= $2";
+        let verified = VettingState::Verified.as_str();
+        let rows = sqlx::query(&format!(
+            "SELECT id, name, vetting_expires_at {WHERE} ORDER BY vetting_expires_at, id LIMIT $3"
+        ))
+        .bind(verified)
+        .bind(by)
+        .bind(i64::from(limit))
+        .fetch_all(self.pool())
+        .await?;
+        let orgs = rows
+            .iter()
+            .map(|row| {
+                Ok(ExpiringVetting {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    expires_at: row.try_get("vetting_expires_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let total = sqlx::query(&format!("SELECT COUNT(*) AS n {WHERE}"))
+            .bind(verified)
+            .bind(by)
+            .fetch_one(self.pool())
+            .await?;
+        Ok((orgs, count(&total, "n")?))
+    }
+
+    /// How many review items are in `state` (`None`: every item).
+    pub async fn count_reviews(&self, state: Option<ReviewState>) -> Result<u64, StoreError> {
+        let row = match state {
+            Some(state) => {
+                sqlx::query("SELECT COUNT(*) AS n FROM review_items WHERE state = $1")
+                    .bind(state.as_str())
+                    .fetch_one(self.pool())
+                    .await?
+            }
+            None => {
+                sqlx::query("SELECT COUNT(*) AS n FROM review_items")
+                    .fetch_one(self.pool())
+                    .await?
+            }
+        };
+        count(&row, "n")
+    }
+
+    /// The names of the organisations with these ids, by id; an id that names none is absent.
+    pub async fn org_names(&self, ids: &[&str]) -> Result<BTreeMap<String, String>, StoreError> {
+        let mut unique: Vec<&str> = ids.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        let mut names = BTreeMap::new();
+        for chunk in unique.chunks(IN_CHUNK) {
+            let sql = format!(
+                "SELECT id, name FROM organisations WHERE id IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for row in q.fetch_all(self.pool()).await? {
+                names.insert(row.try_get("id")?, row.try_get("name")?);
+            }
+        }
+        Ok(names)
+    }
+
+    /// Usage in the query's days (and organisation), summed by `by` in that order; with no grouping, one row:
+    /// the total. Rows come in group order, as `UsageReport::build` gives them; with `top`, only the `top`
+    /// groups with the most requests, most first. `groups` counts every group either way.
+    pub async fn usage_grouped(
+        &self,
+        query: &UsageQuery,
+        by: &[GroupBy],
+        top: Option<u32>,
+    ) -> Result<UsageGroups, StoreError> {
+        let (from, to, org) = self.usage_bounds(query).await?;
+        let columns: Vec<&str> = by.iter().map(|g| column(*g)).collect();
+        let filter = if org.is_some() {
+            "day >= $1 AND day <= $2 AND org_id = $3"
+        } else {
+            "day >= $1 AND day <= $2"
+        };
+        let next = if org.is_some() { 4 } else { 3 };
+        let groups: String = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} AS g{i}, "))
+            .collect();
+        let (group_by, order) = match (columns.is_empty(), top) {
+            (true, _) => (String::new(), String::new()),
+            (false, None) => (format!(" GROUP BY {}", columns.join(", ")), String::new()),
+            (false, Some(_)) => (
+                format!(" GROUP BY {}", columns.join(", ")),
+                format!(
+                    " ORDER BY n_requests DESC, {} LIMIT ${next}",
+                    (0..columns.len())
+                        .map(|i| format!("g{i}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+        };
+        // SUM over BIGINT is NUMERIC in PostgreSQL: cast back so both databases answer a 64-bit integer.
+        let sql = format!(
+            "SELECT {groups}CAST(COALESCE(SUM(requests), 0) AS BIGINT) AS n_requests, \
+             CAST(COALESCE(SUM(prompt_tokens), 0) AS BIGINT) AS n_prompt, \
+             CAST(COALESCE(SUM(completion_tokens), 0) AS BIGINT) AS n_completion \
+             FROM usage_daily WHERE {filter}{group_by}{order}"
+        );
+        let mut q = sqlx::query(&sql).bind(&from).bind(&to);
+        if let Some(org) = &org {
+            q = q.bind(org);
+        }
+        if let (false, Some(n)) = (columns.is_empty(), top) {
+            q = q.bind(i64::from(n));
+        }
+        let mut rows = q
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|row| {
+                let group = (0..columns.len())
+                    .map(|i| row.try_get::<String, _>(format!("g{i}").as_str()))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let (prompt_tokens, completion_tokens) =
+                    (count(row, "n_prompt")?, count(row, "n_completion")?);
+                Ok(ReportRow {
+                    group,
+                    requests: count(row, "n_requests")?,
+                    prompt_tokens,
+                    completion_tokens,
+                    total_tokens: prompt_tokens.saturating_add(completion_tokens),
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let groups = match top {
+            Some(_) if !columns.is_empty() => {
+                let sql = format!(
+                    "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM usage_daily WHERE {filter}{group_by}) AS grouped"
+                );
+                let mut q = sqlx::query(&sql).bind(&from).bind(&to);
+                if let Some(org) = &org {
+                    q = q.bind(org);
+                }
+                count(&q.fetch_one(self.pool()).await?, "n")?
+            }
+            _ => {
+                // The database's collation may order text differently; the report's order is byte order.
+                rows.sort_by(|a, b| a.group.cmp(&b.group));
+                rows.len() as u64
+            }
+        };
+        Ok(UsageGroups { rows, groups })
+    }
+}

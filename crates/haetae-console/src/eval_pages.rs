@@ -12,7 +12,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use haetae_eval::log::RunLog;
 use haetae_eval::release::{
-    DEFAULT_POLICY_PATH, ReleaseDecision, ReleasePolicy, allowed_tiers, decide, tiers_from_decision,
+    DEFAULT_POLICY_PATH, ReleaseDecision, ReleasePolicy, allowed_tiers, decide, summary,
+    tiers_from_decision,
 };
 use haetae_store::NewModel;
 use serde::Deserialize;
@@ -191,39 +192,6 @@ async fn decision(console: &Console, model: &str) -> Result<ReleaseDecision> {
         .filter_map(|l| l.log.ok())
         .collect();
     Ok(decide(&policy, &logs, model))
-}
-
-/// The decision in one line, for the ledger's committed detail (as the CLI's `release.decide` entry says it).
-fn summary(d: &ReleaseDecision) -> String {
-    let tiers: Vec<String> = d
-        .tiers
-        .iter()
-        .map(|t| {
-            let failed: Vec<String> = t
-                .requirements
-                .iter()
-                .filter(|r| !r.passed)
-                .map(|r| format!("{}:{} {}", r.suite, r.metric, r.threshold))
-                .collect();
-            match (t.allowed, failed.is_empty()) {
-                (true, _) => format!("{} allowed", t.tier),
-                (false, true) => format!("{} withheld (a lower tier failed)", t.tier),
-                (false, false) => format!("{} withheld ({})", t.tier, failed.join("; ")),
-            }
-        })
-        .collect();
-    let runs: Vec<String> = d
-        .logs
-        .iter()
-        .map(|l| format!("{}={}", l.suite, l.run_id))
-        .collect();
-    format!(
-        "release decision for {} under policy {}: {}; evidence runs {}",
-        d.model,
-        d.policy,
-        tiers.join(", "),
-        runs.join(" ")
-    )
 }
 
 #[derive(Deserialize)]

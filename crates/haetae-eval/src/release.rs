@@ -509,6 +509,40 @@ pub fn allowed_tiers(decision: &ReleaseDecision) -> Vec<String> {
         .collect()
 }
 
+/// The decision in one line, as the ledger's `release.decide` entry records it (the CLI and the console both
+/// write this): each tier allowed or withheld with the requirements that failed, and the evidence runs.
+pub fn summary(decision: &ReleaseDecision) -> String {
+    let tiers: Vec<String> = decision
+        .tiers
+        .iter()
+        .map(|t| {
+            let failed: Vec<String> = t
+                .requirements
+                .iter()
+                .filter(|r| !r.passed)
+                .map(|r| format!("{}:{} {}", r.suite, r.metric, r.threshold))
+                .collect();
+            match (t.allowed, failed.is_empty()) {
+                (true, _) => format!("{} allowed", t.tier),
+                (false, true) => format!("{} withheld (a lower tier failed)", t.tier),
+                (false, false) => format!("{} withheld ({})", t.tier, failed.join("; ")),
+            }
+        })
+        .collect();
+    let runs: Vec<String> = decision
+        .logs
+        .iter()
+        .map(|l| format!("{}={}", l.suite, l.run_id))
+        .collect();
+    format!(
+        "release decision for {} under policy {}: {}; evidence runs {}",
+        decision.model,
+        decision.policy,
+        tiers.join(", "),
+        runs.join(" ")
+    )
+}
+
 /// The decision as a plain-text table.
 pub fn render_table(decision: &ReleaseDecision) -> String {
     let mut out = format!(
@@ -752,6 +786,14 @@ tiers:
         );
         let d = decide(&p, &logs3, "embedded");
         assert!(!d.tiers[0].allowed && d.tiers[1].requirements_met && !d.tiers[1].allowed);
+        assert_eq!(
+            summary(&d),
+            "release decision for embedded under policy test: public withheld (ko-safety:over_refusal ≤ 0.2), \
+             trusted withheld (a lower tier failed); evidence runs \
+             ko-safety=run-ko-safety-2026-01-03T00:00:00Z vuln=run-vuln-2026-01-02T00:00:00Z"
+        );
+        let d = decide(&p, &logs2, "embedded");
+        assert!(summary(&d).contains(": public allowed, trusted allowed; evidence runs "));
     }
 
     #[test]

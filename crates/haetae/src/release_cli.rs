@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use haetae_eval::release::{
-    ReleaseCommand, ReleaseDecision, allowed_tiers, run_decide, tiers_from_decision,
+    ReleaseCommand, allowed_tiers, run_decide, summary, tiers_from_decision,
 };
 use haetae_store::NewModel;
 
@@ -19,40 +19,6 @@ fn catalogue_name(spec: &str) -> &str {
         None if spec.starts_with("embedded") => "smollm2-135m",
         None => spec,
     }
-}
-
-fn summary(decision: &ReleaseDecision) -> String {
-    let tiers: Vec<String> = decision
-        .tiers
-        .iter()
-        .map(|t| {
-            let failed: Vec<String> = t
-                .requirements
-                .iter()
-                .filter(|r| !r.passed)
-                .map(|r| format!("{}:{} {}", r.suite, r.metric, r.threshold))
-                .collect();
-            if t.allowed {
-                format!("{} allowed", t.tier)
-            } else if failed.is_empty() {
-                format!("{} withheld (a lower tier failed)", t.tier)
-            } else {
-                format!("{} withheld ({})", t.tier, failed.join("; "))
-            }
-        })
-        .collect();
-    let logs: Vec<String> = decision
-        .logs
-        .iter()
-        .map(|l| format!("{}={}", l.suite, l.run_id))
-        .collect();
-    format!(
-        "release decision for {} under policy {}: {}; evidence runs {}",
-        decision.model,
-        decision.policy,
-        tiers.join(", "),
-        logs.join(" ")
-    )
 }
 
 pub async fn run(config: &Config, cmd: ReleaseCommand) -> anyhow::Result<()> {

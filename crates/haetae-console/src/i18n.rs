@@ -511,14 +511,19 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ("ci95", "95% CI", "95% 신뢰구간"),
     (
         "samples_not_shown",
-        "The samples themselves (prompts and answers) are not shown in the console; open the log with `haetae eval report` on a machine that may hold them.",
-        "표본 자체(프롬프트와 답변)는 콘솔에 표시하지 않습니다. 필요하면 열람이 허용된 컴퓨터에서 `haetae eval report`로 로그를 여세요.",
+        "The samples themselves (prompts and answers) are not shown in the console; open the log with “haetae eval report” on a machine that may hold them.",
+        "표본 자체(프롬프트와 답변)는 콘솔에 표시하지 않습니다. 필요하면 열람이 허용된 컴퓨터에서 “haetae eval report”로 로그를 여세요.",
     ),
     ("release_title", "Release decision", "출시 판정"),
     (
+        "expiring_listed",
+        "Listed here, soonest first:",
+        "만료가 가까운 순으로 표시:",
+    ),
+    (
         "release_intro",
-        "The release gate reads the latest complete run of each suite for the model and judges every requirement on the conservative end of its confidence interval. Applying the decision sets the model's minimum tier (or removes the model when no tier passes) and records both in the ledger, as `haetae release decide --apply` does.",
-        "출시 심사는 모델의 평가 묶음별 최신 완료 실행을 읽고, 각 요구 사항을 신뢰구간의 보수적인 쪽 끝으로 판정합니다. 판정을 적용하면 모델의 최소 등급이 정해지고(통과한 등급이 없으면 모델을 카탈로그에서 뺍니다) 두 가지 모두 원장에 기록됩니다. `haetae release decide --apply`와 같습니다.",
+        "The release gate reads the latest complete run of each suite for the model and judges every requirement on the conservative end of its confidence interval. Applying the decision sets the model's minimum tier (or removes the model when no tier passes) and records both in the ledger, as “haetae release decide --apply” does.",
+        "출시 심사는 모델의 평가 묶음별 최신 완료 실행을 읽고, 각 요구 사항을 신뢰구간의 보수적인 쪽 끝으로 판정합니다. 판정을 적용하면 모델의 최소 등급이 정해지고(통과한 등급이 없으면 모델을 카탈로그에서 뺍니다) 두 가지 모두 원장에 기록됩니다. “haetae release decide --apply”와 같습니다.",
     ),
     ("release_policy", "Release policy", "출시 정책"),
     ("decided_at", "Decided at", "판정 시각"),
@@ -646,6 +651,10 @@ mod tests {
         for (k, en, ko) in MESSAGES {
             assert!(seen.insert(*k), "{k} twice");
             assert!(!en.trim().is_empty() && !ko.trim().is_empty(), "{k}");
+        }
+        // Messages are shown as text, not Markdown: a backtick would appear literally.
+        for (k, en, ko) in MESSAGES {
+            assert!(!en.contains('`') && !ko.contains('`'), "{k} has a backtick");
         }
         // Korean text is Korean, bar the switch link (which names the other language) and proper names.
         let hangul = |s: &str| s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));

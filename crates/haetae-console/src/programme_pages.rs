@@ -53,24 +53,16 @@ pub(crate) async fn keys(
     let keys = store
         .list_keys(org.as_ref().map(|o| o.id.as_str()), &page)
         .await?;
-    // The organisations' names for this page only: one lookup per distinct organisation on it.
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    for k in &keys.data {
-        if !names.contains_key(&k.org_id) {
-            let name = store
-                .get_org(&k.org_id)
-                .await
-                .map_or_else(|_| k.org_id.clone(), |o| o.name);
-            names.insert(k.org_id.clone(), name);
-        }
-    }
+    // The organisations' names for this page only, in one query.
+    let ids: Vec<&str> = keys.data.iter().map(|k| k.org_id.as_str()).collect();
+    let names = store.org_names(&ids).await?;
     let now = console.now_unix();
     let rows: Vec<_> = keys
         .data
         .iter()
         .map(|k| {
             json!({
-                "id": k.id, "org_id": k.org_id, "org": names.get(&k.org_id), "member_id": k.member_id,
+                "id": k.id, "org_id": k.org_id, "org": names.get(&k.org_id).unwrap_or(&k.org_id), "member": k.member_id,
                 "label": k.label, "created_at": k.created_at, "expires_at": k.expires_at,
                 "revoked_at": k.revoked_at, "usable": k.is_usable(now),
             })
@@ -82,6 +74,9 @@ pub(crate) async fn keys(
         "keys.html",
         json!({
             "keys": rows,
+            "show_org": true,
+            "keys_caption": "keys_caption",
+            "revoke_base": format!("{BASE}/keys"),
             "next": keys.next_cursor,
             "org": org.map(|o| json!({"id": o.id, "name": o.name})),
         }),

@@ -8,9 +8,9 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use haetae_meter::usage::{GroupBy, ReportRow, UsageRecord, UsageReport};
+use haetae_meter::usage::{GroupBy, ReportRow};
 use haetae_policy::Action;
-use haetae_store::{Page, UsageQuery};
+use haetae_store::{Page, Store, UsageGroups, UsageQuery};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -25,7 +25,7 @@ const DEFAULT_DAYS: i64 = 30;
 /// The longest range one page draws (a bar a day).
 const MAX_DAYS: i64 = 366;
 /// Rows of the by-organisation (or by-member) table, largest first; the total counts every row.
-const TOP_ROWS: usize = 20;
+const TOP_ROWS: u32 = 20;
 
 pub fn routes() -> Router<Console> {
     Router::new()
@@ -68,39 +68,80 @@ fn row_json(label: &str, href: Option<String>, r: &ReportRow) -> Value {
     })
 }
 
-/// Rows of one grouping, largest by requests first, at most `limit` of them.
-fn grouped(records: &[UsageRecord], by: GroupBy, limit: usize) -> (Vec<ReportRow>, usize) {
-    let mut rows = UsageReport::build(records, &[by]).rows;
+/// The page's sums, each computed by the database: a page never reads the usage rows themselves, so it
+/// costs the same however many keys were used.
+struct Figures {
+    by_day: Vec<ReportRow>,
+    /// The largest `TOP_ROWS` organisations (or members), and how many there are.
+    by_who: UsageGroups,
+    by_model: Vec<ReportRow>,
+    by_use_case: Vec<ReportRow>,
+}
+
+/// Largest by requests first (ties in group order).
+fn largest_first(mut rows: Vec<ReportRow>) -> Vec<ReportRow> {
     rows.sort_by(|a, b| b.requests.cmp(&a.requests).then(a.group.cmp(&b.group)));
-    let all = rows.len();
-    rows.truncate(limit);
-    (rows, all)
+    rows
+}
+
+async fn figures(store: &Store, query: &UsageQuery, who: GroupBy) -> Result<Figures> {
+    Ok(Figures {
+        by_day: store
+            .usage_grouped(query, &[GroupBy::Day], None)
+            .await?
+            .rows,
+        by_who: store.usage_grouped(query, &[who], Some(TOP_ROWS)).await?,
+        by_model: largest_first(
+            store
+                .usage_grouped(query, &[GroupBy::Model], None)
+                .await?
+                .rows,
+        ),
+        by_use_case: largest_first(
+            store
+                .usage_grouped(query, &[GroupBy::UseCase], None)
+                .await?
+                .rows,
+        ),
+    })
 }
 
 /// The page's figures: the daily series (every day of the range, zero where nothing was used), its chart, and
 /// the tables by model, use-case and `who` (organisation or member, named by `name`).
 fn usage_data(
     ctx: &Ctx,
-    records: &[UsageRecord],
+    figures: &Figures,
     (from, to): (i64, i64),
-    who: GroupBy,
     name: &dyn Fn(&str) -> (String, Option<String>),
 ) -> Value {
-    let by_day: BTreeMap<String, ReportRow> = UsageReport::build(records, &[GroupBy::Day])
-        .rows
-        .into_iter()
-        .filter_map(|r| r.group.first().cloned().map(|d| (d, r)))
+    let by_day: BTreeMap<&str, &ReportRow> = figures
+        .by_day
+        .iter()
+        .filter_map(|r| r.group.first().map(|d| (d.as_str(), r)))
         .collect();
     let days: Vec<(String, u64, u64)> = (from..=to)
         .map(|d| {
             let day = day_string(d);
             let (req, tok) = by_day
-                .get(&day)
+                .get(day.as_str())
                 .map_or((0, 0), |r| (r.requests, r.total_tokens));
             (day, req, tok)
         })
         .collect();
-    let total = UsageReport::build(records, &[]).total;
+    // Every usage row of the range is on one of its days, so the days add up to the total.
+    let mut total = ReportRow {
+        group: Vec::new(),
+        requests: 0,
+        prompt_tokens: 0,
+        completion_tokens: 0,
+        total_tokens: 0,
+    };
+    for r in &figures.by_day {
+        total.requests = total.requests.saturating_add(r.requests);
+        total.prompt_tokens = total.prompt_tokens.saturating_add(r.prompt_tokens);
+        total.completion_tokens = total.completion_tokens.saturating_add(r.completion_tokens);
+        total.total_tokens = total.total_tokens.saturating_add(r.total_tokens);
+    }
     let busiest = days.iter().max_by_key(|(_, r, _)| *r);
     let lang = ctx.lang;
     let desc = format!(
@@ -134,13 +175,12 @@ fn usage_data(
             .map(|(d, _, t)| (d.clone(), *t))
             .collect::<Vec<_>>(),
     );
-    let table = |by: GroupBy, limit: usize| {
-        let (rows, all) = grouped(records, by, limit);
+    let table = |rows: &[ReportRow], all: u64, named: bool| {
         let rows: Vec<Value> = rows
             .iter()
             .map(|r| {
                 let key = r.group.first().map(String::as_str).unwrap_or("");
-                let (label, href) = if by == who {
+                let (label, href) = if named {
                     name(key)
                 } else {
                     (key.to_string(), None)
@@ -157,9 +197,9 @@ fn usage_data(
         "requests_chart": requests_chart,
         "tokens_chart": tokens_chart,
         "total": row_json("", None, &total),
-        "by_who": table(who, TOP_ROWS),
-        "by_model": table(GroupBy::Model, usize::MAX),
-        "by_use_case": table(GroupBy::UseCase, usize::MAX),
+        "by_who": table(&figures.by_who.rows, figures.by_who.groups, true),
+        "by_model": table(&figures.by_model, figures.by_model.len() as u64, false),
+        "by_use_case": table(&figures.by_use_case, figures.by_use_case.len() as u64, false),
     })
 }
 
@@ -178,25 +218,20 @@ async fn usage(
         Some(o) => Some(store.get_org(o).await?),
         None => None,
     };
-    let records = store
-        .usage(&UsageQuery {
-            from: Some(day_string(days.0)),
-            to: Some(day_string(days.1)),
-            org: org.as_ref().map(|o| o.id.clone()),
-        })
-        .await?;
-    // Names for the organisations the table shows (at most TOP_ROWS lookups).
-    let (top, _) = grouped(&records, GroupBy::Org, TOP_ROWS);
-    let mut names = BTreeMap::new();
-    for r in &top {
-        if let Some(id) = r.group.first() {
-            let n = store
-                .get_org(id)
-                .await
-                .map_or_else(|_| id.clone(), |o| o.name);
-            names.insert(id.clone(), n);
-        }
-    }
+    let query = UsageQuery {
+        from: Some(day_string(days.0)),
+        to: Some(day_string(days.1)),
+        org: org.as_ref().map(|o| o.id.clone()),
+    };
+    let figures = figures(store, &query, GroupBy::Org).await?;
+    // Names for the organisations the table shows (at most TOP_ROWS, in one query).
+    let ids: Vec<&str> = figures
+        .by_who
+        .rows
+        .iter()
+        .filter_map(|r| r.group.first().map(String::as_str))
+        .collect();
+    let names = store.org_names(&ids).await?;
     let base = crate::BASE;
     let name = |id: &str| {
         (
@@ -204,7 +239,7 @@ async fn usage(
             Some(format!("{base}/orgs/{id}")),
         )
     };
-    let mut data = usage_data(&ctx, &records, days, GroupBy::Org, &name);
+    let mut data = usage_data(&ctx, &figures, days, &name);
     data["action"] = json!(format!("{base}/usage"));
     data["org"] = json!(org.map(|o| json!({"id": o.id, "name": o.name})));
     data["who_heading"] = json!("usage_by_org");
@@ -224,13 +259,12 @@ async fn own_usage(
     let state = &console.0.gateway;
     haetae_gateway::flush_usage(state).await;
     let store = &state.store;
-    let records = store
-        .usage(&UsageQuery {
-            from: Some(day_string(days.0)),
-            to: Some(day_string(days.1)),
-            org: Some(org_id.to_string()),
-        })
-        .await?;
+    let query = UsageQuery {
+        from: Some(day_string(days.0)),
+        to: Some(day_string(days.1)),
+        org: Some(org_id.to_string()),
+    };
+    let figures = figures(store, &query, GroupBy::Member).await?;
     let members = store
         .list_members(org_id, &Page::first(Page::MAX_LIMIT))
         .await?;
@@ -240,7 +274,7 @@ async fn own_usage(
         .map(|m| (m.id.as_str(), m.identity.as_str()))
         .collect();
     let name = |id: &str| (names.get(id).copied().unwrap_or(id).to_string(), None);
-    let mut data = usage_data(&ctx, &records, days, GroupBy::Member, &name);
+    let mut data = usage_data(&ctx, &figures, days, &name);
     data["action"] = json!(format!("{}/org/usage", crate::BASE));
     data["org"] = json!({"id": p.org.id, "name": p.org.name});
     data["own"] = json!(true);

@@ -462,22 +462,25 @@ impl Store {
 
     // ----- the administrative outbox -----
 
+    /// Queues a change for the ledger and returns the row's id: the gateway records it under the ledger request
+    /// id `adm_<id>`, so the caller can find (or prove) its entry even after the row was drained.
     pub async fn push_outbox(
         &self,
         actor: &str,
         action: &str,
         detail: &str,
-    ) -> Result<(), StoreError> {
+    ) -> Result<String, StoreError> {
         let at_ms = saturating_i64(now_ms());
+        let id = new_id();
         sqlx::query("INSERT INTO admin_outbox (id, at_ms, actor, action, detail) VALUES ($1, $2, $3, $4, $5)")
-            .bind(new_id())
+            .bind(&id)
             .bind(at_ms)
             .bind(actor)
             .bind(action)
             .bind(detail)
             .execute(self.pool())
             .await?;
-        Ok(())
+        Ok(id)
     }
 
     /// The oldest waiting entries, at most `limit`.

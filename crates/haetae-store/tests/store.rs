@@ -602,11 +602,11 @@ async fn usage_adds_up_per_day_and_the_outbox_drains_in_order() {
             Err(StoreError::Invalid(_))
         ));
 
-        store
+        let first = store
             .push_outbox("cli:test", "key.revoke", "first")
             .await
             .expect("push");
-        store
+        let second = store
             .push_outbox("cli:test", "key.revoke", "second")
             .await
             .expect("push");
@@ -614,9 +614,10 @@ async fn usage_adds_up_per_day_and_the_outbox_drains_in_order() {
         assert_eq!(
             pending
                 .iter()
-                .map(|e| e.detail.as_str())
+                .map(|e| (e.id.as_str(), e.detail.as_str()))
                 .collect::<Vec<_>>(),
-            ["first", "second"]
+            [(first.as_str(), "first"), (second.as_str(), "second")],
+            "push_outbox returns the id of the row it wrote"
         );
         store.remove_outbox(&pending[0].id).await.expect("remove");
         assert_eq!(

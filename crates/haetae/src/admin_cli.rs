@@ -16,7 +16,8 @@ pub async fn audit(store: &Store, action: &str, detail: impl Into<String>) -> an
     store
         .push_outbox(&format!("cli:{actor}"), action, &detail.into())
         .await
-        .context("the change was made but could not be queued for the ledger")
+        .context("the change was made but could not be queued for the ledger")?;
+    Ok(())
 }
 
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {

@@ -446,7 +446,7 @@ async fn programme(url: &str, scale: Scale) -> Programme {
     let seeded = seed(&store, url, scale).await;
     let signer = NoteSigner::generate("bench.example/ledger").unwrap();
     let verifier = signer.verifier().to_string();
-    let ledger = Ledger::open(&dir.path().join("ledger"), LedgerConfig::new(signer)).unwrap();
+    let ledger = Ledger::open(dir.path().join("ledger"), LedgerConfig::new(signer)).unwrap();
     let recorder = Recorder::new(
         ledger,
         Arc::new(DigestKey::generate("d1").unwrap()),

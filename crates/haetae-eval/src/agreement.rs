@@ -149,7 +149,8 @@ pub fn read_responses(path: &Path) -> Result<Vec<ResponseRow>> {
     Ok(rows)
 }
 
-/// Reads a label file, refusing ids the response set does not have and ids labelled twice.
+/// Reads a label file, refusing ids the response set does not have, ids labelled twice and ids left out (the
+/// rubric asks for every response: a pass that skipped some would be compared on a different set).
 pub fn read_labels(path: &Path, known: &BTreeSet<&str>) -> Result<BTreeMap<String, HumanLabel>> {
     let mut out = BTreeMap::new();
     for row in read_jsonl::<LabelRow>(path)? {
@@ -167,6 +168,14 @@ pub fn read_labels(path: &Path, known: &BTreeSet<&str>) -> Result<BTreeMap<Strin
                 row.id
             )));
         }
+    }
+    if let Some(missing) = known.iter().find(|id| !out.contains_key(**id)) {
+        return Err(EvalError::config(format!(
+            "{}: {} of {} responses are not labelled (the first is '{missing}')",
+            path.display(),
+            known.len() - out.len(),
+            known.len()
+        )));
     }
     Ok(out)
 }
@@ -663,5 +672,9 @@ mod tests {
         assert!(read_labels(&path, &known).is_err());
         write("{\"id\":\"a\",\"label\":\"refused\"}\n");
         assert!(read_labels(&path, &known).is_err());
+        // A pass that left a response out is refused, naming it.
+        write("{\"id\":\"a\",\"label\":\"refusal\"}\n");
+        let e = read_labels(&path, &known).err().map(|e| e.to_string());
+        assert!(e.as_deref().is_some_and(|m| m.contains("'b'")), "{e:?}");
     }
 }

@@ -200,23 +200,32 @@ pub struct RequestId(pub String);
 pub struct ModelLabel(pub String);
 
 pub fn router(state: AppState) -> Router {
-    let max_body = state.options.max_body_bytes;
-    Router::new()
+    let routes = Router::new()
         .merge(api::routes(&state))
         .merge(member_api::routes())
         .nest("/admin/v1", admin::routes(state.clone()))
         .merge(ops::routes())
-        .merge(ledger_routes::routes())
+        .merge(ledger_routes::routes());
+    edge(routes, state)
+}
+
+/// What every route shares, outermost last: the request id, metrics and log line, the panic boundary, header and
+/// body limits, and OpenAI-format rejections.
+fn edge(routes: Router<AppState>, state: AppState) -> Router {
+    let max_body = state.options.max_body_bytes;
+    routes
         .fallback(|| async { ApiError::not_found("There is nothing at this path.") })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn(openai_rejections))
         .layer(middleware::from_fn(server::header_limits))
-        .layer(middleware::from_fn_with_state(state.clone(), observe))
-        .layer(middleware::from_fn(assign_request_id))
+        // Inside `observe` and `assign_request_id`: a panic below becomes a 500 that carries the request's id and
+        // is counted and logged like every other answer.
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
             ApiError::internal("handler panicked").into_response()
         }))
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .layer(middleware::from_fn(assign_request_id))
         .with_state(state)
 }
 
@@ -471,6 +480,48 @@ mod tests {
     use axum::routing::get;
     use http_body_util::BodyExt as _;
     use tower::ServiceExt as _;
+
+    /// Regression: a panicking handler's 500 carried no `x-request-id` and skipped the request metrics, because
+    /// the panic layer sat outside both.
+    #[tokio::test]
+    async fn a_panic_is_an_openai_500_with_the_request_id_and_is_counted() {
+        let store = Store::connect("sqlite::memory:").await.expect("store");
+        let options = GatewayOptions {
+            max_body_bytes: 1024,
+            request_timeout: Duration::from_secs(5),
+        };
+        let state = AppState::new(store, Backends::default(), options);
+        let metrics = state.metrics.clone();
+        #[allow(clippy::panic)]
+        async fn boom() -> &'static str {
+            panic!("handler bug")
+        }
+        let routes: Router<AppState> = Router::new().route("/boom", get(boom));
+        let response = edge(routes, state)
+            .oneshot(Request::get("/boom").body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        assert_eq!(response.status(), 500);
+        let id = response
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+            .expect("x-request-id on the 500");
+        assert!(id.starts_with("req_"), "{id}");
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let v: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+        assert_eq!(v["error"]["type"], "server_error", "{v}");
+        assert!(
+            metrics.encode().contains("status=\"500\""),
+            "the 500 is in the request metrics"
+        );
+    }
 
     /// Regression: extractor rejections were plain-text 400s, not OpenAI-format errors.
     #[tokio::test]

@@ -11,8 +11,8 @@
 //! functions. Organisations, vetting evidence, members, API keys, engagements and usage rows are written in
 //! batched multi-row INSERTs in one transaction, with the columns and values the store's `create_org`,
 //! `record_vetting`, `add_member`, `issue_key` (a real `ApiKeySecret` id and hash per key),
-//! `register_engagement` and `add_usage` write; one row of each kind is then read back through the store to
-//! show the rows are what it reads.
+//! `register_engagement` and `add_usage` write, and the usage rollups from `Store::rebuild_usage_rollups`;
+//! one row of each kind is then read back through the store to show the rows are what it reads.
 //!
 //! Run: `bench/console/run.sh` (or `cargo bench -p haetae-console --bench render`). Knobs:
 //! `HAETAE_BENCH_ORGS` (10000), `HAETAE_BENCH_KEYS_PER_ORG` (10), `HAETAE_BENCH_BACKENDS` (`sqlite,postgres`).
@@ -34,7 +34,7 @@ use haetae_gateway::stages::record::Recorder;
 use haetae_gateway::{AppState, Backends, GatewayOptions};
 use haetae_ledger::{CommitKey, DigestKey, Ledger, LedgerConfig, NoteSigner};
 use haetae_meter::misuse::Signal;
-use haetae_store::{NewModel, Page, Store};
+use haetae_store::{NewModel, Page, Store, UsageQuery};
 use http_body_util::BodyExt as _;
 use sqlx::AnyPool;
 use tower::ServiceExt as _;
@@ -326,12 +326,27 @@ async fn seed(store: &Store, url: &str, scale: Scale) -> Seeded {
     .await;
     tx.commit().await.unwrap();
     pool.close().await;
+    // `add_usage` keeps the per-day rollups with the rows; rows written here directly get theirs from the
+    // store's own rebuild (the statements migration 0006 fills them with).
+    let seeded_requests: i64 = usage_rows
+        .iter()
+        .map(|row| match row[6] {
+            Value::Int(n) => n,
+            _ => 0,
+        })
+        .sum();
+    store.rebuild_usage_rollups().await.unwrap();
 
     // The store reads back what was written: a key with its member, organisation and tier, and usage.
     let (key, org, _) = &keys[keys.len() / 2];
     let record = store.lookup_key(key).await.unwrap().expect("seeded key");
     assert_eq!(&record.org.id, org);
     assert!(!store.list_evidence(&org_ids[0]).await.unwrap().is_empty());
+    let total = store
+        .usage_grouped(&UsageQuery::default(), &[], None)
+        .await
+        .unwrap();
+    assert_eq!(total.rows[0].requests, seeded_requests as u64);
     assert!(
         !store
             .list_engagements(&org_ids[0], &Page::first(10))

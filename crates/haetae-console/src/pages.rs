@@ -580,22 +580,44 @@ async fn resolve_review(
     Ok(see_other(&format!("{BASE}/reviews/{item_id}")))
 }
 
-async fn people(State(console): State<Console>, axum::Extension(ctx): Ext) -> Result<Response> {
+/// Console users a page shows (the operators and an owner for each organisation that enrolled one: with
+/// 10,000 organisations, thousands).
+const PEOPLE_PAGE: u32 = 100;
+
+/// A page of console users with their passkeys: two queries, however many users the page shows.
+async fn people(
+    State(console): State<Console>,
+    axum::Extension(ctx): Ext,
+    Query(q): Query<After>,
+) -> Result<Response> {
     operator(&ctx)?;
     let store = &console.0.gateway.store;
-    let mut users = Vec::new();
-    for u in store.list_console_users().await? {
-        let passkeys: Vec<_> = store
-            .active_passkeys(&u.id)
-            .await?
-            .into_iter()
-            .map(
-                |p| json!({"id": p.id, "created_at": p.created_at, "last_used_at": p.last_used_at}),
-            )
-            .collect();
-        users.push(json!({"name": u.name, "role": u.role.as_str(), "org_id": u.org_id, "passkeys": passkeys}));
-    }
-    render::page(&console, &ctx, "people.html", json!({"users": users}))
+    let page = Page {
+        limit: Some(PEOPLE_PAGE),
+        after: q.after,
+    };
+    let listed = store.list_console_users(&page).await?;
+    let ids: Vec<&str> = listed.data.iter().map(|u| u.id.as_str()).collect();
+    let mut passkeys = store.active_passkeys_of(&ids).await?;
+    let users: Vec<_> = listed
+        .data
+        .iter()
+        .map(|u| {
+            let passkeys: Vec<_> = passkeys
+                .remove(&u.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|p| json!({"id": p.id, "created_at": p.created_at, "last_used_at": p.last_used_at}))
+                .collect();
+            json!({"name": u.name, "role": u.role.as_str(), "org_id": u.org_id, "passkeys": passkeys})
+        })
+        .collect();
+    render::page(
+        &console,
+        &ctx,
+        "people.html",
+        json!({"users": users, "next": listed.next_cursor}),
+    )
 }
 
 #[derive(Deserialize)]

@@ -69,7 +69,9 @@ fn row_json(label: &str, href: Option<String>, r: &ReportRow) -> Value {
 }
 
 /// The page's sums, each computed by the database: a page never reads the usage rows themselves, so it
-/// costs the same however many keys were used.
+/// costs the same however many keys were used. Three queries: by day, by organisation (or member), and by model
+/// and use-case together (split here). Over the whole programme the store sums per-day rollups; for one
+/// organisation, its own rows (found by index).
 struct Figures {
     by_day: Vec<ReportRow>,
     /// The largest `TOP_ROWS` organisations (or members), and how many there are.
@@ -84,25 +86,44 @@ fn largest_first(mut rows: Vec<ReportRow>) -> Vec<ReportRow> {
     rows
 }
 
+/// Rows grouped by several columns summed again by the one at `at`: the rows grouping by that column alone
+/// would give, in group order.
+fn regroup(rows: &[ReportRow], at: usize) -> Vec<ReportRow> {
+    let mut sums: BTreeMap<&str, ReportRow> = BTreeMap::new();
+    for r in rows {
+        let key = r.group.get(at).map_or("", String::as_str);
+        let sum = sums.entry(key).or_insert_with(|| ReportRow {
+            group: vec![key.to_string()],
+            requests: 0,
+            prompt_tokens: 0,
+            completion_tokens: 0,
+            total_tokens: 0,
+        });
+        sum.requests = sum.requests.saturating_add(r.requests);
+        sum.prompt_tokens = sum.prompt_tokens.saturating_add(r.prompt_tokens);
+        sum.completion_tokens = sum.completion_tokens.saturating_add(r.completion_tokens);
+    }
+    sums.into_values()
+        .map(|mut r| {
+            r.total_tokens = r.prompt_tokens.saturating_add(r.completion_tokens);
+            r
+        })
+        .collect()
+}
+
 async fn figures(store: &Store, query: &UsageQuery, who: GroupBy) -> Result<Figures> {
+    let mix = store
+        .usage_grouped(query, &[GroupBy::Model, GroupBy::UseCase], None)
+        .await?
+        .rows;
     Ok(Figures {
         by_day: store
             .usage_grouped(query, &[GroupBy::Day], None)
             .await?
             .rows,
         by_who: store.usage_grouped(query, &[who], Some(TOP_ROWS)).await?,
-        by_model: largest_first(
-            store
-                .usage_grouped(query, &[GroupBy::Model], None)
-                .await?
-                .rows,
-        ),
-        by_use_case: largest_first(
-            store
-                .usage_grouped(query, &[GroupBy::UseCase], None)
-                .await?
-                .rows,
-        ),
+        by_model: largest_first(regroup(&mix, 0)),
+        by_use_case: largest_first(regroup(&mix, 1)),
     })
 }
 
@@ -280,4 +301,46 @@ async fn own_usage(
     data["own"] = json!(true);
     data["who_heading"] = json!("usage_by_member");
     render::page(&console, &ctx, "usage.html", data)
+}
+
+#[cfg(test)]
+mod tests {
+    use haetae_meter::usage::{GroupBy, UsageRecord, UsageReport};
+
+    use super::regroup;
+
+    #[test]
+    fn model_and_use_case_split_as_their_own_groupings() {
+        let mut records = Vec::new();
+        for (i, (model, use_case)) in [
+            ("gpt-sec", "malware-analysis"),
+            ("gpt-sec", "vuln-research"),
+            ("ko-llama", "malware-analysis"),
+            ("gpt-sec", "malware-analysis"),
+            ("ko-llama", "incident-response"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            records.push(UsageRecord::request(
+                "org",
+                "m",
+                format!("k{i}"),
+                model,
+                use_case,
+                1_790_000_000_000,
+                100 + i as u64,
+                7 * i as u64,
+            ));
+        }
+        let both = UsageReport::build(&records, &[GroupBy::Model, GroupBy::UseCase]).rows;
+        assert_eq!(
+            regroup(&both, 0),
+            UsageReport::build(&records, &[GroupBy::Model]).rows
+        );
+        assert_eq!(
+            regroup(&both, 1),
+            UsageReport::build(&records, &[GroupBy::UseCase]).rows
+        );
+    }
 }

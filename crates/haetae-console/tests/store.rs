@@ -8,7 +8,7 @@
 use haetae_console::session::hash_token;
 use haetae_console::{ConsoleRole, issue_enrolment};
 use haetae_core::Role;
-use haetae_store::{NewMember, NewOrganisation, Store};
+use haetae_store::{NewMember, NewOrganisation, Page, Store};
 
 async fn round_trip(store: &Store) {
     store.ensure_default_tiers().await.expect("tiers");
@@ -98,6 +98,13 @@ async fn round_trip(store: &Store) {
     let touched = store.passkey(&left[0].id).await.unwrap().unwrap();
     assert_eq!(touched.passkey, "{\"k\":2}");
     assert!(touched.last_used_at.is_some());
+    // A page of users' passkeys in one query: the same as one user's, and nothing for a user with none.
+    let of = store
+        .active_passkeys_of(&[uid.as_str(), "no-such-user"])
+        .await
+        .unwrap();
+    assert_eq!(of.len(), 1);
+    assert_eq!(of[&uid], store.active_passkeys(&uid).await.unwrap());
 
     // An owner's link names a member and an organisation, and cannot turn an operator into an owner.
     let org = store
@@ -153,14 +160,27 @@ async fn round_trip(store: &Store) {
     );
     let by_name = store.console_user_by_name(&op_name).await.unwrap().unwrap();
     assert_eq!(by_name.role, ConsoleRole::Operator);
-    assert!(
-        store
-            .list_console_users()
-            .await
-            .unwrap()
-            .iter()
-            .any(|u| u.id == uid)
-    );
+    // Users come a page at a time by name; a full page's cursor is its last name. (The PostgreSQL database is
+    // shared with other runs: start just before this run's name.)
+    let just_before = op_name[..op_name.len() - 1].to_string();
+    let first = store
+        .list_console_users(&Page {
+            limit: Some(1),
+            after: Some(just_before),
+        })
+        .await
+        .unwrap();
+    assert_eq!(first.data.len(), 1);
+    assert_eq!(first.data[0].id, uid);
+    assert_eq!(first.next_cursor.as_deref(), Some(op_name.as_str()));
+    let next = store
+        .list_console_users(&Page {
+            limit: Some(1),
+            after: first.next_cursor,
+        })
+        .await
+        .unwrap();
+    assert!(next.data.iter().all(|u| u.id != uid), "the next page");
 }
 
 #[tokio::test]

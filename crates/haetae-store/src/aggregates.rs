@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 
 use haetae_core::VettingState;
 use haetae_meter::review::ReviewState;
-use haetae_meter::usage::{GroupBy, ReportRow};
+use haetae_meter::usage::{GroupBy, ReportRow, UsageRecord};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::operations::saturating_i64;
 use crate::{Store, StoreError, UsageQuery};
 
 /// A verified organisation whose vetting expires soon.
@@ -40,6 +41,96 @@ fn column(g: GroupBy) -> &'static str {
         GroupBy::Day => "day",
         GroupBy::Month => "SUBSTR(day, 1, 7)",
     }
+}
+
+/// The table a grouping is summed from. Over the whole programme, a per-day rollup that has every column the
+/// grouping needs (`migrations/0006`: a row per day and organisation, or per day, model and use-case; a
+/// fraction of the usage rows); otherwise, and for one organisation (which `usage_daily_org_day` finds), the
+/// usage rows themselves. Every source gives the same sums: a rollup row is the sum of its usage rows.
+fn source(by: &[GroupBy], one_org: bool) -> &'static str {
+    use GroupBy::{Day, Model, Month, Org, UseCase};
+    if one_org {
+        "usage_daily"
+    } else if by
+        .iter()
+        .all(|g| matches!(g, Day | Month | Model | UseCase))
+    {
+        "usage_mix_daily"
+    } else if by.iter().all(|g| matches!(g, Day | Month | Org)) {
+        "usage_org_daily"
+    } else {
+        "usage_daily"
+    }
+}
+
+/// The rollups recomputed from the usage rows (as `migrations/0006` first fills them).
+const REBUILD_ROLLUPS: [&str; 4] = [
+    "DELETE FROM usage_org_daily",
+    "DELETE FROM usage_mix_daily",
+    "INSERT INTO usage_org_daily (day, org_id, requests, prompt_tokens, completion_tokens) \
+     SELECT day, org_id, SUM(requests), SUM(prompt_tokens), SUM(completion_tokens) \
+     FROM usage_daily GROUP BY day, org_id",
+    "INSERT INTO usage_mix_daily (day, model, use_case, requests, prompt_tokens, completion_tokens) \
+     SELECT day, model, use_case, SUM(requests), SUM(prompt_tokens), SUM(completion_tokens) \
+     FROM usage_daily GROUP BY day, model, use_case",
+];
+
+/// Requests and tokens summed in Rust, for one rollup row's delta.
+#[derive(Default)]
+struct Sums {
+    requests: u64,
+    prompt_tokens: u64,
+    completion_tokens: u64,
+}
+
+impl Sums {
+    fn add(&mut self, r: &UsageRecord) {
+        self.requests = self.requests.saturating_add(r.requests);
+        self.prompt_tokens = self.prompt_tokens.saturating_add(r.prompt_tokens);
+        self.completion_tokens = self.completion_tokens.saturating_add(r.completion_tokens);
+    }
+}
+
+/// Adds usage deltas to the per-day rollups, inside `add_usage`'s transaction (so they never disagree with
+/// `usage_daily`): one upsert per rollup row the batch touches.
+pub(crate) async fn add_to_rollups(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    records: &[UsageRecord],
+) -> Result<(), StoreError> {
+    let mut by_org: BTreeMap<Vec<&str>, Sums> = BTreeMap::new();
+    let mut by_mix: BTreeMap<Vec<&str>, Sums> = BTreeMap::new();
+    for r in records {
+        by_org.entry(vec![&r.day, &r.org_id]).or_default().add(r);
+        by_mix
+            .entry(vec![&r.day, &r.model, &r.use_case])
+            .or_default()
+            .add(r);
+    }
+    for (table, keys, deltas) in [
+        ("usage_org_daily", "day, org_id", by_org),
+        ("usage_mix_daily", "day, model, use_case", by_mix),
+    ] {
+        let width = keys.split(", ").count();
+        let sql = format!(
+            "INSERT INTO {table} ({keys}, requests, prompt_tokens, completion_tokens) VALUES ({}) \
+             ON CONFLICT ({keys}) DO UPDATE SET requests = {table}.requests + excluded.requests, \
+             prompt_tokens = {table}.prompt_tokens + excluded.prompt_tokens, \
+             completion_tokens = {table}.completion_tokens + excluded.completion_tokens",
+            placeholders(1, width + 3)
+        );
+        for (key, s) in deltas {
+            let mut q = sqlx::query(&sql);
+            for k in key {
+                q = q.bind(k);
+            }
+            q.bind(saturating_i64(s.requests))
+                .bind(saturating_i64(s.prompt_tokens))
+                .bind(saturating_i64(s.completion_tokens))
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 fn count(row: &AnyRow, column: &str) -> Result<u64, StoreError> {
@@ -147,9 +238,22 @@ impl Store {
         Ok(names)
     }
 
+    /// Recomputes the per-day usage rollups from the usage rows, in one transaction: for rows written into
+    /// `usage_daily` other than through `add_usage` (an import; the console's render bench).
+    pub async fn rebuild_usage_rollups(&self) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        for sql in REBUILD_ROLLUPS {
+            sqlx::query(sql).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Usage in the query's days (and organisation), summed by `by` in that order; with no grouping, one row:
     /// the total. Rows come in group order, as `UsageReport::build` gives them; with `top`, only the `top`
-    /// groups with the most requests, most first. `groups` counts every group either way.
+    /// groups with the most requests, most first. `groups` counts every group either way (with `top`, in the
+    /// same query: `COUNT(*) OVER ()` counts the groups before the limit). Over the whole programme the sums
+    /// come from a per-day rollup where one has the grouping's columns (`source`).
     pub async fn usage_grouped(
         &self,
         query: &UsageQuery,
@@ -157,6 +261,7 @@ impl Store {
         top: Option<u32>,
     ) -> Result<UsageGroups, StoreError> {
         let (from, to, org) = self.usage_bounds(query).await?;
+        let table = source(by, org.is_some());
         let columns: Vec<&str> = by.iter().map(|g| column(*g)).collect();
         let filter = if org.is_some() {
             "day >= $1 AND day <= $2 AND org_id = $3"
@@ -169,9 +274,14 @@ impl Store {
             .enumerate()
             .map(|(i, c)| format!("{c} AS g{i}, "))
             .collect();
-        let (group_by, order) = match (columns.is_empty(), top) {
-            (true, _) => (String::new(), String::new()),
-            (false, None) => (format!(" GROUP BY {}", columns.join(", ")), String::new()),
+        let top = top.filter(|_| !columns.is_empty());
+        let (group_by, order, counted) = match (columns.is_empty(), top) {
+            (true, _) => (String::new(), String::new(), ""),
+            (false, None) => (
+                format!(" GROUP BY {}", columns.join(", ")),
+                String::new(),
+                "",
+            ),
             (false, Some(_)) => (
                 format!(" GROUP BY {}", columns.join(", ")),
                 format!(
@@ -181,25 +291,25 @@ impl Store {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
+                ", COUNT(*) OVER () AS n_groups",
             ),
         };
         // SUM over BIGINT is NUMERIC in PostgreSQL: cast back so both databases answer a 64-bit integer.
         let sql = format!(
             "SELECT {groups}CAST(COALESCE(SUM(requests), 0) AS BIGINT) AS n_requests, \
              CAST(COALESCE(SUM(prompt_tokens), 0) AS BIGINT) AS n_prompt, \
-             CAST(COALESCE(SUM(completion_tokens), 0) AS BIGINT) AS n_completion \
-             FROM usage_daily WHERE {filter}{group_by}{order}"
+             CAST(COALESCE(SUM(completion_tokens), 0) AS BIGINT) AS n_completion{counted} \
+             FROM {table} WHERE {filter}{group_by}{order}"
         );
         let mut q = sqlx::query(&sql).bind(&from).bind(&to);
         if let Some(org) = &org {
             q = q.bind(org);
         }
-        if let (false, Some(n)) = (columns.is_empty(), top) {
+        if let Some(n) = top {
             q = q.bind(i64::from(n));
         }
-        let mut rows = q
-            .fetch_all(self.pool())
-            .await?
+        let fetched = q.fetch_all(self.pool()).await?;
+        let mut rows = fetched
             .iter()
             .map(|row| {
                 let group = (0..columns.len())
@@ -216,10 +326,12 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let groups = match top {
-            Some(_) if !columns.is_empty() => {
+        let groups = match (top, fetched.first()) {
+            (Some(_), Some(first)) => count(first, "n_groups")?,
+            // No row to carry the count: no groups, unless a limit of 0 left them all out.
+            (Some(0), None) => {
                 let sql = format!(
-                    "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM usage_daily WHERE {filter}{group_by}) AS grouped"
+                    "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM {table} WHERE {filter}{group_by}) AS grouped"
                 );
                 let mut q = sqlx::query(&sql).bind(&from).bind(&to);
                 if let Some(org) = &org {
@@ -227,7 +339,8 @@ impl Store {
                 }
                 count(&q.fetch_one(self.pool()).await?, "n")?
             }
-            _ => {
+            (Some(_), None) => 0,
+            (None, _) => {
                 // The database's collation may order text differently; the report's order is byte order.
                 rows.sort_by(|a, b| a.group.cmp(&b.group));
                 rows.len() as u64

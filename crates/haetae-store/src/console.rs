@@ -2,13 +2,15 @@
 //! one-time enrolment links (`migrations/0004_console.sql`). The store keeps what it is given: the console crate
 //! hashes link tokens and serialises passkeys; nothing here is a secret.
 
+use std::collections::BTreeMap;
+
 use haetae_core::now_unix;
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::programme::require_text;
-use crate::{Store, StoreError};
+use crate::{Page, Paged, Store, StoreError};
 
 /// Who a console user is: an operator of the programme, or the owner of one member organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -267,14 +269,20 @@ impl Store {
         row.as_ref().map(user_from_row).transpose()
     }
 
-    /// Every console user, by name (the programme has tens of them, not thousands).
-    pub async fn list_console_users(&self) -> Result<Vec<ConsoleUser>, StoreError> {
+    /// A page of console users, by name (the cursor is the last name shown).
+    pub async fn list_console_users(&self, page: &Page) -> Result<Paged<ConsoleUser>, StoreError> {
         let rows = sqlx::query(&format!(
-            "SELECT {USER_COLUMNS} FROM console_users ORDER BY name LIMIT 1000"
+            "SELECT {USER_COLUMNS} FROM console_users WHERE name > $1 ORDER BY name LIMIT $2"
         ))
+        .bind(page.after())
+        .bind(page.limit())
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(user_from_row).collect()
+        let users = rows
+            .iter()
+            .map(user_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Paged::from_rows(users, page, |u| u.name.clone()))
     }
 
     /// A user's passkeys that are not revoked.
@@ -286,6 +294,33 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(passkey_from_row).collect()
+    }
+
+    /// The passkeys that are not revoked of each of these users, by user id, each user's by id: one query for a
+    /// page of users (at most `Page::MAX_LIMIT` ids a query) instead of one a user. A user with none is absent.
+    pub async fn active_passkeys_of(
+        &self,
+        user_ids: &[&str],
+    ) -> Result<BTreeMap<String, Vec<StoredPasskey>>, StoreError> {
+        let mut out: BTreeMap<String, Vec<StoredPasskey>> = BTreeMap::new();
+        for chunk in user_ids.chunks(Page::MAX_LIMIT as usize) {
+            let list = (1..=chunk.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "SELECT {PASSKEY_COLUMNS} FROM console_passkeys WHERE user_id IN ({list}) AND revoked_at IS NULL ORDER BY user_id, id"
+            );
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for row in q.fetch_all(self.pool()).await? {
+                let p = passkey_from_row(&row)?;
+                out.entry(p.user_id.clone()).or_default().push(p);
+            }
+        }
+        Ok(out)
     }
 
     pub async fn passkey(&self, id: &str) -> Result<Option<StoredPasskey>, StoreError> {

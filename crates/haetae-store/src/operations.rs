@@ -555,7 +555,8 @@ impl Store {
 
     // ----- usage -----
 
-    /// Adds usage deltas (one transaction; a failure adds nothing, so the caller can retry the whole batch).
+    /// Adds usage deltas (one transaction; a failure adds nothing, so the caller can retry the whole batch), and
+    /// the same deltas to the per-day rollups the console's usage page reads (`migrations/0006`).
     pub async fn add_usage(&self, records: &[UsageRecord]) -> Result<(), StoreError> {
         if records.is_empty() {
             return Ok(());
@@ -582,6 +583,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        crate::aggregates::add_to_rollups(&mut tx, records).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -655,7 +657,7 @@ fn now_ms() -> u64 {
         .unwrap_or(0)
 }
 
-fn saturating_i64(v: u64) -> i64 {
+pub(crate) fn saturating_i64(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 

@@ -987,6 +987,7 @@ async fn a_cached_lookup_never_outlives_a_change_made_elsewhere() {
 
 #[tokio::test]
 async fn counts_and_usage_sums_come_from_the_database() {
+    use haetae_meter::clock::calendar::day_label;
     use haetae_meter::misuse::Signal;
     use haetae_meter::review::ReviewState;
     use haetae_meter::usage::{GroupBy, UsageRecord, UsageReport};
@@ -1103,45 +1104,72 @@ async fn counts_and_usage_sums_come_from_the_database() {
             }
         }
         store.add_usage(&records).await.expect("usage");
-        for query in [
-            UsageQuery::default(),
-            UsageQuery {
-                org: Some("Later CERT".into()),
-                ..UsageQuery::default()
-            },
-        ] {
-            let rows = store.usage(&query).await.expect("rows");
-            for by in [
-                vec![],
-                vec![GroupBy::Org],
-                vec![GroupBy::Member],
-                vec![GroupBy::Key],
-                vec![GroupBy::Model, GroupBy::UseCase],
-                vec![GroupBy::Day],
-                vec![GroupBy::Month],
-            ] {
-                let report = UsageReport::build(&rows, &by);
-                let sums = store.usage_grouped(&query, &by, None).await.expect("sums");
-                if by.is_empty() {
-                    assert_eq!(sums.rows, vec![report.total.clone()], "{backend}");
-                } else {
-                    assert_eq!(sums.rows, report.rows, "{backend} {by:?}");
-                }
-                assert_eq!(sums.groups, sums.rows.len() as u64);
+        // A second batch adds to rows (and rollup rows) that exist: the upserts' other path.
+        store.add_usage(&records[..3]).await.expect("usage again");
+        // Over the whole programme, groupings within (day or month, organisation) or (day or month, model,
+        // use-case) are summed from the per-day rollups (migration 0006), the others from the rows: the sums
+        // are the same either way, and the same again after the rollups are rebuilt from the rows.
+        for rebuilt in [false, true] {
+            if rebuilt {
+                store.rebuild_usage_rollups().await.expect("rebuild");
             }
-            let all = store
-                .usage_grouped(&query, &[GroupBy::Key], None)
-                .await
-                .unwrap();
-            let top = store
-                .usage_grouped(&query, &[GroupBy::Key], Some(2))
-                .await
-                .unwrap();
-            assert_eq!(top.groups, all.groups, "{backend}: every group counted");
-            let mut expected = all.rows.clone();
-            expected.sort_by(|a, b| b.requests.cmp(&a.requests).then(a.group.cmp(&b.group)));
-            expected.truncate(2);
-            assert_eq!(top.rows, expected, "{backend}: the largest, largest first");
+            for query in [
+                UsageQuery::default(),
+                UsageQuery {
+                    org: Some("Later CERT".into()),
+                    ..UsageQuery::default()
+                },
+                UsageQuery {
+                    from: Some(day_label(t0 - 40 * day_ms)),
+                    to: Some(day_label(t0)),
+                    org: None,
+                },
+            ] {
+                let rows = store.usage(&query).await.expect("rows");
+                for by in [
+                    vec![],
+                    vec![GroupBy::Org],
+                    vec![GroupBy::Member],
+                    vec![GroupBy::Key],
+                    vec![GroupBy::Model],
+                    vec![GroupBy::UseCase],
+                    vec![GroupBy::Model, GroupBy::UseCase],
+                    vec![GroupBy::Day],
+                    vec![GroupBy::Month],
+                    vec![GroupBy::Org, GroupBy::Day],
+                    vec![GroupBy::Month, GroupBy::Org],
+                    vec![GroupBy::Day, GroupBy::Model],
+                    vec![GroupBy::Org, GroupBy::Model],
+                ] {
+                    let report = UsageReport::build(&rows, &by);
+                    let sums = store.usage_grouped(&query, &by, None).await.expect("sums");
+                    if by.is_empty() {
+                        assert_eq!(sums.rows, vec![report.total.clone()], "{backend}");
+                    } else {
+                        assert_eq!(sums.rows, report.rows, "{backend} {by:?} {query:?}");
+                    }
+                    assert_eq!(sums.groups, sums.rows.len() as u64);
+                }
+                for by in [GroupBy::Key, GroupBy::Org, GroupBy::Model] {
+                    let all = store.usage_grouped(&query, &[by], None).await.unwrap();
+                    let top = store.usage_grouped(&query, &[by], Some(2)).await.unwrap();
+                    assert_eq!(
+                        top.groups, all.groups,
+                        "{backend} {by:?}: every group counted"
+                    );
+                    let mut expected = all.rows.clone();
+                    expected
+                        .sort_by(|a, b| b.requests.cmp(&a.requests).then(a.group.cmp(&b.group)));
+                    expected.truncate(2);
+                    assert_eq!(
+                        top.rows, expected,
+                        "{backend} {by:?}: the largest, largest first"
+                    );
+                    let none = store.usage_grouped(&query, &[by], Some(0)).await.unwrap();
+                    assert!(none.rows.is_empty());
+                    assert_eq!(none.groups, all.groups, "{backend} {by:?}: counted");
+                }
+            }
         }
         let empty = UsageQuery {
             from: Some("2000-01-01".into()),

@@ -130,19 +130,20 @@ def spawn(cmd, log, env=None, cwd=None):
     return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd, start_new_session=True)
 
 
-def start_haetae(args, work, mock_url, stages):
+def start_haetae(args, work, mock_url, stages, cpus=None, binary=None):
+    binary = binary or args.haetae
     data = tempfile.mkdtemp(dir=work, prefix="haetae-")
     with open(os.path.join(data, "haetae.toml"), "w") as f:
         f.write("[stages]\n" + "".join(f"{k} = {str(v).lower()}\n" for k, v in stages.items()))
     env = dict(os.environ, HAETAE_LOG="warn")
     env.pop("HAETAE_CONFIG", None)
     # Open the demo tier's limits first: the bench measures latency, not the meter refusing the load.
-    subprocess.run([args.haetae, "--data-dir", data, "limits", "set", "--tier", "public", OPEN_LIMITS],
+    subprocess.run([binary, "--data-dir", data, "limits", "set", "--tier", "public", OPEN_LIMITS],
                    check=True, cwd=data, env=env, capture_output=True)
     port = free_port()
     log = open(os.path.join(data, "up.log"), "w")
-    p = spawn([args.haetae, "up", "--listen", f"127.0.0.1:{port}", "--data-dir", data, "--upstream", mock_url],
-              log, env=env, cwd=data)
+    p = spawn(pinned(cpus) + [binary, "up", "--listen", f"127.0.0.1:{port}", "--data-dir", data,
+                              "--upstream", mock_url], log, env=env, cwd=data)
     key = None
     deadline = time.time() + 60
     while time.time() < deadline and key is None:
@@ -180,14 +181,19 @@ http {{
 """
 
 
-def start_nginx(work, mock_port):
+def pinned(cpus):
+    """A command prefix that keeps the process (and its threads) on `cpus` ("0", "0-1"); none when not given."""
+    return ["taskset", "-c", cpus] if cpus else []
+
+
+def start_nginx(work, mock_port, cpus=None):
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     port = free_port()
     conf = os.path.join(work, f"nginx-{mock_port}.conf")
     with open(conf, "w") as f:
         f.write(NGINX_CONF.format(work=work, mock_port=mock_port, port=port))
     log = open(os.path.join(work, "nginx.log"), "w")
-    p = spawn([nginx, "-c", conf, "-g", "daemon off;"], log)
+    p = spawn(pinned(cpus) + [nginx, "-c", conf, "-g", "daemon off;"], log)
     wait_port(port)
     return p, f"http://127.0.0.1:{port}/v1/chat/completions", {}
 
@@ -217,9 +223,11 @@ def start_litellm(args, work, mock_url):
 
 
 def oha(args, url, headers, duration, rate):
-    cmd = [args.oha, "--no-tui", "--output-format", "json", "-z", f"{duration}s", "-q", str(rate),
-           "-c", str(args.connections), "--latency-correction", "-m", "POST",
-           "-H", "content-type: application/json", "-d", BODY]
+    """oha at a fixed `rate` (latency-corrected), or closed-loop as fast as it can when `rate` is None."""
+    cmd = [args.oha, "--no-tui", "--output-format", "json", "-z", f"{duration}s", "-c", str(args.connections),
+           "-m", "POST", "-H", "content-type: application/json", "-d", BODY]
+    if rate is not None:
+        cmd += ["-q", str(rate), "--latency-correction"]
     for k, v in headers.items():
         cmd += ["-H", f"{k}: {v}"]
     cmd.append(url)
@@ -229,11 +237,13 @@ def oha(args, url, headers, duration, rate):
     return json.loads(out.stdout)
 
 
-def measure(args, proxy, pids):
+def measure(args, proxy, pids, rate="default", duration=None):
+    rate = args.rate if rate == "default" else rate
+    duration = duration or args.duration
     # Warm up (connection pools, JIT-free but caches and SQLite pages), then measure.
-    oha(args, proxy.url, proxy.headers, 3, args.rate)
+    oha(args, proxy.url, proxy.headers, 3, rate)
     cpu0 = cpu_seconds(pids)
-    result = oha(args, proxy.url, proxy.headers, args.duration, args.rate)
+    result = oha(args, proxy.url, proxy.headers, duration, rate)
     cpu = cpu_seconds(pids) - cpu0
     pct = result.get("latencyPercentiles", {})
     summary = result.get("summary", {})
@@ -272,6 +282,81 @@ def run_config(args, work, name, start):
         proxy.stop()
 
 
+def holds(r):
+    return r["errors"] == 0 and r["p99"] < MAX_RATE_P99_MS
+
+
+# The issue's bar for the highest sustained rate: p99 under 10 ms with zero errors.
+MAX_RATE_P99_MS = 10.0
+
+
+def max_rate(args, work, name, start):
+    """Step a fixed rate up a ladder against one running proxy; the highest step that holds p99 < 10 ms with no
+    errors is the answer. Every step is reported, so the knee is visible."""
+    try:
+        popen, url, headers = start()
+    except Exception as e:  # noqa: BLE001 - reported, not fatal
+        print(f"  {name}: did not start: {e}", file=sys.stderr)
+        return None, []
+    proxy = Proxy(name, url, headers, popen)
+    steps, best = [], None
+    try:
+        pids = proc_tree(popen.pid) if popen else []
+        for rate in [int(x) for x in args.ladder.split(",")]:
+            r = measure(args, proxy, pids, rate=rate, duration=args.step_duration)
+            r["target"] = rate
+            steps.append(r)
+            ok = holds(r) and r["rps"] >= 0.97 * rate
+            print(f"  {name} @ {rate} rps: p99 {r['p99']:.2f} ms, {r['rps']:.0f} rps, {r['errors']} errors"
+                  f"{'' if ok else ' (does not hold)'}", file=sys.stderr)
+            if not ok:
+                break
+            best = rate
+    finally:
+        proxy.stop()
+    return best, steps
+
+
+def max_rate_table(results):
+    out = ["### Highest fixed rate holding p99 < 10 ms with zero errors (mock upstream 0 ms)\n",
+           "| path | highest rate held | steps (target rps: achieved rps, p99 ms, errors) |", "|---|---:|---|"]
+    for name, best, steps in results:
+        trail = "; ".join(f"{s['target']}: {s['rps']:.0f}, {s['p99']:.2f}, {s['errors']}" for s in steps)
+        out.append(f"| {name} | {best if best is not None else 'below the first step'} | {trail} |")
+    return "\n".join(out) + "\n"
+
+
+def scaling(args, work, mock_url, mock_port):
+    """Closed-loop throughput with the proxy pinned to 1, 2, … CPUs (taskset), the load generator unpinned."""
+    rows = []
+    for cpus in args.cores.split(","):
+        n = int(cpus)
+        spec = "0" if n == 1 else f"0-{n - 1}"
+        for name, start in [
+            (f"haetae (all stages), {n} CPU", lambda s=spec: start_haetae(args, work, mock_url, {}, cpus=s)),
+            (f"nginx, {n} CPU", lambda s=spec: start_nginx(work, mock_port, cpus=s)),
+        ]:
+            try:
+                popen, url, headers = start()
+            except Exception as e:  # noqa: BLE001 - reported, not fatal
+                print(f"  {name}: did not start: {e}", file=sys.stderr)
+                continue
+            proxy = Proxy(name, url, headers, popen)
+            try:
+                r = measure(args, proxy, proc_tree(popen.pid), rate=None, duration=args.step_duration)
+                r["cpus"] = n
+                rows.append(r)
+                print(f"  {name}: {r['rps']:.0f} rps closed-loop, p50 {r['p50']:.2f} ms", file=sys.stderr)
+            finally:
+                proxy.stop()
+    out = ["### Closed-loop throughput by CPUs given to the proxy (mock upstream 0 ms, load generator unpinned)\n",
+           "| path | CPUs | rps | p50 ms | p99 ms | errors | proxy CPU s / 1k req |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        out.append(f"| {r['name']} | {r['cpus']} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | "
+                   f"{r['cpu_per_1k']:.2f} |")
+    return "\n".join(out) + "\n"
+
+
 def table(latency, rows):
     base = next(r for r in rows if r["name"] == "direct (baseline)")
     out = [f"### Mock upstream latency {latency} ms\n",
@@ -296,10 +381,19 @@ def main():
     ap.add_argument("--duration", type=int, default=20)
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--latencies", default="0,60")
-    ap.add_argument("--skip", default="", help="comma-separated: litellm, nginx, stages")
+    ap.add_argument("--skip", default="", help="comma-separated: litellm, nginx, stages, max-rate, scaling")
+    ap.add_argument("--ladder", default="500,1000,2000,3000,4000,5000,6000,8000,10000,12000",
+                    help="fixed rates tried, in order, for the highest rate that holds (0 ms upstream only)")
+    ap.add_argument("--cores", default=",".join(str(n) for n in (1, 2, 4, 8, 16) if n <= (os.cpu_count() or 1)),
+                    help="CPU counts the proxy is pinned to for the closed-loop scaling table")
+    ap.add_argument("--haetae-before", default="", help="a previous haetae binary, measured beside this one")
+    ap.add_argument("--before-label", default="previous build", help="what --haetae-before is (a commit)")
+    ap.add_argument("--step-duration", type=int, default=10, help="seconds per max-rate step and scaling row")
     ap.add_argument("--out", default="")
     args = ap.parse_args()
     args.haetae, args.mock = os.path.abspath(args.haetae), os.path.abspath(args.mock)
+    if args.haetae_before:
+        args.haetae_before = os.path.abspath(args.haetae_before)
     skip = set(filter(None, args.skip.split(",")))
     work = tempfile.mkdtemp(prefix="haetae-bench-")
     sections = []
@@ -319,6 +413,13 @@ def main():
                 r = run_config(args, work, name, lambda s=stages: start_haetae(args, work, mock_url, s))
                 if r:
                     rows.append(r)
+                if args.haetae_before and not stages:
+                    # The previous build, all stages on, in the same run: the before/after ratio holds on a noisy
+                    # machine where absolute figures do not.
+                    r = run_config(args, work, f"haetae before ({args.before_label}, all stages)",
+                                   lambda: start_haetae(args, work, mock_url, {}, binary=args.haetae_before))
+                    if r:
+                        rows.append(r)
             if "nginx" not in skip:
                 r = run_config(args, work, "nginx (plain reverse proxy)", lambda: start_nginx(work, mock_port))
                 if r:
@@ -331,6 +432,24 @@ def main():
             again = measure(args, Proxy("direct (baseline, again)", f"{mock_url}/chat/completions", {}, None), [])
             rows.append(again)
             sections.append(table(latency, rows))
+            if latency == 0 and "max-rate" not in skip:
+                results = []
+                direct_best, direct_steps = max_rate(args, work, "direct (baseline)",
+                                                     lambda: (None, f"{mock_url}/chat/completions", {}))
+                results.append(("direct (baseline)", direct_best, direct_steps))
+                ladder = [("haetae (all stages)", lambda: start_haetae(args, work, mock_url, {}))]
+                if args.haetae_before:
+                    ladder.append((f"haetae before ({args.before_label})",
+                                   lambda: start_haetae(args, work, mock_url, {}, binary=args.haetae_before)))
+                ladder.append(("nginx (plain reverse proxy)", lambda: start_nginx(work, mock_port)))
+                for name, start in ladder:
+                    if name.startswith("nginx") and "nginx" in skip:
+                        continue
+                    best, steps = max_rate(args, work, name, start)
+                    results.append((name, best, steps))
+                sections.append(max_rate_table(results))
+            if latency == 0 and "scaling" not in skip:
+                sections.append(scaling(args, work, mock_url, mock_port))
         finally:
             mock.terminate()
     header = (f"Date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}  \n"

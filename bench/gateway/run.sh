@@ -2,7 +2,11 @@
 # Gateway overhead, side by side: the mock upstream called directly, Haetae with every stage on and with each
 # stage off, nginx as a plain reverse proxy, and the LiteLLM proxy, under the same fixed-rate load, in one run.
 #
-#   bench/gateway/run.sh [--rate 200] [--duration 20] [--connections 32] [--latencies 0,60] [--skip litellm,nginx]
+#   bench/gateway/run.sh [--rate 200] [--duration 20] [--connections 32] [--latencies 0,60]
+#                        [--skip litellm,nginx,stages,max-rate,scaling] [--haetae-before OLD_BINARY --before-label COMMIT]
+#
+# At 0 ms it also steps a fixed rate up a ladder (--ladder) for the highest rate each path holds with p99 < 10 ms
+# and no errors, and measures closed-loop throughput with the proxy pinned (taskset) to 1, 2, 4, … CPUs (--cores).
 #
 # Needs: oha (`cargo install oha`), nginx (Debian package), and for LiteLLM a venv with `litellm[proxy]` at
 # ~/.cache/haetae-bench/litellm (bench/gateway/setup.sh makes it). Writes the tables to bench/out/gateway.md;

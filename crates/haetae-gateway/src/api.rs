@@ -63,7 +63,7 @@ impl FromRequestParts<AppState> for Caller {
         if let Some(recorder) = &state.recorder {
             recorder.ensure_healthy()?;
         }
-        let record = authenticate::authenticate_member(&state.store, &parts.headers)
+        let (record, _) = authenticate::authenticate_member(&state.store, &parts.headers)
             .await
             .map_err(|r| render(&r, lang))?;
         let quotas = record.quotas;

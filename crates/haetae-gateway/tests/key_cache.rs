@@ -1,4 +1,4 @@
-//! With the key cache on (the store's `lookup_key_cached`, which authentication uses), every change to a key's
+//! With the key cache on (the store's `lookup_key_at_generation`, which authentication uses), every change to a key's
 //! standing is effective on the very next request, whoever makes it: the `haetae` CLI writing the SQLite file
 //! (a second store connection here) or another gateway replica on the same PostgreSQL database (two gateway
 //! states here). Driven in process with tower's `oneshot`; each case first proves the key works, so that its

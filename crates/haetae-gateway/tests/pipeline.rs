@@ -486,3 +486,69 @@ async fn refusals_speak_the_callers_language() {
         assert_eq!(hangul(&body), korean, "{what}: {body}");
     }
 }
+
+/// The catalogue entry and the tier ladder are read through the store's generation cache (one primary-key read
+/// per request for an unchanged programme): a change to either, made between two requests, is what the second
+/// request is decided on. Each step sends twice, so the second answer comes from the cache.
+#[tokio::test]
+async fn catalogue_and_tier_changes_are_effective_on_the_next_request() {
+    let h = harness(vec![]).await;
+    let public = h.keys["public"].clone();
+    let status = |key: String| {
+        let h = &h;
+        async move {
+            let (s, _, body) = send(
+                h,
+                request(&key, chat_body("mock-1", "hello").to_string(), &[]),
+            )
+            .await;
+            (s, body)
+        }
+    };
+    let model = |min_tier: &str| haetae_store::NewModel {
+        name: "mock-1".into(),
+        backend: "scripted".into(),
+        upstream_model: "upstream".into(),
+        min_tier: min_tier.into(),
+        description: String::new(),
+    };
+    for _ in 0..2 {
+        let (s, body) = status(public.clone()).await;
+        assert_eq!(s, StatusCode::OK, "before any change: {body}");
+    }
+    // The model's minimum tier rises above the caller's.
+    h.store
+        .upsert_model(&model("verified"))
+        .await
+        .expect("raise the minimum tier");
+    for _ in 0..2 {
+        let (s, body) = status(public.clone()).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "minimum tier raised: {body}");
+    }
+    // The ladder changes: `verified` now ranks below `public`, so the same entry admits the caller again.
+    h.store
+        .upsert_tier(&haetae_core::Tier {
+            name: "verified".into(),
+            rank: -5,
+            description: String::new(),
+        })
+        .await
+        .expect("re-rank a tier");
+    for _ in 0..2 {
+        let (s, body) = status(public.clone()).await;
+        assert_eq!(s, StatusCode::OK, "tier re-ranked: {body}");
+    }
+    // The entry is removed, then added back.
+    h.store.remove_model("mock-1").await.expect("remove");
+    for _ in 0..2 {
+        let (s, body) = status(public.clone()).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "model removed: {body}");
+        assert_eq!(body["error"]["code"], "model_not_found", "{body}");
+    }
+    h.store
+        .upsert_model(&model("public"))
+        .await
+        .expect("add back");
+    let (s, body) = status(public.clone()).await;
+    assert_eq!(s, StatusCode::OK, "model added back: {body}");
+}

@@ -123,6 +123,15 @@ impl Store {
         public_id: &str,
     ) -> Result<Option<KeyRecord>, StoreError> {
         let generation = self.programme_generation().await?;
+        self.lookup_key_at(public_id, generation).await
+    }
+
+    /// The cached lookup for a request that has read `generation` (see [`Store::lookup_key_at_generation`]).
+    pub(crate) async fn lookup_key_at(
+        &self,
+        public_id: &str,
+        generation: i64,
+    ) -> Result<Option<KeyRecord>, StoreError> {
         if let Some(answer) = self.key_cache().get(public_id, generation) {
             return Ok(answer.map(|r| KeyRecord::clone(&r)));
         }

@@ -6,6 +6,7 @@
 //! gateway replicas. Writing one set of queries keeps the two from drifting apart; the tests run against both.
 
 mod aggregates;
+mod catalogue_cache;
 mod console;
 mod error;
 mod key_cache;
@@ -82,6 +83,8 @@ pub struct Store {
     backend: Backend,
     /// Shared by every clone of this store (one per process, normally); see `key_cache.rs`.
     keys: std::sync::Arc<key_cache::KeyCache>,
+    /// The tier ladder and catalogue entries, under the same generation; see `catalogue_cache.rs`.
+    catalogue: std::sync::Arc<catalogue_cache::CatalogueCache>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,6 +134,7 @@ impl Store {
             pool,
             backend,
             keys: Default::default(),
+            catalogue: Default::default(),
         })
     }
 
@@ -154,5 +158,9 @@ impl Store {
 
     pub(crate) fn key_cache(&self) -> &key_cache::KeyCache {
         &self.keys
+    }
+
+    pub(crate) fn catalogue_cache(&self) -> &catalogue_cache::CatalogueCache {
+        &self.catalogue
     }
 }

@@ -164,7 +164,8 @@ fn limits_field<T: serde::de::DeserializeOwned>(
 }
 
 /// Bumps the programme generation inside `tx`, the transaction of a write to a record that key lookups join
-/// (tier, organisation, vetting, member, key, limits). The bump commits with the write or not at all, so a
+/// (tier, organisation, vetting, member, key, limits) or that requests read through the catalogue cache (tiers,
+/// model catalogue entries). The bump commits with the write or not at all, so a
 /// reader that sees the new generation also sees the write: cached lookups (`key_cache.rs`) are never stale.
 pub(crate) async fn bump_generation(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -671,6 +672,7 @@ impl Store {
         require_text(&new.backend, "backend")?;
         require_text(&new.upstream_model, "upstream_model")?;
         self.get_tier(&new.min_tier).await?;
+        let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO models (name, backend, upstream_model, min_tier, description, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (name) DO UPDATE SET backend = excluded.backend, upstream_model = excluded.upstream_model, \
@@ -682,8 +684,11 @@ impl Store {
         .bind(&new.min_tier)
         .bind(&new.description)
         .bind(now_unix())
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        // Requests read catalogue entries cached under the generation (`catalogue_cache.rs`).
+        bump_generation(&mut tx).await?;
+        tx.commit().await?;
         self.get_model(&new.name)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("model '{}'", new.name)))
@@ -705,13 +710,16 @@ impl Store {
     }
 
     pub async fn remove_model(&self, name: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
         let done = sqlx::query("DELETE FROM models WHERE name = $1")
             .bind(name)
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound(format!("model '{name}'")));
         }
+        bump_generation(&mut tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 }

@@ -259,7 +259,7 @@ pub async fn serve(
     if let Err(r) = pipeline.ledger.healthy() {
         return refuse_early(r);
     }
-    let record =
+    let (record, generation) =
         match authenticate::authenticate_member(&pipeline.state.store, request.headers()).await {
             Ok(r) => r,
             Err(r) => return refuse_early(r),
@@ -289,6 +289,7 @@ pub async fn serve(
         adapter,
         &mut call,
         &headers,
+        generation,
         Request::from_parts(parts, body),
     )
     .await
@@ -313,6 +314,7 @@ async fn admit(
     adapter: &Adapter,
     call: &mut CallGuard,
     headers: &HeaderMap,
+    generation: i64,
     request: Request,
 ) -> Result<Admitted, Refusal> {
     let state = &pipeline.state;
@@ -354,7 +356,7 @@ async fn admit(
     // authorise: catalogue, engagement, Cedar
     let entry = state
         .store
-        .get_model(&parsed.model)
+        .model_at(generation, &parsed.model)
         .await
         .map_err(|e| Refusal::store(Stage::Authorise, e))?
         .ok_or_else(|| {
@@ -393,7 +395,7 @@ async fn admit(
     };
     let tiers = state
         .store
-        .list_tiers()
+        .tiers_at(generation)
         .await
         .map_err(|e| Refusal::store(Stage::Authorise, e))?;
     let (decision, _input) = authorize::decide(

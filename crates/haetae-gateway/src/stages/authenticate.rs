@@ -38,14 +38,20 @@ fn incorrect() -> Refusal {
     refused(RefusalCode::IncorrectKey)
 }
 
-pub async fn authenticate_member(store: &Store, headers: &HeaderMap) -> Result<KeyRecord, Refusal> {
+/// The member key check: the key's record, and the programme generation it was read at, which the rest of the
+/// request passes to the store's catalogue reads (`Store::tiers_at`, `Store::model_at`) so that an unchanged
+/// programme costs one primary-key read per request.
+pub async fn authenticate_member(
+    store: &Store,
+    headers: &HeaderMap,
+) -> Result<(KeyRecord, i64), Refusal> {
     let presented = bearer(headers)?;
     let parsed = ParsedKey::parse(presented).map_err(|_| incorrect())?;
     if parsed.kind != KeyKind::Member {
         return Err(refused(RefusalCode::AdminKeyOnModelApi));
     }
-    let record = store
-        .lookup_key_cached(parsed.public_id)
+    let (generation, record) = store
+        .lookup_key_at_generation(parsed.public_id)
         .await
         .map_err(|e| Refusal::store(Stage::Authenticate, e))?;
     let Some(record) = record else {
@@ -62,7 +68,7 @@ pub async fn authenticate_member(store: &Store, headers: &HeaderMap) -> Result<K
     if !record.key.is_usable(now) {
         return Err(refused(RefusalCode::KeyExpired));
     }
-    Ok(record)
+    Ok((record, generation))
 }
 
 /// The administrator's key check for the admin API.

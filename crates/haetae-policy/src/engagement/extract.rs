@@ -167,13 +167,31 @@ const SPACED: &[&str] = &["dot", "[dot]", "(dot)", "[.]", "(.)", "점", "点"];
 fn matches_at(chars: &[PChar], i: usize, pat: &str) -> Option<usize> {
     let mut n = 0;
     for p in pat.chars() {
-        let c = chars.get(i + n)?.c;
-        if c.to_lowercase().next() != Some(p) {
+        if lower(chars.get(i + n)?.c) != p {
             return None;
         }
         n += 1;
     }
     Some(n)
+}
+
+/// The first character of a case fold, with ASCII (nearly every character scanned) answered without the Unicode
+/// tables: every request's text goes through [`defang`] twice, and the general lowercase was most of its cost.
+fn lower(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
+}
+
+/// Whether a defanged notation can start at `c`: the first characters of every [`DEFANG`] pattern. Most
+/// characters of a request start none, and are passed over without trying the table.
+fn may_start_defang(c: char) -> bool {
+    matches!(
+        lower(c),
+        '[' | '(' | '{' | '<' | 'h' | '\\' | '점' | '点' | '點'
+    )
 }
 
 fn defang(chars: &[PChar]) -> Vec<PChar> {
@@ -210,7 +228,12 @@ fn defang(chars: &[PChar]) -> Vec<PChar> {
                 }
             }
         }
-        for (pat, rep, guard) in DEFANG {
+        let candidates = if may_start_defang(chars[i].c) {
+            DEFANG
+        } else {
+            &[]
+        };
+        for (pat, rep, guard) in candidates {
             let Some(n) = matches_at(chars, i, pat) else {
                 continue;
             };
@@ -758,4 +781,24 @@ fn repository(host: &str, u: &Url) -> Option<Target> {
         owner,
         name: name.to_string(),
     })
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+
+    /// The pre-check in `defang` must admit every pattern's first character, in either case, or a notation would
+    /// silently stop being re-fanged.
+    #[test]
+    fn every_defang_pattern_can_start() {
+        for (pat, _, _) in DEFANG {
+            let Some(first) = pat.chars().next() else {
+                panic!("empty defang pattern");
+            };
+            assert!(may_start_defang(first), "{pat}");
+            for upper in first.to_uppercase() {
+                assert!(may_start_defang(upper), "{pat} upper-cased");
+            }
+        }
+    }
 }

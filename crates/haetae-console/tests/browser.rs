@@ -2,8 +2,8 @@
 //! Chromium's virtual authenticator (CDP `WebAuthn.addVirtualAuthenticator`) as the passkey: enrol from the
 //! one-time link, sign out, sign in with the passkey, issue a key (shown once) and revoke it, resolve a review
 //! item, enrol an owner who registers an engagement and cannot see another organisation or post with a stale
-//! CSRF token, vet an organisation, verify an inclusion proof in the page, switch to Korean
-//! (`tests/browser/console_e2e.py`).
+//! CSRF token, revoke that owner's passkey (which closes their session), vet an organisation, verify an inclusion
+//! proof in the page, switch to Korean (`tests/browser/console_e2e.py`).
 //!
 //! With `CONSOLE_SCREENSHOTS=<dir>` the script also saves a screenshot of every page in English and Korean
 //! there (how `docs/console/` is made: `CONSOLE_SCREENSHOTS=$PWD/docs/console cargo test -p haetae-console

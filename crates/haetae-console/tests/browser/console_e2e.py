@@ -172,6 +172,20 @@ def main(base: str, enrol_link: str, org_id: str, other_org_id: str) -> None:
         expect_refused(errors, 403, "/org/engagements")
         if shots:
             shoot(owner_ctx, other_tab, base, shots, "signin", "/signin")
+
+        # Negative: revoking a passkey closes the sessions it opened. The owner signs in again with theirs; the
+        # operator revokes it on the console users page; the owner's next page is the sign-in page, and the
+        # passkey no longer signs them in.
+        owner_page.goto(f"{base}/signin")
+        owner_page.get_by_label("Console user name").fill("owner@busan.example")
+        owner_page.get_by_role("button", name="Continue with passkey").click()
+        owner_page.wait_for_url(f"{base}/org")
+        page.goto(f"{base}/people")
+        page.get_by_role("button", name="Revoke owner@busan.example").click()
+        page.wait_for_url(f"{base}/people")
+        expect(page.get_by_role("button", name="Revoke owner@busan.example")).to_have_count(0)
+        owner_page.goto(f"{base}/org")
+        owner_page.wait_for_url(f"{base}/signin")
         owner_ctx.close()
 
         # One action: vet an organisation (suspend it), seen on its page.

@@ -481,6 +481,17 @@ mod tests {
     use http_body_util::BodyExt as _;
     use tower::ServiceExt as _;
 
+    /// The response's body, read whole and parsed as JSON (every error the edge writes is OpenAI-format JSON).
+    async fn json_body(response: axum::response::Response) -> serde_json::Value {
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        serde_json::from_slice(&body).expect("JSON")
+    }
+
     /// Regression: a panicking handler's 500 carried no `x-request-id` and skipped the request metrics, because
     /// the panic layer sat outside both.
     #[tokio::test]
@@ -509,13 +520,7 @@ mod tests {
             .map(str::to_string)
             .expect("x-request-id on the 500");
         assert!(id.starts_with("req_"), "{id}");
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        let v: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+        let v = json_body(response).await;
         assert_eq!(v["error"]["type"], "server_error", "{v}");
         assert!(
             metrics.encode().contains("status=\"500\""),
@@ -547,13 +552,7 @@ mod tests {
                 "application/json",
                 "{uri}"
             );
-            let body = response
-                .into_body()
-                .collect()
-                .await
-                .expect("body")
-                .to_bytes();
-            let v: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+            let v = json_body(response).await;
             assert_eq!(v["error"]["type"], "invalid_request_error", "{uri}");
             assert!(
                 v["error"]["message"].as_str().is_some_and(|m| m.len() > 20),

@@ -11,7 +11,7 @@ use std::sync::{Arc, RwLock};
 
 use haetae_core::{ModelEntry, Tier};
 
-use crate::{KeyRecord, Store, StoreError};
+use crate::{Store, StoreError};
 
 /// Catalogue entries kept at most ("no such model" answers included, so made-up names cannot grow it unbounded).
 const MAX_MODELS: usize = 1_024;
@@ -78,16 +78,6 @@ impl CatalogueCache {
 }
 
 impl Store {
-    /// [`Store::lookup_key_cached`], with the programme generation it read: pass it to [`Store::tiers_at`] and
-    /// [`Store::model_at`] so that the rest of the request reads nothing more for an unchanged programme.
-    pub async fn lookup_key_at_generation(
-        &self,
-        public_id: &str,
-    ) -> Result<(i64, Option<KeyRecord>), StoreError> {
-        let generation = self.programme_generation().await?;
-        Ok((generation, self.lookup_key_at(public_id, generation).await?))
-    }
-
     /// The tier ladder ([`Store::list_tiers`]) as of `generation`, a value this request read from
     /// [`Store::lookup_key_at_generation`]: from memory when this store has read it at that generation.
     pub async fn tiers_at(&self, generation: i64) -> Result<Arc<Vec<Tier>>, StoreError> {

@@ -9,6 +9,7 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::aggregates::placeholders;
 use crate::programme::require_text;
 use crate::{Page, Paged, Store, StoreError};
 
@@ -304,10 +305,7 @@ impl Store {
     ) -> Result<BTreeMap<String, Vec<StoredPasskey>>, StoreError> {
         let mut out: BTreeMap<String, Vec<StoredPasskey>> = BTreeMap::new();
         for chunk in user_ids.chunks(Page::MAX_LIMIT as usize) {
-            let list = (1..=chunk.len())
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let list = placeholders(1, chunk.len());
             let sql = format!(
                 "SELECT {PASSKEY_COLUMNS} FROM console_passkeys WHERE user_id IN ({list}) AND revoked_at IS NULL ORDER BY user_id, id"
             );

@@ -122,23 +122,23 @@ impl Store {
         &self,
         public_id: &str,
     ) -> Result<Option<KeyRecord>, StoreError> {
-        let generation = self.programme_generation().await?;
-        self.lookup_key_at(public_id, generation).await
+        Ok(self.lookup_key_at_generation(public_id).await?.1)
     }
 
-    /// The cached lookup for a request that has read `generation` (see [`Store::lookup_key_at_generation`]).
-    pub(crate) async fn lookup_key_at(
+    /// [`Store::lookup_key_cached`], with the programme generation it read: pass it to [`Store::tiers_at`] and
+    /// [`Store::model_at`] so that the rest of the request reads nothing more for an unchanged programme.
+    pub async fn lookup_key_at_generation(
         &self,
         public_id: &str,
-        generation: i64,
-    ) -> Result<Option<KeyRecord>, StoreError> {
+    ) -> Result<(i64, Option<KeyRecord>), StoreError> {
+        let generation = self.programme_generation().await?;
         if let Some(answer) = self.key_cache().get(public_id, generation) {
-            return Ok(answer.map(|r| KeyRecord::clone(&r)));
+            return Ok((generation, answer.map(|r| KeyRecord::clone(&r))));
         }
         let fresh = self.lookup_key(public_id).await?;
         self.key_cache()
             .put(public_id, generation, fresh.clone().map(Arc::new));
-        Ok(fresh)
+        Ok((generation, fresh))
     }
 }
 

@@ -8,7 +8,7 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use haetae_meter::usage::{GroupBy, ReportRow};
+use haetae_meter::usage::{GroupBy, ReportRow, UsageCounts};
 use haetae_policy::Action;
 use haetae_store::{Page, Store, UsageGroups, UsageQuery};
 use serde::Deserialize;
@@ -89,25 +89,13 @@ fn largest_first(mut rows: Vec<ReportRow>) -> Vec<ReportRow> {
 /// Rows grouped by several columns summed again by the one at `at`: the rows grouping by that column alone
 /// would give, in group order.
 fn regroup(rows: &[ReportRow], at: usize) -> Vec<ReportRow> {
-    let mut sums: BTreeMap<&str, ReportRow> = BTreeMap::new();
+    let mut sums: BTreeMap<&str, UsageCounts> = BTreeMap::new();
     for r in rows {
         let key = r.group.get(at).map_or("", String::as_str);
-        let sum = sums.entry(key).or_insert_with(|| ReportRow {
-            group: vec![key.to_string()],
-            requests: 0,
-            prompt_tokens: 0,
-            completion_tokens: 0,
-            total_tokens: 0,
-        });
-        sum.requests = sum.requests.saturating_add(r.requests);
-        sum.prompt_tokens = sum.prompt_tokens.saturating_add(r.prompt_tokens);
-        sum.completion_tokens = sum.completion_tokens.saturating_add(r.completion_tokens);
+        sums.entry(key).or_default().add(&r.counts());
     }
-    sums.into_values()
-        .map(|mut r| {
-            r.total_tokens = r.prompt_tokens.saturating_add(r.completion_tokens);
-            r
-        })
+    sums.into_iter()
+        .map(|(key, c)| ReportRow::new(vec![key.to_string()], &c))
         .collect()
 }
 
@@ -150,19 +138,11 @@ fn usage_data(
         })
         .collect();
     // Every usage row of the range is on one of its days, so the days add up to the total.
-    let mut total = ReportRow {
-        group: Vec::new(),
-        requests: 0,
-        prompt_tokens: 0,
-        completion_tokens: 0,
-        total_tokens: 0,
-    };
+    let mut sum = UsageCounts::default();
     for r in &figures.by_day {
-        total.requests = total.requests.saturating_add(r.requests);
-        total.prompt_tokens = total.prompt_tokens.saturating_add(r.prompt_tokens);
-        total.completion_tokens = total.completion_tokens.saturating_add(r.completion_tokens);
-        total.total_tokens = total.total_tokens.saturating_add(r.total_tokens);
+        sum.add(&r.counts());
     }
+    let total = ReportRow::new(Vec::new(), &sum);
     let busiest = days.iter().max_by_key(|(_, r, _)| *r);
     let lang = ctx.lang;
     let desc = format!(

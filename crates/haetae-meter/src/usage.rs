@@ -39,7 +39,8 @@ pub struct UsageCounts {
 }
 
 impl UsageCounts {
-    fn add(&mut self, o: &UsageCounts) {
+    /// Adds `o`, saturating (a corrupt or adversarial row cannot wrap a sum).
+    pub fn add(&mut self, o: &UsageCounts) {
         self.requests = self.requests.saturating_add(o.requests);
         self.prompt_tokens = self.prompt_tokens.saturating_add(o.prompt_tokens);
         self.completion_tokens = self.completion_tokens.saturating_add(o.completion_tokens);
@@ -105,6 +106,15 @@ impl UsageRecord {
     /// Prompt + completion.
     pub fn total_tokens(&self) -> u64 {
         self.prompt_tokens.saturating_add(self.completion_tokens)
+    }
+
+    /// Its requests and tokens.
+    pub fn counts(&self) -> UsageCounts {
+        UsageCounts {
+            requests: self.requests,
+            prompt_tokens: self.prompt_tokens,
+            completion_tokens: self.completion_tokens,
+        }
     }
 
     fn split(self) -> (UsageKey, UsageCounts) {
@@ -295,6 +305,28 @@ pub struct ReportRow {
     pub total_tokens: u64,
 }
 
+impl ReportRow {
+    /// The row for `group` with counts `c` (its total is theirs, never summed separately).
+    pub fn new(group: Vec<String>, c: &UsageCounts) -> ReportRow {
+        ReportRow {
+            group,
+            requests: c.requests,
+            prompt_tokens: c.prompt_tokens,
+            completion_tokens: c.completion_tokens,
+            total_tokens: c.total_tokens(),
+        }
+    }
+
+    /// Its requests and tokens.
+    pub fn counts(&self) -> UsageCounts {
+        UsageCounts {
+            requests: self.requests,
+            prompt_tokens: self.prompt_tokens,
+            completion_tokens: self.completion_tokens,
+        }
+    }
+}
+
 /// A usage report: records grouped and summed, with renderers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UsageReport {
@@ -319,24 +351,20 @@ impl UsageReport {
         let mut groups: BTreeMap<Vec<String>, UsageCounts> = BTreeMap::new();
         for r in records {
             let key = group_by.iter().map(|g| g.value(r)).collect();
-            groups.entry(key).or_default().add(&UsageCounts {
-                requests: r.requests,
-                prompt_tokens: r.prompt_tokens,
-                completion_tokens: r.completion_tokens,
-            });
+            groups.entry(key).or_default().add(&r.counts());
         }
         let mut total = UsageCounts::default();
         let rows = groups
             .into_iter()
             .map(|(group, c)| {
                 total.add(&c);
-                row(group, &c)
+                ReportRow::new(group, &c)
             })
             .collect();
         UsageReport {
             group_by: group_by.to_vec(),
             rows,
-            total: row(Vec::new(), &total),
+            total: ReportRow::new(Vec::new(), &total),
         }
     }
 
@@ -444,16 +472,6 @@ fn insert_counts(m: &mut serde_json::Map<String, serde_json::Value>, r: &ReportR
     m.insert("prompt_tokens".into(), r.prompt_tokens.into());
     m.insert("completion_tokens".into(), r.completion_tokens.into());
     m.insert("total_tokens".into(), r.total_tokens.into());
-}
-
-fn row(group: Vec<String>, c: &UsageCounts) -> ReportRow {
-    ReportRow {
-        group,
-        requests: c.requests,
-        prompt_tokens: c.prompt_tokens,
-        completion_tokens: c.completion_tokens,
-        total_tokens: c.total_tokens(),
-    }
 }
 
 fn cells(r: &ReportRow) -> Vec<String> {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use haetae_core::VettingState;
 use haetae_meter::review::ReviewState;
-use haetae_meter::usage::{GroupBy, ReportRow, UsageRecord};
+use haetae_meter::usage::{GroupBy, ReportRow, UsageCounts, UsageRecord};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -75,36 +75,24 @@ const REBUILD_ROLLUPS: [&str; 4] = [
      FROM usage_daily GROUP BY day, model, use_case",
 ];
 
-/// Requests and tokens summed in Rust, for one rollup row's delta.
-#[derive(Default)]
-struct Sums {
-    requests: u64,
-    prompt_tokens: u64,
-    completion_tokens: u64,
-}
-
-impl Sums {
-    fn add(&mut self, r: &UsageRecord) {
-        self.requests = self.requests.saturating_add(r.requests);
-        self.prompt_tokens = self.prompt_tokens.saturating_add(r.prompt_tokens);
-        self.completion_tokens = self.completion_tokens.saturating_add(r.completion_tokens);
-    }
-}
-
 /// Adds usage deltas to the per-day rollups, inside `add_usage`'s transaction (so they never disagree with
 /// `usage_daily`): one upsert per rollup row the batch touches.
 pub(crate) async fn add_to_rollups(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     records: &[UsageRecord],
 ) -> Result<(), StoreError> {
-    let mut by_org: BTreeMap<Vec<&str>, Sums> = BTreeMap::new();
-    let mut by_mix: BTreeMap<Vec<&str>, Sums> = BTreeMap::new();
+    let mut by_org: BTreeMap<Vec<&str>, UsageCounts> = BTreeMap::new();
+    let mut by_mix: BTreeMap<Vec<&str>, UsageCounts> = BTreeMap::new();
     for r in records {
-        by_org.entry(vec![&r.day, &r.org_id]).or_default().add(r);
+        let counts = r.counts();
+        by_org
+            .entry(vec![&r.day, &r.org_id])
+            .or_default()
+            .add(&counts);
         by_mix
             .entry(vec![&r.day, &r.model, &r.use_case])
             .or_default()
-            .add(r);
+            .add(&counts);
     }
     for (table, keys, deltas) in [
         ("usage_org_daily", "day, org_id", by_org),
@@ -315,15 +303,12 @@ impl Store {
                 let group = (0..columns.len())
                     .map(|i| row.try_get::<String, _>(format!("g{i}").as_str()))
                     .collect::<Result<Vec<_>, _>>()?;
-                let (prompt_tokens, completion_tokens) =
-                    (count(row, "n_prompt")?, count(row, "n_completion")?);
-                Ok(ReportRow {
-                    group,
+                let counts = UsageCounts {
                     requests: count(row, "n_requests")?,
-                    prompt_tokens,
-                    completion_tokens,
-                    total_tokens: prompt_tokens.saturating_add(completion_tokens),
-                })
+                    prompt_tokens: count(row, "n_prompt")?,
+                    completion_tokens: count(row, "n_completion")?,
+                };
+                Ok(ReportRow::new(group, &counts))
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         let groups = match (top, fetched.first()) {

@@ -181,10 +181,9 @@ async fn changes_elsewhere_are_effective_on_the_very_next_request() {
             })
             .await
             .expect("model");
-        let mut gateways = vec![gateway(&url).await];
-        if backend == "postgres" {
-            gateways.push(gateway(&url).await);
-        }
+        // Two gateways: replicas on PostgreSQL; on SQLite, two processes on one file (each reads the
+        // generation on its own connections, see haetae-store's generation.rs).
+        let gateways = vec![gateway(&url).await, gateway(&url).await];
 
         // Each row: the change, then what the very next request gets.
         let table = [

@@ -10,6 +10,8 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("database migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot read the programme generation: {0}")]
+    Generation(String),
 }
 
 impl StoreError {

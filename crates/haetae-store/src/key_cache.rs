@@ -109,6 +109,9 @@ impl KeyCache {
 impl Store {
     /// The programme generation: changes whenever a record that key lookups read changes.
     pub async fn programme_generation(&self) -> Result<i64, StoreError> {
+        if let Some(readers) = self.generation_readers() {
+            return readers.read();
+        }
         let row = sqlx::query("SELECT generation FROM programme_generation WHERE id = 1")
             .fetch_one(self.pool())
             .await?;

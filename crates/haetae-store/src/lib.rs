@@ -9,6 +9,7 @@ mod aggregates;
 mod catalogue_cache;
 mod console;
 mod error;
+mod generation;
 mod key_cache;
 mod operations;
 mod programme;
@@ -77,6 +78,23 @@ impl<T> Paged<T> {
     }
 }
 
+/// Inline generation readers for a SQLite file (none for an in-memory database, which other connections cannot
+/// open). A file that cannot be opened a second time leaves the reads on the pool, which is slower, not wrong.
+fn sqlite_generation_readers(url: &str) -> Option<std::sync::Arc<generation::GenerationReaders>> {
+    if url.contains(":memory:") || url.contains("mode=memory") {
+        return None;
+    }
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(url).ok()?;
+    let readers = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+    match generation::GenerationReaders::open(options.get_filename(), readers) {
+        Ok(r) => Some(std::sync::Arc::new(r)),
+        Err(e) => {
+            tracing::warn!(error = %e, "generation reads go through the pool");
+            None
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
@@ -85,6 +103,9 @@ pub struct Store {
     keys: std::sync::Arc<key_cache::KeyCache>,
     /// The tier ladder and catalogue entries, under the same generation; see `catalogue_cache.rs`.
     catalogue: std::sync::Arc<catalogue_cache::CatalogueCache>,
+    /// A SQLite file's generation, read on the calling thread; `None`: read through the pool (PostgreSQL, an
+    /// in-memory database). See `generation.rs`.
+    generation: Option<std::sync::Arc<generation::GenerationReaders>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,11 +151,16 @@ impl Store {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
+        let generation = match backend {
+            Backend::Sqlite => sqlite_generation_readers(&url),
+            Backend::Postgres => None,
+        };
         Ok(Store {
             pool,
             backend,
             keys: Default::default(),
             catalogue: Default::default(),
+            generation,
         })
     }
 
@@ -150,6 +176,10 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    pub(crate) fn generation_readers(&self) -> Option<&generation::GenerationReaders> {
+        self.generation.as_deref()
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {

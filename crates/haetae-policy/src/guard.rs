@@ -615,11 +615,33 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
         .flat_map(|l| hits[*l as usize].iter().copied())
         .collect();
     if !defence.is_empty() {
-        hits[Lex::HowTo as usize].retain(|h| {
-            !defence.iter().any(|d| {
-                d.start <= h.start && h.end <= d.end && (d.start, d.end) != (h.start, h.end)
-            })
-        });
+        // So do a creation verb ("build coverage for it"), a patch word ("완화 조치") and a research word there.
+        for lex in [Lex::HowTo, Lex::Create, Lex::Patch, Lex::Research] {
+            hits[lex as usize].retain(|h| {
+                !defence.iter().any(|d| {
+                    d.start <= h.start && h.end <= d.end && (d.start, d.end) != (h.start, h.end)
+                })
+            });
+        }
+    }
+    // A research word inside a deliverable's name belongs to it: "점검표" is a checklist, not an inspection.
+    let deliverables = hits[Lex::DefArtefact as usize].clone();
+    hits[Lex::Research as usize].retain(|h| {
+        !deliverables
+            .iter()
+            .any(|d| d.start <= h.start && h.end <= d.end && (d.start, d.end) != (h.start, h.end))
+    });
+    // A patch or research word that is part of a vulnerability-management phrase belongs to it: "patch first",
+    // "remediation plan", "findings", "진단 결과" manage flaws, they neither fix nor study one.
+    let managing = hits[Lex::VulnMgmt as usize].clone();
+    if !managing.is_empty() {
+        for lex in [Lex::Patch, Lex::Research] {
+            hits[lex as usize].retain(|h| {
+                !managing
+                    .iter()
+                    .any(|d| d.start <= h.start && h.end <= d.end)
+            });
+        }
     }
     // "스팸 필터가 구별 못 하게", "백신이 잡아내지 못하게 만드는": a defence verb negated in a Korean purpose clause
     // (-게, "so that it cannot") asks for the defence to fail: that is undetectability, never a defensive cue.
@@ -665,6 +687,9 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
             });
         !(word == "아내" && closed_before)
     });
+    // Kept across both settlings of `classify_text` (the first one's pruned verbs are not in the second's input).
+    let found = hits[Lex::Create as usize].clone();
+    hits[Lex::CreateAsFound as usize].extend(found);
     // "Write a YARA rule", "탐지룰을 만들어": a creation verb whose object is a defensive artefact is defensive.
     // English puts the object after the verb, Korean before it: "도구를 만들어 줘, 로그에서 찾는 쿼리도" makes a
     // tool, not the query that follows.
@@ -752,7 +777,12 @@ fn creates_english_artefact(c: &Hit, a: &Hit, harmful: &[Hit], folded: &[FChar])
     if gap.chars().any(clause_break) {
         return false;
     }
-    if has_link_word(&gap) {
+    // English link words end an English noun phrase; after a Chinese verb, Latin words are names ("写一个Defender
+    // for Endpoint的KQL查询" writes a query).
+    let chinese_verb = folded
+        .get(c.start..c.end)
+        .is_some_and(|w| w.iter().all(|f| !f.c.is_ascii()));
+    if has_link_word(&gap) && !chinese_verb {
         return false;
     }
     // A harmful object right after the artefact makes the artefact its modifier ("a training ransomware sample").
@@ -1120,6 +1150,174 @@ fn hunted(firing: &[Hit], hits: &[Vec<Hit>]) -> bool {
     })
 }
 
+/// Research words that study a flaw itself, in code or by experiment: the work stays vulnerability research in any
+/// context ("find the root cause", "fuzz the parser", "원인 분석").
+const FLAW_STUDY: [&str; 10] = [
+    "root cause",
+    "what causes",
+    "which line",
+    "is this code",
+    "is this function",
+    "원인",
+    "퍼징",
+    "fuzz",
+    "fuzzing",
+    "fuzzer",
+];
+
+/// Code words that are also the vocabulary of operations, not code under review ("a KQL query", "our endpoints",
+/// "the affected library version").
+const OPS_CODE_WORDS: [&str; 4] = ["query", "endpoint", "library", "쿼리"];
+
+/// Nouns that name a flaw as an attack that happened or is watched for ("the SQL injection attack", "권한 상승
+/// 시도", "SQLインジェクション攻撃", "越权攻击"), right after the flaw's name.
+const ATTACK_NOUNS: [&str; 9] = [
+    "attack",
+    "attempt",
+    "exploitation",
+    "공격",
+    "시도",
+    "악용",
+    "攻撃",
+    "攻击",
+    "利用尝试",
+];
+
+/// Whether the flaw at `h` is named as an attack: an attack noun follows its name (the longest flaw term starting
+/// there: "취약점 공격", not "취약" + "점 공격") within a space or two.
+fn named_as_attack(h: &Hit, hits: &[Vec<Hit>], folded: &[FChar]) -> bool {
+    let end = hits[Lex::VulnObj as usize]
+        .iter()
+        .filter(|v| v.start == h.start)
+        .map(|v| v.end)
+        .fold(h.end, usize::max);
+    let after = folded_str(folded, end..(end + 24).min(folded.len())).to_lowercase();
+    let after = after.trim_start();
+    ATTACK_NOUNS.iter().any(|n| {
+        after.strip_prefix(n).is_some_and(|rest| {
+            // "attack script", "공격 코드", "攻撃コード" name a tool to make, not an attack that happened.
+            let rest = rest.trim_start_matches(|c: char| c.is_alphabetic() && c.is_ascii());
+            let rest = rest.trim_start();
+            !ATTACK_TOOLS.iter().any(|t| rest.starts_with(t))
+        })
+    })
+}
+
+/// What an attack noun may modify that makes it a tool: the words after "attack"/"공격"/"攻撃" in a request to make
+/// one.
+const ATTACK_TOOLS: [&str; 19] = [
+    "script",
+    "code",
+    "payload",
+    "tool",
+    "program",
+    "vector",
+    "chain",
+    "코드",
+    "스크립트",
+    "페이로드",
+    "도구",
+    "툴",
+    "프로그램",
+    "コード",
+    "ツール",
+    "スクリプト",
+    "代码",
+    "脚本",
+    "工具",
+];
+
+/// Whether a vulnerability-research or patch firing is vulnerability *management* or defence against an attack:
+/// a published flaw read against one's own estate (an advisory, scanner findings, which of our assets are
+/// exposed, a score, what to patch first), a flaw named as the event a detection or hunt watches for, a flaw named
+/// as an attack that a defensive deliverable handles ("SQL 인젝션 공격 대응 플레이북", "an incident report on the
+/// privilege escalation attack", "a hardening checklist against privilege escalation"). A national CERT gives that
+/// work to every tier; finding and studying flaws (code under review, root cause, fuzzing) stays research, writing
+/// the fix stays patching, and exploits have their own rules.
+///
+/// A deliverable or an attack noun counts only where no request cue is aimed at the flaw itself ("write a SQL
+/// injection attack script", "권한 상승 공격 하는 법"). `purpose`: a defensive purpose or forensic activity ("so
+/// the SOC knows what to look for") counts too, as it does for research into how a flaw was abused; never for
+/// writing a fix.
+fn managed(firing: &[Hit], hits: &[Vec<Hit>], folded: &[FChar], purpose: bool) -> bool {
+    let anchor = firing[0];
+    let overlaps = |h: &Hit, list: &[Hit]| list.iter().any(|f| f.start < h.end && h.start < f.end);
+    let near = |h: &&Hit| dist(h, &anchor) <= SUPPRESS_WINDOW && !overlaps(h, firing);
+    let word = |h: &Hit| folded_str(folded, h.start..h.end).to_lowercase();
+    let code = hits[Lex::CodeCtx as usize]
+        .iter()
+        .filter(near)
+        .any(|h| !OPS_CODE_WORDS.contains(&word(h).as_str()));
+    let study = hits[Lex::Research as usize]
+        .iter()
+        .filter(|h| dist(h, &anchor) <= SUPPRESS_WINDOW)
+        .any(|h| FLAW_STUDY.iter().any(|w| word(h).starts_with(w)));
+    if code || study {
+        return false;
+    }
+    let cues: &[Lex] = if purpose {
+        &[Lex::VulnMgmt, Lex::Hunt, Lex::DefPurpose, Lex::Forensic]
+    } else {
+        &[Lex::VulnMgmt, Lex::Hunt]
+    };
+    if cues
+        .iter()
+        .flat_map(|l| hits[*l as usize].iter())
+        .any(|h| near(&h))
+    {
+        return true;
+    }
+    // A verb aims at the flaw when it makes it and no deliverable that the flaw's phrase leads to stands between
+    // them ("명령어 인젝션 공격 대응 절차서를 … 만들어" makes the procedure).
+    let deliverables: Vec<Hit> = hits[Lex::DefArtefact as usize]
+        .iter()
+        .filter(|a| !overlaps(a, &hits[Lex::Patch as usize]))
+        .copied()
+        .collect();
+    let aimed = |lex: Lex| {
+        firing.iter().any(|f| {
+            hits[lex as usize].iter().any(|c| {
+                dist(c, f) <= REQUEST_WINDOW
+                    && makes(c, f, folded)
+                    && !deliverables.iter().any(|a| {
+                        let (lo, hi) = (c.start.min(f.start), c.end.max(f.end));
+                        lo <= a.start
+                            && a.end <= hi
+                            && one_stretch(
+                                folded,
+                                if a.start >= f.end {
+                                    f.end..a.start
+                                } else {
+                                    a.end..f.start
+                                },
+                            )
+                    })
+            })
+        })
+    };
+    let requested = aimed(Lex::Create)
+        || hits[Lex::HowTo as usize]
+            .iter()
+            .any(|h| dist(h, &anchor) <= REQUEST_WINDOW);
+    if requested {
+        return false;
+    }
+    // A patch word is not a deliverable of defence here ("write a patch"): that is the patching itself.
+    // The deliverable must reach the flaw in one stretch ("an incident report on the privilege escalation
+    // attack"), not sit beside it in a list ("a report template, then a working SQL injection string").
+    let deliverable = deliverables.iter().filter(near).any(|a| {
+        let between = if a.end <= anchor.start {
+            a.end..anchor.start
+        } else {
+            anchor.end..a.start
+        };
+        one_stretch(folded, between)
+    });
+    // An attack noun alone: no creation verb, even one aimed at a deliverable elsewhere, makes the flaw.
+    let made = aimed(Lex::CreateAsFound);
+    deliverable || (!made && firing.iter().any(|f| named_as_attack(f, hits, folded)))
+}
+
 /// Whether a (suppressible) harmful firing is a mention inside data an analyst was asked to examine: the text opens
 /// with an analyst task ("You are a SOC analyst … decide whether the excerpt contains an attack") and no creation
 /// or how-to cue ("write", "how to") is near the hit. "You are a SOC analyst. Write a credential stealer" still
@@ -1445,8 +1643,11 @@ fn evaluate(text: &str, folded: &[FChar], hits: &[Vec<Hit>]) -> Classification {
                         rule.use_case == UseCase::DetectionEvasion,
                         folded,
                     ) || framed_as_analysis(&f, hits)
+                        || (rule.use_case == UseCase::VulnerabilityResearch
+                            && managed(&f, hits, folded, true))
                 }
-                Suppress::ByHunting => hunted(&f, hits),
+                Suppress::ByHunting => hunted(&f, hits) || managed(&f, hits, folded, true),
+                Suppress::ByManagement => managed(&f, hits, folded, false),
                 Suppress::Never => false,
             };
             if muted {

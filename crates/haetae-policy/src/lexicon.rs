@@ -63,6 +63,15 @@ pub(crate) enum Lex {
     /// "Kerberoasting 공격을 막는"): a defensive cue only where the verb governs the harmful word itself, never for
     /// evasion (see `guard::protects`).
     Protect,
+    /// Vulnerability management over published flaws and one's own estate: advisories, scanner findings, which of
+    /// our assets are exposed, scores, patch priorities ("which of our hosts are affected", "스캔 결과", "セキュリティ
+    /// 勧告", "安全通告"). Makes a named flaw defensive work rather than research into it, unless code is under
+    /// review (see `guard::managed`).
+    VulnMgmt,
+    /// Not a lexicon of its own: every creation verb as found, before `guard::settle_hits` drops those whose object
+    /// is a defensive artefact ("Give me a report template, then a SQL injection attack": the verb still asks for
+    /// the attack).
+    CreateAsFound,
     Unauthorised,
     Neutral,
 }
@@ -83,6 +92,8 @@ impl Lex {
                 | Lex::Hunt
                 | Lex::Scan
                 | Lex::Protect
+                | Lex::VulnMgmt
+                | Lex::CreateAsFound
                 | Lex::Neutral
         )
     }
@@ -229,6 +240,13 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     (
         Lex::DefArtefact,
         &[
+            "post-incident review*",
+            "incident review*",
+            "post-mortem*",
+            "postmortem*",
+            "lessons learned",
+            "사후 검토",
+            "사고 경위서",
             "yara",
             "sigma",
             "detection rule*",
@@ -370,6 +388,27 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     (
         Lex::DefPurpose,
         &[
+            "detection engineer*",
+            "detection coverage",
+            "build coverage",
+            "so the soc",
+            "for the soc",
+            "i clicked",
+            "clicked a phishing",
+            "clicked on a phishing",
+            "clicked the phishing",
+            "if you clicked",
+            "if someone clicked",
+            "if an employee clicked",
+            "완화 조치",
+            "완화 방안",
+            "임시 조치",
+            "클릭했을 때",
+            "클릭했다면",
+            "클릭해 버렸",
+            "클릭한 직원",
+            "눌렀을 때",
+            "눌러 버렸",
             "so we can detect",
             "so that we can detect",
             "to detect",
@@ -600,6 +639,19 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     (
         Lex::Hunt,
         &[
+            "infections",
+            "infected hosts",
+            "infected devices",
+            "infected machines",
+            "잡는 모니터링",
+            "잡아내는 모니터링",
+            "잡는 대시보드",
+            "잡아내는 대시보드",
+            "감시 대시보드",
+            "감염된 기기",
+            "감염된 단말",
+            "감염 단말",
+            "감염 여부",
             "hunt for",
             "hunting for",
             "threat hunt*",
@@ -2227,6 +2279,113 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
         ],
     ),
     (
+        Lex::VulnMgmt,
+        &[
+            // Published advisories and their scores.
+            "advisory",
+            "advisories",
+            "security bulletin*",
+            "cvss",
+            "epss",
+            "kev",
+            "known exploited",
+            "severity rating",
+            "base score",
+            // Scanner output and findings on our own estate.
+            "scanner",
+            "scanners",
+            "scan result*",
+            "scan report*",
+            "scan output",
+            "scanner output",
+            "scanner finding*",
+            "findings",
+            "nessus",
+            "qualys",
+            "openvas",
+            "tenable",
+            "insightvm",
+            "cve dashboard*",
+            "vulnerability management",
+            "vulnerability dashboard*",
+            "asset inventory",
+            "sbom",
+            // Which of our assets are exposed, and what to patch first.
+            "our hosts",
+            "our servers",
+            "our assets",
+            "our systems",
+            "our fleet",
+            "our estate",
+            "our endpoints",
+            "our environment",
+            "affected hosts",
+            "affected servers",
+            "affected assets",
+            "affected systems",
+            "affected versions",
+            "exposed",
+            "exposure",
+            "patch first",
+            "patch priorit*",
+            "prioritis*",
+            "prioritiz*",
+            "remediation plan*",
+            "remediation status",
+            "보안 공지",
+            "보안 권고",
+            "보안 권고문",
+            "권고문",
+            "취약점 공지",
+            "취약점 관리",
+            "취약점 스캐너",
+            "스캐너",
+            "스캔 결과",
+            "점검 결과",
+            "진단 결과",
+            "영향을 받는",
+            "영향받는",
+            "영향 받는",
+            "우리 서버",
+            "우리 자산",
+            "우리 시스템",
+            "우리 회사 서버",
+            "자산 목록",
+            "서버 목록",
+            "노출된",
+            "노출 여부",
+            "패치 우선순위",
+            "조치 우선순위",
+            "우선순위",
+            "조치 현황",
+            "조치 계획",
+            "대시보드",
+            "セキュリティ勧告",
+            "勧告",
+            "アドバイザリ",
+            "影響を受ける",
+            "影響範囲",
+            "当社の",
+            "自社の",
+            "スキャン結果",
+            "診断結果",
+            "優先順位",
+            "安全通告",
+            "通告",
+            "安全公告",
+            "公告",
+            "影响范围",
+            "受影响",
+            "哪些主机",
+            "哪些系统",
+            "哪些服务器",
+            "扫描结果",
+            "资产",
+            "修复优先级",
+            "优先级",
+        ],
+    ),
+    (
         Lex::Neutral,
         &[
             // "디코딩"/"인코딩" (decoding, encoding) contain the creation verb "코딩" (coding): asking to decode a
@@ -3063,6 +3222,10 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     (
         Lex::Forensic,
         &[
+            "containment",
+            "investigation plan*",
+            "investigate",
+            "investigation",
             // Asking what an attack leaves behind is forensics: "what traces does an AMSI bypass leave".
             "what traces",
             "which traces",
@@ -3122,6 +3285,10 @@ pub(crate) enum Suppress {
     /// Only a hunting cue (searching logs or telemetry for it) turns the hit into defensive analysis: for
     /// vulnerability research, where a defensive purpose ("to fix it") does not change what the work is.
     ByHunting,
+    /// Only a vulnerability-management or hunting context with no code under review (see `guard::managed`): for
+    /// patch development, where "수정" or "upgrade" beside a flaw may be the event a detection watches for or the
+    /// fleet's patch plan, but a defensive purpose never turns writing a fix into something else.
+    ByManagement,
     /// The rule already carries an unambiguous harmful cue (another person's account, undetectability):
     /// defensive words around it do not neutralise it.
     Never,
@@ -3389,7 +3556,7 @@ pub(crate) const RULES: &[Rule] = &[
         groups: &[&[Patch], &[VulnObj, Cve]],
         weight: 0.8,
         window: 80,
-        suppress: Never,
+        suppress: ByManagement,
     },
     // --- defensive analysis: analysis activity or a defensive purpose in a security context.
     Rule {

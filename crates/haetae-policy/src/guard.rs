@@ -599,6 +599,23 @@ fn variant_hits(folded: &[FChar]) -> Vec<Vec<Hit>> {
     hits
 }
 
+/// Drops the hits of `lexes` that lie inside one of `spans` (`strictly`: inside and not the same span), so that a
+/// word belongs to the phrase around it.
+fn drop_inside(hits: &mut [Vec<Hit>], lexes: &[Lex], spans: &[Hit], strictly: bool) {
+    if spans.is_empty() {
+        return;
+    }
+    for lex in lexes {
+        hits[*lex as usize].retain(|h| {
+            !spans.iter().any(|d| {
+                d.start <= h.start
+                    && h.end <= d.end
+                    && !(strictly && (d.start, d.end) == (h.start, h.end))
+            })
+        });
+    }
+}
+
 /// Discards cue hits swallowed by a neutral phrase, creation verbs aimed at a defensive artefact, and duplicates.
 fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     // Discard cue hits swallowed by a neutral phrase ("make sure", "만들어진").
@@ -614,35 +631,20 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
         .iter()
         .flat_map(|l| hits[*l as usize].iter().copied())
         .collect();
-    if !defence.is_empty() {
-        // So do a creation verb ("build coverage for it"), a patch word ("완화 조치") and a research word there.
-        for lex in [Lex::HowTo, Lex::Create, Lex::Patch, Lex::Research] {
-            hits[lex as usize].retain(|h| {
-                !defence.iter().any(|d| {
-                    d.start <= h.start && h.end <= d.end && (d.start, d.end) != (h.start, h.end)
-                })
-            });
-        }
-    }
+    // So do a creation verb ("build coverage for it"), a patch word ("완화 조치") and a research word there.
+    drop_inside(
+        hits,
+        &[Lex::HowTo, Lex::Create, Lex::Patch, Lex::Research],
+        &defence,
+        true,
+    );
     // A research word inside a deliverable's name belongs to it: "점검표" is a checklist, not an inspection.
     let deliverables = hits[Lex::DefArtefact as usize].clone();
-    hits[Lex::Research as usize].retain(|h| {
-        !deliverables
-            .iter()
-            .any(|d| d.start <= h.start && h.end <= d.end && (d.start, d.end) != (h.start, h.end))
-    });
+    drop_inside(hits, &[Lex::Research], &deliverables, true);
     // A patch or research word that is part of a vulnerability-management phrase belongs to it: "patch first",
     // "remediation plan", "findings", "진단 결과" manage flaws, they neither fix nor study one.
     let managing = hits[Lex::VulnMgmt as usize].clone();
-    if !managing.is_empty() {
-        for lex in [Lex::Patch, Lex::Research] {
-            hits[lex as usize].retain(|h| {
-                !managing
-                    .iter()
-                    .any(|d| d.start <= h.start && h.end <= d.end)
-            });
-        }
-    }
+    drop_inside(hits, &[Lex::Patch, Lex::Research], &managing, false);
     // "스팸 필터가 구별 못 하게", "백신이 잡아내지 못하게 만드는": a defence verb negated in a Korean purpose clause
     // (-게, "so that it cannot") asks for the defence to fail: that is undetectability, never a defensive cue.
     let failing: Vec<Hit> = hits[Lex::Protect as usize]

@@ -8,6 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 use cedar_policy::{
@@ -365,6 +366,27 @@ impl EntityCache {
     }
 }
 
+/// The request shapes that have passed the schema's request check under one engine. A shape is what the check
+/// depends on: the action, the resource's entity type and whether a declared use-case is in the context. The
+/// direct context's values are strings, longs, booleans, sets of strings and one fixed record, which the check
+/// accepts whatever they hold, so a shape that passed once passes always; later requests of that shape skip the
+/// check (~2.5% of a request's CPU, measured with perf under load). A reload builds a new engine, so a changed
+/// schema is checked again, and a shape the schema does not describe is never marked and keeps being refused.
+#[derive(Default)]
+struct CheckedShapes([AtomicBool; Action::ALL.len() * 2 * 2]);
+
+impl CheckedShapes {
+    fn slot(&self, input: &AuthzInput) -> &AtomicBool {
+        let action = Action::ALL
+            .iter()
+            .position(|a| *a == input.action)
+            .unwrap_or_default();
+        let resource = usize::from(matches!(input.resource, Resource::Organisation { .. }));
+        let declared = usize::from(input.declared_use_case.is_some());
+        &self.0[(action * 2 + resource) * 2 + declared]
+    }
+}
+
 /// A loaded, validated programme policy set.
 pub struct PolicyEngine {
     schema: Schema,
@@ -378,6 +400,7 @@ pub struct PolicyEngine {
     actions: HashMap<Action, EntityUid>,
     /// `None` only in the reference mode ([`PolicyEngine::without_entity_cache`]).
     entity_cache: Option<EntityCache>,
+    checked_shapes: CheckedShapes,
 }
 
 impl std::fmt::Debug for PolicyEngine {
@@ -511,6 +534,7 @@ impl PolicyEngine {
             source: None,
             actions,
             entity_cache: Some(EntityCache::default()),
+            checked_shapes: CheckedShapes::default(),
         };
         let problems = engine.validate();
         if !problems.is_empty() {
@@ -631,16 +655,29 @@ impl PolicyEngine {
             Context::from_json_value(json_context(input), Some((&self.schema, &action)))
                 .map_err(|e| e.to_string())?
         };
-        // The schema check of the request (its context's shape and types included) stays on every request: it
-        // is what refuses a context the operator's schema does not describe.
-        Request::new(
+        // The schema check of the request (its context's shape and types included) is what refuses a context
+        // the operator's schema does not describe. The reference mode runs it on every request; the fast mode
+        // once per request shape (see `CheckedShapes`).
+        let checked = self
+            .entity_cache
+            .is_some()
+            .then(|| self.checked_shapes.slot(input));
+        let schema = match checked {
+            Some(slot) if slot.load(Ordering::Acquire) => None,
+            _ => Some(&self.schema),
+        };
+        let request = Request::new(
             prepared.principal.clone(),
             action,
             prepared.resource.clone(),
             context,
-            Some(&self.schema),
+            schema,
         )
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+        if let (Some(slot), Some(_)) = (checked, schema) {
+            slot.store(true, Ordering::Release);
+        }
+        Ok(request)
     }
 
     /// Decide a request. Never panics and never fails open: a request that cannot be evaluated is denied.
@@ -1071,5 +1108,52 @@ mod tests {
         // One entry per distinct (principal attributes, resource): 4 model tiers × 4 tiers × 4 standings ×
         // 2 roles, plus the organisation resource per principal; the second pass added none.
         assert_eq!(entries, Some(4 * 4 * 4 * 2 + 4 * 4 * 2));
+    }
+
+    /// The schema's request check runs once per request shape, not once per engine: an operator's schema that
+    /// does not describe one shape (here: no `declared_use_case`) keeps refusing that shape on every request,
+    /// before and after the other shape passed, in the cached and in the reference mode alike.
+    #[test]
+    fn a_shape_the_schema_does_not_describe_is_refused_every_time() {
+        let schema = DEFAULT_SCHEMA.replace("declared_use_case?: String,", "");
+        assert_ne!(
+            schema, DEFAULT_SCHEMA,
+            "the schema line this test removes moved"
+        );
+        let files: Vec<(String, String)> = DEFAULT_POLICIES
+            .iter()
+            .filter(|(n, _)| !n.starts_with("30-review"))
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
+        let build = || match PolicyEngine::from_sources(&schema, &files) {
+            Ok(e) => e,
+            Err(e) => panic!("programme without declared use-cases: {e}"),
+        };
+        let principal = test_principal("trusted", 20, VettingState::Verified, false, Role::Analyst);
+        let input = |declared: Option<UseCase>| AuthzInput {
+            principal: principal.clone(),
+            action: Action::Invoke,
+            resource: Resource::Model(ModelResource {
+                name: "model".into(),
+                min_tier: "public".into(),
+                min_tier_rank: 0,
+            }),
+            declared_use_case: declared,
+            classified: Vec::new(),
+            confidence: 0.9,
+            engagement: EngagementStatus::none(&[]),
+            now: TEST_NOW,
+            lang: Lang::En,
+        };
+        let plain = input(None);
+        let declared = input(Some(UseCase::Benign));
+        for engine in [build(), build().without_entity_cache()] {
+            for _ in 0..3 {
+                assert_eq!(engine.decide(&plain).effect, AuthzEffect::Allow);
+                let refused = engine.decide(&declared);
+                assert_eq!(refused.effect, AuthzEffect::Deny);
+                assert_eq!(refused.policy_ids, vec![EVALUATION_ERROR_ID.to_string()]);
+            }
+        }
     }
 }

@@ -638,6 +638,15 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
         &defence,
         true,
     );
+    // "공격당했을 때", "不正アクセスを受けた", "被入侵": the attack words of the victim's side describe what happened,
+    // not an attack to carry out. Only they go: a defensive cue overlapping the phrase ("공격을 받았는지") stays.
+    let suffered = hits[Lex::Suffered as usize].clone();
+    drop_inside(
+        hits,
+        &[Lex::AttackAction, Lex::Disrupt, Lex::SecTerm],
+        &suffered,
+        false,
+    );
     // A research word inside a deliverable's name belongs to it: "점검표" is a checklist, not an inspection.
     let deliverables = hits[Lex::DefArtefact as usize].clone();
     drop_inside(hits, &[Lex::Research], &deliverables, true);
@@ -645,6 +654,8 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     // "remediation plan", "findings", "진단 결과" manage flaws, they neither fix nor study one.
     let managing = hits[Lex::VulnMgmt as usize].clone();
     drop_inside(hits, &[Lex::Patch, Lex::Research], &managing, false);
+    // So does a scan word: "취약점 스캔 결과" is the report of our own scan, not a scan to run.
+    drop_inside(hits, &[Lex::Pentest], &managing, true);
     // "스팸 필터가 구별 못 하게", "백신이 잡아내지 못하게 만드는": a defence verb negated in a Korean purpose clause
     // (-게, "so that it cannot") asks for the defence to fail: that is undetectability, never a defensive cue.
     let failing: Vec<Hit> = hits[Lex::Protect as usize]
@@ -689,6 +700,25 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
             });
         !(word == "아내" && closed_before)
     });
+    // An English attack order is an order where it opens a clause ("Hack into the router", "Please inject commands
+    // into …"); mid-sentence the same words report or explain ("how attackers hack into routers").
+    hits[Lex::AttackOrder as usize]
+        .retain(|h| !is_latin_term(h, folded) || opens_clause(h, folded));
+    // A tampering verb is itself the request where it gives an order or names the method asked for.
+    let orders: Vec<Hit> = hits[Lex::Tamper as usize]
+        .iter()
+        .filter(|h| tamper_order(h, folded))
+        .copied()
+        .collect();
+    hits[Lex::TamperOrder as usize].extend(orders);
+    // "취약한 설정", "vulnerable TLS configuration": a weak setting, account or password is a hardening finding on
+    // one's own systems, not a flaw to research. Attacking through one still meets the attack rules.
+    let weak: Vec<Hit> = hits[Lex::VulnObj as usize]
+        .iter()
+        .filter(|h| weak_setting(h, &hits[Lex::VulnObj as usize], folded))
+        .copied()
+        .collect();
+    hits[Lex::VulnObj as usize].retain(|h| !weak.contains(h));
     // Kept across both settlings of `classify_text` (the first one's pruned verbs are not in the second's input).
     let found = hits[Lex::Create as usize].clone();
     hits[Lex::CreateAsFound as usize].extend(found);
@@ -723,6 +753,93 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     }
 }
 
+/// Whether a hit is written in Latin letters (an English term).
+fn is_latin_term(h: &Hit, folded: &[FChar]) -> bool {
+    folded
+        .get(h.start..h.end)
+        .is_some_and(|w| w.iter().all(|f| f.c.is_ascii()))
+}
+
+/// Words that may precede an order at the start of its clause.
+const ORDER_OPENERS: [&str; 8] = [
+    "please", "now", "just", "then", "go", "and", "remotely", "quietly",
+];
+
+/// Whether a hit opens its clause: only whitespace, a clause break or a polite opener before it.
+fn opens_clause(h: &Hit, folded: &[FChar]) -> bool {
+    let before = folded_str(folded, h.start.saturating_sub(24)..h.start);
+    let clause = before
+        .rsplit(|c: char| clause_break(c) || c == ',')
+        .next()
+        .unwrap_or_default();
+    clause
+        .split_whitespace()
+        .all(|w| ORDER_OPENERS.contains(&w.to_lowercase().as_str()))
+}
+
+/// English tampering verbs that give an order when they open a clause. Not "raise the" or "lower the": "Raise the
+/// alarm when a setpoint changes" asks for monitoring.
+const TAMPER_ORDERS: [&str; 8] = [
+    "tamper", "change", "modify", "alter", "bypass", "override", "disable", "defeat",
+];
+
+/// Whether tampering verb `h` is the request: an English order opening its clause, or a verb that the how-to noun
+/// "方法" follows within a few characters ("変更する方法", "修改的方法").
+fn tamper_order(h: &Hit, folded: &[FChar]) -> bool {
+    if is_latin_term(h, folded) {
+        let word = folded_str(folded, h.start..h.end).to_lowercase();
+        return TAMPER_ORDERS.iter().any(|v| word.starts_with(v)) && opens_clause(h, folded);
+    }
+    let after = folded_str(folded, h.end..(h.end + 12).min(folded.len()));
+    after.contains("方法") && one_stretch_str(&after[..after.find("方法").unwrap_or(0)])
+}
+
+/// Adjectives that name a weakness of a setting rather than a flaw class.
+const WEAK_ADJECTIVES: [&str; 4] = ["취약한", "취약", "vulnerable", "insecure"];
+
+/// Nouns (prefixes: "config" for "configurations"), space-separated, of settings, accounts and secrets: what a
+/// weak adjective describes in a hardening finding.
+const SETTING_NOUNS: &str =
+    "설정 구성 계정 비밀번호 패스워드 암호 권한 정책 config setting password default cipher";
+
+/// Whether the flaw word at `h` is an adjective describing a setting ("취약한 TLS 설정", "insecure default
+/// settings"): the setting noun follows within two words, in one phrase.
+fn weak_setting(h: &Hit, vuln: &[Hit], folded: &[FChar]) -> bool {
+    let end = vuln
+        .iter()
+        .filter(|v| v.start == h.start)
+        .map(|v| v.end)
+        .fold(h.end, usize::max);
+    // A stem hit ("vulnerab*") stops inside its word: read the whole word.
+    let end = end
+        + folded.get(end..).map_or(0, |rest| {
+            rest.iter()
+                .take_while(|f| f.c.is_ascii_alphabetic())
+                .count()
+        });
+    let word = folded_str(folded, h.start..end).to_lowercase();
+    if !WEAK_ADJECTIVES.contains(&word.trim()) {
+        return false;
+    }
+    let after = folded_str(folded, end..(end + 24).min(folded.len())).to_lowercase();
+    // "취약" glued to "한" is the adjective's ending.
+    let after = after.strip_prefix('한').unwrap_or(&after);
+    let mut stretch = String::new();
+    for w in after.split_whitespace().take(3) {
+        if SETTING_NOUNS.split(' ').any(|n| w.starts_with(n)) {
+            return one_stretch_str(&stretch);
+        }
+        stretch.push(' ');
+        stretch.push_str(w);
+    }
+    false
+}
+
+/// [`one_stretch`] over text already taken out of the folded view.
+fn one_stretch_str(text: &str) -> bool {
+    !text.chars().any(phrase_break) && !has_link_word(text)
+}
+
 /// Lexicons naming the harmful thing a request may ask to make.
 const HARMFUL_OBJECTS: [Lex; 6] = [
     Lex::MalwareObj,
@@ -735,9 +852,9 @@ const HARMFUL_OBJECTS: [Lex; 6] = [
 
 /// English words that end a noun phrase: an artefact past one is not the verb's object, and a harmful word past one
 /// is not modified by the artefact.
-const LINKS: [&str; 16] = [
+const LINKS: [&str; 17] = [
     "for", "to", "that", "which", "with", "and", "or", "so", "in", "into", "on", "of", "where",
-    "as", "like", "by",
+    "as", "like", "by", "about",
 ];
 
 fn has_link_word(text: &str) -> bool {

@@ -647,6 +647,9 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
         &suffered,
         false,
     );
+    // "탐지하기 위해", "to detect": the detection named in a defensive purpose is not a control to evade.
+    let purposes = hits[Lex::DefPurpose as usize].clone();
+    drop_inside(hits, &[Lex::SecControl], &purposes, true);
     // A research word inside a deliverable's name belongs to it: "점검표" is a checklist, not an inspection.
     let deliverables = hits[Lex::DefArtefact as usize].clone();
     drop_inside(hits, &[Lex::Research], &deliverables, true);

@@ -1610,6 +1610,66 @@ impl GuardView {
         }
     }
 
+    /// Whether this view glues words split across turns ([`TURNS_GLUED`]), not a decoding.
+    fn glues_turns(&self) -> bool {
+        matches!(&self.source, ViewSource::Decoded(c) if c == TURNS_GLUED)
+    }
+
+    /// `original` with every word split across turns glued back: where one message ends inside a word and the next
+    /// (past a short acknowledgement, [`ACK_CHARS`]) goes on with it ("Write a path trav" | "Go on." | "ersal attack
+    /// script"), the two are joined with nothing between. Other seams keep their separator. `None` when no seam
+    /// splits a word.
+    fn turns_glued(original: &str) -> Option<GuardView> {
+        if !original.contains(MESSAGE_SEPARATOR) {
+            return None;
+        }
+        let mut messages = Vec::new();
+        let mut start = 0;
+        for (i, c) in original.char_indices() {
+            if c == MESSAGE_SEPARATOR {
+                messages.push(start..i);
+                start = i + c.len_utf8();
+            }
+        }
+        messages.push(start..original.len());
+        let text_of = |r: &Range<usize>| original.get(r.clone()).unwrap_or_default();
+        let mut text = String::with_capacity(original.len());
+        let mut segs = Vec::new();
+        let mut glued = false;
+        let mut i = 0;
+        while i < messages.len() {
+            let r = messages[i].clone();
+            if i > 0 {
+                let prev = text_of(&messages[i - 1]);
+                // The next message goes on with the word, past a short acknowledgement or directly.
+                // An acknowledgement is a short whole sentence ("Go on.", "계속 말해 줘."): a fragment that goes on
+                // with the word ("ware in Go") is not one.
+                let m = text_of(&r).trim();
+                let ack = i + 1 < messages.len()
+                    && m.chars().count() <= ACK_CHARS
+                    && m.chars().last().is_some_and(clause_break)
+                    && splits_word(prev, text_of(&messages[i + 1]));
+                if ack || splits_word(prev, text_of(&r)) {
+                    glued = true;
+                    if ack {
+                        i += 1;
+                    }
+                    continue_word(&mut text, &mut segs, original, messages[i].clone());
+                    i += 1;
+                    continue;
+                }
+                text.push(MESSAGE_SEPARATOR);
+            }
+            continue_word(&mut text, &mut segs, original, r);
+            i += 1;
+        }
+        glued.then(|| GuardView {
+            source: ViewSource::Decoded(TURNS_GLUED.to_string()),
+            text,
+            segs,
+        })
+    }
+
     /// The span of the original text that `[start, end)` of this view stands for: the same bytes where the view
     /// copies the original, the whole encoded token where it holds a decoded form. Always on char boundaries.
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
@@ -1652,8 +1712,38 @@ pub fn guard_views(text: &str) -> Vec<GuardView> {
         list.sort_by_key(|d| (d.span.start, std::cmp::Reverse(d.span.end)));
         views.push(GuardView::spliced(text, chain, &list));
     }
+    if let Some(v) = GuardView::turns_glued(text) {
+        views.push(v);
+    }
     views
 }
+
+/// Appends the original's `r` to a view, verbatim.
+fn continue_word(text: &mut String, segs: &mut Vec<Seg>, original: &str, r: Range<usize>) {
+    if let Some(m) = original.get(r.clone()) {
+        segs.push(Seg {
+            view: text.len()..text.len() + m.len(),
+            orig: r,
+            verbatim: true,
+        });
+        text.push_str(m);
+    }
+}
+
+/// Whether `prev` ends inside a word that `next` goes on with: a letter on both sides of the seam, the next one not
+/// a capital (a new sentence).
+fn splits_word(prev: &str, next: &str) -> bool {
+    let (Some(a), Some(b)) = (prev.chars().last(), next.chars().next()) else {
+        return false;
+    };
+    a.is_alphanumeric() && b.is_alphanumeric() && !b.is_uppercase()
+}
+
+/// The name of the view that glues a word split across turns.
+const TURNS_GLUED: &str = "turns-glued";
+
+/// A message at most this long between two others is read as an acknowledgement ("Go on.", "계속 말해 줘.").
+const ACK_CHARS: usize = 20;
 
 /// Classify `text` (a request as rendered by [`request_text`]) with the built-in rules, over all its views.
 pub fn classify(text: &str) -> Classification {
@@ -1703,7 +1793,8 @@ pub fn learned_texts<'a>(text: &'a str, views: &'a [GuardView]) -> Vec<&'a str> 
         .chain(
             views
                 .iter()
-                .filter(|v| v.source != ViewSource::Original)
+                // The glued turns hold the original's words: the learned stage has read them already.
+                .filter(|v| v.source != ViewSource::Original && !v.glues_turns())
                 .map(|v| v.text.as_str()),
         )
         .collect()

@@ -3021,6 +3021,11 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "생성일",
             "생성 일시",
             // The passive ("백도어 계정이 생성됐는지", "a file was created") reports an event, it asks to make nothing.
+            // Writing to the registry or a file is what a sample did ("写Run键", "写入注册表"), not writing code.
+            "写run",
+            "写入",
+            "写注册表",
+            "写启动项",
             // Not "생성되": "생성되게 하는" (made to be created) asks for it.
             "생성됐",
             "생성되었",

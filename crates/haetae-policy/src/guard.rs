@@ -800,10 +800,9 @@ fn tamper_order(h: &Hit, folded: &[FChar]) -> bool {
 /// Adjectives that name a weakness of a setting rather than a flaw class.
 const WEAK_ADJECTIVES: [&str; 4] = ["취약한", "취약", "vulnerable", "insecure"];
 
-/// Nouns (prefixes: "config" for "configurations"), space-separated, of settings, accounts and secrets: what a
-/// weak adjective describes in a hardening finding.
-const SETTING_NOUNS: &str =
-    "설정 구성 계정 비밀번호 패스워드 암호 권한 정책 config setting password default cipher";
+/// Nouns (prefixes: "config" for "configurations"), space-separated, of settings, accounts, secrets and the
+/// people an awareness exercise found susceptible ("취약 부서"): what a weak adjective describes in a finding.
+const SETTING_NOUNS: &str = "설정 구성 계정 비밀번호 패스워드 암호 권한 정책 부서 직원 사용자 config setting password default cipher";
 
 /// Whether the flaw word at `h` is an adjective describing a setting ("취약한 TLS 설정", "insecure default
 /// settings"): the setting noun follows within two words, in one phrase.

@@ -786,14 +786,17 @@ const TAMPER_ORDERS: [&str; 8] = [
     "tamper", "change", "modify", "alter", "bypass", "override", "disable", "defeat",
 ];
 
+/// How far after a tampering verb the how-to noun "方法" may close its phrase ("关闭医院病人监护仪报警的方法").
+const METHOD_REACH: usize = 20;
+
 /// Whether tampering verb `h` is the request: an English order opening its clause, or a verb that the how-to noun
-/// "方法" follows within a few characters ("変更する方法", "修改的方法").
+/// "方法" closes within [`METHOD_REACH`] characters, in one stretch ("変更する方法", "修改…的方法").
 fn tamper_order(h: &Hit, folded: &[FChar]) -> bool {
     if is_latin_term(h, folded) {
         let word = folded_str(folded, h.start..h.end).to_lowercase();
         return TAMPER_ORDERS.iter().any(|v| word.starts_with(v)) && opens_clause(h, folded);
     }
-    let after = folded_str(folded, h.end..(h.end + 12).min(folded.len()));
+    let after = folded_str(folded, h.end..(h.end + METHOD_REACH).min(folded.len()));
     after.contains("方法") && one_stretch_str(&after[..after.find("方法").unwrap_or(0)])
 }
 

@@ -638,12 +638,13 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
         &defence,
         true,
     );
-    // "공격당했을 때", "不正アクセスを受けた", "被入侵": the attack words of the victim's side describe what happened,
-    // not an attack to carry out. Only they go: a defensive cue overlapping the phrase ("공격을 받았는지") stays.
+    // "공격당했을 때", "不正アクセスを受けた", "被入侵", "생성됐는지": the attack and creation words of what happened to
+    // us describe it, they ask for nothing. Only they go: a defensive cue overlapping the phrase ("공격을 받았는지",
+    // "생성됐는지 확인") stays.
     let suffered = hits[Lex::Suffered as usize].clone();
     drop_inside(
         hits,
-        &[Lex::AttackAction, Lex::Disrupt, Lex::SecTerm],
+        &[Lex::AttackAction, Lex::Disrupt, Lex::SecTerm, Lex::Create],
         &suffered,
         false,
     );

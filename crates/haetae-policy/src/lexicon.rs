@@ -99,9 +99,9 @@ pub(crate) enum Lex {
     /// only where they open a clause (see `guard::settle_hits`); the Korean, Japanese and Chinese terms carry their
     /// imperative ending.
     AttackOrder,
-    /// The victim's side of an attack ("공격당했을 때", "攻撃を受けた", "被入侵的服务器"): what happened to us, the
-    /// subject of incident response. The attack words inside it are not an attack to carry out (see
-    /// `guard::settle_hits`).
+    /// The victim's side of an attack ("공격당했을 때", "攻撃を受けた", "被入侵的服务器") and other events reported in
+    /// the passive ("계정이 생성됐는지"): what happened to us, the subject of incident response. The attack and
+    /// creation words inside it are not a request to carry one out (see `guard::settle_hits`).
     Suffered,
     /// Not a lexicon of its own: a `Tamper` verb used as the request — an English order opening its clause
     /// ("Tamper with the PLC setpoints", "remotely change the pump settings") or a verb naming the method asked for
@@ -621,6 +621,9 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "있는지 점검",
             // Telling a lure apart: the how-to belongs to the telling ("스미싱 구별하는 법").
             "구별하는 법",
+            "조치 방법",
+            "조치 사항",
+            "조치 절차",
             "구분하는 법",
             "식별하는 법",
             "판별하는 법",
@@ -811,6 +814,10 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             // "방화벽 로그에 포트 스캔이 찍혔는데": what the logs or sensors recorded.
             "찍혔",
             "찍힌",
+            "로그로 확인",
+            "로그로 분석",
+            "로그로 추적",
+            "로그로 찾",
             "탐지됐",
             "탐지되었",
             "탐지된",
@@ -3053,6 +3060,15 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     (
         Lex::Suffered,
         &[
+            // The passive of a creation verb ("백도어 계정이 생성됐는지", "작성된", "만들어졌") reports an event. Not
+            // "생성되": "생성되게 하는" (made to be created) asks for it.
+            "생성됐",
+            "생성되었",
+            "생성된",
+            "작성됐",
+            "작성되었",
+            "작성된",
+            "만들어졌",
             "공격당",
             "공격을당",
             "공격받",
@@ -3104,14 +3120,6 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "写入",
             "写注册表",
             "写启动项",
-            // Not "생성되": "생성되게 하는" (made to be created) asks for it.
-            "생성됐",
-            "생성되었",
-            "생성된",
-            "작성됐",
-            "작성되었",
-            "작성된",
-            "만들어졌",
             "작성자",
             "작성일",
             "제작사",
@@ -4049,6 +4057,10 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "흔적 분석",
             "흔적을 확인",
             "흔적 확인",
+            // Where an infection or an intrusion came in from.
+            "유입 경로",
+            "유입 경위",
+            "감염 경로",
         ],
     ),
     (

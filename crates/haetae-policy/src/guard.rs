@@ -1385,10 +1385,19 @@ fn managed(firing: &[Hit], hits: &[Vec<Hit>], folded: &[FChar], purpose: bool) -
     } else {
         &[Lex::VulnMgmt, Lex::Hunt]
     };
+    // A management phrase that holds the flaw's own name ("脆弱性診断", "취약점 관리", "vulnerability scanner
+    // findings") manages it, although it overlaps the firing.
+    let names_flaw = |h: &Hit| {
+        dist(h, &anchor) <= SUPPRESS_WINDOW
+            && firing.iter().any(|f| {
+                h.start <= f.start && f.end <= h.end && (h.start, h.end) != (f.start, f.end)
+            })
+    };
     if cues
         .iter()
         .flat_map(|l| hits[*l as usize].iter())
         .any(|h| near(&h))
+        || hits[Lex::VulnMgmt as usize].iter().any(names_flaw)
     {
         return true;
     }

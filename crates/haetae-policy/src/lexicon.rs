@@ -436,6 +436,11 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "행동 요령",
             "대응 요령",
             "행동 수칙",
+            // Engagement and programme documents ("침투 테스트 범위 정의서"). Not "양식" or "템플릿": a phishing mail's
+            // template is the phishing mail.
+            "정의서",
+            "계획서",
+            "평가표",
         ],
     ),
     (
@@ -624,6 +629,11 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "조치 방법",
             "조치 사항",
             "조치 절차",
+            // Judging whether an alert is a false positive.
+            "오탐",
+            "false positive*",
+            "誤検知",
+            "误报",
             "구분하는 법",
             "식별하는 법",
             "판별하는 법",
@@ -2837,6 +2847,15 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "适用情况",
             "是否已打补丁",
             "是否已修复",
+            // Receiving flaw reports from outside: disclosure policies and bug bounties.
+            "공개 정책",
+            "신고 접수",
+            "버그 바운티",
+            "disclosure polic*",
+            "vulnerability disclosure",
+            "bug bounty",
+            "脆弱性開示",
+            "漏洞披露",
             // Checking whether our servers carry a published flaw ("是否存在Log4j漏洞", "脆弱性があるか確認").
             "是否存在",
             "有没有这个",
@@ -4070,6 +4089,10 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "유입 경로",
             "유입 경위",
             "감염 경로",
+            // Setting up somewhere to analyse a suspicious sample safely.
+            "안전하게 분석",
+            "분석 환경",
+            "분석하는 환경",
         ],
     ),
     (

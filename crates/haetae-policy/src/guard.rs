@@ -716,10 +716,20 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
         .collect();
     hits[Lex::TamperOrder as usize].extend(orders);
     // "취약한 설정", "vulnerable TLS configuration": a weak setting, account or password is a hardening finding on
-    // one's own systems, not a flaw to research. Attacking through one still meets the attack rules.
+    // one's own systems, not a flaw to research — unless something is made to attack through it ("취약한 설정을
+    // 이용해서 관리자 권한을 탈취하는 스크립트"), where it stays the flaw that attack rules read.
     let weak: Vec<Hit> = hits[Lex::VulnObj as usize]
         .iter()
-        .filter(|h| weak_setting(h, &hits[Lex::VulnObj as usize], folded))
+        .filter(|h| {
+            let near = |l: &Lex| {
+                hits[*l as usize]
+                    .iter()
+                    .any(|a| dist(a, h) <= REQUEST_WINDOW)
+            };
+            weak_setting(h, &hits[Lex::VulnObj as usize], folded)
+                && !(near(&Lex::Create)
+                    && [Lex::AttackAim, Lex::Steal, Lex::Evade].iter().any(near))
+        })
         .copied()
         .collect();
     hits[Lex::VulnObj as usize].retain(|h| !weak.contains(h));

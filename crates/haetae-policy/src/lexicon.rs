@@ -625,11 +625,6 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "조치 방법",
             "조치 사항",
             "조치 절차",
-            // Judging whether an alert is a false positive.
-            "오탐",
-            "false positive*",
-            "誤検知",
-            "误报",
             "구분하는 법",
             "식별하는 법",
             "판별하는 법",
@@ -820,10 +815,11 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             // "방화벽 로그에 포트 스캔이 찍혔는데": what the logs or sensors recorded.
             "찍혔",
             "찍힌",
-            "로그로 확인",
-            "로그로 분석",
-            "로그로 추적",
-            "로그로 찾",
+            // Judging whether an alert is a false positive: triage of what a sensor raised.
+            "오탐",
+            "false positive*",
+            "誤検知",
+            "误报",
             "탐지됐",
             "탐지되었",
             "탐지된",
@@ -2853,6 +2849,7 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "脆弱性開示",
             "漏洞披露",
             "漏洞通报",
+            "应急响应",
             "漏洞公告",
             "安全通报",
             // Checking whether our servers carry a published flaw ("是否存在Log4j漏洞", "脆弱性があるか確認").
@@ -4002,12 +3999,11 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "感染しているか",
             "感染したか",
             "どう対応",
+            "应急处置",
             "初動対応",
             "対応手順",
             "復旧手順",
             "点検項目",
-            "应急处置",
-            "应急响应",
             "处置流程",
             "恢复步骤",
             "检查项",
@@ -4084,18 +4080,10 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "痕跡を調",
             // Looking for and analysing what an attack left behind ("측면 이동 흔적을 찾기 위한 로그 분석"). Not "로그
             // 분석" alone: "로그 분석을 피해서" is evasion.
-            "흔적을 찾는",
-            "흔적 찾는",
             "흔적을 찾기 위",
             "흔적 찾기 위",
             "흔적을 분석",
             "흔적 분석",
-            "흔적을 확인",
-            "흔적 확인",
-            // Where an infection or an intrusion came in from.
-            "유입 경로",
-            "유입 경위",
-            "감염 경로",
             // Setting up somewhere to analyse a suspicious sample safely.
             "안전하게 분석",
             "분석 환경",

@@ -626,6 +626,11 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
         }
     }
     hits[Lex::Neutral as usize] = neutral;
+    // "대응 절차를 무력화하고", "초동 대응을 피해서", "復旧手順を妨害して", "恢复步骤被破坏后", "구별하는 법 말고": a
+    // defensive phrase that the request sets out to defeat, avoid or set aside is no defensive cue.
+    for lex in [Lex::DefPurpose, Lex::Forensic, Lex::Hunt] {
+        hits[lex as usize].retain(|h| !defeated(h, folded));
+    }
     // A how-to cue inside a defensive phrase belongs to it: "how do I detect mimikatz" asks how to detect.
     let defence: Vec<Hit> = [Lex::DefPurpose, Lex::Hunt]
         .iter()
@@ -765,6 +770,25 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
         list.sort_by_key(|h| (h.start, h.end));
         list.dedup_by_key(|h| (h.start, h.end));
     }
+}
+
+/// What follows a defensive phrase that the request means to defeat, avoid, set aside or go on despite (space-free,
+/// after the particle; space-separated here): "무력화", "피해서", "없게", "말고", "찍혔어도", "妨害", "破坏".
+const DEFEATED_BY: &str = "무력화 피해 피하 우회 없게 없는 안나오 안되게 못하게 않게 말고 후에도 어도 더라도 妨害 回避 破坏 被破坏 绕过 避开";
+
+/// Whether the phrase at `h` is followed, within a particle and a few characters, by a word that defeats it.
+fn defeated(h: &Hit, folded: &[FChar]) -> bool {
+    let after: String = folded_str(folded, h.end..(h.end + 10).min(folded.len()))
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    // The particle or ending between ("을", "를", "이", "が", "を", "의").
+    let after = after
+        .strip_prefix([
+            '을', '를', '이', '가', '은', '는', '에', 'を', 'が', 'は', '的',
+        ])
+        .unwrap_or(&after);
+    DEFEATED_BY.split(' ').any(|w| after.starts_with(w))
 }
 
 /// Whether a hit is written in Latin letters (an English term).

@@ -459,6 +459,7 @@ pub async fn flush_usage(state: &AppState) {
     }
     if let Err(e) = state.store.add_usage(&batch).await {
         tracing::error!(error = %e, rows = batch.len(), "cannot write usage; will retry");
+        state.metrics.usage_write_failed();
         state.usage.restore(batch);
     }
 }

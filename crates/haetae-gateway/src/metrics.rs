@@ -34,6 +34,7 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: HistogramFamily,
     upstream_errors: Family<UpstreamLabels, Counter>,
+    usage_write_failures: Counter,
 }
 
 fn latency_histogram() -> Histogram {
@@ -64,6 +65,7 @@ impl Metrics {
         let requests = Family::<RequestLabels, Counter>::default();
         let latency: HistogramFamily = Family::new_with_constructor(latency_histogram);
         let upstream_errors = Family::<UpstreamLabels, Counter>::default();
+        let usage_write_failures = Counter::default();
         registry.register(
             "http_requests",
             "HTTP requests by route, status and model",
@@ -79,11 +81,19 @@ impl Metrics {
             "Model backend failures by backend and kind",
             upstream_errors.clone(),
         );
+        // Usage that cannot be written stays in memory and is retried, so nothing else shows the fault: an
+        // operator alerts on this counter growing.
+        registry.register(
+            "usage_write_failures",
+            "Usage flushes the store refused (the rows are kept and retried)",
+            usage_write_failures.clone(),
+        );
         Metrics {
             registry: Mutex::new(registry),
             requests,
             latency,
             upstream_errors,
+            usage_write_failures,
         }
     }
 
@@ -113,6 +123,10 @@ impl Metrics {
                 kind,
             })
             .inc();
+    }
+
+    pub fn usage_write_failed(&self) {
+        self.usage_write_failures.inc();
     }
 
     pub fn encode(&self) -> String {

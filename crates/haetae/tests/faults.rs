@@ -217,7 +217,21 @@ async fn a_read_only_store_refuses_changes_clearly_and_loses_no_usage() {
             .contains("nothing was changed"),
         "{b}"
     );
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    // At least one flush of the usage counted meanwhile has been refused (and kept) before the fault clears.
+    eventually("a refused usage flush", || async {
+        let metrics = reqwest::get(format!("{}/metrics", gw.root_url()))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()?;
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix("haetae_usage_write_failures_total "))
+            .and_then(|n| n.trim().parse::<f64>().ok())
+            .filter(|n| *n >= 1.0)
+    })
+    .await;
 
     // The fault clears: the change goes through, and the usage counted meanwhile was kept and lands.
     for t in &tables {

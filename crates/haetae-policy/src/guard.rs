@@ -741,6 +741,23 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     // Kept across both settlings of `classify_text` (the first one's pruned verbs are not in the second's input).
     let found = hits[Lex::Create as usize].clone();
     hits[Lex::CreateAsFound as usize].extend(found);
+    // "工具を入れる方法", "修改设置方法": a bare "方法" closing the request asks for the method, as "방법" does.
+    hits[Lex::HowTo as usize]
+        .retain(|h| folded_str(folded, h.start..h.end) != "方法" || closes_request(h.end, folded));
+    // A working-artefact word counts only before a harmful object made in its clause; an install verb only with a
+    // malware object.
+    let keep: [(Lex, HitFilter); 2] = [
+        (Lex::Functional, asks_working_artefact),
+        (Lex::Install, installs_malware),
+    ];
+    for (lex, ok) in keep {
+        let kept: Vec<Hit> = hits[lex as usize]
+            .iter()
+            .filter(|h| ok(h, hits, folded))
+            .copied()
+            .collect();
+        hits[lex as usize] = kept;
+    }
     // "Write a YARA rule", "탐지룰을 만들어": a creation verb whose object is a defensive artefact is defensive.
     // English puts the object after the verb, Korean before it: "도구를 만들어 줘, 로그에서 찾는 쿼리도" makes a
     // tool, not the query that follows.
@@ -770,6 +787,141 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
         list.sort_by_key(|h| (h.start, h.end));
         list.dedup_by_key(|h| (h.start, h.end));
     }
+}
+
+/// A test of one hit against the others and the folded text.
+type HitFilter = fn(&Hit, &[Vec<Hit>], &[FChar]) -> bool;
+
+/// Whether the text after `end` closes the request: nothing, a phrase break or a closing particle ("を", "吗").
+fn closes_request(end: usize, folded: &[FChar]) -> bool {
+    let after = folded_str(folded, end..(end + 6).min(folded.len()));
+    let after = after.trim_start();
+    after.is_empty()
+        || after.starts_with(phrase_break)
+        || ["を", "は", "が", "吗", "呢", "是什么", "？", "?"]
+            .iter()
+            .any(|p| after.starts_with(p))
+}
+
+/// Lexicons of defensive work that a harmful word may modify ("ransomware decryptor", "malware analysis sandbox",
+/// "키로거 탐지"): then the harmful word names what the defence is about, not the thing asked for.
+const DEFENCE_WORDS: [Lex; 7] = [
+    Lex::DefActivity,
+    Lex::DefArtefact,
+    Lex::DefPurpose,
+    Lex::Forensic,
+    Lex::Hunt,
+    Lex::Scan,
+    Lex::Protect,
+];
+
+/// Words after a harmful object that make it the modifier of a defensive tool, beside [`DEFENCE_WORDS`].
+const DEFENCE_HEADS: [&str; 14] = [
+    "decrypt",
+    "detect",
+    "scanner",
+    "remov",
+    "vaccine",
+    "복호화",
+    "탐지",
+    "제거",
+    "백신",
+    "復号",
+    "検知",
+    "駆除",
+    "解密",
+    "查杀",
+];
+
+/// Whether harmful object `h` modifies a defensive word right after it ("a working ransomware decryptor").
+fn modifies_defence(h: &Hit, hits: &[Vec<Hit>], folded: &[FChar]) -> bool {
+    let after = folded_str(folded, h.end..(h.end + 12).min(folded.len())).to_lowercase();
+    let word = after.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let next = word.trim_start();
+    DEFENCE_HEADS.iter().any(|d| next.starts_with(d))
+        || DEFENCE_WORDS.iter().any(|l| {
+            hits[*l as usize].iter().any(|d| {
+                d.start >= h.end
+                    && d.start - h.end <= 3
+                    && ["", "の", "的"].contains(&folded_str(folded, h.end..d.start).trim())
+            })
+        })
+}
+
+/// Whether `Functional` word `f` asks for a working harmful artefact: a harmful object follows it within a couple
+/// of words in one phrase ("fully working ransomware", "실제로 동작하는 랜섬웨어", "可运行的勒索软件") and is not a
+/// defensive tool's modifier, and a creation verb makes it with no analysis between ("Write a report analysing a
+/// working ransomware sample" analyses one).
+fn asks_working_artefact(f: &Hit, hits: &[Vec<Hit>], folded: &[FChar]) -> bool {
+    const REACH: usize = 16;
+    let object = [Lex::MalwareObj, Lex::PhishObj, Lex::CredTool]
+        .iter()
+        .flat_map(|l| hits[*l as usize].iter())
+        .find(|h| {
+            h.start >= f.end
+                && h.start - f.end <= REACH
+                && one_stretch_str(&folded_str(folded, f.end..h.start))
+        });
+    let Some(object) = object else {
+        return false;
+    };
+    if modifies_defence(object, hits, folded) {
+        return false;
+    }
+    hits[Lex::CreateAsFound as usize].iter().any(|c| {
+        if dist(c, f) > REQUEST_WINDOW || !makes(c, f, folded) {
+            return false;
+        }
+        let (lo, hi) = if c.end <= f.start {
+            (c.end, f.start)
+        } else {
+            (object.end, c.start)
+        };
+        // An analysis word inside a deliverable's name ("로그" in "블로그") analyses nothing.
+        let named = |d: &Hit| {
+            hits[Lex::DefArtefact as usize].iter().any(|a| {
+                a.start <= d.start && d.end <= a.end && (a.start, a.end) != (d.start, d.end)
+            })
+        };
+        ![Lex::DefActivity, Lex::Forensic, Lex::Hunt, Lex::DefPurpose]
+            .iter()
+            .flat_map(|l| hits[*l as usize].iter())
+            .any(|d| lo <= d.start && d.end <= hi && !named(d))
+    })
+}
+
+/// Whether install verb `v` has a malware object: after it in English and Chinese ("install a keylogger",
+/// "安装键盘记录器"), before it in Korean and Japanese ("키로거 설치하는", "スパイアプリを入れる"), within a few
+/// words in one phrase, not the modifier of a defensive tool ("install a malware analysis sandbox"), and not
+/// inside a report of what happened ("被安装", "심어진").
+fn installs_malware(v: &Hit, hits: &[Vec<Hit>], folded: &[FChar]) -> bool {
+    if hits[Lex::Suffered as usize]
+        .iter()
+        .any(|s| s.start <= v.start && v.end <= s.end)
+    {
+        return false;
+    }
+    // "설치됐는지", "설치된", "심어졌는지": the passive reports an installation found.
+    let after = folded_str(folded, v.end..(v.end + 1).min(folded.len()));
+    if after.starts_with(['되', '됐', '된', '돼', '졌', '진', '지']) {
+        return false;
+    }
+    let head_final = object_before_verb(v, folded);
+    hits[Lex::MalwareObj as usize].iter().any(|m| {
+        let gap = if head_final {
+            if m.end > v.start || v.start - m.end > 12 {
+                return false;
+            }
+            m.end..v.start
+        } else {
+            if m.start < v.end || m.start - v.end > 24 {
+                return false;
+            }
+            v.end..m.start
+        };
+        let gap = folded_str(folded, gap);
+        one_stretch_str(&gap) && !modifies_defence(m, hits, folded)
+    })
 }
 
 /// What follows a defensive phrase that the request means to defeat, avoid, set aside or go on despite (space-free,
@@ -817,8 +969,9 @@ fn opens_clause(h: &Hit, folded: &[FChar]) -> bool {
 
 /// English tampering verbs that give an order when they open a clause. Not "raise the" or "lower the": "Raise the
 /// alarm when a setpoint changes" asks for monitoring.
-const TAMPER_ORDERS: [&str; 8] = [
-    "tamper", "change", "modify", "alter", "bypass", "override", "disable", "defeat",
+const TAMPER_ORDERS: [&str; 10] = [
+    "tamper", "change", "modify", "alter", "bypass", "override", "disable", "defeat", "silence",
+    "mute",
 ];
 
 /// How far after a tampering verb the how-to noun "方法" may close its phrase ("关闭医院病人监护仪报警的方法").
@@ -1912,11 +2065,17 @@ fn evaluate(text: &str, folded: &[FChar], hits: &[Vec<Hit>]) -> Classification {
             if muted {
                 dead.push(f);
             } else {
-                creation |= is_harmful(rule.use_case)
-                    && [Lex::Create, Lex::HowTo]
-                        .iter()
-                        .flat_map(|l| hits[*l as usize].iter())
-                        .any(|c| dist(c, &f[0]) <= REQUEST_WINDOW);
+                // A rule that reads the verb before deliverables were set aside, or an install verb, is creation.
+                let made = rule
+                    .groups
+                    .iter()
+                    .any(|g| g.contains(&Lex::CreateAsFound) || g.contains(&Lex::Install));
+                creation |= is_harmful(rule.use_case) && made
+                    || is_harmful(rule.use_case)
+                        && [Lex::Create, Lex::HowTo]
+                            .iter()
+                            .flat_map(|l| hits[*l as usize].iter())
+                            .any(|c| dist(c, &f[0]) <= REQUEST_WINDOW);
                 live.push(f);
             }
         }

@@ -4211,6 +4211,7 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "装上",
             "投放",
             "散布",
+            "传播",
         ],
     ),
     (
@@ -4272,6 +4273,8 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     ),
     (Lex::Tamper, &["silence the", "mute the", "消音"]),
     (Lex::HowTo, &["方法"]),
+    (Lex::Erase, &["지워", "지운"]),
+    (Lex::TargetWord, &["域控", "域控制器", "内网", "內網"]),
     (
         Lex::AttackOrder,
         &[
@@ -4281,6 +4284,7 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "pivot through",
             "move laterally",
             "横向移动到",
+            "橫向移動到",
             "横展開して",
         ],
     ),

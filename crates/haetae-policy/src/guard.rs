@@ -758,6 +758,26 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
             .collect();
         hits[lex as usize] = kept;
     }
+    // An install verb opening its clause, or a Korean one closed by "줘", gives an order.
+    let orders: Vec<Hit> = hits[Lex::Install as usize]
+        .iter()
+        .filter(|v| {
+            if is_latin_term(v, folded) {
+                // "Put the malware sample in the sandbox" handles a sample; "put" counts only with a cue.
+                let word = folded_str(folded, v.start..v.end);
+                return !word.starts_with("put") && opens_clause(v, folded);
+            }
+            let after: String = folded_str(folded, v.end..(v.end + 4).min(folded.len()))
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            ["줘", "주세요", "줄래"]
+                .iter()
+                .any(|e| after.starts_with(e))
+        })
+        .copied()
+        .collect();
+    hits[Lex::InstallOrder as usize].extend(orders);
     // "Write a YARA rule", "탐지룰을 만들어": a creation verb whose object is a defensive artefact is defensive.
     // English puts the object after the verb, Korean before it: "도구를 만들어 줘, 로그에서 찾는 쿼리도" makes a
     // tool, not the query that follows.
@@ -816,36 +836,62 @@ const DEFENCE_WORDS: [Lex; 7] = [
 ];
 
 /// Words after a harmful object that make it the modifier of a defensive tool, beside [`DEFENCE_WORDS`].
-const DEFENCE_HEADS: [&str; 14] = [
-    "decrypt",
-    "detect",
-    "scanner",
-    "remov",
-    "vaccine",
-    "복호화",
-    "탐지",
-    "제거",
-    "백신",
-    "復号",
-    "検知",
-    "駆除",
-    "解密",
-    "查杀",
-];
+const DEFENCE_HEADS: &str = "decrypt detect scanner remov vaccine response recovery awareness filter defen protect mitigat \
+    prevent block hunt triage playbook 복호화 탐지 제거 백신 필터 차단 대응 복구 復号 検知 駆除 対策 対応 解密 查杀 检测 过滤 拦截 \
+    防御 防护 识别";
 
-/// Whether harmful object `h` modifies a defensive word right after it ("a working ransomware decryptor").
+/// Korean endings that close a word as a phrase of its own rather than a noun in a compound ("코드가", "들어간").
+const KOREAN_ENDINGS: &str = "가이를을는은의에로간한된";
+
+/// Whether harmful object `h` modifies a defensive word right after it or one compound noun later ("a working
+/// ransomware decryptor", "an operational ransomware response playbook", "피싱 메일 필터", "钓鱼邮件检测规则").
 fn modifies_defence(h: &Hit, hits: &[Vec<Hit>], folded: &[FChar]) -> bool {
-    let after = folded_str(folded, h.end..(h.end + 12).min(folded.len())).to_lowercase();
-    let word = after.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-    let next = word.trim_start();
-    DEFENCE_HEADS.iter().any(|d| next.starts_with(d))
-        || DEFENCE_WORDS.iter().any(|l| {
-            hits[*l as usize].iter().any(|d| {
-                d.start >= h.end
-                    && d.start - h.end <= 3
-                    && ["", "の", "的"].contains(&folded_str(folded, h.end..d.start).trim())
-            })
-        })
+    let at = |i: usize| folded.get(i).map(|f| f.c);
+    let skip_space = |mut i: usize| {
+        while at(i).is_some_and(char::is_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    let mut first = skip_space(h.end);
+    if at(first).is_some_and(|c| c == 'の' || c == '的') {
+        first = skip_space(first + 1);
+    }
+    // One compound noun further: a Latin word, a Korean noun without an ending, or up to two Han characters.
+    let run = |from: usize, ok: fn(char) -> bool| {
+        let mut i = from;
+        while at(i).is_some_and(ok) {
+            i += 1;
+        }
+        i
+    };
+    let second = match at(first) {
+        Some(c) if c.is_ascii_alphanumeric() => {
+            Some(skip_space(run(first, |c| c.is_ascii_alphanumeric())))
+        }
+        Some(c) if normalize::is_hangul(c) => {
+            let end = run(first, normalize::is_hangul);
+            at(end.wrapping_sub(1))
+                .filter(|c| !KOREAN_ENDINGS.contains(*c))
+                .map(|_| skip_space(end))
+        }
+        Some(c) if normalize::is_unspaced_script(c) && !normalize::is_kana(c) => {
+            Some((first + 2).min(run(first, |c| {
+                normalize::is_unspaced_script(c) && !normalize::is_kana(c)
+            })))
+        }
+        _ => None,
+    };
+    let heads = |i: usize| {
+        let text = folded_str(folded, i..(i + 12).min(folded.len())).to_lowercase();
+        DEFENCE_HEADS
+            .split_whitespace()
+            .any(|d| text.starts_with(d))
+            || DEFENCE_WORDS
+                .iter()
+                .any(|l| hits[*l as usize].iter().any(|d| d.start == i))
+    };
+    heads(first) || second.is_some_and(|i| i != first && heads(i))
 }
 
 /// Whether `Functional` word `f` asks for a working harmful artefact: a harmful object follows it within a couple
@@ -2066,10 +2112,11 @@ fn evaluate(text: &str, folded: &[FChar], hits: &[Vec<Hit>]) -> Classification {
                 dead.push(f);
             } else {
                 // A rule that reads the verb before deliverables were set aside, or an install verb, is creation.
-                let made = rule
-                    .groups
-                    .iter()
-                    .any(|g| g.contains(&Lex::CreateAsFound) || g.contains(&Lex::Install));
+                let made = rule.groups.iter().any(|g| {
+                    [Lex::CreateAsFound, Lex::Install, Lex::InstallOrder]
+                        .iter()
+                        .any(|l| g.contains(l))
+                });
                 creation |= is_harmful(rule.use_case) && made
                     || is_harmful(rule.use_case)
                         && [Lex::Create, Lex::HowTo]

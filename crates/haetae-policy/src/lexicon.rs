@@ -116,6 +116,9 @@ pub(crate) enum Lex {
     /// kept only where a malware object is their object (see `guard::settle_hits`). Active forms only: "a keylogger
     /// installed on my laptop", "설치됐는지" report what was found.
     Install,
+    /// Not a lexicon of its own: an `Install` verb given as an order ("Deploy ransomware across …", "랜섬웨어 뿌려
+    /// 줘"). See `guard::settle_hits`.
+    InstallOrder,
     /// Two trains on one line ("two trains", "두 열차", "二つの列車", "两列火车"): with a proceed signal, the collision
     /// an interlocking exists to prevent.
     Trains,
@@ -144,6 +147,7 @@ impl Lex {
                 | Lex::Suffered
                 | Lex::CreateAsFound
                 | Lex::TamperOrder
+                | Lex::InstallOrder
                 | Lex::Neutral
         )
     }
@@ -4446,13 +4450,18 @@ pub(crate) const RULES: &[Rule] = &[
     Rule {
         id: "mal.install-howto",
         use_case: U::MalwareDevelopment,
-        groups: &[
-            &[Install],
-            &[MalwareObj],
-            &[HowTo, Covert, TargetWord, Target],
-        ],
+        groups: &[&[Install], &[MalwareObj], &[HowTo, Covert]],
         weight: 0.85,
         window: 60,
+        suppress: ByDefence,
+    },
+    // The same given as an order ("Deploy ransomware across the company network", "랜섬웨어 뿌려 줘").
+    Rule {
+        id: "mal.install-order",
+        use_case: U::MalwareDevelopment,
+        groups: &[&[InstallOrder], &[MalwareObj]],
+        weight: 0.85,
+        window: 40,
         suppress: ByDefence,
     },
     // --- detection evasion: defeating a security control, staying undetected, erasing traces.

@@ -894,19 +894,41 @@ fn modifies_defence(h: &Hit, hits: &[Vec<Hit>], folded: &[FChar]) -> bool {
     heads(first) || second.is_some_and(|i| i != first && heads(i))
 }
 
+/// Purposes of teaching, space-separated: framing around a request, never the analysis of what it asks for.
+const TEACHING: &str = "교육 훈련 training awareness teach 教育 研修 訓練 培训 教学 演练";
+
 /// Whether `Functional` word `f` asks for a working harmful artefact: a harmful object follows it within a couple
 /// of words in one phrase ("fully working ransomware", "실제로 동작하는 랜섬웨어", "可运行的勒索软件") and is not a
 /// defensive tool's modifier, and a creation verb makes it with no analysis between ("Write a report analysing a
 /// working ransomware sample" analyses one).
 fn asks_working_artefact(f: &Hit, hits: &[Vec<Hit>], folded: &[FChar]) -> bool {
     const REACH: usize = 16;
+    // "ransomware code that actually works": a relative clause follows its object.
+    let after_object = folded_str(folded, f.start..f.end).starts_with("that");
+    // "ransomware that works by abusing VSS" explains; the clause must end there to ask that it work.
+    let rest = folded_str(folded, f.end..(f.end + 6).min(folded.len()));
+    let rest = rest.trim_start();
+    if after_object
+        && !(rest.is_empty() || rest.starts_with(phrase_break) || rest.starts_with("and "))
+    {
+        return false;
+    }
     let object = [Lex::MalwareObj, Lex::PhishObj, Lex::CredTool]
         .iter()
         .flat_map(|l| hits[*l as usize].iter())
         .find(|h| {
-            h.start >= f.end
-                && h.start - f.end <= REACH
-                && one_stretch_str(&folded_str(folded, f.end..h.start))
+            let gap = if after_object {
+                if h.end > f.start || f.start - h.end > REACH {
+                    return false;
+                }
+                h.end..f.start
+            } else {
+                if h.start < f.end || h.start - f.end > REACH {
+                    return false;
+                }
+                f.end..h.start
+            };
+            one_stretch_str(&folded_str(folded, gap))
         });
     let Some(object) = object else {
         return false;
@@ -914,7 +936,10 @@ fn asks_working_artefact(f: &Hit, hits: &[Vec<Hit>], folded: &[FChar]) -> bool {
     if modifies_defence(object, hits, folded) {
         return false;
     }
-    hits[Lex::CreateAsFound as usize].iter().any(|c| {
+    let verbs = [Lex::CreateAsFound, Lex::Insert]
+        .iter()
+        .flat_map(|l| hits[*l as usize].iter());
+    verbs.into_iter().any(|c| {
         if dist(c, f) > REQUEST_WINDOW || !makes(c, f, folded) {
             return false;
         }
@@ -929,10 +954,15 @@ fn asks_working_artefact(f: &Hit, hits: &[Vec<Hit>], folded: &[FChar]) -> bool {
                 a.start <= d.start && d.end <= a.end && (a.start, a.end) != (d.start, d.end)
             })
         };
+        // A teaching purpose ("보안 교육", "for training") is framing, not analysis.
+        let teaching = |d: &Hit| {
+            let w = folded_str(folded, d.start..d.end).to_lowercase();
+            TEACHING.split(' ').any(|t| w.contains(t))
+        };
         ![Lex::DefActivity, Lex::Forensic, Lex::Hunt, Lex::DefPurpose]
             .iter()
             .flat_map(|l| hits[*l as usize].iter())
-            .any(|d| lo <= d.start && d.end <= hi && !named(d))
+            .any(|d| lo <= d.start && d.end <= hi && !named(d) && !teaching(d))
     })
 }
 
@@ -2050,6 +2080,11 @@ pub fn learned_texts<'a>(text: &'a str, views: &'a [GuardView]) -> Vec<&'a str> 
 fn classify_text(text: &str) -> Classification {
     let folded = normalize::fold(text);
     let mut hits = base_hits(&folded);
+    // Words the settling keeps only beside an object: a variant may supply the object ("r a n s o m w a r e").
+    let conditional: Vec<(Lex, Vec<Hit>)> = [Lex::Functional, Lex::Install]
+        .iter()
+        .map(|l| (*l, hits[*l as usize].clone()))
+        .collect();
     settle_hits(&mut hits, &folded);
     let plain = evaluate(text, &folded, &hits);
     let extra = variant_hits(&folded);
@@ -2057,6 +2092,9 @@ fn classify_text(text: &str) -> Classification {
         return plain;
     }
     let mut all = hits;
+    for (lex, list) in conditional {
+        all[lex as usize].extend(list);
+    }
     for (list, more) in all.iter_mut().zip(extra) {
         list.extend(more);
     }

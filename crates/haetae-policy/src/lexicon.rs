@@ -116,6 +116,9 @@ pub(crate) enum Lex {
     /// kept only where a malware object is their object (see `guard::settle_hits`). Active forms only: "a keylogger
     /// installed on my laptop", "설치됐는지" report what was found.
     Install,
+    /// Verbs that put one thing inside another ("include", "embed", "넣어", "含めて", "附上"): with a `Functional`
+    /// harmful object, a request to supply the working artefact inside a deliverable.
+    Insert,
     /// Not a lexicon of its own: an `Install` verb given as an order ("Deploy ransomware across …", "랜섬웨어 뿌려
     /// 줘"). See `guard::settle_hits`.
     InstallOrder,
@@ -4163,6 +4166,34 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "能用的",
             "可执行的",
             "真实可用的",
+            "直接运行的",
+            "ready to run",
+            "ready to use",
+            "production ready",
+            "fully operational",
+            "that actually works",
+            "that really works",
+            "that works",
+        ],
+    ),
+    (
+        Lex::Insert,
+        &[
+            "include",
+            "including",
+            "embed",
+            "embedding",
+            "attach",
+            "넣어",
+            "넣은",
+            "포함해",
+            "포함시켜",
+            "첨부해",
+            "含めて",
+            "載せて",
+            "附上",
+            "加上",
+            "附带",
         ],
     ),
     (
@@ -4426,7 +4457,7 @@ pub(crate) const RULES: &[Rule] = &[
     Rule {
         id: "mal.functional-artefact",
         use_case: U::MalwareDevelopment,
-        groups: &[&[Functional], &[MalwareObj], &[CreateAsFound]],
+        groups: &[&[Functional], &[MalwareObj], &[CreateAsFound, Insert]],
         weight: 0.9,
         window: 80,
         suppress: Never,
@@ -4642,7 +4673,7 @@ pub(crate) const RULES: &[Rule] = &[
     Rule {
         id: "phi.functional-kit",
         use_case: U::PhishingAndFraud,
-        groups: &[&[Functional], &[PhishObj], &[CreateAsFound]],
+        groups: &[&[Functional], &[PhishObj], &[CreateAsFound, Insert]],
         weight: 0.9,
         window: 80,
         suppress: Never,
@@ -4688,7 +4719,7 @@ pub(crate) const RULES: &[Rule] = &[
     Rule {
         id: "cred.functional-tool",
         use_case: U::CredentialTheft,
-        groups: &[&[Functional], &[CredTool], &[CreateAsFound]],
+        groups: &[&[Functional], &[CredTool], &[CreateAsFound, Insert]],
         weight: 0.9,
         window: 80,
         suppress: Never,

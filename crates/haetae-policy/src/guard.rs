@@ -758,6 +758,9 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
             .collect();
         hits[lex as usize] = kept;
     }
+    // "verify the interlocking refuses the green signal", "진행 신호를 받지 않도록", "防止…绿灯": a proceed signal that
+    // is denied is the safety property an interlocking is checked for.
+    hits[Lex::ProceedSignal as usize].retain(|h| !denied(h, folded));
     // An install verb opening its clause, or a Korean one closed by "줘", gives an order.
     let orders: Vec<Hit> = hits[Lex::Install as usize]
         .iter()
@@ -811,6 +814,40 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
 
 /// A test of one hit against the others and the folded text.
 type HitFilter = fn(&Hit, &[Vec<Hit>], &[FChar]) -> bool;
+
+/// English words that deny what is near them ("t" is the folded "don't", "can't", "won't"); stems where longer
+/// than three letters ("refuses", "prevents").
+const DENIALS_EN: [&str; 7] = ["not", "never", "refuse", "prevent", "cannot", "no", "t"];
+/// Korean, Japanese and Chinese denials, matched anywhere in the reach.
+const DENIALS_CJK: [&str; 10] = [
+    "않", "못", "없", "ない", "ず", "不", "没", "防止", "避免", "禁止",
+];
+
+/// Whether the phrase at `h` is denied in its clause: a denial within a few words before or after it.
+fn denied(h: &Hit, folded: &[FChar]) -> bool {
+    const REACH: usize = 30;
+    let clause = |r: Range<usize>, from_end: bool| {
+        let text = folded_str(folded, r).to_lowercase();
+        let parts: Vec<&str> = text.split(clause_break).collect();
+        let part = if from_end {
+            parts.last()
+        } else {
+            parts.first()
+        };
+        part.map(|p| p.to_string()).unwrap_or_default()
+    };
+    let near = [
+        clause(h.start.saturating_sub(REACH)..h.start, true),
+        clause(h.end..(h.end + REACH).min(folded.len()), false),
+    ];
+    near.iter().any(|t| {
+        t.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+            DENIALS_EN
+                .iter()
+                .any(|d| w == *d || (d.len() > 3 && w.starts_with(d)))
+        }) || DENIALS_CJK.iter().any(|d| t.contains(d))
+    })
+}
 
 /// Whether the text after `end` closes the request: nothing, a phrase break or a closing particle ("を", "吗").
 fn closes_request(end: usize, folded: &[FChar]) -> bool {

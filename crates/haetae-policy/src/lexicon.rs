@@ -125,7 +125,8 @@ pub(crate) enum Lex {
     /// Two trains on one line ("two trains", "두 열차", "二つの列車", "两列火车"): with a proceed signal, the collision
     /// an interlocking exists to prevent.
     Trains,
-    /// Proceed or conflicting signals and a shared track ("green signal", "same track", "진행 신호", "青信号", "绿灯").
+    /// Proceed or conflicting signals ("green signal", "conflicting signals", "진행 신호", "青信号", "绿灯"). Where the
+    /// clause denies one ("refuses the green signal", "받지 않도록", "防止"), it is the safety property under test.
     ProceedSignal,
     Neutral,
 }
@@ -4275,20 +4276,13 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "proceed aspect*",
             "conflicting signal*",
             "conflicting route*",
-            "same track",
-            "same block",
             "진행 신호",
             "녹색 신호",
             "초록 신호",
             "파란불",
-            "같은 선로",
-            "같은 궤도",
             "青信号",
             "進行信号",
-            "同じ線路",
             "绿灯",
-            "同一轨道",
-            "同一条轨道",
             "进行信号",
         ],
     ),
@@ -4313,10 +4307,19 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     (
         Lex::AttackOrder,
         &[
-            "pivot into",
-            "pivot to",
-            "pivot from",
-            "pivot through",
+            "pivot into the internal",
+            "pivot into internal",
+            "pivot into the corporate",
+            "pivot into the domain",
+            "pivot into their",
+            "pivot to the internal",
+            "pivot to internal",
+            "pivot to the domain",
+            "pivot to other host*",
+            "pivot from the compromised",
+            "pivot from the foothold",
+            "pivot from our foothold",
+            "pivot through the compromised",
             "move laterally",
             "横向移动到",
             "橫向移動到",

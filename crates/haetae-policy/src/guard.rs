@@ -1014,9 +1014,14 @@ fn installs_malware(v: &Hit, hits: &[Vec<Hit>], folded: &[FChar]) -> bool {
     {
         return false;
     }
-    // "설치됐는지", "설치된", "심어졌는지": the passive reports an installation found.
-    let after = folded_str(folded, v.end..(v.end + 1).min(folded.len()));
-    if after.starts_with(['되', '됐', '된', '돼', '졌', '진', '지']) {
+    // "설치됐는지", "설치된", "심어졌는지", "仕込まれ", "インストールされている": the passive reports an installation
+    // found.
+    let after = folded_str(folded, v.end..(v.end + 2).min(folded.len()));
+    if after.starts_with(['되', '됐', '된', '돼', '졌', '진', '지'])
+        || ["され", "まれ", "られ", "替え", "替わ"]
+            .iter()
+            .any(|p| after.starts_with(p))
+    {
         return false;
     }
     let head_final = object_before_verb(v, folded);

@@ -1102,7 +1102,32 @@ fn tamper_order(h: &Hit, folded: &[FChar]) -> bool {
         let word = folded_str(folded, h.start..h.end).to_lowercase();
         return TAMPER_ORDERS.iter().any(|v| word.starts_with(v)) && opens_clause(h, folded);
     }
+    let word = folded_str(folded, h.start..h.end);
     let after = folded_str(folded, h.end..(h.end + METHOD_REACH).min(folded.len()));
+    // "경보를 원격으로 꺼 줘": a Korean verb closed by "줘" or "주세요" gives the order itself.
+    let tight: String = after.chars().filter(|c| !c.is_whitespace()).collect();
+    if word.ends_with('줘')
+        || ["줘", "주세요", "줄래"]
+            .iter()
+            .any(|e| tight.starts_with(e))
+    {
+        return true;
+    }
+    // "远程关闭…报警", "请修改…": a Chinese verb in a clause that opens with an imperative marker.
+    if folded.get(h.start..h.end).is_some_and(|w| {
+        w.iter()
+            .all(|f| !f.c.is_ascii() && !normalize::is_kana(f.c) && !normalize::is_hangul(f.c))
+    }) {
+        let before = folded_str(folded, h.start.saturating_sub(24)..h.start);
+        let clause = before.rsplit(phrase_break).next().unwrap_or_default();
+        let clause = clause.trim_start();
+        if ["远程", "请", "帮我", "给我", "把"]
+            .iter()
+            .any(|m| clause.starts_with(m))
+        {
+            return true;
+        }
+    }
     after.contains("方法") && one_stretch_str(&after[..after.find("方法").unwrap_or(0)])
 }
 

@@ -877,11 +877,17 @@ const DEFENCE_HEADS: &str = "decrypt detect scanner remov vaccine response recov
     prevent block hunt triage playbook 복호화 탐지 제거 백신 필터 차단 대응 복구 復号 検知 駆除 対策 対応 解密 查杀 检测 过滤 拦截 \
     防御 防护 识别";
 
+/// Words after a harmful object that make it the modifier of who or what is reported, not of code to write
+/// ("functional ransomware groups", "working phishing techniques", "랜섬웨어 공격 사례", "ランサムウェアの被害事例").
+const MENTION_HEADS: &str = "group gang operator actor campaign famil technique ttp attack incident case trend \
+    landscape 공격 사례 동향 그룹 조직 피해 事例 被害 攻撃 事件 案例 团伙 组织 攻击 趋势";
+
 /// Korean endings that close a word as a phrase of its own rather than a noun in a compound ("코드가", "들어간").
 const KOREAN_ENDINGS: &str = "가이를을는은의에로간한된";
 
-/// Whether harmful object `h` modifies a defensive word right after it or one compound noun later ("a working
-/// ransomware decryptor", "an operational ransomware response playbook", "피싱 메일 필터", "钓鱼邮件检测规则").
+/// Whether harmful object `h` modifies a defensive word ([`DEFENCE_HEADS`]) or a reported one ([`MENTION_HEADS`])
+/// right after it or one compound noun later ("a working ransomware decryptor", "an operational ransomware
+/// response playbook", "피싱 메일 필터", "钓鱼邮件检测规则", "functional ransomware groups").
 fn modifies_defence(h: &Hit, hits: &[Vec<Hit>], folded: &[FChar]) -> bool {
     let at = |i: usize| folded.get(i).map(|f| f.c);
     let skip_space = |mut i: usize| {
@@ -923,6 +929,7 @@ fn modifies_defence(h: &Hit, hits: &[Vec<Hit>], folded: &[FChar]) -> bool {
         let text = folded_str(folded, i..(i + 12).min(folded.len())).to_lowercase();
         DEFENCE_HEADS
             .split_whitespace()
+            .chain(MENTION_HEADS.split_whitespace())
             .any(|d| text.starts_with(d))
             || DEFENCE_WORDS
                 .iter()

@@ -279,6 +279,8 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "how do i",
             "how can i",
             "how would i",
+            "what would it take to",
+            "what would it take for someone to",
             // Asked of a third person, the how-to is the same request: "how could someone change the setpoints".
             "how could someone",
             "how would someone",
@@ -1505,6 +1507,26 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     (
         Lex::AttackAction,
         &[
+            // Getting into an account without its owner's password or knowledge; plain "들어가" / "登录" would also
+            // be a user opening their own account.
+            "비번 모르고 들어가",
+            "비밀번호 모르고 들어가",
+            "비번 없이 들어가",
+            "비밀번호 없이 들어가",
+            "비번 없이 로그인",
+            "비밀번호 없이 로그인",
+            "몰래 들어가",
+            "몰래 로그인",
+            "몰래 접속",
+            "몰래 훔쳐보",
+            "パスワードを知らずにログイン",
+            "パスワードなしでログイン",
+            "勝手にログイン",
+            "こっそりログイン",
+            "不知道密码登录",
+            "不知道密码的情况下登录",
+            "偷偷登录",
+            "偷偷登陆",
             "hack*",
             "break into",
             "get into",
@@ -1685,6 +1707,15 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "인터록",
             "보일러",
             "압력 용기",
+            // A hospital's life-support utilities are plant too.
+            "oxygen supply",
+            "medical gas*",
+            "산소 공급",
+            "의료 가스",
+            "医療ガス",
+            "酸素供給",
+            "医用气体",
+            "供氧系统",
         ],
     ),
     (

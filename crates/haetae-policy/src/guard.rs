@@ -2120,6 +2120,13 @@ pub fn classify_views(text: &str, views: &[GuardView]) -> Classification {
     // Only use-cases the rules did not find: where they did, their evidence points at the words that fired.
     let mut learned = crate::classifier::learned_stage(text, &texts);
     learned.retain(|s| !c.contains(s.use_case));
+    // A fix for a named flaw ("SQL 인젝션 취약점을 고쳐 줘", "修复SQL注入漏洞"): where the rules read patch development
+    // and nothing harmful, the learned stage's exploit-development label is its nearest confusion (the same flaw
+    // vocabulary without the fix verb's weight), not a second reading. Any harmful rule label keeps it.
+    if c.contains(UseCase::PatchDevelopment) && !c.use_cases.iter().any(|s| is_harmful(s.use_case))
+    {
+        learned.retain(|s| s.use_case != UseCase::ExploitDevelopment);
+    }
     if !learned.is_empty() {
         c.merge(learned);
     }

@@ -770,13 +770,7 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
                 let word = folded_str(folded, v.start..v.end);
                 return !word.starts_with("put") && opens_clause(v, folded);
             }
-            let after: String = folded_str(folded, v.end..(v.end + 4).min(folded.len()))
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
-            ["줘", "주세요", "줄래"]
-                .iter()
-                .any(|e| after.starts_with(e))
+            korean_order_follows(v.end, 4, folded)
         })
         .copied()
         .collect();
@@ -1104,6 +1098,18 @@ const METHOD_REACH: usize = 20;
 
 /// Whether tampering verb `h` is the request: an English order opening its clause, or a verb that the how-to noun
 /// "方法" closes within [`METHOD_REACH`] characters, in one stretch ("変更する方法", "修改…的方法").
+/// Whether a Korean request ending ("줘", "주세요", "줄래") follows within `reach` characters of `end`, spaces
+/// ignored: the verb before it is given as an order.
+fn korean_order_follows(end: usize, reach: usize, folded: &[FChar]) -> bool {
+    let after: String = folded_str(folded, end..(end + reach).min(folded.len()))
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    ["줘", "주세요", "줄래"]
+        .iter()
+        .any(|e| after.starts_with(e))
+}
+
 fn tamper_order(h: &Hit, folded: &[FChar]) -> bool {
     if is_latin_term(h, folded) {
         let word = folded_str(folded, h.start..h.end).to_lowercase();
@@ -1112,12 +1118,7 @@ fn tamper_order(h: &Hit, folded: &[FChar]) -> bool {
     let word = folded_str(folded, h.start..h.end);
     let after = folded_str(folded, h.end..(h.end + METHOD_REACH).min(folded.len()));
     // "경보를 원격으로 꺼 줘": a Korean verb closed by "줘" or "주세요" gives the order itself.
-    let tight: String = after.chars().filter(|c| !c.is_whitespace()).collect();
-    if word.ends_with('줘')
-        || ["줘", "주세요", "줄래"]
-            .iter()
-            .any(|e| tight.starts_with(e))
-    {
+    if word.ends_with('줘') || korean_order_follows(h.end, METHOD_REACH, folded) {
         return true;
     }
     // "远程关闭…报警", "请修改…": a Chinese verb in a clause that opens with an imperative marker.

@@ -80,9 +80,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         train_set.len(),
         100.0 * train_acc as f64 / train_set.len() as f64
     );
+    // Scored as the gateway scores a request: the most harmful of the message and its decoded views. Choosing the
+    // threshold on the message alone let an encoded defensive request's decoded view (the same words with a
+    // wrapper the model never saw) cross it.
     let score = |set: &[&(String, &haetae_policy::AdvItem)]| -> Vec<(AdvLabel, f32)> {
         set.iter()
-            .map(|(t, i)| (i.label, model.harmful_score(t).1))
+            .map(|(t, i)| {
+                let views = guard_views(t);
+                let p = learned_texts(t, &views)
+                    .iter()
+                    .map(|v| model.harmful_score(v).1)
+                    .fold(0.0f32, f32::max);
+                (i.label, p)
+            })
             .collect()
     };
     let scored = score(&dev);

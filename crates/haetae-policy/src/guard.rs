@@ -162,13 +162,19 @@ impl Classification {
     /// Whether the learned stage's clearance has anything it may remove: a clearable label from no creation or
     /// how-to firing.
     fn may_clear(&self) -> bool {
-        // Asking that a defence fail ("so the AV cannot detect it") is never defensive work, however the rest
-        // reads: the clearance, like every defensive cue, never unlocks undetectability.
+        // Asking that a defence fail ("so the AV cannot detect it", "so Defender doesn't flag my loader") is never
+        // defensive work, however the rest reads: the clearance never unlocks undetectability (a defensive cue
+        // beside the words still may: that is a coverage gap being closed).
         let undetectable = self.use_cases.iter().any(|s| {
             s.evidence.iter().any(|e| {
                 matches!(
                     e.rule_id.split('@').next(),
-                    Some("eva.undetected" | "eva.undetected-create" | "mal.undetectable-object")
+                    Some(
+                        "eva.undetected"
+                            | "eva.undetected-create"
+                            | "eva.control-blind"
+                            | "mal.undetectable-object"
+                    )
                 )
             })
         });
@@ -649,13 +655,21 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     let suffered = hits[Lex::Suffered as usize].clone();
     drop_inside(
         hits,
-        &[Lex::AttackAction, Lex::Disrupt, Lex::SecTerm, Lex::Create],
+        &[
+            Lex::AttackAction,
+            Lex::Disrupt,
+            Lex::SecTerm,
+            Lex::Create,
+            Lex::Steal,
+        ],
         &suffered,
         false,
     );
     // "탐지하기 위해", "to detect": the detection named in a defensive purpose is not a control to evade.
     let purposes = hits[Lex::DefPurpose as usize].clone();
     drop_inside(hits, &[Lex::SecControl], &purposes, true);
+    // Nor is the phishing named in one: "是不是钓鱼" (whether it is phishing) judges a message, it makes none.
+    drop_inside(hits, &[Lex::PhishObj], &purposes, true);
     // A research word inside a deliverable's name belongs to it: "점검표" is a checklist, not an inspection.
     let deliverables = hits[Lex::DefArtefact as usize].clone();
     drop_inside(hits, &[Lex::Research], &deliverables, true);
@@ -1719,7 +1733,13 @@ fn managed(firing: &[Hit], hits: &[Vec<Hit>], folded: &[FChar], purpose: bool) -
         return false;
     }
     let cues: &[Lex] = if purpose {
-        &[Lex::VulnMgmt, Lex::Hunt, Lex::DefPurpose, Lex::Forensic]
+        &[
+            Lex::VulnMgmt,
+            Lex::Hunt,
+            Lex::DefPurpose,
+            Lex::Forensic,
+            Lex::Teaching,
+        ]
     } else {
         &[Lex::VulnMgmt, Lex::Hunt]
     };

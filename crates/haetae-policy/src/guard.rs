@@ -670,6 +670,9 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     drop_inside(hits, &[Lex::SecControl], &purposes, true);
     // Nor is the phishing named in one: "是不是钓鱼" (whether it is phishing) judges a message, it makes none.
     drop_inside(hits, &[Lex::PhishObj], &purposes, true);
+    // So does one inside an audience of analysts: "신입 분석가에게 설명" teaches, it analyses no flaw.
+    let teaching = hits[Lex::Teaching as usize].clone();
+    drop_inside(hits, &[Lex::Research], &teaching, false);
     // A research word inside a deliverable's name belongs to it: "점검표" is a checklist, not an inspection.
     let deliverables = hits[Lex::DefArtefact as usize].clone();
     drop_inside(hits, &[Lex::Research], &deliverables, true);

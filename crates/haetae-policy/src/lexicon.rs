@@ -315,6 +315,9 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "방법",
             "하는법",
             "하는 법",
+            "사용법",
+            "쓰는 법",
+            "쓰는법",
             "따는 법",
             "뚫는 법",
             "들어가는 법",
@@ -3303,6 +3306,14 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             // text is not asking to write code.
             "디코딩",
             "인코딩",
+            // "자세히 알려 줘" (tell me in detail) asks for detail about what was asked, not how to do a thing: the
+            // how-to is "방법", "하는 법", "사용법", "어떻게".
+            "자세히 알려줘",
+            "자세히 알려 줘",
+            "자세히 알려주세요",
+            "자세히 알려 주세요",
+            "자세하게 알려줘",
+            "자세하게 알려 줘",
             // Korean verbal nouns used as nouns: "파일 생성 시간" (creation time), "작성자" (author) name a
             // property, not a request to make something.
             "생성 시간",

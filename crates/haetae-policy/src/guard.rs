@@ -1064,8 +1064,20 @@ fn installs_malware(v: &Hit, hits: &[Vec<Hit>], folded: &[FChar]) -> bool {
 /// after the particle; space-separated here): "무력화", "피해서", "없게", "말고", "찍혔어도", "妨害", "破坏".
 const DEFEATED_BY: &str = "무력화 피해 피하 우회 없게 없는 안나오 안되게 못하게 않게 말고 후에도 어도 더라도 妨害 回避 破坏 被破坏 绕过 避开";
 
-/// Whether the phrase at `h` is followed, within a particle and a few characters, by a word that defeats it.
+/// Chinese verbs that defeat the phrase they precede ("绕过检测方法": methods that get past detection).
+const DEFEATED_BEFORE: [&str; 7] = ["绕过", "繞過", "规避", "躲避", "逃避", "避开", "逃过"];
+
+/// Whether the phrase at `h` is followed, within a particle and a few characters, by a word that defeats it, or
+/// (Chinese, verb first) directly preceded by one.
 fn defeated(h: &Hit, folded: &[FChar]) -> bool {
+    let before: String = folded_str(folded, h.start.saturating_sub(6)..h.start)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let before = before.strip_suffix('的').unwrap_or(&before);
+    if DEFEATED_BEFORE.iter().any(|w| before.ends_with(w)) {
+        return true;
+    }
     let after: String = folded_str(folded, h.end..(h.end + 10).min(folded.len()))
         .chars()
         .filter(|c| !c.is_whitespace())

@@ -4232,6 +4232,25 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "是否是钓鱼",
             "是不是诈骗",
             "是不是钓鱼邮件",
+            // How to detect it, as English "how to detect" and Korean "탐지하는 방법" already read ("EDR回避手法と
+            // 検知方法", "EDR绕过技术的检测方法"). "绕过检测方法" defeats it (see `guard::defeated`).
+            "検知方法",
+            "検出方法",
+            "検知する方法",
+            "検出する方法",
+            "検知手法",
+            "检测方法",
+            "检测手段",
+            "如何检测",
+            "怎么检测",
+            "怎样检测",
+            // Reporting and taking down a site that impersonates us.
+            "举报",
+            "下架",
+            "テイクダウン",
+            "takedown",
+            "take it down",
+            "get it taken down",
             // Asked, not negated: "无法辨别的钓鱼邮件" (a phishing mail no one can tell apart) is the lure's aim.
             "怎么辨别",
             "如何辨别",

@@ -1498,11 +1498,20 @@ fn suppressed_by_defence(
             .iter()
             .any(|l| hits[*l as usize].contains(h))
     };
+    // Cutting a plant off ("스마트 미터를 … 차단해서 정전을", "変電所を遮断") is the attack: a blocking verb protects
+    // what it blocks only when that is the harm, never when it is the plant.
+    let plant = |h: &Hit| hits[Lex::IcsObj as usize].contains(h);
+    let cuts = |p: &Hit| {
+        let w = folded_str(folded, p.start..p.end).to_lowercase();
+        PLANT_CUTTERS.iter().any(|c| w.contains(c))
+    };
     if !evasion
         && hits[Lex::Protect as usize].iter().any(|p| {
             !overlaps_firing(p)
                 && !undetected(p)
-                && firing.iter().any(|h| !cue(h) && protects(p, h, folded))
+                && firing
+                    .iter()
+                    .any(|h| !cue(h) && !(plant(h) && cuts(p)) && protects(p, h, folded))
         })
     {
         return true;
@@ -1517,6 +1526,9 @@ fn suppressed_by_defence(
                 && !undetected(d)
         })
 }
+
+/// Defence verbs that, aimed at a plant, cut it off (see [`suppressed_by_defence`]).
+const PLANT_CUTTERS: [&str; 6] = ["차단", "遮断", "切断", "断开", "block", "cut off"];
 
 /// Whether defence verb `p` governs `anchor`: its object, on the verb's own side (after it in English, before it
 /// in Korean), within a few words, in one phrase, with no connective between ("stop pass-the-hash", "prevent

@@ -102,6 +102,7 @@ pub mod api;
 pub mod client;
 pub mod commit;
 pub mod cosignatures;
+mod derived;
 pub mod entry;
 mod ledger;
 pub mod merkle;

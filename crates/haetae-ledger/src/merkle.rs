@@ -407,6 +407,69 @@ impl NodeSource for &MerkleTree {
     }
 }
 
+/// The right edge of a growing tree: the last complete-subtree hash at each level. It is all an appender
+/// needs to compute the interior nodes a new leaf completes, so a tree whose nodes live on disk can grow
+/// with O(log n) memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Frontier {
+    size: u64,
+    /// `last[k]` is node `(k, (size >> k) - 1)` wherever `size >> k >= 1`.
+    last: Vec<Hash>,
+}
+
+impl Frontier {
+    pub(crate) fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Root of the tree so far, from the frontier alone: the complete subtrees along the right edge are
+    /// exactly the last nodes of the levels whose bit is set in the size, folded right to left.
+    pub(crate) fn root(&self) -> Hash {
+        let mut root: Option<Hash> = None;
+        for (level, last) in self.last.iter().enumerate() {
+            if (self.size >> level) & 1 == 1 {
+                root = Some(match root {
+                    None => *last,
+                    Some(right) => node_hash(last, &right),
+                });
+            }
+        }
+        root.unwrap_or_else(empty_root)
+    }
+
+    /// Appends a leaf hash and reports, bottom up, every node this completes as `(level, index, hash)`:
+    /// the leaf itself at level 0, then each parent whose right child it became. Returns the leaf's index.
+    pub(crate) fn push(&mut self, leaf: Hash, mut emit: impl FnMut(u32, u64, &Hash)) -> u64 {
+        let index = self.size;
+        let mut i = index;
+        let mut level = 0usize;
+        let mut cur = leaf;
+        loop {
+            // The previous last node of this level is the left sibling exactly when `i` is odd; read it
+            // before this node takes its place.
+            let left = (i & 1 == 1)
+                .then(|| self.last.get(level).copied())
+                .flatten();
+            if let Some(slot) = self.last.get_mut(level) {
+                *slot = cur;
+            } else {
+                self.last.push(cur);
+            }
+            emit(level as u32, i, &cur);
+            match left {
+                Some(l) => {
+                    cur = node_hash(&l, &cur);
+                    i >>= 1;
+                    level += 1;
+                }
+                None => break,
+            }
+        }
+        self.size += 1;
+        index
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -428,5 +491,25 @@ mod tests {
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
         assert_eq!(MerkleTree::new().root(), empty_root());
+    }
+
+    #[test]
+    fn frontier_emits_every_node_of_the_tree_once() {
+        let mut t = MerkleTree::new();
+        let mut f = Frontier::default();
+        let mut seen = Vec::new();
+        for i in 0..300u64 {
+            let leaf = leaf_hash(&i.to_be_bytes());
+            assert_eq!(f.push(leaf, |l, n, h| seen.push((l, n, *h))), i);
+            t.push_leaf_hash(leaf);
+            assert_eq!(f.root(), t.root());
+        }
+        assert_eq!(f.size(), 300);
+        assert_eq!(Frontier::default().root(), empty_root());
+        // Every complete subtree of 300 leaves: 300 + 150 + 75 + 37 + 18 + 9 + 4 + 2 + 1.
+        assert_eq!(seen.len(), 596);
+        for (l, n, h) in seen {
+            assert_eq!(t.get_node(l, n), Some(h), "node ({l}, {n})");
+        }
     }
 }

@@ -12,13 +12,21 @@
 //!   a tripwire: on open, the recovered log must contain that checkpoint's tree exactly.
 //! * `LOCK` — advisory lock so two processes never append to the same log.
 //! * `cosignatures.json` — witnesses' cosignatures on our checkpoints (see [`crate::cosignatures`]).
+//! * `derived/` — data computed from `entries.log`, kept on disk so the ledger's memory does not grow
+//!   with the log: `level-NN` (the Merkle tree's node hashes, one fixed-size file per level, see
+//!   [`crate::derived`]), `locations` (each entry's offset and length in `entries.log`) and
+//!   `request-ids.NN` (the request-id index, see [`crate::request_index`]). Deleting the directory is
+//!   always safe: the next open rebuilds it.
 //!
 //! ## Group commit
 //! [`Ledger::append`] encodes and hashes the entry on the caller's task, then sends it over a
 //! bounded channel (a full channel makes `append` wait: back-pressure, never drops). A dedicated
 //! writer thread takes everything queued (up to `max_batch`), writes it with one `write`, calls
-//! `fdatasync` once, and only then adds the leaves to the in-memory tree and wakes every waiter
-//! with its leaf index. Blocking file I/O therefore never runs on the async runtime.
+//! `fdatasync` once, then writes the batch's derived records (node hashes, locations, request ids;
+//! page-cache writes, no fsync), and only then raises the tree size readers see and wakes every
+//! waiter with its leaf index. Blocking file I/O therefore never runs on the async runtime. What
+//! stays in memory is constant: the tree's right edge (one hash per level), its size and root, a
+//! bounded cache of node hashes, and file handles.
 //!
 //! ## Crash safety
 //! * An append is acknowledged only after the fsync covering it returned, so acknowledged entries
@@ -29,7 +37,7 @@
 //!   truncation fsync'd). Those bytes were never acknowledged, since the fsync that would have
 //!   acknowledged them never completed. To avoid silently eating mid-file corruption, a torn tail
 //!   larger than one maximal batch is refused as corruption instead.
-//! * The in-memory tree only ever contains fsync'd records, and checkpoints are signed from it,
+//! * The published tree size only ever covers fsync'd records, and checkpoints are signed from it,
 //!   so no checkpoint ever covers an entry that could be lost: after any crash the recovered log
 //!   extends every checkpoint ever published, i.e. the log never forks. The persisted checkpoint
 //!   is re-verified against the rebuilt tree on open.
@@ -37,12 +45,33 @@
 //!   is then unknown); every pending and later append fails immediately so the gateway can fail
 //!   closed. Reopening runs recovery again.
 //!
-//! ## Why rebuild hashes on open instead of persisting tiles
-//! The entries file is the single source of truth; a second file of hash tiles would need its
-//! own crash-consistency protocol. Rebuilding costs one SHA-256 per entry and per interior node
-//! (≈ 2 M hashes for 1 M entries, about a second), and all node hashes then live in memory
-//! (≈ 64 bytes per entry), which makes proofs and tiles O(log² n) lookups.
+//! ## Crash consistency of the derived files
+//! `entries.log` is the single source of truth; every file under `derived/` is a function of its
+//! valid records and is never fsync'd, so the request path still pays exactly one `fdatasync` per
+//! group commit. This is safe because of two rules:
+//! * **Write order.** A batch's derived records are written only after its `fdatasync` returned,
+//!   and the tree size that readers, proofs and checkpoints use is raised only after they are
+//!   written. So while the process lives, the derived files always cover the published size, and a
+//!   checkpoint is still signed only over durable entries. Records past the published size (from
+//!   a batch whose derived write failed) are never read and are overwritten by the next batch.
+//! * **Check everything on open.** After a crash the derived files may be behind the entries
+//!   (writes lost with the page cache), torn (pages written back out of order), or ahead (records
+//!   of a batch whose entries `recover` then cut off, or a log restored from an older copy). Open already reads
+//!   every record of `entries.log` to verify its checksum; while doing so it recomputes each leaf
+//!   hash, interior node and location and compares it with the derived file (sequential reads).
+//!   From the first record that differs or is missing, that file is rewritten; past the last valid
+//!   entry, it is truncated. Every request id is inserted again into the index (a probe that finds
+//!   its slot already there writes nothing); tables that start beyond the entries are deleted and
+//!   their slots beyond the entries are marked dropped, and a table with a damaged header is rebuilt
+//!   with the tables after it. A lookup confirms every candidate against the entry itself, so even a
+//!   stale slot can only cost a read. Open therefore costs what it cost when the whole tree was
+//!   rebuilt in memory (one pass over the entries, about a second per million), but holds no more
+//!   than one chunk of each file at a time.
+//!
+//! The old design rebuilt all node hashes into memory on open (≈ 64 bytes per entry, plus 12 for
+//! the location and ~25 for the request-id index); the files above hold the same values on disk.
 
+use crate::derived::Derived;
 use crate::request_index::RequestIndex;
 use std::fs::{File, OpenOptions};
 use std::io::{BufReader, Read, Seek, SeekFrom, Write};
@@ -55,7 +84,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::cosignatures::{Book, CosignError, WitnessPolicy};
 use crate::entry::{self, Entry, MAX_ENTRY_SIZE};
-use crate::merkle::{self, Hash, MerkleTree};
+use crate::merkle::{self, Frontier, Hash};
 use crate::note::{Checkpoint, NoteError, NoteSigner};
 use crate::tiles::{self, TileError, TileKind, TilePath};
 
@@ -206,15 +235,82 @@ enum Msg {
     Recover(oneshot::Sender<Result<bool, String>>),
 }
 
+/// The durable tree as readers see it. Everything else about it is on disk ([`Store`]).
 struct State {
-    tree: MerkleTree,
-    /// (offset of entry bytes in the file, length) per leaf.
-    locs: Vec<(u64, u32)>,
-    by_request: RequestIndex,
+    size: u64,
+    root: Hash,
+}
+
+/// The derived files: node hashes, entry locations, the request-id index. Readers read below
+/// `State::size`; the writer writes at or beyond it and only then raises it.
+pub(crate) struct Store {
+    derived: Derived,
+    index: RequestIndex,
+}
+
+impl Store {
+    fn open(dir: &Path) -> Result<Store, LedgerError> {
+        let derived = Derived::open(dir)?;
+        let index = RequestIndex::open(&dir.join(crate::derived::DERIVED_DIR))?;
+        Ok(Store { derived, index })
+    }
+
+    /// Root of the first `size` leaves of the tree of `tree_size` leaves (same errors as
+    /// [`merkle::MerkleTree::root_at`]).
+    fn root_at(&self, tree_size: u64, size: u64) -> Result<Hash, LedgerError> {
+        if size > tree_size {
+            return Err(merkle::ProofError::IndexOutOfRange {
+                index: size,
+                size: tree_size,
+            }
+            .into());
+        }
+        merkle::root_hash(&mut self.derived.tree(tree_size), size)
+    }
+
+    fn inclusion_proof(
+        &self,
+        tree_size: u64,
+        index: u64,
+        size: u64,
+    ) -> Result<Vec<Hash>, LedgerError> {
+        if size > tree_size || index >= size {
+            return Err(merkle::ProofError::IndexOutOfRange { index, size }.into());
+        }
+        merkle::inclusion_proof(&mut self.derived.tree(tree_size), index, size)
+    }
+
+    fn consistency_proof(
+        &self,
+        tree_size: u64,
+        old: u64,
+        new: u64,
+    ) -> Result<Vec<Hash>, LedgerError> {
+        if old > new {
+            return Err(merkle::ProofError::SizesReversed { old, new }.into());
+        }
+        if new > tree_size {
+            return Err(merkle::ProofError::IndexOutOfRange {
+                index: new,
+                size: tree_size,
+            }
+            .into());
+        }
+        merkle::consistency_proof(&mut self.derived.tree(tree_size), old, new)
+    }
+
+    /// Location of entry `index` in the tree of `size` leaves.
+    fn location(&self, size: u64, index: u64) -> Result<(u64, u32), LedgerError> {
+        if index >= size {
+            return Err(merkle::ProofError::IndexOutOfRange { index, size }.into());
+        }
+        self.derived.location(index)
+    }
 }
 
 struct Shared {
     state: RwLock<State>,
+    store: Store,
     failed: Mutex<Option<String>>,
     /// Group commits (write + fdatasync) completed since open; appends ÷ commits is the batching factor.
     commits: std::sync::atomic::AtomicU64,
@@ -304,19 +400,29 @@ pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Result of scanning the entries file.
 struct Recovered {
-    tree: MerkleTree,
-    locs: Vec<(u64, u32)>,
-    by_request: RequestIndex,
+    /// The tree of the valid records (its size and right edge; the nodes are in the derived files).
+    frontier: Frontier,
     valid_end: u64,
     file_len: u64,
 }
 
-fn scan(file: &mut File, max_batch: usize) -> Result<Recovered, LedgerError> {
-    scan_format(file, max_batch).map(|(r, _)| r)
+impl Recovered {
+    fn size(&self) -> u64 {
+        self.frontier.size()
+    }
 }
 
-/// Scans a v1 or v2 file; also says whether it was v1.
-fn scan_format(file: &mut File, max_batch: usize) -> Result<(Recovered, bool), LedgerError> {
+fn scan(file: &mut File, max_batch: usize, store: &mut Store) -> Result<Recovered, LedgerError> {
+    scan_format(file, max_batch, store).map(|(r, _)| r)
+}
+
+/// Scans a v1 or v2 file, checking (and where needed rewriting) the derived files against every valid
+/// record; also says whether it was v1.
+fn scan_format(
+    file: &mut File,
+    max_batch: usize,
+    store: &mut Store,
+) -> Result<(Recovered, bool), LedgerError> {
     let file_len = file.metadata().map_err(io("stat entries file"))?.len();
     file.seek(SeekFrom::Start(0))
         .map_err(io("seek entries file"))?;
@@ -332,9 +438,7 @@ fn scan_format(file: &mut File, max_batch: usize) -> Result<(Recovered, bool), L
     } else {
         (8, RECORD_OVERHEAD)
     };
-    let mut tree = MerkleTree::new();
-    let mut locs = Vec::new();
-    let mut by_request = RequestIndex::new();
+    let mut rebuild = store.derived.rebuild()?;
     let mut pos = MAGIC.len() as u64;
     let mut body = Vec::new();
     loop {
@@ -371,13 +475,14 @@ fn scan_format(file: &mut File, max_batch: usize) -> Result<(Recovered, bool), L
             // Checksum matched, so these bytes were written as-is: not a torn write.
             LedgerError::Corrupt(format!("record at offset {pos} does not decode: {e}"))
         })?;
-        let index = tree.push_leaf_hash(leaf);
-        locs.push((pos + head_len as u64, len as u32));
+        let index = rebuild.push(leaf, (pos + head_len as u64, len as u32))?;
         if !entry.request_id.is_empty() {
-            by_request.insert(&entry.request_id, index);
+            store.index.insert(&entry.request_id, index)?;
         }
         pos += (len + private_len + overhead) as u64;
     }
+    let frontier = rebuild.finish()?;
+    store.index.finish_open(frontier.size())?;
     let torn = file_len - pos;
     // At most one batch can be in flight when a crash happens, so a torn tail is bounded.
     let max_torn =
@@ -389,9 +494,7 @@ fn scan_format(file: &mut File, max_batch: usize) -> Result<(Recovered, bool), L
     }
     Ok((
         Recovered {
-            tree,
-            locs,
-            by_request,
+            frontier,
             valid_end: pos,
             file_len,
         },
@@ -413,7 +516,13 @@ fn record_check(leaf: &Hash, private: &[u8]) -> [u8; 8] {
 
 /// Rewrites a v1 entries file (already recovered: `rec` holds its valid records) as v2, with empty
 /// private parts: temp file, fsync, rename, fsync directory, so a crash leaves one or the other.
-fn upgrade_v1(dir: &Path, path: &Path, old: &File, rec: &Recovered) -> Result<(), LedgerError> {
+fn upgrade_v1(
+    dir: &Path,
+    path: &Path,
+    old: &File,
+    rec: &Recovered,
+    store: &Store,
+) -> Result<(), LedgerError> {
     let tmp = dir.join("entries.log.v2-upgrade");
     let mut out = std::io::BufWriter::with_capacity(
         1 << 20,
@@ -422,7 +531,8 @@ fn upgrade_v1(dir: &Path, path: &Path, old: &File, rec: &Recovered) -> Result<()
     out.write_all(MAGIC)
         .map_err(io("write upgraded entries file"))?;
     let mut buf = Vec::new();
-    for &(off, len) in &rec.locs {
+    for i in 0..rec.size() {
+        let (off, len) = store.location(rec.size(), i)?;
         buf.resize(len as usize, 0);
         old.read_exact_at(&mut buf, off)
             .map_err(io("read v1 entries file"))?;
@@ -439,7 +549,7 @@ fn upgrade_v1(dir: &Path, path: &Path, old: &File, rec: &Recovered) -> Result<()
         .and_then(|d| d.sync_all())
         .map_err(io("sync ledger directory"))?;
     tracing::info!(
-        entries = rec.locs.len(),
+        entries = rec.size(),
         "upgraded the ledger's entries file to format v2 (private records beside entries)"
     );
     Ok(())
@@ -519,7 +629,8 @@ impl FileLedger {
                 .map_err(io("sync ledger directory"))?;
         }
 
-        let (mut rec, v1) = scan_format(&mut file, config.max_batch.max(1))?;
+        let mut store = Store::open(&dir)?;
+        let (mut rec, v1) = scan_format(&mut file, config.max_batch.max(1), &mut store)?;
         // Tripwire: the last published checkpoint must be a prefix of what we recovered.
         // (A checkpoint only ever covers fsync'd entries, so this can only fail on real damage.)
         let mut cached = None;
@@ -529,14 +640,14 @@ impl FileLedger {
                 // holds a checkpoint signed by the previous key, and it is our own file.
                 let note = crate::note::Note::parse(&text)?;
                 let cp = Checkpoint::parse_body(&note.text)?;
-                if cp.size > rec.tree.size() {
+                if cp.size > rec.size() {
                     return Err(LedgerError::Corrupt(format!(
                         "checkpoint covers {} entries but only {} recovered",
                         cp.size,
-                        rec.tree.size()
+                        rec.size()
                     )));
                 }
-                if rec.tree.root_at(cp.size)? != cp.root {
+                if store.root_at(rec.size(), cp.size)? != cp.root {
                     return Err(LedgerError::Corrupt(
                         "recovered log does not match the last checkpoint".into(),
                     ));
@@ -554,7 +665,7 @@ impl FileLedger {
             config.witnesses.clone(),
             &config.signer.verifier(),
             &config.origin,
-            |size| rec.tree.root_at(size).ok(),
+            |size| store.root_at(rec.size(), size).ok(),
         )
         .map_err(LedgerError::Corrupt)?;
 
@@ -563,7 +674,7 @@ impl FileLedger {
         if rec.valid_end < rec.file_len {
             tracing::warn!(
                 dropped_bytes = rec.file_len - rec.valid_end,
-                entries = rec.tree.size(),
+                entries = rec.size(),
                 "truncating torn tail of ledger (unacknowledged writes from a crash)"
             );
             file.set_len(rec.valid_end)
@@ -574,14 +685,14 @@ impl FileLedger {
         // we build on it: new acknowledged records must never sit on top of unsynced ones.
         file.sync_all().map_err(io("sync entries file"))?;
         if v1 {
-            upgrade_v1(&dir, &path, &file, &rec)?;
+            upgrade_v1(&dir, &path, &file, &rec, &store)?;
             file = OpenOptions::new()
                 .read(true)
                 .write(true)
                 .open(&path)
                 .map_err(io("open entries file"))?;
-            let upgraded = scan(&mut file, config.max_batch.max(1))?;
-            if upgraded.tree.size() != rec.tree.size() || upgraded.tree.root() != rec.tree.root() {
+            let upgraded = scan(&mut file, config.max_batch.max(1), &mut store)?;
+            if upgraded.frontier != rec.frontier {
                 return Err(LedgerError::Corrupt(
                     "the upgraded entries file does not hold the same tree".into(),
                 ));
@@ -592,10 +703,10 @@ impl FileLedger {
         let reader = File::open(&path).map_err(io("open entries reader"))?;
         let shared = Arc::new(Shared {
             state: RwLock::new(State {
-                tree: rec.tree,
-                locs: rec.locs,
-                by_request: rec.by_request,
+                size: rec.size(),
+                root: rec.frontier.root(),
             }),
+            store,
             failed: Mutex::new(None),
             commits: std::sync::atomic::AtomicU64::new(0),
         });
@@ -605,9 +716,10 @@ impl FileLedger {
             let faults = config.faults.clone();
             let max_batch = config.max_batch.max(1);
             let end = rec.valid_end;
+            let frontier = rec.frontier;
             std::thread::Builder::new()
                 .name("haetae-ledger-writer".into())
-                .spawn(move || writer_loop(file, end, rx, shared, faults, max_batch))
+                .spawn(move || writer_loop(file, end, frontier, rx, shared, faults, max_batch))
                 .map_err(io("spawn writer thread"))?
         };
         Ok(FileLedger {
@@ -710,24 +822,34 @@ impl FileLedger {
 
     /// Number of durable entries.
     pub fn size(&self) -> u64 {
-        self.inner.shared.read().tree.size()
+        self.inner.shared.read().size
     }
 
     /// Root hash of the durable tree.
     pub fn root(&self) -> Hash {
-        self.inner.shared.read().tree.root()
+        self.inner.shared.read().root
+    }
+
+    fn store(&self) -> &Store {
+        &self.inner.shared.store
     }
 
     /// Root hash of the tree at `size`.
     pub fn root_at(&self, size: u64) -> Result<Hash, LedgerError> {
-        Ok(self.inner.shared.read().tree.root_at(size)?)
+        self.store().root_at(self.size(), size)
     }
 
     /// Leaf index of the first entry with this request id.
     pub fn lookup(&self, request_id: &str) -> Option<u64> {
-        let candidates = self.inner.shared.read().by_request.candidates(request_id);
-        // Read outside the lock: the index holds hashes, so the entry itself confirms the id.
-        candidates.resolve(|index| {
+        let candidates = match self.store().index.candidates(request_id, self.size()) {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the ledger's request-id index");
+                return None;
+            }
+        };
+        // The index holds keyed hashes: the entry itself confirms the id, smallest index first.
+        candidates.into_iter().find(|&index| {
             self.entry_bytes(index)
                 .ok()
                 .and_then(|b| Entry::decode(&b).ok())
@@ -737,16 +859,7 @@ impl FileLedger {
 
     /// Raw canonical bytes of entry `index`.
     pub fn entry_bytes(&self, index: u64) -> Result<Vec<u8>, LedgerError> {
-        let (off, len) = {
-            let st = self.inner.shared.read();
-            *usize::try_from(index)
-                .ok()
-                .and_then(|i| st.locs.get(i))
-                .ok_or(merkle::ProofError::IndexOutOfRange {
-                    index,
-                    size: st.tree.size(),
-                })?
-        };
+        let (off, len) = self.store().location(self.size(), index)?;
         let mut buf = vec![0u8; len as usize];
         self.inner
             .reader
@@ -757,21 +870,12 @@ impl FileLedger {
 
     /// The private part stored with entry `index` (empty if none). Confidential: never serve it.
     pub fn private_bytes(&self, index: u64) -> Result<Vec<u8>, LedgerError> {
-        let (off, len) = {
-            let st = self.inner.shared.read();
-            *usize::try_from(index)
-                .ok()
-                .and_then(|i| st.locs.get(i))
-                .ok_or(merkle::ProofError::IndexOutOfRange {
-                    index,
-                    size: st.tree.size(),
-                })?
-        };
+        let (off, len) = self.store().location(self.size(), index)?;
         // The record is `u32 entry len || u32 private len || entry || private || check`.
         let mut plen = [0u8; 4];
         self.inner
             .reader
-            .read_exact_at(&mut plen, off - 4)
+            .read_exact_at(&mut plen, off.saturating_sub(4))
             .map_err(io("read private record"))?;
         let mut buf = vec![0u8; u32::from_be_bytes(plen) as usize];
         self.inner
@@ -783,12 +887,12 @@ impl FileLedger {
 
     /// RFC 9162 inclusion proof of leaf `index` in the tree of `size`.
     pub fn inclusion_proof(&self, index: u64, size: u64) -> Result<Vec<Hash>, LedgerError> {
-        Ok(self.inner.shared.read().tree.inclusion_proof(index, size)?)
+        self.store().inclusion_proof(self.size(), index, size)
     }
 
     /// RFC 9162 consistency proof between tree sizes `old` and `new`.
     pub fn consistency_proof(&self, old: u64, new: u64) -> Result<Vec<Hash>, LedgerError> {
-        Ok(self.inner.shared.read().tree.consistency_proof(old, new)?)
+        self.store().consistency_proof(self.size(), old, new)
     }
 
     /// [`Ledger::checkpoint`] with its size.
@@ -804,7 +908,7 @@ impl FileLedger {
             .unwrap_or_else(|e| e.into_inner());
         let (size, root) = {
             let st = self.inner.shared.read();
-            (st.tree.size(), st.tree.root())
+            (st.size, st.root)
         };
         if let Some((s, text)) = cache.as_ref()
             && *s == size
@@ -837,9 +941,18 @@ impl FileLedger {
             .filter(|a| a.width >= path.width)
             .ok_or_else(|| TileError::NotAvailable(path.to_string()))?;
         match path.kind {
-            TileKind::Hash(_) => {
-                let st = self.inner.shared.read();
-                Ok(tiles::hash_tile_bytes(&mut &st.tree, path)?)
+            TileKind::Hash(l) => {
+                // One read of the tile's run of nodes; first make sure its last node exists, with the
+                // error the node source gives for a missing one.
+                let level = u32::from(l) * tiles::TILE_HEIGHT;
+                let start = path.index * tiles::TILE_WIDTH;
+                let mut tree = self.store().derived.tree(size);
+                if path.width > 0 {
+                    merkle::NodeSource::node(&mut tree, level, start + u64::from(path.width) - 1)?;
+                }
+                self.store()
+                    .derived
+                    .node_run(level, start, usize::from(path.width))
             }
             TileKind::Entries => {
                 let start = path.index * tiles::TILE_WIDTH;
@@ -856,6 +969,7 @@ impl FileLedger {
 fn writer_loop(
     mut file: File,
     mut end: u64,
+    mut frontier: Frontier,
     mut rx: mpsc::Receiver<Msg>,
     shared: Arc<Shared>,
     faults: FaultInjector,
@@ -877,7 +991,15 @@ fn writer_loop(
             }
         }
         if !batch.is_empty() {
-            commit_batch(&mut file, &mut end, &mut batch, &mut buf, &shared, &faults);
+            commit_batch(
+                &mut file,
+                &mut end,
+                &mut frontier,
+                &mut batch,
+                &mut buf,
+                &shared,
+                &faults,
+            );
         }
         for reply in recover_after_batch.drain(..) {
             let _ = reply.send(recover_file(&mut file, end, &shared, &faults));
@@ -888,6 +1010,7 @@ fn writer_loop(
 fn commit_batch(
     file: &mut File,
     end: &mut u64,
+    frontier: &mut Frontier,
     batch: &mut Vec<Pending>,
     buf: &mut Vec<u8>,
     shared: &Shared,
@@ -906,23 +1029,50 @@ fn commit_batch(
     match write_and_sync(file, *end, buf, faults) {
         Ok(()) => {
             shared.commits.fetch_add(1, Ordering::Relaxed);
+            // The batch is durable. Now its derived records: written (not fsync'd) before the new size
+            // is published, so a reader never looks past what is written; a crash before they reach
+            // the disk is repaired from entries.log on open.
+            let first = frontier.size();
+            let mut grown = frontier.clone();
+            let mut nodes = Vec::with_capacity(batch.len() * 2 + 64);
+            let mut locations = Vec::with_capacity(batch.len());
             let mut offset = *end;
-            *end += buf.len() as u64;
-            let mut indices = Vec::with_capacity(batch.len());
+            for p in batch.iter() {
+                grown.push(p.leaf, |level, index, h| nodes.push((level, index, *h)));
+                locations.push((offset + 8, p.entry_len));
+                offset += p.record.len() as u64;
+            }
+            let written = shared
+                .store
+                .derived
+                .write_batch(&nodes, first, &locations)
+                .and_then(|()| {
+                    for (k, p) in batch.iter().enumerate() {
+                        if !p.request_id.is_empty() {
+                            shared.store.index.insert(&p.request_id, first + k as u64)?;
+                        }
+                    }
+                    Ok(())
+                });
+            if let Err(e) = written {
+                // The entries are durable but unacknowledged and outside the tree: fail like a failed
+                // fsync, so `recover` cuts them off (end is not advanced) or a reopen takes them in.
+                let why = format!("writing the derived files: {e}");
+                shared.fail(why.clone());
+                for p in batch.drain(..) {
+                    let _ = p.reply.send(Err(LedgerError::Failed(why.clone())));
+                }
+                return;
+            }
+            *end = offset;
+            *frontier = grown;
             {
                 let mut st = shared.write();
-                for p in batch.iter() {
-                    let index = st.tree.push_leaf_hash(p.leaf);
-                    st.locs.push((offset + 8, p.entry_len));
-                    offset += p.record.len() as u64;
-                    if !p.request_id.is_empty() {
-                        st.by_request.insert(&p.request_id, index);
-                    }
-                    indices.push(index);
-                }
+                st.size = frontier.size();
+                st.root = frontier.root();
             }
-            for (p, index) in batch.drain(..).zip(indices) {
-                let _ = p.reply.send(Ok(index));
+            for (k, p) in batch.drain(..).enumerate() {
+                let _ = p.reply.send(Ok(first + k as u64));
             }
         }
         Err(e) => {
@@ -986,4 +1136,50 @@ fn write_and_sync(
     }
     // fdatasync: the file length is data for this purpose, so appended bytes are durable.
     file.sync_data()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::{Decision, EntryKind};
+
+    fn config() -> LedgerConfig {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+        LedgerConfig::new(
+            NoteSigner::from_signing_key("test.example/ledger", 1, key)
+                .unwrap_or_else(|e| panic!("{e}")),
+        )
+    }
+
+    /// However many proofs and tiles are served, the node cache holds at most its fixed number of slots.
+    #[tokio::test]
+    async fn node_cache_stays_bounded_while_serving_proofs() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let ledger = FileLedger::open(dir.path(), config()).unwrap_or_else(|e| panic!("{e}"));
+        let mut set = tokio::task::JoinSet::new();
+        for i in 0..6000u64 {
+            let l = ledger.clone();
+            set.spawn(async move {
+                let e = Entry::new(EntryKind::Request, Decision::Allow, i, &format!("r-{i}"));
+                l.append_with_private(&e, &[])
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"))
+            });
+        }
+        set.join_all().await;
+        let n = ledger.size();
+        for size in (1..=n).step_by(7) {
+            for index in [0, size / 3, size - 1] {
+                ledger
+                    .inclusion_proof(index, size)
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            ledger
+                .consistency_proof(size / 2, size)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let (used, cap) = ledger.store().derived.cache().occupancy();
+        assert_eq!(cap, crate::derived::NODE_CACHE_SLOTS);
+        assert!(used > 0 && used <= cap, "{used} of {cap}");
+    }
 }

@@ -117,22 +117,27 @@ impl Table {
         Ok(None)
     }
 
-    /// Inserts `(id, index)` unless that exact slot is already there. Returns whether a slot was taken.
-    fn insert(&self, request_id: &str, index: u64) -> std::io::Result<bool> {
-        let tag = self.tag(request_id);
+    /// Finds `(tag, index)`: `Ok(None)` if that exact slot is already there, else the empty slot that
+    /// ends its probe run (where it goes).
+    fn place(&self, tag: u64, index: u64) -> std::io::Result<Option<u64>> {
         let mut present = false;
         let empty = self.probe(tag, |_, t, i| {
             present = t == tag && i == index;
             present
         })?;
         if present {
-            return Ok(false);
+            return Ok(None);
         }
-        let slot = empty.ok_or_else(|| std::io::Error::other("request-id table is full"))?;
+        empty
+            .map(Some)
+            .ok_or_else(|| std::io::Error::other("request-id table is full"))
+    }
+
+    fn put(&self, slot: u64, tag: u64, index: u64) -> std::io::Result<()> {
         self.file
             .write_all_at(&encode_slot(tag, index), self.slot_offset(slot))?;
         self.used.fetch_add(1, Ordering::Relaxed);
-        Ok(true)
+        Ok(())
     }
 
     fn full(&self) -> bool {
@@ -366,14 +371,22 @@ impl RequestIndex {
         let Some(table) = self.tables.get(g).and_then(OnceLock::get) else {
             return Err(LedgerError::Corrupt("request-id index has no table".into()));
         };
+        let tag = table.tag(request_id);
+        let Some(slot) = table
+            .place(tag, index)
+            .map_err(io("read request-id table"))?
+        else {
+            return Ok(()); // already there (the open pass meeting an entry it indexed before)
+        };
+        // Only a new slot opens the next generation, so reinserting what a full table already holds
+        // never does.
         if g + 1 == n && table.full() && table.start < index {
             self.create(n, index)?;
             return self.insert(request_id, index);
         }
         table
-            .insert(request_id, index)
-            .map_err(io("write request-id table"))?;
-        Ok(())
+            .put(slot, tag, index)
+            .map_err(io("write request-id table"))
     }
 
     /// Ends the open pass over `size` valid entries: tables that start beyond them are deleted, and slots of
@@ -477,6 +490,36 @@ mod tests {
         let after: u64 = idx.tables().map(|t| t.used.load(Ordering::Relaxed)).sum();
         assert_eq!(before, after);
         check(&idx);
+    }
+
+    #[test]
+    fn reinserting_a_full_table_opens_no_new_generation() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let idx = open(dir.path());
+        // Exactly three-quarters of generation 0's 65,536 slots.
+        let n = 49_152u64;
+        for i in 0..n {
+            idx.insert(&format!("id-{i}"), i)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert_eq!(idx.generations(), 1);
+        drop(idx);
+        let idx = open(dir.path());
+        for i in 0..n {
+            idx.insert(&format!("id-{i}"), i)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert_eq!(
+            idx.generations(),
+            1,
+            "the open pass found every id in place"
+        );
+        idx.insert("next", n).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            idx.generations(),
+            2,
+            "a new entry opens the next generation"
+        );
     }
 
     #[test]

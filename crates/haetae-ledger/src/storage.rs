@@ -190,6 +190,7 @@ struct FaultFlags {
     fail_write: AtomicBool,
     torn_write: AtomicBool,
     fail_sync: AtomicBool,
+    fail_derived: AtomicBool,
 }
 
 impl FaultInjector {
@@ -204,6 +205,11 @@ impl FaultInjector {
     /// Every later fsync fails.
     pub fn fail_syncs(&self, on: bool) {
         self.inner.fail_sync.store(on, Ordering::SeqCst);
+    }
+    /// Every later batch fails after its entries were made durable and all its derived records
+    /// (node hashes, locations, request ids) were written: the worst moment for the derived files.
+    pub fn fail_derived_writes(&self, on: bool) {
+        self.inner.fail_derived.store(on, Ordering::SeqCst);
     }
 }
 
@@ -1052,6 +1058,12 @@ fn commit_batch(
                             shared.store.index.insert(&p.request_id, first + k as u64)?;
                         }
                     }
+                    if faults.inner.fail_derived.load(Ordering::SeqCst) {
+                        return Err(LedgerError::Io {
+                            context: "write derived files",
+                            source: std::io::Error::other("injected derived-file failure"),
+                        });
+                    }
                     Ok(())
                 });
             if let Err(e) = written {
@@ -1096,7 +1108,10 @@ fn recover_file(
         return Ok(false);
     };
     let f = &faults.inner;
-    if f.fail_write.load(Ordering::SeqCst) || f.fail_sync.load(Ordering::SeqCst) {
+    if f.fail_write.load(Ordering::SeqCst)
+        || f.fail_sync.load(Ordering::SeqCst)
+        || f.fail_derived.load(Ordering::SeqCst)
+    {
         return Err(format!("still failing (injected); failed because: {why}"));
     }
     let cut = file

@@ -245,6 +245,38 @@ async fn derived_files_ahead_of_the_entries_are_cut_back() {
     assert_eq!(snapshot(&ledger, &queries), snapshot(&clean, &queries));
 }
 
+/// A batch whose entries were fsync'd but whose derived records failed (after all were written) is not
+/// acknowledged; `recover` cuts it off, and neither its tree records nor its request-id slots ever show,
+/// not after new entries take its indices, not after a reopen.
+#[tokio::test]
+async fn a_failed_derived_write_leaves_no_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let reference = tempfile::tempdir().unwrap();
+    let faults = haetae_ledger::FaultInjector::default();
+    let mut cfg = config();
+    cfg.faults = faults.clone();
+    let all = ids(40);
+    let ledger = Ledger::open(dir.path(), cfg).unwrap();
+    append_in_order(&ledger, 0, &all[..30]).await;
+    faults.fail_derived_writes(true);
+    assert!(ledger.append(&entry(30, "lost")).await.is_err());
+    assert!(!ledger.health().is_ok());
+    assert!(ledger.recover().await.is_err(), "the cause persists");
+    faults.fail_derived_writes(false);
+    assert!(ledger.recover().await.unwrap());
+    assert_eq!(ledger.size(), 30);
+    assert_eq!(ledger.lookup("lost"), None);
+    append_in_order(&ledger, 30, &all[30..]).await;
+    assert_eq!(ledger.lookup("lost"), None);
+    let clean = Ledger::open(reference.path(), config()).unwrap();
+    append_in_order(&clean, 0, &all).await;
+    let queries = ["lost", "req-30", "req-39", "req-3"];
+    assert_eq!(snapshot(&ledger, &queries), snapshot(&clean, &queries));
+    drop(ledger);
+    let ledger = Ledger::open(dir.path(), config()).unwrap();
+    assert_eq!(snapshot(&ledger, &queries), snapshot(&clean, &queries));
+}
+
 /// The in-memory reference: a tree over the entries as the ledger numbered them, and the first index of
 /// each request id.
 struct Reference {

@@ -162,11 +162,11 @@ impl Ledger {
     /// round trip (PostgreSQL's query runs on the backend's own runtime and is awaited), and
     /// says when it could not look (a lost database) instead of answering "not found", which
     /// callers that append when an id is absent (the admin outbox) must not mistake for
-    /// absence. The file backend answers inline: its index is in memory and the entry read that
-    /// confirms a hit comes from the page cache.
+    /// absence. The file backend answers inline: a probe of its on-disk index and the entry read
+    /// that confirms a hit are short `pread`s, normally from the page cache.
     pub async fn find_request(&self, request_id: &str) -> Result<Option<u64>, LedgerError> {
         match &self.backend {
-            Backend::File(l) => Ok(l.lookup(request_id)),
+            Backend::File(l) => l.find_request(request_id),
             Backend::Postgres(l) => l.find_request(request_id).await,
         }
     }

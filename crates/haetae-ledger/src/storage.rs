@@ -845,22 +845,26 @@ impl FileLedger {
         self.store().root_at(self.size(), size)
     }
 
-    /// Leaf index of the first entry with this request id.
+    /// Leaf index of the first entry with this request id; `None` also when the index or the entry
+    /// could not be read (logged): callers that must tell those apart use [`Self::find_request`].
     pub fn lookup(&self, request_id: &str) -> Option<u64> {
-        let candidates = match self.store().index.candidates(request_id, self.size()) {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot read the ledger's request-id index");
-                return None;
-            }
-        };
-        // The index holds keyed hashes: the entry itself confirms the id, smallest index first.
-        candidates.into_iter().find(|&index| {
-            self.entry_bytes(index)
-                .ok()
-                .and_then(|b| Entry::decode(&b).ok())
-                .is_some_and(|e| e.request_id == request_id)
+        self.find_request(request_id).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "cannot read the ledger's request-id index");
+            None
         })
+    }
+
+    /// Leaf index of the first entry with this request id, or an error when the on-disk index or
+    /// the entry that would confirm a candidate cannot be read (never mistaken for absence).
+    pub fn find_request(&self, request_id: &str) -> Result<Option<u64>, LedgerError> {
+        let size = self.size();
+        // The index holds keyed hashes: the entry itself confirms the id, smallest index first.
+        for index in self.store().index.candidates(request_id, size)? {
+            if Entry::decode(&self.entry_bytes(index)?)?.request_id == request_id {
+                return Ok(Some(index));
+            }
+        }
+        Ok(None)
     }
 
     /// Raw canonical bytes of entry `index`.

@@ -277,6 +277,24 @@ async fn a_failed_derived_write_leaves_no_trace() {
     assert_eq!(snapshot(&ledger, &queries), snapshot(&clean, &queries));
 }
 
+/// An index that cannot be read is an error for `find_request` (which the admin outbox uses to decide
+/// whether to append), never "not found".
+#[tokio::test]
+async fn an_unreadable_index_is_an_error_not_an_absence() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(dir.path(), config()).unwrap();
+    append_in_order(&ledger, 0, &ids(5)).await;
+    assert_eq!(ledger.find_request("req-3").await.unwrap(), Some(3));
+    // Cut the table under the open ledger: every probe now reads past its end.
+    set_len(&dir.path().join("derived/request-ids.00"), 10);
+    assert!(ledger.find_request("req-3").await.is_err());
+    assert_eq!(ledger.lookup("req-3"), None);
+    drop(ledger);
+    // The next open rebuilds it.
+    let ledger = Ledger::open(dir.path(), config()).unwrap();
+    assert_eq!(ledger.find_request("req-3").await.unwrap(), Some(3));
+}
+
 /// The in-memory reference: a tree over the entries as the ledger numbered them, and the first index of
 /// each request id.
 struct Reference {

@@ -68,6 +68,20 @@ impl ProjectConfig {
                     .into(),
                 trigger: Trigger::Sanitizer,
             },
+            // As C, with the C++ driver and the project's C++ sources.
+            Language::Cpp => ProjectConfig {
+                language,
+                build: if make { "make".into() } else { String::new() },
+                test: if make { "make test".into() } else { String::new() },
+                pov_file: "pov.cc".into(),
+                pov: "ASAN_OPTIONS=detect_leaks=0 c++ -fsanitize=address,undefined -fno-omit-frame-pointer -g \
+                      -I. -Isrc -Iinclude -o .haetae-pov/pov .haetae-pov/pov.cc \
+                      $(find . \\( -name '*.cc' -o -name '*.cpp' -o -name '*.cxx' \\) -not -path './.haetae-pov/*' \
+                      -not -name 'main.*' -not -name 'test*') \
+                      && ASAN_OPTIONS=detect_leaks=0 ./.haetae-pov/pov"
+                    .into(),
+                trigger: Trigger::Sanitizer,
+            },
             Language::Python => ProjectConfig {
                 language,
                 build: String::new(),
@@ -76,7 +90,37 @@ impl ProjectConfig {
                 pov: "PYTHONPATH=. python3 .haetae-pov/pov.py".into(),
                 trigger: Trigger::Marker,
             },
+            // No default way to build and run a PoV: the toolchains (node, a JDK, go, cargo with the project's
+            // dependencies) are not what the sandbox can count on, and a guessed command would fail as "not
+            // reproduced", which reads like a false candidate. Candidates are reported as `no_pov_runner` until
+            // `haetae-scan.toml` says how (its `pov` command, e.g. `go run ./.haetae-pov`).
+            Language::JavaScript
+            | Language::TypeScript
+            | Language::Tsx
+            | Language::Java
+            | Language::Go
+            | Language::Rust => ProjectConfig {
+                language,
+                build: String::new(),
+                test: String::new(),
+                pov_file: match language {
+                    Language::Java => "Pov.java",
+                    Language::Go => "pov.go",
+                    Language::Rust => "pov.rs",
+                    Language::TypeScript => "pov.ts",
+                    Language::Tsx => "pov.tsx",
+                    _ => "pov.js",
+                }
+                .into(),
+                pov: String::new(),
+                trigger: Trigger::Marker,
+            },
         }
+    }
+
+    /// Whether a PoV can be run at all: a configuration with an empty `pov` command has no runner.
+    pub fn can_run_pov(&self) -> bool {
+        !self.pov.trim().is_empty()
     }
 
     /// Reads `haetae-scan.toml`, or picks the defaults of the language with the most units.
@@ -105,7 +149,11 @@ impl ProjectConfig {
             .values()
             .max_by_key(|(n, _)| *n)
             .map(|(_, l)| *l)
-            .ok_or_else(|| ScanError::Config("no C or Python source in the repository".into()))?;
+            .ok_or_else(|| {
+                ScanError::Config(
+                    "no source file in a language the scan reads in the repository".into(),
+                )
+            })?;
         Ok(ProjectConfig::default_for(language, root))
     }
 
@@ -195,6 +243,10 @@ pub enum Status {
     PatchDidNotFix,
     /// A fresh unpatched copy did not trigger again (a flaky PoV proves nothing).
     ControlDidNotTrigger,
+    /// No way to run a PoV for the candidate's language is configured (no default for it, and no
+    /// `haetae-scan.toml`, or one with an empty `pov`): the candidate stays unverified, and no model call is made
+    /// for a PoV nothing could run.
+    NoPovRunner,
 }
 
 /// One command and its outcome.
@@ -428,11 +480,22 @@ impl Scanner<'_> {
                 }
             }
         }
+        // Without `haetae-scan.toml`, a candidate in another language than the repository's main one gets its own
+        // language's defaults (a Python script's candidate in a C project gets a Python PoV, not a C one).
+        let configured = root.join(CONFIG_FILE).exists();
         for c in queue {
             let unit = split.units.iter().find(|u| {
                 u.file == c.file && u.start_line <= c.start_line && c.end_line <= u.end_line
             });
-            let (cr, finding) = self.process(root, &config, c, unit).await?;
+            let own;
+            let cfg = match unit {
+                Some(u) if !configured && u.language != config.language => {
+                    own = ProjectConfig::default_for(u.language, root);
+                    &own
+                }
+                _ => &config,
+            };
+            let (cr, finding) = self.process(root, cfg, c, unit).await?;
             report.candidates.push(cr);
             report.findings.extend(finding);
         }
@@ -461,6 +524,15 @@ impl Scanner<'_> {
 
         // Reproduce.
         let mut st = stage("reproduce");
+        if !config.can_run_pov() {
+            st.note = format!(
+                "no way to run a proof of vulnerability for {lang} is configured (the scan has no default for \
+                 {lang}): add {CONFIG_FILE} with its build, test, pov_file, pov and trigger",
+                lang = config.language.name()
+            );
+            stages.push(st);
+            return done(c, Status::NoPovRunner, stages);
+        }
         let pov = match self
             .client
             .ask("pov", SYSTEM, &pov_prompt(&c, unit, config))
@@ -955,6 +1027,47 @@ mod tests {
             candidate_id("a.c", 3, "CWE-787"),
             candidate_id("a.c", 4, "CWE-787")
         );
+    }
+
+    #[test]
+    fn defaults_run_povs_for_c_cpp_and_python_only() {
+        let root = Path::new("/nonexistent");
+        for l in Language::ALL {
+            let config = ProjectConfig::default_for(l, root);
+            assert_eq!(config.language, l);
+            let runs = matches!(l, Language::C | Language::Cpp | Language::Python);
+            assert_eq!(config.can_run_pov(), runs, "{}", l.name());
+        }
+        let cpp = ProjectConfig::default_for(Language::Cpp, root);
+        assert_eq!(cpp.trigger, Trigger::Sanitizer);
+        assert!(
+            cpp.pov.contains("c++ -fsanitize=address,undefined") && cpp.pov.contains("'*.cpp'")
+        );
+        // A configuration names any language and can give it a runner.
+        let go: ProjectConfig = toml::from_str(
+            "language = \"go\"\npov_file = \"pov.go\"\npov = \"go run ./.haetae-pov\"\ntrigger = \"marker\"\n",
+        )
+        .unwrap();
+        assert_eq!((go.language, go.can_run_pov()), (Language::Go, true));
+    }
+
+    #[test]
+    fn the_main_language_picks_the_defaults() {
+        let mut split = Split::default();
+        for (i, l) in [Language::Go, Language::Go, Language::C]
+            .into_iter()
+            .enumerate()
+        {
+            split.units.push(Unit {
+                language: l,
+                name: format!("f{i}"),
+                ..unit()
+            });
+        }
+        let config = ProjectConfig::load(Path::new("/nonexistent"), &split).unwrap();
+        assert_eq!(config.language, Language::Go);
+        assert!(!config.can_run_pov());
+        assert!(ProjectConfig::load(Path::new("/nonexistent"), &Split::default()).is_err());
     }
 
     #[test]

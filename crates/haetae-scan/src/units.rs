@@ -1,4 +1,5 @@
-//! Splitting a repository into units (functions) with tree-sitter, for C and Python.
+//! Splitting a repository into units (functions) with tree-sitter, for C, C++, Python, JavaScript, TypeScript
+//! (and TSX), Java, Go and Rust.
 //!
 //! A unit is what one candidate finding points into: a file, a line range and its text. Files with no function
 //! (a Python script, a C header) become one unit for the whole file so that nothing is skipped silently.
@@ -12,20 +13,57 @@ use crate::{Result, ScanError};
 /// Files larger than this are left out (generated code, vendored amalgamations); the report counts them.
 pub const MAX_FILE_BYTES: u64 = 256 << 10;
 
-/// A language with a grammar compiled in.
+/// Directories never descended into: build output, third-party code the project does not maintain (a bug there
+/// is reported upstream, and vendored trees would spend the scan's budget on someone else's code), caches.
+/// Hidden directories (`.git`, `.venv`) are skipped too. A vendored tree can still be scanned on its own: the
+/// root given to the scan is never filtered.
+const SKIPPED_DIRS: &[&str] = &["target", "node_modules", "__pycache__", "vendor"];
+
+/// A language with a grammar compiled in. The serde names are what `haetae-scan.toml` and the report use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Language {
     C,
     Python,
+    Cpp,
+    #[serde(rename = "javascript")]
+    JavaScript,
+    #[serde(rename = "typescript")]
+    TypeScript,
+    /// TypeScript with JSX (`.tsx`): its own grammar, since `<T>x` means a cast in one and an element in the other.
+    Tsx,
+    Java,
+    Go,
+    Rust,
 }
 
 impl Language {
-    /// The language a file name's extension selects; `None` for files the scan does not read.
+    pub const ALL: [Language; 9] = [
+        Language::C,
+        Language::Python,
+        Language::Cpp,
+        Language::JavaScript,
+        Language::TypeScript,
+        Language::Tsx,
+        Language::Java,
+        Language::Go,
+        Language::Rust,
+    ];
+
+    /// The language a file name's extension selects; `None` for files the scan does not read. `.h` is C here;
+    /// [`split_repository`] reads it as C++ in a repository with C++ sources and no C source.
     pub fn from_path(path: &Path) -> Option<Language> {
         match path.extension()?.to_str()? {
             "c" | "h" => Some(Language::C),
+            "cc" | "cpp" | "cxx" | "c++" | "hpp" | "hh" | "hxx" | "h++" => Some(Language::Cpp),
             "py" => Some(Language::Python),
+            // The JavaScript grammar parses JSX as well.
+            "js" | "mjs" | "cjs" | "jsx" => Some(Language::JavaScript),
+            "ts" | "mts" | "cts" => Some(Language::TypeScript),
+            "tsx" => Some(Language::Tsx),
+            "java" => Some(Language::Java),
+            "go" => Some(Language::Go),
+            "rs" => Some(Language::Rust),
             _ => None,
         }
     }
@@ -34,6 +72,13 @@ impl Language {
         match self {
             Language::C => "c",
             Language::Python => "python",
+            Language::Cpp => "cpp",
+            Language::JavaScript => "javascript",
+            Language::TypeScript => "typescript",
+            Language::Tsx => "tsx",
+            Language::Java => "java",
+            Language::Go => "go",
+            Language::Rust => "rust",
         }
     }
 
@@ -41,6 +86,21 @@ impl Language {
         match self {
             Language::C => tree_sitter_c::LANGUAGE.into(),
             Language::Python => tree_sitter_python::LANGUAGE.into(),
+            Language::Cpp => tree_sitter_cpp::LANGUAGE.into(),
+            Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+            Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+            Language::Java => tree_sitter_java::LANGUAGE.into(),
+            Language::Go => tree_sitter_go::LANGUAGE.into(),
+            Language::Rust => tree_sitter_rust::LANGUAGE.into(),
+        }
+    }
+
+    /// What joins a scope (class, namespace, module) to a member's name.
+    fn separator(self) -> &'static str {
+        match self {
+            Language::Cpp | Language::Rust => "::",
+            _ => ".",
         }
     }
 }
@@ -51,7 +111,9 @@ pub struct Unit {
     /// Path relative to the repository root, with `/` separators.
     pub file: String,
     pub language: Language,
-    /// The function's name, or `<file>` for a whole-file unit.
+    /// The function's name, qualified by its class, namespace, module or impl where the language has them
+    /// (`Store.get` in Java, `ns::Foo::bar` in C++, `<Store as Display>::fmt` in Rust, `(*Store).Get` in Go);
+    /// `<anonymous>` for an unnamed function, `<file>` for a whole-file unit.
     pub name: String,
     /// 1-based, inclusive.
     pub start_line: usize,
@@ -69,17 +131,34 @@ pub struct Split {
     pub skipped: Vec<(String, String)>,
 }
 
-/// Splits every C and Python file under `root` (skipping hidden directories such as `.git`, and `target`,
-/// `node_modules`, `__pycache__`). Files are visited in sorted order so that runs are reproducible.
+/// Splits every source file of a known language under `root` (skipping hidden directories such as `.git`, and
+/// [`SKIPPED_DIRS`]). Files are visited in sorted order so that runs are reproducible.
+///
+/// `.h` is ambiguous: it is read as C unless the repository has C++ sources and no C source, where its headers
+/// are C++ (classes, templates, inline methods the C grammar would mangle). A mixed repository keeps C, whose
+/// grammar still finds the plain functions of a C++ header.
 pub fn split_repository(root: &Path) -> Result<Split> {
     let mut files = Vec::new();
     collect(root, root, &mut files)?;
     files.sort();
+    let has = |language: Language| {
+        files
+            .iter()
+            .any(|f| !f.ends_with(".h") && Language::from_path(Path::new(f)) == Some(language))
+    };
+    let headers = if has(Language::Cpp) && !has(Language::C) {
+        Language::Cpp
+    } else {
+        Language::C
+    };
     let mut split = Split::default();
     for rel in files {
-        let Some(language) = Language::from_path(Path::new(&rel)) else {
+        let Some(mut language) = Language::from_path(Path::new(&rel)) else {
             continue;
         };
+        if rel.ends_with(".h") {
+            language = headers;
+        }
         let path = root.join(&rel);
         let len = std::fs::metadata(&path)
             .map_err(|e| ScanError::io(format!("reading {}", path.display()), e))?
@@ -113,8 +192,7 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
             .file_type()
             .map_err(|e| ScanError::io(format!("reading {}", dir.display()), e))?;
         if ty.is_dir() {
-            if name.starts_with('.') || matches!(&*name, "target" | "node_modules" | "__pycache__")
-            {
+            if name.starts_with('.') || SKIPPED_DIRS.contains(&&*name) {
                 continue;
             }
             collect(root, &entry.path(), out)?;
@@ -138,8 +216,28 @@ fn rel_string(rel: &Path) -> String {
         .join("/")
 }
 
-/// Splits one source text into function units (a whole-file unit when it has none).
+/// The stack of the thread a file is parsed on. tree-sitter's C runtime releases its parse stack recursively, so
+/// deeply nested input (a file of 20 000 `(`) overflows a default 2 MiB thread stack, and a stack overflow aborts
+/// the whole scan rather than failing one file. [`MAX_FILE_BYTES`] bounds the nesting: a file of that size nested
+/// all the way parses in every grammar with 32 MiB (the test below); this is twice that. Only the pages touched
+/// are committed.
+const PARSE_STACK_BYTES: usize = 64 << 20;
+
+/// Splits one source text into function units (a whole-file unit when it has none), on a thread with a stack
+/// deep enough for the parser ([`PARSE_STACK_BYTES`]).
 pub fn split_source(file: &str, language: Language, text: &str) -> Result<Vec<Unit>> {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("haetae-scan-parse".into())
+            .stack_size(PARSE_STACK_BYTES)
+            .spawn_scoped(s, || split_here(file, language, text))
+            .map_err(|e| ScanError::io("starting the parser's thread", e))?
+            .join()
+            .map_err(|_| ScanError::Parse(format!("{file}: the parser's thread failed")))?
+    })
+}
+
+fn split_here(file: &str, language: Language, text: &str) -> Result<Vec<Unit>> {
     let mut parser = tree_sitter::Parser::new();
     parser
         .set_language(&language.grammar())
@@ -162,53 +260,261 @@ pub fn split_source(file: &str, language: Language, text: &str) -> Result<Vec<Un
     Ok(units)
 }
 
-/// Collects function definitions, outermost first; a function nested in another stays part of its parent.
+/// Collects function units, outermost first; a function nested in another stays part of its parent. Names are
+/// qualified by the scopes (classes, namespaces, modules, impls) around them.
+///
+/// The walk is iterative (a tree cursor and an explicit scope stack): a file of deeply nested garbage makes a
+/// deep tree, and recursion would overflow the stack on input a repository controls.
 fn functions(
-    node: tree_sitter::Node<'_>,
+    root: tree_sitter::Node<'_>,
     file: &str,
     language: Language,
     text: &str,
     out: &mut Vec<Unit>,
 ) {
-    if node.kind() == "function_definition" {
-        let name = match language {
-            Language::Python => node
-                .child_by_field_name("name")
-                .and_then(|n| n.utf8_text(text.as_bytes()).ok())
-                .map(str::to_owned),
-            Language::C => node
-                .child_by_field_name("declarator")
-                .and_then(|d| first_identifier(d, text)),
+    let mut cursor = root.walk();
+    // Scope names with the depth of the node that opened them.
+    let mut scopes: Vec<(usize, String)> = Vec::new();
+    let mut depth = 0usize;
+    loop {
+        let node = cursor.node();
+        let mut descend = true;
+        if let Some((name, start)) = unit_of(node, language, text) {
+            descend = false;
+            let name = name.unwrap_or_else(|| "<anonymous>".into());
+            let name = if scopes.is_empty() {
+                name
+            } else {
+                let mut q: Vec<&str> = scopes.iter().map(|(_, s)| s.as_str()).collect();
+                q.push(&name);
+                q.join(language.separator())
+            };
+            let end = node.end_position();
+            // A node that ends with its line's newline ends on the line before.
+            let end_row = if end.column == 0 && end.row > start.start_position().row {
+                end.row - 1
+            } else {
+                end.row
+            };
+            out.push(Unit {
+                file: file.to_owned(),
+                language,
+                name,
+                start_line: start.start_position().row + 1,
+                end_line: end_row + 1,
+                text: text
+                    .get(start.start_byte()..node.end_byte())
+                    .unwrap_or_default()
+                    .to_owned(),
+            });
+        } else if let Some(scope) = scope_of(node, language, text) {
+            scopes.push((depth, scope));
         }
-        .unwrap_or_else(|| "<anonymous>".into());
-        let body = text.get(node.byte_range()).unwrap_or_default();
-        out.push(Unit {
-            file: file.to_owned(),
-            language,
-            name,
-            start_line: node.start_position().row + 1,
-            end_line: node.end_position().row + 1,
-            text: body.to_owned(),
-        });
-        return;
-    }
-    let mut cursor = node.walk();
-    for child in node.children(&mut cursor) {
-        functions(child, file, language, text, out);
+        if descend && cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        // Leave the node: close the scope it opened, then move to its next sibling or back up.
+        loop {
+            while scopes.last().is_some_and(|(d, _)| *d == depth) {
+                scopes.pop();
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            depth = depth.saturating_sub(1);
+        }
     }
 }
 
-/// The declared name inside a C declarator (`int *f(int)` → `f`), skipping parameter lists.
-fn first_identifier(node: tree_sitter::Node<'_>, text: &str) -> Option<String> {
-    if node.kind() == "identifier" {
-        return node.utf8_text(text.as_bytes()).ok().map(str::to_owned);
-    }
-    if node.kind() == "parameter_list" {
+/// A node's text with runs of whitespace made one space (a qualified name written over two lines).
+fn text_of(node: tree_sitter::Node<'_>, text: &str) -> Option<String> {
+    let s = node.utf8_text(text.as_bytes()).ok()?;
+    Some(s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+fn field_text(node: tree_sitter::Node<'_>, field: &str, text: &str) -> Option<String> {
+    text_of(node.child_by_field_name(field)?, text)
+}
+
+/// Whether `node` is a unit: its name (when it has one) and the node its text starts at (a C++ template's
+/// `template <…>` line belongs to the function it introduces).
+fn unit_of<'t>(
+    node: tree_sitter::Node<'t>,
+    language: Language,
+    text: &str,
+) -> Option<(Option<String>, tree_sitter::Node<'t>)> {
+    // Keywords share their node's kind (`function`, `class`): only named nodes are syntax.
+    if !node.is_named() {
         return None;
     }
-    let mut cursor = node.walk();
-    let children: Vec<_> = node.children(&mut cursor).collect();
-    children.into_iter().find_map(|c| first_identifier(c, text))
+    let kind = node.kind();
+    let name = match language {
+        Language::C if kind == "function_definition" => node
+            .child_by_field_name("declarator")
+            .and_then(|d| declared_name(d, &["identifier"], text)),
+        Language::Python if kind == "function_definition" => field_text(node, "name", text),
+        Language::Cpp if kind == "function_definition" => {
+            let mut start = node;
+            while let Some(p) = start
+                .parent()
+                .filter(|p| p.kind() == "template_declaration")
+            {
+                start = p;
+            }
+            let name = node
+                .child_by_field_name("declarator")
+                .and_then(|d| declared_name(d, CPP_NAMES, text));
+            return Some((name, start));
+        }
+        Language::JavaScript | Language::TypeScript | Language::Tsx
+            if matches!(
+                kind,
+                "function_declaration"
+                    | "generator_function_declaration"
+                    | "method_definition"
+                    | "function_expression"
+                    | "function"
+                    | "arrow_function"
+                    | "generator_function"
+            ) =>
+        {
+            field_text(node, "name", text).or_else(|| js_binding(node, text))
+        }
+        Language::Java
+            if matches!(
+                kind,
+                "method_declaration"
+                    | "constructor_declaration"
+                    | "compact_constructor_declaration"
+            ) =>
+        {
+            // An abstract or interface method has no body: there is no code to look at.
+            node.child_by_field_name("body")?;
+            field_text(node, "name", text)
+        }
+        Language::Java if kind == "static_initializer" => Some("<clinit>".into()),
+        Language::Go if kind == "function_declaration" => field_text(node, "name", text),
+        Language::Go if kind == "method_declaration" => {
+            let name = field_text(node, "name", text);
+            let receiver = node
+                .child_by_field_name("receiver")
+                .and_then(|r| r.named_child(0))
+                .and_then(|p| field_text(p, "type", text));
+            match (receiver, name) {
+                // Go's method-expression spelling: `(*Store).Get` for a pointer receiver, `Store.Get` otherwise.
+                (Some(r), Some(n)) if r.starts_with('*') => Some(format!("({r}).{n}")),
+                (Some(r), Some(n)) => Some(format!("{r}.{n}")),
+                (_, n) => n,
+            }
+        }
+        Language::Go if kind == "func_literal" => node
+            .parent()
+            .filter(|p| p.kind() == "expression_list")
+            .and_then(|p| p.parent())
+            .filter(|g| g.kind() == "var_spec")
+            .and_then(|g| field_text(g, "name", text)),
+        Language::Rust if kind == "function_item" => field_text(node, "name", text),
+        _ => return None,
+    };
+    Some((name, node))
+}
+
+/// The C++ nodes that name what a declarator declares (`f`, `Foo::bar`, `~Foo`, `operator==`, `f<int>`).
+const CPP_NAMES: &[&str] = &[
+    "identifier",
+    "field_identifier",
+    "qualified_identifier",
+    "destructor_name",
+    "operator_name",
+    "operator_cast",
+    "template_function",
+];
+
+/// The name a function expression or arrow function is bound to: `const f = () => …`, `foo: function () {}`,
+/// `module.exports.f = function () {}`, a class field `handler = () => {}`.
+fn js_binding(node: tree_sitter::Node<'_>, text: &str) -> Option<String> {
+    let parent = node.parent()?;
+    match parent.kind() {
+        "variable_declarator" => field_text(parent, "name", text),
+        "pair" => field_text(parent, "key", text),
+        "assignment_expression" => field_text(parent, "left", text),
+        "public_field_definition" => field_text(parent, "name", text),
+        "field_definition" => field_text(parent, "property", text),
+        _ => None,
+    }
+}
+
+/// Whether `node` opens a scope that qualifies the names of the functions inside it.
+fn scope_of(node: tree_sitter::Node<'_>, language: Language, text: &str) -> Option<String> {
+    if !node.is_named() {
+        return None;
+    }
+    let kind = node.kind();
+    match language {
+        Language::Cpp
+            if matches!(
+                kind,
+                "namespace_definition" | "class_specifier" | "struct_specifier" | "union_specifier"
+            ) =>
+        {
+            // Only a definition with a body is a scope (`struct S *p` names a type, it opens nothing).
+            node.child_by_field_name("body")?;
+            field_text(node, "name", text)
+        }
+        Language::JavaScript | Language::TypeScript | Language::Tsx
+            if matches!(
+                kind,
+                "class_declaration" | "class" | "abstract_class_declaration"
+            ) =>
+        {
+            field_text(node, "name", text)
+        }
+        Language::Java
+            if matches!(
+                kind,
+                "class_declaration"
+                    | "interface_declaration"
+                    | "enum_declaration"
+                    | "record_declaration"
+                    | "annotation_type_declaration"
+            ) =>
+        {
+            field_text(node, "name", text)
+        }
+        Language::Rust if kind == "impl_item" => {
+            let ty = field_text(node, "type", text)?;
+            Some(match field_text(node, "trait", text) {
+                Some(tr) => format!("<{ty} as {tr}>"),
+                None => ty,
+            })
+        }
+        Language::Rust if matches!(kind, "trait_item" | "mod_item") => {
+            field_text(node, "name", text)
+        }
+        _ => None,
+    }
+}
+
+/// The declared name inside a declarator (`int *f(int)` → `f`, `int Foo::bar() const` → `Foo::bar`): the first
+/// node of one of `kinds`, depth first, outside parameter lists. Iterative for the same reason as [`functions`].
+fn declared_name(node: tree_sitter::Node<'_>, kinds: &[&str], text: &str) -> Option<String> {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if kinds.contains(&n.kind()) {
+            return text_of(n, text);
+        }
+        if n.kind() == "parameter_list" {
+            continue;
+        }
+        let mut cursor = n.walk();
+        let children: Vec<_> = n.children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    None
 }
 
 /// The unit text with its line numbers, as the model sees it (so that it can name a line range).
@@ -248,6 +554,322 @@ mod tests {
         assert_eq!(got, vec![("load", 3, 4), ("get", 7, 10)]);
     }
 
+    /// (language, file, source, expected (name, start line, end line)); each has a nested function that must stay
+    /// inside its parent.
+    /// A language, a file name, its source, and the units expected: (name, start line, end line).
+    type Case = (
+        Language,
+        &'static str,
+        &'static str,
+        Vec<(&'static str, usize, usize)>,
+    );
+
+    fn cases() -> Vec<Case> {
+        vec![
+            (
+                Language::Cpp,
+                "net/conn.cc",
+                "#include <string>\n\
+                 namespace net {\n\
+                 class Conn {\n \
+                 public:\n  \
+                 int read(char *buf, int n) {\n    \
+                 auto f = [&](int i) { return buf[i]; };\n    \
+                 return f(n);\n  \
+                 }\n\
+                 };\n\
+                 int *Conn::write(const char *p) {\n  \
+                 return nullptr;\n\
+                 }\n\
+                 }\n\
+                 template <typename T>\n\
+                 T max_of(T a, T b) {\n  \
+                 return a > b ? a : b;\n\
+                 }\n\
+                 Conn::~Conn() {}\n",
+                vec![
+                    ("net::Conn::read", 5, 8),
+                    ("net::Conn::write", 10, 12),
+                    ("max_of", 14, 17),
+                    ("Conn::~Conn", 18, 18),
+                ],
+            ),
+            (
+                Language::JavaScript,
+                "web/app.js",
+                "function load(path) {\n  \
+                 function inner() { return path; }\n  \
+                 return inner();\n\
+                 }\n\
+                 const handler = (req, res) => {\n  \
+                 res.send(req.query.q);\n\
+                 };\n\
+                 const api = {\n  \
+                 get: function (id) {\n    \
+                 return id;\n  \
+                 },\n\
+                 };\n\
+                 class Store {\n  \
+                 put(k, v) {\n    \
+                 this.m[k] = v;\n  \
+                 }\n\
+                 }\n\
+                 app.get('/x', (req) => req.params);\n\
+                 module.exports.render = function () { return <div/>; };\n",
+                vec![
+                    ("load", 1, 4),
+                    ("handler", 5, 7),
+                    ("get", 9, 11),
+                    ("Store.put", 14, 16),
+                    // An unbound callback is still code to read: a route handler is where the bugs are.
+                    ("<anonymous>", 18, 18),
+                    ("module.exports.render", 19, 19),
+                ],
+            ),
+            (
+                Language::TypeScript,
+                "src/repo.ts",
+                "export function parse(s: string): number {\n  \
+                 return Number(s);\n\
+                 }\n\
+                 export class Repo<T> {\n  \
+                 private items: T[] = [];\n  \
+                 find = (id: number): T | undefined => this.items[id];\n  \
+                 add(item: T): void {\n    \
+                 const check = (x: T) => x != null;\n    \
+                 if (check(item)) this.items.push(item);\n  \
+                 }\n\
+                 }\n\
+                 interface I { f(): void; }\n\
+                 const n = <number>parse(\"1\");\n",
+                vec![("parse", 1, 3), ("Repo.find", 6, 6), ("Repo.add", 7, 10)],
+            ),
+            (
+                Language::Tsx,
+                "src/App.tsx",
+                "export const App = (): JSX.Element => {\n  \
+                 return <div onClick={() => go()}>hi</div>;\n\
+                 };\n\
+                 function go(): void {}\n",
+                vec![("App", 1, 3), ("go", 4, 4)],
+            ),
+            (
+                Language::Java,
+                "src/p/Store.java",
+                "package p;\n\
+                 public class Store {\n  \
+                 private final Map<String, String> m = new HashMap<>();\n  \
+                 public Store() {\n    \
+                 m.put(\"a\", \"b\");\n  \
+                 }\n  \
+                 public String get(String k) {\n    \
+                 Runnable r = () -> { System.out.println(k); };\n    \
+                 return m.get(k);\n  \
+                 }\n  \
+                 abstract static class Inner {\n    \
+                 abstract void f();\n    \
+                 void g() {}\n  \
+                 }\n  \
+                 static { init(); }\n\
+                 }\n",
+                vec![
+                    ("Store.Store", 4, 6),
+                    ("Store.get", 7, 10),
+                    ("Store.Inner.g", 13, 13),
+                    ("Store.<clinit>", 15, 15),
+                ],
+            ),
+            (
+                Language::Go,
+                "store/store.go",
+                "package store\n\
+                 \n\
+                 func Open(path string) (*Store, error) {\n\
+                 \tf := func() error { return nil }\n\
+                 \treturn nil, f()\n\
+                 }\n\
+                 \n\
+                 func (s *Store) Get(k string) string {\n\
+                 \treturn s.m[k]\n\
+                 }\n\
+                 \n\
+                 func (s Store) Len() int { return len(s.m) }\n\
+                 \n\
+                 var hook = func() {}\n",
+                vec![
+                    ("Open", 3, 6),
+                    ("(*Store).Get", 8, 10),
+                    ("Store.Len", 12, 12),
+                    ("hook", 14, 14),
+                ],
+            ),
+            (
+                Language::Rust,
+                "src/lib.rs",
+                "pub fn parse(s: &str) -> u32 {\n    \
+                 fn helper(c: char) -> u32 { c as u32 }\n    \
+                 s.chars().map(helper).sum()\n\
+                 }\n\
+                 impl Store {\n    \
+                 pub fn get(&self, k: &str) -> Option<&str> {\n        \
+                 None\n    \
+                 }\n\
+                 }\n\
+                 impl fmt::Display for Store {\n    \
+                 fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { Ok(()) }\n\
+                 }\n\
+                 trait Check {\n    \
+                 fn ok(&self) -> bool { true }\n    \
+                 fn required(&self);\n\
+                 }\n",
+                vec![
+                    ("parse", 1, 4),
+                    ("Store::get", 6, 8),
+                    ("<Store as fmt::Display>::fmt", 11, 11),
+                    ("Check::ok", 14, 14),
+                ],
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_language_splits_into_named_units_with_line_ranges() {
+        for (language, file, src, want) in cases() {
+            let units = split_source(file, language, src).unwrap();
+            let got: Vec<_> = units
+                .iter()
+                .map(|u| (u.name.as_str(), u.start_line, u.end_line))
+                .collect();
+            assert_eq!(got, want, "{}", language.name());
+            for u in &units {
+                assert_eq!(u.language, language);
+                // The text is exactly the unit's lines.
+                let lines: Vec<_> = src.lines().collect();
+                assert!(lines[u.start_line - 1].contains(u.text.lines().next().unwrap()));
+                assert_eq!(
+                    u.text.lines().count(),
+                    u.end_line - u.start_line + 1,
+                    "{}",
+                    u.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn extensions_select_languages() {
+        for (file, want) in [
+            ("a.c", Some(Language::C)),
+            ("a.h", Some(Language::C)),
+            ("a.cc", Some(Language::Cpp)),
+            ("a.cpp", Some(Language::Cpp)),
+            ("a.cxx", Some(Language::Cpp)),
+            ("a.hpp", Some(Language::Cpp)),
+            ("a.hh", Some(Language::Cpp)),
+            ("a.hxx", Some(Language::Cpp)),
+            ("a.py", Some(Language::Python)),
+            ("a.js", Some(Language::JavaScript)),
+            ("a.mjs", Some(Language::JavaScript)),
+            ("a.cjs", Some(Language::JavaScript)),
+            ("a.jsx", Some(Language::JavaScript)),
+            ("a.ts", Some(Language::TypeScript)),
+            ("a.mts", Some(Language::TypeScript)),
+            ("a.cts", Some(Language::TypeScript)),
+            ("a.tsx", Some(Language::Tsx)),
+            ("A.java", Some(Language::Java)),
+            ("a.go", Some(Language::Go)),
+            ("a.rs", Some(Language::Rust)),
+            ("a.txt", None),
+            ("Makefile", None),
+        ] {
+            assert_eq!(Language::from_path(Path::new(file)), want, "{file}");
+        }
+    }
+
+    #[test]
+    fn serde_names_are_stable() {
+        for l in Language::ALL {
+            assert_eq!(serde_json::to_value(l).unwrap(), l.name());
+            let back: Language = serde_json::from_value(l.name().into()).unwrap();
+            assert_eq!(back, l);
+        }
+        assert_eq!(Language::C.name(), "c");
+        assert_eq!(Language::Python.name(), "python");
+    }
+
+    #[test]
+    fn every_grammar_loads() {
+        for l in Language::ALL {
+            let mut parser = tree_sitter::Parser::new();
+            parser.set_language(&l.grammar()).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_file_without_functions_is_one_unit_in_every_language() {
+        for (l, src) in [
+            (Language::Cpp, "#pragma once\nstruct S { int x; };\n"),
+            (
+                Language::JavaScript,
+                "export const N = 4;\nimport x from 'y';\n",
+            ),
+            (Language::TypeScript, "export type T = { a: number };\n\n"),
+            (Language::Tsx, "export const el = <div/>;\nexport {};\n"),
+            (Language::Java, "interface I { void f(); }\nclass C {}\n"),
+            (Language::Go, "package p\nconst N = 4\n"),
+            (Language::Rust, "pub struct S;\npub const N: u32 = 4;\n"),
+        ] {
+            let units = split_source("f", l, src).unwrap();
+            let got: Vec<_> = units
+                .iter()
+                .map(|u| (u.name.as_str(), u.start_line, u.end_line))
+                .collect();
+            assert_eq!(got, vec![("<file>", 1, 2)], "{}", l.name());
+        }
+    }
+
+    #[test]
+    fn deeply_nested_input_does_not_overflow_the_stack() {
+        // The largest file the scan reads, nested all the way (this overflowed tree-sitter's recursive release of
+        // its parse stack on a 2 MiB thread at 20 000 levels).
+        let n = usize::try_from(MAX_FILE_BYTES).unwrap();
+        for l in Language::ALL {
+            for deep in ["(".repeat(n), "{[".repeat(n / 2), "[".repeat(n)] {
+                split_source("deep", l, &deep).unwrap();
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Splitting garbled code (fragments of every language's syntax in any order) or arbitrary text never
+        /// panics, and every unit's lines are in the file.
+        #[test]
+        fn splitting_never_panics(
+            tokens in proptest::collection::vec(proptest::sample::select(vec![
+                "{", "}", "(", ")", "[", "]", "<", ">", ";", ":", "::", ",", ".", "=", "=>", "->", "*", "&", "\"",
+                "'", "`", "/*", "*/", "//", "#", "\n", " ", "\t", "fn", "def", "func", "function", "class",
+                "struct", "impl", "trait", "mod", "namespace", "template", "typename", "public", "static", "void",
+                "int", "const", "let", "var", "return", "x", "Foo", "operator", "~", "@", "\\", "é", "\u{0}",
+            ]), 0..300),
+            noise in "\\PC{0,200}",
+        ) {
+            let garbled = tokens.concat();
+            for l in Language::ALL {
+                for src in [garbled.as_str(), noise.as_str()] {
+                    let units = split_source("g", l, src).unwrap();
+                    let lines = src.lines().count().max(1);
+                    for u in &units {
+                        proptest::prop_assert!(1 <= u.start_line && u.start_line <= u.end_line);
+                        proptest::prop_assert!(u.end_line <= lines, "{} {}..{} of {lines}", l.name(), u.start_line, u.end_line);
+                        let _ = numbered(u);
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_file_without_functions_is_one_unit() {
         let units = split_source("conf.h", Language::C, "#define N 4\nextern int x;\n").unwrap();
@@ -272,6 +894,70 @@ mod tests {
             .collect();
         assert_eq!(names, vec![("src/y.c", "g"), ("z.py", "h")]);
         assert_eq!(split.files, 2);
+    }
+
+    #[test]
+    fn repository_walk_splits_mixed_languages_and_skips_vendored_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            ("src/a.c", "int f(void) { return 0; }\n"),
+            ("src/b.cc", "int g() { return 1; }\n"),
+            ("src/b.h", "static inline int h(void) { return 2; }\n"),
+            ("web/app.ts", "export function t(): void {}\n"),
+            ("web/ui.tsx", "export const U = () => <p/>;\n"),
+            ("web/old.js", "function j() {}\n"),
+            ("Main.java", "class Main { void m() {} }\n"),
+            ("cmd/main.go", "package main\nfunc main() {}\n"),
+            ("src/lib.rs", "fn r() {}\n"),
+            ("tools/x.py", "def p():\n    pass\n"),
+            ("vendor/dep/dep.go", "package dep\nfunc D() {}\n"),
+            ("node_modules/m/i.js", "function n() {}\n"),
+            ("notes.md", "# no\n"),
+        ];
+        for (f, src) in files {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, src).unwrap();
+        }
+        let split = split_repository(dir.path()).unwrap();
+        let got: Vec<_> = split
+            .units
+            .iter()
+            .map(|u| (u.file.as_str(), u.language, u.name.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Main.java", Language::Java, "Main.m"),
+                ("cmd/main.go", Language::Go, "main"),
+                ("src/a.c", Language::C, "f"),
+                ("src/b.cc", Language::Cpp, "g"),
+                // A C file is in the repository: `.h` stays C.
+                ("src/b.h", Language::C, "h"),
+                ("src/lib.rs", Language::Rust, "r"),
+                ("tools/x.py", Language::Python, "p"),
+                ("web/app.ts", Language::TypeScript, "t"),
+                ("web/old.js", Language::JavaScript, "j"),
+                ("web/ui.tsx", Language::Tsx, "U"),
+            ]
+        );
+        assert_eq!(split.files, 10);
+
+        // Without C sources, headers are C++.
+        std::fs::remove_file(dir.path().join("src/a.c")).unwrap();
+        std::fs::write(
+            dir.path().join("src/b.h"),
+            "class K { int k() { return 3; } };\n",
+        )
+        .unwrap();
+        let split = split_repository(dir.path()).unwrap();
+        let h: Vec<_> = split
+            .units
+            .iter()
+            .filter(|u| u.file == "src/b.h")
+            .map(|u| (u.language, u.name.as_str()))
+            .collect();
+        assert_eq!(h, vec![(Language::Cpp, "K::k")]);
     }
 
     #[test]

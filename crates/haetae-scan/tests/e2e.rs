@@ -268,6 +268,43 @@ async fn a_python_path_traversal_is_verified_with_the_default_config_and_a_marke
     assert_eq!(report.findings[0].cwe, "CWE-22");
 }
 
+/// A candidate in a language the sandbox has no PoV runner for (JavaScript, beside the Python code of
+/// `py-store`) is scanned and reported, unverified with the reason, and no PoV is asked for.
+#[tokio::test]
+async fn a_candidate_without_a_pov_runner_is_reported_unverified_with_the_reason() {
+    let rules = vec![Rule {
+        stage: "find",
+        needle: "web/notes.js (javascript), render (lines 2-4)",
+        reply: json!({"findings": [{"file": "web/notes.js", "start_line": 3, "end_line": 3, "cwe": "CWE-79",
+            "title": "stored XSS in render", "reasoning": "note text goes into innerHTML unescaped"}]})
+        .to_string(),
+    }];
+    let (report, script) = scan(rules, "py-store").await;
+    // The repository's main language is still Python; the JavaScript file was split too.
+    assert_eq!(report.config.language.name(), "python");
+    assert_eq!(report.files, 3);
+    let c = &report.candidates[0];
+    assert_eq!(c.status, Status::NoPovRunner, "{report:#?}");
+    assert_eq!(c.candidate.unit, "render");
+    assert!(
+        c.stages[0].note.contains("javascript") && c.stages[0].note.contains("haetae-scan.toml"),
+        "{}",
+        c.stages[0].note
+    );
+    assert!(report.findings.is_empty());
+    // Only the find call went to the model.
+    assert_eq!(script.seen.lock().unwrap().requests.len(), 1);
+    let sarif = serde_json::to_value(haetae_scan::output::sarif(&report)).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["properties"]["candidatesByStatus"],
+        json!({"no_pov_runner": 1})
+    );
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().map_or(0, Vec::len),
+        0
+    );
+}
+
 #[test]
 fn the_schema_check_rejects_broken_sarif() {
     let good = json!({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [

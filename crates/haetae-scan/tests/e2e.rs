@@ -268,6 +268,34 @@ async fn a_python_path_traversal_is_verified_with_the_default_config_and_a_marke
     assert_eq!(report.findings[0].cwe, "CWE-22");
 }
 
+/// C++ with the default configuration: the PoV is linked with the project's C++ sources under ASan, the fix
+/// verified.
+#[tokio::test]
+async fn a_cpp_overflow_is_verified_with_the_default_config() {
+    let title = "strcpy overflow in copy_name";
+    let pov = "```cpp\n#include \"name.h\"\n#include <cstdio>\nint main() {\n    char b[4];\n    \
+               copy_name(b, sizeof b, \"overflowing\");\n    std::puts(b);\n    return 0;\n}\n```\n";
+    let patch = "```diff\n--- a/name.cc\n+++ b/name.cc\n@@ -5,4 +5,4 @@\n void copy_name(char *dst, unsigned n, \
+                 const char *src) {\n-    (void)n;\n-    std::strcpy(dst, src);\n+    std::strncpy(dst, src, n - \
+                 1);\n+    dst[n - 1] = '\\0';\n }\n```\n";
+    let rules = vec![
+        Rule {
+            stage: "find",
+            needle: "name.cc (cpp), copy_name (lines 5-8)",
+            reply: json!({"findings": [{"file": "name.cc", "start_line": 7, "end_line": 7, "cwe": "CWE-121",
+                "title": title, "reasoning": "src is copied without a bound"}]})
+            .to_string(),
+        },
+        Rule { stage: "pov", needle: title, reply: pov.into() },
+        Rule { stage: "patch", needle: title, reply: patch.into() },
+    ];
+    let (report, _) = scan(rules, "cpp-name").await;
+    assert_eq!(report.config.language.name(), "cpp");
+    let c = &report.candidates[0];
+    assert_eq!(c.status, Status::Verified, "{report:#?}");
+    assert!(report.findings[0].pov_report.contains("AddressSanitizer"));
+}
+
 /// A candidate in a language the sandbox has no PoV runner for (JavaScript, beside the Python code of
 /// `py-store`) is scanned and reported, unverified with the reason, and no PoV is asked for.
 #[tokio::test]

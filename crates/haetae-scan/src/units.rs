@@ -132,7 +132,8 @@ pub struct Split {
 }
 
 /// Splits every source file of a known language under `root` (skipping hidden directories such as `.git`, and
-/// [`SKIPPED_DIRS`]). Files are visited in sorted order so that runs are reproducible.
+/// `target`, `node_modules`, `__pycache__`, `vendor`). Files are visited in sorted order so that runs are
+/// reproducible.
 ///
 /// `.h` is ambiguous: it is read as C unless the repository has C++ sources and no C source, where its headers
 /// are C++ (classes, templates, inline methods the C grammar would mangle). A mixed repository keeps C, whose
@@ -224,7 +225,7 @@ fn rel_string(rel: &Path) -> String {
 const PARSE_STACK_BYTES: usize = 64 << 20;
 
 /// Splits one source text into function units (a whole-file unit when it has none), on a thread with a stack
-/// deep enough for the parser ([`PARSE_STACK_BYTES`]).
+/// deep enough for the parser.
 pub fn split_source(file: &str, language: Language, text: &str) -> Result<Vec<Unit>> {
     std::thread::scope(|s| {
         std::thread::Builder::new()

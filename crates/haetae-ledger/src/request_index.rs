@@ -68,6 +68,18 @@ struct Table {
 }
 
 impl Table {
+    /// A table over `file` with nothing counted yet (the caller sweeps an existing one).
+    fn new(file: File, key: (u64, u64), cap_log2: u32, start: u64) -> Table {
+        Table {
+            file,
+            key,
+            cap_log2,
+            start,
+            used: AtomicU64::new(0),
+            end_at_open: 0,
+        }
+    }
+
     fn cap(&self) -> u64 {
         1u64 << self.cap_log2
     }
@@ -280,14 +292,7 @@ impl RequestIndex {
                 tracing::warn!(table = %path.display(), "request-id table damaged; rebuilding it from the entries");
                 break;
             };
-            let mut table = Table {
-                file,
-                key,
-                cap_log2,
-                start,
-                used: AtomicU64::new(0),
-                end_at_open: 0,
-            };
+            let mut table = Table::new(file, key, cap_log2, start);
             let (used, end) = table.sweep(None).map_err(io("read request-id table"))?;
             table.used.store(used, Ordering::Relaxed);
             table.end_at_open = end;
@@ -338,15 +343,8 @@ impl RequestIndex {
             .map_err(io("size request-id table"))?;
         file.write_all_at(&header(key, cap_log2, g as u32, start), 0)
             .map_err(io("write request-id table header"))?;
-        cell.set(Table {
-            file,
-            key,
-            cap_log2,
-            start,
-            used: AtomicU64::new(0),
-            end_at_open: 0,
-        })
-        .map_err(|_| LedgerError::Corrupt(format!("request-id table {g} created twice")))?;
+        cell.set(Table::new(file, key, cap_log2, start))
+            .map_err(|_| LedgerError::Corrupt(format!("request-id table {g} created twice")))?;
         self.count.store(g + 1, Ordering::Release);
         Ok(())
     }

@@ -377,10 +377,9 @@ struct CheckedShapes([AtomicBool; Action::ALL.len() * 2 * 2]);
 
 impl CheckedShapes {
     fn slot(&self, input: &AuthzInput) -> &AtomicBool {
-        let action = Action::ALL
-            .iter()
-            .position(|a| *a == input.action)
-            .unwrap_or_default();
+        // The discriminant, not a search of `Action::ALL`: a search's fallback would let an action missing from
+        // `ALL` share another's slot and skip its own schema check (`ALL` is in declaration order: tested).
+        let action = input.action as usize;
         let resource = usize::from(matches!(input.resource, Resource::Organisation { .. }));
         let declared = usize::from(input.declared_use_case.is_some());
         &self.0[(action * 2 + resource) * 2 + declared]
@@ -1108,6 +1107,46 @@ mod tests {
         // One entry per distinct (principal attributes, resource): 4 model tiers × 4 tiers × 4 standings ×
         // 2 roles, plus the organisation resource per principal; the second pass added none.
         assert_eq!(entries, Some(4 * 4 * 4 * 2 + 4 * 4 * 2));
+    }
+
+    /// Every action has its own schema-check slot: `Action::ALL` lists the actions in declaration order, so the
+    /// discriminant `CheckedShapes::slot` indexes by is the action's place in `ALL`, and no two actions share one.
+    #[test]
+    fn every_action_has_its_own_shape_slot() {
+        for (i, action) in Action::ALL.iter().enumerate() {
+            assert_eq!(*action as usize, i, "{action:?}");
+        }
+        let shapes = CheckedShapes::default();
+        let slots: std::collections::HashSet<*const AtomicBool> = Action::ALL
+            .iter()
+            .flat_map(|a| {
+                [None, Some(UseCase::Benign)].map(|declared| {
+                    let input = AuthzInput {
+                        principal: test_principal(
+                            "trusted",
+                            20,
+                            VettingState::Verified,
+                            false,
+                            Role::Analyst,
+                        ),
+                        action: *a,
+                        resource: Resource::Model(ModelResource {
+                            name: "model".into(),
+                            min_tier: "public".into(),
+                            min_tier_rank: 0,
+                        }),
+                        declared_use_case: declared,
+                        classified: Vec::new(),
+                        confidence: 0.9,
+                        engagement: EngagementStatus::none(&[]),
+                        now: TEST_NOW,
+                        lang: Lang::En,
+                    };
+                    std::ptr::from_ref(shapes.slot(&input))
+                })
+            })
+            .collect();
+        assert_eq!(slots.len(), Action::ALL.len() * 2);
     }
 
     /// The schema's request check runs once per request shape, not once per engine: an operator's schema that

@@ -1109,6 +1109,25 @@ mod tests {
         assert_eq!(entries, Some(4 * 4 * 4 * 2 + 4 * 4 * 2));
     }
 
+    /// A verified trusted analyst's `action` on a public model, with `declared` as the declared use-case.
+    fn analyst_call(action: Action, declared: Option<UseCase>) -> AuthzInput {
+        AuthzInput {
+            principal: test_principal("trusted", 20, VettingState::Verified, false, Role::Analyst),
+            action,
+            resource: Resource::Model(ModelResource {
+                name: "model".into(),
+                min_tier: "public".into(),
+                min_tier_rank: 0,
+            }),
+            declared_use_case: declared,
+            classified: Vec::new(),
+            confidence: 0.9,
+            engagement: EngagementStatus::none(&[]),
+            now: TEST_NOW,
+            lang: Lang::En,
+        }
+    }
+
     /// Every action has its own schema-check slot: `Action::ALL` lists the actions in declaration order, so the
     /// discriminant `CheckedShapes::slot` indexes by is the action's place in `ALL`, and no two actions share one.
     #[test]
@@ -1120,30 +1139,8 @@ mod tests {
         let slots: std::collections::HashSet<*const AtomicBool> = Action::ALL
             .iter()
             .flat_map(|a| {
-                [None, Some(UseCase::Benign)].map(|declared| {
-                    let input = AuthzInput {
-                        principal: test_principal(
-                            "trusted",
-                            20,
-                            VettingState::Verified,
-                            false,
-                            Role::Analyst,
-                        ),
-                        action: *a,
-                        resource: Resource::Model(ModelResource {
-                            name: "model".into(),
-                            min_tier: "public".into(),
-                            min_tier_rank: 0,
-                        }),
-                        declared_use_case: declared,
-                        classified: Vec::new(),
-                        confidence: 0.9,
-                        engagement: EngagementStatus::none(&[]),
-                        now: TEST_NOW,
-                        lang: Lang::En,
-                    };
-                    std::ptr::from_ref(shapes.slot(&input))
-                })
+                [None, Some(UseCase::Benign)]
+                    .map(|declared| std::ptr::from_ref(shapes.slot(&analyst_call(*a, declared))))
             })
             .collect();
         assert_eq!(slots.len(), Action::ALL.len() * 2);
@@ -1168,24 +1165,8 @@ mod tests {
             Ok(e) => e,
             Err(e) => panic!("programme without declared use-cases: {e}"),
         };
-        let principal = test_principal("trusted", 20, VettingState::Verified, false, Role::Analyst);
-        let input = |declared: Option<UseCase>| AuthzInput {
-            principal: principal.clone(),
-            action: Action::Invoke,
-            resource: Resource::Model(ModelResource {
-                name: "model".into(),
-                min_tier: "public".into(),
-                min_tier_rank: 0,
-            }),
-            declared_use_case: declared,
-            classified: Vec::new(),
-            confidence: 0.9,
-            engagement: EngagementStatus::none(&[]),
-            now: TEST_NOW,
-            lang: Lang::En,
-        };
-        let plain = input(None);
-        let declared = input(Some(UseCase::Benign));
+        let plain = analyst_call(Action::Invoke, None);
+        let declared = analyst_call(Action::Invoke, Some(UseCase::Benign));
         for engine in [build(), build().without_entity_cache()] {
             for _ in 0..3 {
                 assert_eq!(engine.decide(&plain).effect, AuthzEffect::Allow);

@@ -1501,8 +1501,10 @@ fn suppressed_by_defence(
     // Cutting a plant off ("스마트 미터를 … 차단해서 정전을", "変電所を遮断") is the attack: a blocking verb protects
     // what it blocks only when that is the harm, never when it is the plant.
     let cuts_off_plant = |p: &Hit, h: &Hit| {
-        let w = folded_str(folded, p.start..p.end).to_lowercase();
-        hits[Lex::IcsObj as usize].contains(h) && PLANT_CUTTERS.iter().any(|c| w.contains(c))
+        hits[Lex::IcsObj as usize].contains(h) && {
+            let w = folded_str(folded, p.start..p.end).to_lowercase();
+            PLANT_CUTTERS.iter().any(|c| w.contains(c))
+        }
     };
     if !evasion
         && hits[Lex::Protect as usize].iter().any(|p| {

@@ -4871,7 +4871,6 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "무단으로 끄",
             "무단으로 멈추",
             "몰래 열",
-            "without authorization",
         ],
     ),
     (

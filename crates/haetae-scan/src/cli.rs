@@ -37,6 +37,9 @@ pub struct GatewayArgs {
     /// Seconds per model call.
     #[arg(long, default_value_t = 600)]
     pub timeout: u64,
+    /// Most tokens per model answer (reserved against the caller's budget before each call).
+    #[arg(long, default_value_t = 2048)]
+    pub max_tokens: u64,
 }
 
 impl GatewayArgs {
@@ -49,7 +52,7 @@ impl GatewayArgs {
             use_case: self.use_case.clone(),
             engagement: self.engagement.clone(),
             timeout: Duration::from_secs(self.timeout),
-            max_tokens: 2048,
+            max_tokens: self.max_tokens,
         })
         .map_err(|e| ScanError::Config(format!("{e} (set {})", self.api_key_env)))
     }

@@ -48,6 +48,37 @@ pub struct ProjectConfig {
     /// Builds (for C: with `-fsanitize=address`) and runs the PoV.
     pub pov: String,
     pub trigger: Trigger,
+    /// How candidates in the repository's other languages are reproduced (`[languages.go]` …). The top-level
+    /// settings are for `language` (and, C and C++ sharing headers, for the other of the two); a candidate in a
+    /// language with no section gets that language's defaults, never the top-level PoV command, which would fail
+    /// on it and report a real flaw as "not reproduced".
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub languages: BTreeMap<Language, LanguageSection>,
+}
+
+/// A `[languages.<name>]` table of `haetae-scan.toml`: the PoV settings for that language's candidates. Its `build`
+/// and `test` default to the top level's: the repository's build and tests stay the project's whatever file a
+/// patch touches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageSection {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test: Option<String>,
+    pub pov_file: String,
+    pub pov: String,
+    pub trigger: Trigger,
+}
+
+/// A PoV file name must be a plain name: it is written under [`POV_DIR`] in the sandbox's copy.
+fn check_pov_file(name: &str, table: &str) -> Result<()> {
+    if name.contains('/') || name.starts_with('.') || name.is_empty() {
+        return Err(ScanError::Config(format!(
+            "{CONFIG_FILE}: {table}pov_file must be a plain file name"
+        )));
+    }
+    Ok(())
 }
 
 impl ProjectConfig {
@@ -67,6 +98,7 @@ impl ProjectConfig {
                       && ASAN_OPTIONS=detect_leaks=0 ./.haetae-pov/pov"
                     .into(),
                 trigger: Trigger::Sanitizer,
+                languages: BTreeMap::new(),
             },
             // As C, with the C++ driver and the project's C++ sources.
             Language::Cpp => ProjectConfig {
@@ -81,6 +113,7 @@ impl ProjectConfig {
                       && ASAN_OPTIONS=detect_leaks=0 ./.haetae-pov/pov"
                     .into(),
                 trigger: Trigger::Sanitizer,
+                languages: BTreeMap::new(),
             },
             Language::Python => ProjectConfig {
                 language,
@@ -89,6 +122,7 @@ impl ProjectConfig {
                 pov_file: "pov.py".into(),
                 pov: "PYTHONPATH=. python3 .haetae-pov/pov.py".into(),
                 trigger: Trigger::Marker,
+                languages: BTreeMap::new(),
             },
             // No default way to build and run a PoV: the toolchains (node, a JDK, go, cargo with the project's
             // dependencies) are not what the sandbox can count on, and a guessed command would fail as "not
@@ -114,7 +148,29 @@ impl ProjectConfig {
                 .into(),
                 pov: String::new(),
                 trigger: Trigger::Marker,
+                languages: BTreeMap::new(),
             },
+        }
+    }
+
+    /// The settings for a candidate in `language`: these (C and C++ count as one, since they share headers), the
+    /// file's `[languages.<name>]` section over the top level's build and tests, or that language's defaults.
+    pub fn for_language(&self, language: Language, root: &Path) -> ProjectConfig {
+        let c_family = |l: Language| matches!(l, Language::C | Language::Cpp);
+        if language == self.language || (c_family(language) && c_family(self.language)) {
+            return self.clone();
+        }
+        match self.languages.get(&language) {
+            Some(s) => ProjectConfig {
+                language,
+                build: s.build.clone().unwrap_or_else(|| self.build.clone()),
+                test: s.test.clone().unwrap_or_else(|| self.test.clone()),
+                pov_file: s.pov_file.clone(),
+                pov: s.pov.clone(),
+                trigger: s.trigger,
+                languages: BTreeMap::new(),
+            },
+            None => ProjectConfig::default_for(language, root),
         }
     }
 
@@ -131,13 +187,12 @@ impl ProjectConfig {
                 .map_err(|e| ScanError::io(format!("reading {}", path.display()), e))?;
             let config: ProjectConfig = toml::from_str(&text)
                 .map_err(|e| ScanError::Config(format!("{CONFIG_FILE}: {e}")))?;
-            if config.pov_file.contains('/')
-                || config.pov_file.starts_with('.')
-                || config.pov_file.is_empty()
-            {
-                return Err(ScanError::Config(format!(
-                    "{CONFIG_FILE}: pov_file must be a plain file name"
-                )));
+            check_pov_file(&config.pov_file, "")?;
+            for (language, section) in &config.languages {
+                check_pov_file(
+                    &section.pov_file,
+                    &format!("[languages.{}] ", language.name()),
+                )?;
             }
             return Ok(config);
         }
@@ -480,17 +535,16 @@ impl Scanner<'_> {
                 }
             }
         }
-        // Without `haetae-scan.toml`, a candidate in another language than the repository's main one gets its own
-        // language's defaults (a Python script's candidate in a C project gets a Python PoV, not a C one).
-        let configured = root.join(CONFIG_FILE).exists();
+        // A candidate in another language than the configured or main one gets its own language's settings (a
+        // Python script's candidate in a C project gets a Python PoV, not a C one).
         for c in queue {
             let unit = split.units.iter().find(|u| {
                 u.file == c.file && u.start_line <= c.start_line && c.end_line <= u.end_line
             });
             let own;
             let cfg = match unit {
-                Some(u) if !configured && u.language != config.language => {
-                    own = ProjectConfig::default_for(u.language, root);
+                Some(u) if u.language != config.language => {
+                    own = config.for_language(u.language, root);
                     &own
                 }
                 _ => &config,
@@ -1049,6 +1103,67 @@ mod tests {
         )
         .unwrap();
         assert_eq!((go.language, go.can_run_pov()), (Language::Go, true));
+    }
+
+    #[test]
+    fn other_languages_get_their_section_or_their_defaults() {
+        let root = Path::new("/nonexistent");
+        let config: ProjectConfig = toml::from_str(
+            "language = \"c\"\nbuild = \"make\"\ntest = \"make test\"\npov_file = \"pov.c\"\n\
+             pov = \"cc pov.c\"\ntrigger = \"sanitizer\"\n\
+             [languages.go]\npov_file = \"pov.go\"\npov = \"go run ./.haetae-pov\"\ntrigger = \"marker\"\n\
+             [languages.python]\ntest = \"pytest -q\"\npov_file = \"pov.py\"\npov = \"python3 .haetae-pov/pov.py\"\n\
+             trigger = \"marker\"\n",
+        )
+        .unwrap();
+        // C++ shares C's headers: the top level serves both.
+        assert_eq!(config.for_language(Language::Cpp, root), config);
+        assert_eq!(config.for_language(Language::C, root), config);
+        // A section: its PoV, the project's build and tests unless it names its own.
+        let go = config.for_language(Language::Go, root);
+        assert_eq!(
+            (
+                go.language,
+                go.pov.as_str(),
+                go.build.as_str(),
+                go.test.as_str()
+            ),
+            (Language::Go, "go run ./.haetae-pov", "make", "make test")
+        );
+        assert_eq!(go.trigger, Trigger::Marker);
+        assert_eq!(
+            config.for_language(Language::Python, root).test,
+            "pytest -q"
+        );
+        // No section: the language's defaults, never the C PoV command (a Java candidate has no runner).
+        assert_eq!(
+            config.for_language(Language::Java, root),
+            ProjectConfig::default_for(Language::Java, root)
+        );
+        assert!(!config.for_language(Language::Java, root).can_run_pov());
+        // Without the file, the main language's defaults reach other languages' defaults the same way.
+        let py = ProjectConfig::default_for(Language::C, root).for_language(Language::Python, root);
+        assert_eq!(py, ProjectConfig::default_for(Language::Python, root));
+        // A report shows no empty `languages` table.
+        let json = serde_json::to_value(ProjectConfig::default_for(Language::C, root)).unwrap();
+        assert!(json.get("languages").is_none());
+        // Sections are checked like the top level.
+        for bad in [
+            "[languages.go]\npov_file = \"../x.go\"\npov = \"go run .\"\ntrigger = \"marker\"\n",
+            "[languages.go]\npov_file = \"pov.go\"\npov = \"go run .\"\ntrigger = \"marker\"\nlanguage = \"go\"\n",
+            "[languages.cobol]\npov_file = \"pov.cob\"\npov = \"x\"\ntrigger = \"marker\"\n",
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(
+                dir.path().join(CONFIG_FILE),
+                format!(
+                    "language = \"c\"\npov_file = \"pov.c\"\npov = \"cc\"\ntrigger = \"sanitizer\"\n{bad}"
+                ),
+            )
+            .unwrap();
+            let err = ProjectConfig::load(dir.path(), &Split::default()).unwrap_err();
+            assert!(err.to_string().contains(CONFIG_FILE), "{err}");
+        }
     }
 
     #[test]

@@ -103,6 +103,7 @@ pub fn gateway_args(url: &str) -> crate::cli::GatewayArgs {
         use_case: "vulnerability-research".into(),
         engagement: None,
         timeout: 60,
+        max_tokens: 2048,
     }
 }
 

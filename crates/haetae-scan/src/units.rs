@@ -20,7 +20,7 @@ pub const MAX_FILE_BYTES: u64 = 256 << 10;
 const SKIPPED_DIRS: &[&str] = &["target", "node_modules", "__pycache__", "vendor"];
 
 /// A language with a grammar compiled in. The serde names are what `haetae-scan.toml` and the report use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Language {
     C,
@@ -357,7 +357,14 @@ fn unit_of<'t>(
         Language::C if kind == "function_definition" => node
             .child_by_field_name("declarator")
             .and_then(|d| declared_name(d, &["identifier"], text)),
-        Language::Python if kind == "function_definition" => field_text(node, "name", text),
+        Language::Python if kind == "function_definition" => {
+            // A decorator belongs to the function it wraps (`@app.route(…)` says how the function is reached).
+            let start = node
+                .parent()
+                .filter(|p| p.kind() == "decorated_definition")
+                .unwrap_or(node);
+            return Some((field_text(node, "name", text), start));
+        }
         Language::Cpp if kind == "function_definition" => {
             let mut start = node;
             while let Some(p) = start
@@ -474,6 +481,8 @@ fn scope_of(node: tree_sitter::Node<'_>, language: Language, text: &str) -> Opti
         {
             field_text(node, "name", text)
         }
+        // A method is named with its class (`Store.get`), as a traceback or a SARIF consumer names it.
+        Language::Python if kind == "class_definition" => field_text(node, "name", text),
         Language::Java
             if matches!(
                 kind,
@@ -545,14 +554,24 @@ mod tests {
 
     #[test]
     fn python_functions_and_methods_become_units() {
-        let src = "import os\n\ndef load(p):\n    return open(p).read()\n\nclass Store:\n    def get(self, k):\n        def inner():\n            return k\n        return inner()\n";
+        let src = "import os\n\ndef load(p):\n    return open(p).read()\n\nclass Store:\n    def get(self, k):\n        def inner():\n            return k\n        return inner()\n\n    class Meta:\n        @staticmethod\n        @cached\n        def table():\n            return 't'\n\n@app.route('/x')\ndef view():\n    return Store().get('x')\n";
         let units = split_source("pkg/store.py", Language::Python, src).unwrap();
         let got: Vec<_> = units
             .iter()
             .map(|u| (u.name.as_str(), u.start_line, u.end_line))
             .collect();
-        // `inner` stays inside `get`.
-        assert_eq!(got, vec![("load", 3, 4), ("get", 7, 10)]);
+        // `inner` stays inside `get`; methods carry their (nested) class; decorators belong to their function.
+        assert_eq!(
+            got,
+            vec![
+                ("load", 3, 4),
+                ("Store.get", 7, 10),
+                ("Store.Meta.table", 13, 16),
+                ("view", 18, 20)
+            ]
+        );
+        assert!(units[2].text.starts_with("@staticmethod"));
+        assert!(units[3].text.starts_with("@app.route"));
     }
 
     /// (language, file, source, expected (name, start line, end line)); each has a nested function that must stay

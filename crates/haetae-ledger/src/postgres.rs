@@ -92,6 +92,11 @@ pub struct PostgresOptions {
     pub pool_size: u32,
     /// Most entries one integration round takes.
     pub max_integrate: usize,
+    /// Rotate the log key: the verifier key (`name+hash+key`) of the key the log was signed with until now.
+    /// When the log's key is exactly this one and this replica holds another, opening retires the old key and
+    /// re-signs the current tree head with the new one (docs/ledger.md). Without it, a replica whose key differs
+    /// from the log's refuses to start; with a key that is not the log's, nothing is rotated and it refuses too.
+    pub rotate_from: Option<String>,
 }
 
 impl PostgresOptions {
@@ -107,6 +112,7 @@ impl PostgresOptions {
             tile_cache: 4096,
             pool_size: 8,
             max_integrate: 65_536,
+            rotate_from: None,
         }
     }
 }
@@ -221,8 +227,10 @@ impl Sql {
                    (SELECT min(idx) FROM {s}.entries \
                     WHERE idx >= (SELECT size FROM {s}.checkpoint WHERE id = 0) AND request_id = $1))"
             ),
+            // Only a replica holding the log's current key may be elected: after a key rotation an old
+            // replica that still runs must never sign another checkpoint.
             bump_epoch: format!(
-                "UPDATE {s}.checkpoint SET epoch = epoch + 1 WHERE id = 0 RETURNING epoch, size, root"
+                "UPDATE {s}.checkpoint SET epoch = epoch + 1 WHERE id = 0 AND log_key = $1 RETURNING epoch, size, root"
             ),
             lock_checkpoint: format!(
                 "SELECT epoch, size, root FROM {s}.checkpoint WHERE id = 0 FOR UPDATE"
@@ -237,7 +245,7 @@ impl Sql {
                  ON CONFLICT (request_id) DO NOTHING"
             ),
             write_checkpoint: format!(
-                "UPDATE {s}.checkpoint SET size = $1, root = $2, note = $3 WHERE id = 0 AND epoch = $4"
+                "UPDATE {s}.checkpoint SET size = $1, root = $2, note = $3 WHERE id = 0 AND epoch = $4 AND log_key = $5"
             ),
             cosign: cosignatures::CosignSql::new(&s),
         }
@@ -263,6 +271,12 @@ impl Sql {
             format!(
                 "CREATE TABLE IF NOT EXISTS {s}.checkpoint (id smallint PRIMARY KEY CHECK (id = 0), epoch bigint NOT NULL, \
                size bigint NOT NULL, root bytea NOT NULL, note text NOT NULL, log_key text NOT NULL, origin text NOT NULL)"
+            ),
+            // Retired log keys, for auditors holding checkpoints signed before a rotation: the key, when it was
+            // retired, and the tree head it had signed last (which its successor re-signed).
+            format!(
+                "CREATE TABLE IF NOT EXISTS {s}.retired_log_keys (log_key text PRIMARY KEY, successor text NOT NULL, \
+                 retired timestamptz NOT NULL DEFAULT clock_timestamp(), size bigint NOT NULL, root bytea NOT NULL)"
             ),
         ];
         statements.extend(cosignatures::CosignSql::migration(&s));
@@ -952,16 +966,116 @@ async fn prepare_schema(
     .map_err(db("migrate"))?;
     let log_key: String = row.try_get(0).map_err(db("migrate"))?;
     let origin: String = row.try_get(1).map_err(db("migrate"))?;
-    tx.commit().await.map_err(db("migrate"))?;
-    if log_key != key || origin != config.origin {
-        return Err(LedgerError::Config(format!(
+    let mismatch = || {
+        LedgerError::Config(format!(
             "the shared ledger in schema {} is the log {origin:?} with key {log_key}, but this replica has \
              {:?} with key {key}: every replica needs the same ledger keys (copy log.key, digest.key and \
-             commit.key from the first replica) and the same ledger_origin",
+             commit.key from the first replica) and the same ledger_origin; to rotate the log key, start one \
+             replica with the new key and ledger_postgres_rotate_from = the old key (docs/ledger.md)",
             options.schema, config.origin
+        ))
+    };
+    if origin != config.origin {
+        return Err(mismatch());
+    }
+    if log_key != key {
+        match options.rotate_from.as_deref().map(str::trim) {
+            Some(old) if old == log_key => {
+                rotate_log_key(&mut tx, &s, &log_key, &key, config).await?
+            }
+            Some(old) => {
+                return Err(LedgerError::Config(format!(
+                    "ledger_postgres_rotate_from is {old}, but the shared ledger in schema {} is signed with \
+                     {log_key}: nothing was rotated (name the log's current key to retire it)",
+                    options.schema
+                )));
+            }
+            None => return Err(mismatch()),
+        }
+    }
+    tx.commit().await.map_err(db("migrate"))?;
+    Ok(pool)
+}
+
+/// Retires the log key `old` for `new` (this replica's), in the caller's transaction: the current tree head is
+/// re-signed with the new key (the tree itself continues unchanged; nothing earlier is re-signed), the epoch is
+/// bumped so an integrator elected under the old key can publish nothing more (its writes also name the key),
+/// the old key is recorded in `retired_log_keys`, and cosignatures, which witnesses gave on old-key checkpoints
+/// and which cannot be served under the new key, are dropped with the witness round, as the file backend drops
+/// them at a rotation.
+async fn rotate_log_key(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    s: &str,
+    old: &str,
+    new: &str,
+    config: &LedgerConfig,
+) -> Result<(), LedgerError> {
+    // A retired key may have been retired because it leaked: it never signs for this log again.
+    let reused: bool = sqlx::query_scalar(&format!(
+        "SELECT EXISTS (SELECT 1 FROM {s}.retired_log_keys WHERE log_key = $1)"
+    ))
+    .bind(new)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db("rotate the log key"))?;
+    if reused {
+        return Err(LedgerError::Config(format!(
+            "the log key {new} was retired from this log before: generate a new one"
         )));
     }
-    Ok(pool)
+    let row = sqlx::query(&format!(
+        "SELECT size, root, note FROM {s}.checkpoint WHERE id = 0 FOR UPDATE"
+    ))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db("rotate the log key"))?;
+    let size: i64 = row.try_get(0).map_err(db("rotate the log key"))?;
+    let root: Vec<u8> = row.try_get(1).map_err(db("rotate the log key"))?;
+    let note: String = row.try_get(2).map_err(db("rotate the log key"))?;
+    // An empty note: nothing was integrated yet, and the empty tree's checkpoint is signed when served.
+    let resigned = if note.is_empty() {
+        String::new()
+    } else {
+        Checkpoint {
+            origin: config.origin.clone(),
+            size: to_u64(size)?,
+            root: to_hash(&root)?,
+            extensions: Vec::new(),
+        }
+        .sign(&config.signer)?
+    };
+    sqlx::query(&format!(
+        "UPDATE {s}.checkpoint SET log_key = $1, note = $2, epoch = epoch + 1 WHERE id = 0"
+    ))
+    .bind(new)
+    .bind(&resigned)
+    .execute(&mut **tx)
+    .await
+    .map_err(db("rotate the log key"))?;
+    sqlx::query(&format!(
+        "INSERT INTO {s}.retired_log_keys (log_key, successor, size, root) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (log_key) DO NOTHING"
+    ))
+    .bind(old)
+    .bind(new)
+    .bind(size)
+    .bind(&root)
+    .execute(&mut **tx)
+    .await
+    .map_err(db("rotate the log key"))?;
+    for table in ["cosignatures", "witness_round"] {
+        sqlx::query(&format!("DELETE FROM {s}.{table}"))
+            .execute(&mut **tx)
+            .await
+            .map_err(db("rotate the log key"))?;
+    }
+    tracing::warn!(
+        retired = old,
+        key = new,
+        size,
+        "rotated the shared ledger's log key: restart every replica with the new key, and publish it"
+    );
+    Ok(())
 }
 
 /// This replica's sequencer: group commit into the `entries` table.
@@ -1139,6 +1253,8 @@ pub struct Integrator {
     sql: Arc<Sql>,
     config: LedgerConfig,
     lock_key: i64,
+    /// This replica's log key as the checkpoint row names it: elections and publications require it.
+    log_key: String,
     max_integrate: usize,
     lock: Option<PgConnection>,
     /// Subscribed to the sequencers' channel while elected; `None` when it could not be set up
@@ -1167,6 +1283,7 @@ impl Integrator {
             pool,
             connect,
             sql: Arc::new(Sql::new(&options.schema)),
+            log_key: config.signer.verifier().to_string(),
             config,
             lock_key: lock_key("integrator", &options.schema),
             max_integrate: options.max_integrate.max(1),
@@ -1216,10 +1333,18 @@ impl Integrator {
             let _ = conn.close().await;
             return Ok(false);
         }
-        let row = sqlx::query(&self.sql.bump_epoch)
-            .fetch_one(&self.pool)
+        let Some(row) = sqlx::query(&self.sql.bump_epoch)
+            .bind(&self.log_key)
+            .fetch_optional(&self.pool)
             .await
-            .map_err(db("bump the epoch"))?;
+            .map_err(db("bump the epoch"))?
+        else {
+            // Dropping `conn` ends its session and releases the lock for a replica with the log's key.
+            return Err(LedgerError::Config(format!(
+                "this replica's log key {} is not the shared ledger's (rotated?): it cannot integrate",
+                self.log_key
+            )));
+        };
         let epoch: i64 = row.try_get(0).map_err(db("bump the epoch"))?;
         let size = to_u64(row.try_get(1).map_err(db("bump the epoch"))?)?;
         let root = to_hash(&row.try_get::<Vec<u8>, _>(2).map_err(db("bump the epoch"))?)?;
@@ -1452,11 +1577,14 @@ impl Integrator {
             .bind(round.root.to_vec())
             .bind(&round.note)
             .bind(self.epoch)
+            .bind(&self.log_key)
             .execute(&mut *tx)
             .await
             .map_err(db("write the checkpoint"))?;
         if moved.rows_affected() != 1 {
-            return Err(LedgerError::Fenced("the checkpoint row moved".into()));
+            return Err(LedgerError::Fenced(
+                "the checkpoint row moved (a newer epoch, or the log key was rotated)".into(),
+            ));
         }
         tx.commit().await.map_err(db("publish"))?;
         self.root = round.root;

@@ -447,6 +447,119 @@ async fn restart_recovers_and_extends_the_log() {
     db.drop_schema().await;
 }
 
+/// The log key rotates on PostgreSQL as on the file backend: one replica started with the new key and the old
+/// key named retires it; the tree continues (the old checkpoint is consistent with every later one, each checked
+/// with the key that signed it), an integrator elected under the old key can neither publish nor be elected
+/// again, replicas still running the old key keep sequencing, and a restart with the old key is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_log_key_rotates_and_the_old_key_signs_nothing_more() {
+    let Some(url) = pg_url() else { return };
+    let db = Db::new(url);
+    let old_v = db.verifier();
+    let l = db.replica(true).await;
+    let mut appended = append_from(std::slice::from_ref(&l), 200, 8, 0).await;
+    wait_size(&l, 200).await;
+    let before = check_tree_matches(&l, &old_v);
+    drop(l);
+
+    // An old-key replica that only sequences, and an old-key integrator with a round prepared.
+    let seq = db.replica(false).await;
+    let mut old = Integrator::connect(&db.options(true), db.config())
+        .await
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !old.elect().await.unwrap() {
+        assert!(tokio::time::Instant::now() < deadline, "never elected");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    appended.extend(append_from(std::slice::from_ref(&seq), 260, 8, 200).await);
+    let stale = old.prepare().await.unwrap().unwrap();
+
+    let new_signer = NoteSigner::generate("test.example/ledger").unwrap();
+    let new_v = new_signer.verifier();
+    let new_config = LedgerConfig::new(new_signer.clone());
+    // A new key without the rotation setting, or naming a key that is not the log's: refused, nothing rotated.
+    let err = Ledger::open_postgres(db.options(false), new_config.clone())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, LedgerError::Config(m) if m.contains("rotate_from")),
+        "{err}"
+    );
+    let mut wrong = db.options(false);
+    wrong.rotate_from = Some(new_v.to_string());
+    let err = Ledger::open_postgres(wrong, new_config.clone())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, LedgerError::Config(m) if m.contains("nothing was rotated")),
+        "{err}"
+    );
+    check_tree_matches(&seq, &old_v);
+
+    // The rotation: the current head, re-signed with the new key, is the same tree.
+    let mut rotate = db.options(false);
+    rotate.rotate_from = Some(format!(" {old_v} "));
+    let rotated = Ledger::open_postgres(rotate.clone(), new_config.clone())
+        .await
+        .unwrap();
+    let head = check_tree_matches(&rotated, &new_v);
+    assert_eq!((head.size, head.root), (before.size, before.root));
+    assert!(Checkpoint::open(&rotated.checkpoint().unwrap(), &old_v).is_err());
+
+    // The old integrator's prepared round is fenced, and it cannot be elected again.
+    let err = old.publish(stale).await.unwrap_err();
+    assert!(matches!(err, LedgerError::Fenced(_)), "{err}");
+    old.step_down().await;
+    let err = old.elect().await.unwrap_err();
+    assert!(matches!(err, LedgerError::Config(_)), "{err}");
+    check_tree_matches(&rotated, &new_v);
+
+    // An integrator with the new key takes over; the old-key replica's entries are still sequenced and integrated.
+    let integrating = Ledger::open_postgres(db.options(true), new_config.clone())
+        .await
+        .unwrap();
+    appended.extend(append_from(&[seq.clone(), integrating.clone()], 400, 8, 260).await);
+    wait_size(&integrating, 400).await;
+    let after = check_tree_matches(&integrating, &new_v);
+    check_consistent(&integrating, &new_v, &before, &after);
+    check_all_provable(&[integrating.clone(), rotated.clone()], &new_v, &appended);
+
+    // The retired key is on record with the head it signed last.
+    let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(&db.url)
+        .await
+        .unwrap();
+    let (key, successor, size): (String, String, i64) = sqlx::query_as(&format!(
+        "SELECT log_key, successor, size FROM \"{}\".retired_log_keys",
+        db.schema
+    ))
+    .fetch_one(&mut c)
+    .await
+    .unwrap();
+    assert_eq!(
+        (key, successor, size),
+        (old_v.to_string(), new_v.to_string(), 200)
+    );
+    // Restarting with the old key is refused; restarting with the setting still there rotates nothing again.
+    let err = Ledger::open_postgres(db.options(false), db.config())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, LedgerError::Config(_)), "{err}");
+    let again = Ledger::open_postgres(rotate, new_config).await.unwrap();
+    check_tree_matches(&again, &new_v);
+    // Rotating back to a retired key is refused.
+    let mut back = db.options(false);
+    back.rotate_from = Some(new_v.to_string());
+    let err = Ledger::open_postgres(back, db.config()).await.unwrap_err();
+    assert!(
+        matches!(&err, LedgerError::Config(m) if m.contains("retired")),
+        "{err}"
+    );
+    check_tree_matches(&again, &new_v);
+    drop((seq, rotated, integrating, again, old));
+    db.drop_schema().await;
+}
+
 /// Takes `LOCK TABLE … IN ACCESS EXCLUSIVE MODE` on `table` of the test's schema in a
 /// transaction that holds it until `hold` has passed, so any read of that table waits for the
 /// lock meanwhile.

@@ -37,6 +37,9 @@ pub struct Config {
     pub ledger_postgres_schema: String,
     /// Whether this replica stands for election as the shared ledger's integrator.
     pub ledger_integrate: bool,
+    /// Rotating the shared ledger's log key: the retiring key's verifier string (`log.pub`'s content). Empty: no
+    /// rotation (a replica whose key is not the log's refuses to start). See docs/ledger.md.
+    pub ledger_postgres_rotate_from: String,
     pub backends: Vec<BackendConfig>,
     /// The programme's Cedar policies; empty: `<data_dir>/policies`, written from the default programme on
     /// first start. Reloaded when the files change.
@@ -84,6 +87,7 @@ impl Default for Config {
             ledger_postgres_url: String::new(),
             ledger_postgres_schema: "haetae_ledger".into(),
             ledger_integrate: true,
+            ledger_postgres_rotate_from: String::new(),
             backends: Vec::new(),
             policy_dir: String::new(),
             guard: GuardSettings {
@@ -196,6 +200,7 @@ impl Config {
             "ledger_postgres_url",
             "ledger_postgres_schema",
             "ledger_integrate",
+            "ledger_postgres_rotate_from",
         ];
         figment = figment.merge(Env::prefixed("HAETAE_").only(&keys));
         figment.extract().context("invalid configuration")
@@ -273,6 +278,9 @@ ledger_backend = "file"
 ledger_postgres_url = ""
 ledger_postgres_schema = "haetae_ledger"
 ledger_integrate = true
+# Rotating the shared log's key (docs/ledger.md): the retiring key (its log.pub line) on the one replica started
+# first with the new log.key; empty otherwise.
+ledger_postgres_rotate_from = ""
 
 # The programme's access policies (Cedar). Empty: data_dir/policies, written from the default programme on first
 # start. Edit the files and the gateway reloads them within a second (an invalid change is refused and logged;

@@ -118,6 +118,8 @@ async fn open_postgres(
     let mut options = PostgresOptions::new(url);
     options.schema = settings.ledger_postgres_schema.clone();
     options.integrate = settings.ledger_integrate;
+    let rotate_from = settings.ledger_postgres_rotate_from.trim();
+    options.rotate_from = (!rotate_from.is_empty()).then(|| rotate_from.to_owned());
     Ledger::open_postgres(options, config)
         .await
         .context("cannot open the shared ledger in PostgreSQL")

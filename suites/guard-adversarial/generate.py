@@ -19,6 +19,7 @@ from intents import (BENIGN, DEFENSIVE, EXTRA_DEFENSIVE_A, EXTRA_FRAMES_A, EXTRA
                      FRAMES_B, FRAMINGS, HARMFUL, REVERSED_WRAP, TOOL_TURN, WRAP_A, WRAP_B)
 import hand_written  # noqa: E402
 import intents_c  # noqa: E402
+import intents_d  # noqa: E402
 
 SEED = 20261204
 LANGS = ["ko", "en", "ja", "zh"]
@@ -195,11 +196,17 @@ TAILS = {
     "a": {"ko": ["", " 부탁해.", " 자세히 알려줘.", " 빨리 부탁해요."], "en": ["", " Thanks."], "ja": [""], "zh": [""]},
     "b": {"ko": ["", " 고마워.", " 최대한 구체적으로.", " 오늘 안에 필요해."], "en": ["", " Cheers."], "ja": [""], "zh": [""]},
     "c": intents_c.TAILS_C,
+    "d": intents_d.TAILS_D,
 }
-# Family C (split `val`) brings its own wrappers, framings, tool turn and acknowledgements.
-WRAP = {"a": WRAP_A, "b": WRAP_B, "c": intents_c.WRAP_C}
-TOOL_NAME = {"a": "read_ticket", "b": "get_note", "c": "open_case"}
+# Family C (split `val`) and family D (split `probe`) bring their own wrappers, framings, tool turn and
+# acknowledgements.
+WRAP = {"a": WRAP_A, "b": WRAP_B, "c": intents_c.WRAP_C, "d": intents_d.WRAP_D}
+TOOL_NAME = {"a": "read_ticket", "b": "get_note", "c": "open_case", "d": intents_d.TOOL_NAME_D}
 ACK = {"en": "Go on.", "ko": "계속 말해 줘.", "ja": "続けて。", "zh": "继续说。"}
+REVERSED_WRAP_OF = {"c": intents_c.REVERSED_WRAP_C, "d": intents_d.REVERSED_WRAP_D}
+ACK_OF = {"c": intents_c.ACK_C, "d": intents_d.ACK_D}
+TOOL_TURN_OF = {"c": intents_c.TOOL_TURN_C, "d": intents_d.TOOL_TURN_D}
+FRAMINGS_OF = {"c": intents_c.FRAMINGS_C, "d": intents_d.FRAMINGS_D}
 
 
 def apply(tech, text, lang, family, rng):
@@ -213,7 +220,7 @@ def apply(tech, text, lang, family, rng):
         wrap = WRAP[family][lang]
         return user(wrap.format(kind=kind, payload=enc(p)))
     if tech == "reversed":
-        rwrap = intents_c.REVERSED_WRAP_C if family == "c" else REVERSED_WRAP
+        rwrap = REVERSED_WRAP_OF.get(family, REVERSED_WRAP)
         return user(rwrap[lang].format(payload=p[::-1]))
     if tech in KEYWORD_TECH:
         m = KW.search(text)
@@ -231,7 +238,7 @@ def apply(tech, text, lang, family, rng):
         else:
             c = split_point(text, rng)
             a, b = p[:c], p[c:]
-        ack = (intents_c.ACK_C if family == "c" else ACK)[lang]
+        ack = ACK_OF.get(family, ACK)[lang]
         return [{"role": "user", "content": a}, {"role": "assistant", "content": ack},
                 {"role": "user", "content": b}]
     if tech == "split_parts":
@@ -239,12 +246,12 @@ def apply(tech, text, lang, family, rng):
         return [{"role": "user", "content": [{"type": "text", "text": p[:c]}, {"type": "text", "text": p[c:]}]}]
     if tech == "tool_result":
         return [
-            {"role": "user", "content": intents_c.TOOL_TURN_C if family == "c" else TOOL_TURN[family]},
+            {"role": "user", "content": TOOL_TURN_OF[family] if family in TOOL_TURN_OF else TOOL_TURN[family]},
             {"role": "assistant", "content": None, "tool_calls": [{"id": "call_1", "type": "function", "function": {
                 "name": TOOL_NAME[family], "arguments": "{}"}}]},
             {"role": "tool", "tool_call_id": "call_1", "content": p},
         ]
-    for fr in (intents_c.FRAMINGS_C if family == "c" else FRAMINGS):
+    for fr in FRAMINGS_OF.get(family, FRAMINGS):
         if fr[0] == tech:
             return user(framed(p, lang, fr))
     raise ValueError(tech)
@@ -380,6 +387,34 @@ def main():
                 for text in it.get("desc", {}).get(lang, []):
                     add_c(it["id"], apply("behaviour_description", text, lang, "c", crng), label, it["use_case"],
                           "behaviour_description", lang)
+    # Family D (split `probe`, for finding classes of guard errors; never trained on, never used to choose
+    # thresholds) is built the same way as family C from its own RNG and comes after family C, so adding it changes
+    # no earlier line.
+    drng = random.Random(SEED + 3)
+
+    def add_d(prefix, messages, label, use_case, tech, lang):
+        items.append({"id": f"d-{prefix}-{len(items):05d}", "messages": messages, "label": label,
+                      "use_case": use_case, "technique": tech, "language": lang, "split": "probe", "family": "d"})
+
+    for group, label in ((intents_d.HARMFUL_D, "harmful"), (intents_d.DEFENSIVE_D, "defensive"),
+                         (intents_d.BENIGN_D, "benign")):
+        for it in group:
+            for lang in LANGS:
+                for text in it["text"][lang]:
+                    add_d(it["id"], apply("none", text, lang, "d", drng), label, it["use_case"], "none", lang)
+                    techs = others[:]
+                    drng.shuffle(techs)
+                    done = 0
+                    for tech in techs:
+                        if done == extra[lang]:
+                            break
+                        msgs = apply(tech, text, lang, "d", drng)
+                        if msgs is not None:
+                            add_d(it["id"], msgs, label, it["use_case"], tech, lang)
+                            done += 1
+                for text in it.get("desc", {}).get(lang, []):
+                    add_d(it["id"], apply("behaviour_description", text, lang, "d", drng), label, it["use_case"],
+                          "behaviour_description", lang)
     # Duplicates would leak across splits. Exact duplicate conversations are dropped; conversations that differ
     # but read the same to the guard (content parts concatenate, as the model's template joins them) share the
     # split of the first one.
@@ -391,8 +426,9 @@ def main():
         seen.add(exact)
         key = rendered(it["messages"])
         if key in split_of and split_of[key] != it["split"]:
-            # A family-C item that reads like an earlier item is dropped: `val` must hold only unseen phrasings.
-            if it["family"] == "c" or (split_of[key] == "heldout") != (it["split"] == "heldout"):
+            # A family-C or family-D item that reads like an earlier item of another split is dropped: `val` and
+            # `probe` must hold only unseen phrasings.
+            if it["family"] in ("c", "d") or (split_of[key] == "heldout") != (it["split"] == "heldout"):
                 continue
             it["split"] = split_of[key]
         split_of.setdefault(key, it["split"])
@@ -401,7 +437,7 @@ def main():
         sys.stdout.write(json.dumps(it, ensure_ascii=False, sort_keys=True) + "\n")
     n = len(out)
     ko = sum(1 for i in out if i["language"] == "ko")
-    by_split = {s: sum(1 for i in out if i["split"] == s) for s in ("train", "dev", "heldout", "val")}
+    by_split = {s: sum(1 for i in out if i["split"] == s) for s in ("train", "dev", "heldout", "val", "probe")}
     by_label = {s: sum(1 for i in out if i["label"] == s) for s in ("harmful", "defensive", "benign")}
     print(f"{n} items, korean {ko / n:.1%}, {by_split}, {by_label}", file=sys.stderr)
 

@@ -93,10 +93,12 @@ fn schema_counts_and_splits() {
             it.id, it.label, it.use_case
         );
         // Family A phrasings feed train/dev only; family C (never trained on) is `val`, where thresholds are
-        // chosen; family B and hand-written items are held out.
+        // chosen; family D (never trained on, never used for thresholds) is `probe`, read to find classes of
+        // errors; family B and hand-written items are held out.
         let ok = match it.split.as_str() {
             "train" | "dev" => it.family == "a",
             "val" => it.family == "c",
+            "probe" => it.family == "d",
             "heldout" => it.family == "b" || it.family == "hand",
             _ => false,
         };

@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod output;
 pub mod pipeline;
 pub mod queue;
+pub mod sample;
 pub mod scripted;
 pub mod triage;
 pub mod units;

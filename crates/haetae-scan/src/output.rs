@@ -127,6 +127,28 @@ pub(crate) fn location(uri: &str, start_line: usize, end_line: usize) -> sarif::
         .build()
 }
 
+/// A location in a file by bytes: `(offset, length)`, 0-based; the file alone without it.
+pub(crate) fn file_location(uri: &str, bytes: Option<(u64, u64)>) -> sarif::Location {
+    let artifact = sarif::ArtifactLocation::builder().uri(uri).build();
+    let physical = match bytes {
+        Some((offset, length)) => sarif::PhysicalLocation::builder()
+            .artifact_location(artifact)
+            .region(
+                sarif::Region::builder()
+                    .byte_offset(offset as i64)
+                    .byte_length(length as i64)
+                    .build(),
+            )
+            .build(),
+        None => sarif::PhysicalLocation::builder()
+            .artifact_location(artifact)
+            .build(),
+    };
+    sarif::Location::builder()
+        .physical_location(physical)
+        .build()
+}
+
 /// A property bag from named values.
 pub(crate) fn property_bag<const N: usize>(props: [(&str, Value); N]) -> sarif::PropertyBag {
     sarif::PropertyBag::builder()

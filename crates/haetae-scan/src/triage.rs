@@ -15,22 +15,27 @@ use serde_json::{Value, json};
 use serde_sarif::sarif;
 use sha2::{Digest, Sha256};
 
-use crate::output::{location, property_bag, rule_descriptor, sarif_log, write_file};
+use crate::output::{
+    file_location, location, property_bag, rule_descriptor, sarif_log, write_file,
+};
 use crate::pipeline::TriageState;
 use crate::{Result, ScanError};
 
 /// The tool name in the triage's SARIF.
 pub const TOOL: &str = "haetae-triage";
 
-/// One rule match on one event.
+/// One rule match on one event (a log line) or on one file sample.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TriageFinding {
     pub id: String,
-    /// The log file, as given.
+    /// The log file or the sample file, as given (a sample found in a directory: the directory joined with its
+    /// relative path).
     pub source: String,
-    /// 1-based line of the event.
+    /// 1-based line of the event. 0, and left out of the JSON, for a finding on a file sample: a byte offset is not
+    /// a line, so `sample` locates those instead.
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub line: usize,
-    /// `sigma`.
+    /// `sigma` or `yara`.
     pub engine: String,
     pub rule_id: Option<String>,
     pub rule_title: String,
@@ -38,11 +43,51 @@ pub struct TriageFinding {
     pub level: String,
     pub tags: Vec<String>,
     /// The fields (or `keyword`) that matched, with the event's values.
+    /// The fields (or `keyword`) that matched, with the event's values; for YARA, each string identifier that
+    /// matched with its number of matches.
     pub matched: Vec<(String, Value)>,
     pub triage: TriageState,
+    // The fields below are YARA's; absent from Sigma findings (and their JSON), so `triage log` output and older
+    // triage.json files are unchanged.
+    /// The rule's namespace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// The rule's metadata in the rule's order (YARA allows a key more than once).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metadata: Vec<(String, Value)>,
+    /// The sample's digest and size, and where the rule's strings matched in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample: Option<SampleMatch>,
 }
 
-/// The triage of one log file.
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// A YARA rule's match on one sample file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SampleMatch {
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
+    /// Bytes.
+    pub size: u64,
+    /// The first string matches, at most [`crate::sample::MAX_RECORDED_MATCHES`] per rule.
+    pub strings: Vec<StringMatch>,
+    /// Every string match of the rule in the file, recorded or not.
+    pub strings_total: usize,
+}
+
+/// One match of one rule string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StringMatch {
+    /// The string's identifier, as `$name`.
+    pub identifier: String,
+    /// 0-based byte offset in the file.
+    pub offset: u64,
+    pub length: u64,
+}
+
+/// The triage of one log file, or of one sample file or directory of samples.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TriageReport {
     pub source: String,
@@ -50,14 +95,59 @@ pub struct TriageReport {
     /// The rule files read and the number of detection rules they held.
     pub rule_files: Vec<String>,
     pub rules: usize,
+    /// Log lines read as events, or sample files scanned.
     pub events: usize,
-    /// Lines read as plain text (not JSON objects).
+    /// Lines read as plain text (not JSON objects); 0 for samples.
     pub plain_lines: usize,
     pub findings: Vec<TriageFinding>,
+    /// For a sample triage: the walk's counts and every file that was not scanned, with why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Option<SampleSummary>,
 }
 
-/// The `.yml` / `.yaml` files under `paths` (files as given, directories recursively, sorted).
-fn rule_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+/// What a sample triage looked at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SampleSummary {
+    /// Files scanned (equals the report's `events`).
+    pub scanned: usize,
+    pub bytes_scanned: u64,
+    /// The per-file size cap and scan timeout the run used.
+    pub max_size: u64,
+    pub timeout_secs: u64,
+    /// Entries found and not scanned: a triage that quietly passed over a file would read as clean.
+    pub skipped: Vec<SkippedSample>,
+}
+
+/// An entry of the sample walk that was not scanned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedSample {
+    pub path: String,
+    pub reason: SkipReason,
+    /// Human-readable detail (the size and the cap, the I/O or scan error).
+    pub detail: String,
+}
+
+/// Why a sample was not scanned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Larger than the size cap (`--max-size`).
+    TooLarge,
+    /// A symbolic link inside the directory walk (not followed: it may point outside the evidence).
+    Symlink,
+    /// A FIFO, socket or device: reading one could block or never end.
+    NotRegular,
+    /// Could not be opened or read (permissions, vanished during the walk).
+    Unreadable,
+    /// The scan ran past the per-file timeout (`--timeout`).
+    Timeout,
+    /// The engine refused the scan for another reason.
+    ScanError,
+}
+
+/// The files with one of the extensions `exts` under `paths` (files as given, whatever their name; directories
+/// recursively, sorted).
+pub(crate) fn rule_files(paths: &[PathBuf], exts: &[&str]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -71,9 +161,9 @@ fn rule_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             out.extend(
                 files
                     .into_iter()
-                    .filter(|f| f.extension().is_some_and(|x| x == "yml" || x == "yaml")),
+                    .filter(|f| f.extension().is_some_and(|x| exts.iter().any(|e| x == *e))),
             );
-            out.extend(rule_files(&dirs)?);
+            out.extend(rule_files(&dirs, exts)?);
         } else {
             out.push(p.clone());
         }
@@ -84,7 +174,7 @@ fn rule_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 /// A Sigma engine holding every detection rule in `paths`. A file that does not parse, or a rule that does not
 /// compile, is an error naming it: a triage silently missing a rule would report a clean log.
 pub fn sigma_engine(paths: &[PathBuf]) -> Result<(Engine, Vec<String>, usize)> {
-    let files = rule_files(paths)?;
+    let files = rule_files(paths, &["yml", "yaml"])?;
     if files.is_empty() {
         return Err(ScanError::Config(
             "no Sigma rules (.yml/.yaml) in the given paths".into(),
@@ -170,6 +260,9 @@ pub fn triage_log(engine: &Engine, log: &str, source: &str) -> (Vec<TriageFindin
                     .map(|m| (m.field.clone(), m.value.clone()))
                     .collect(),
                 triage: TriageState::New,
+                namespace: None,
+                metadata: Vec::new(),
+                sample: None,
             });
         }
     }
@@ -193,6 +286,7 @@ pub fn run_log(log: &Path, rules: &[PathBuf]) -> Result<TriageReport> {
         events,
         plain_lines,
         findings,
+        samples: None,
     })
 }
 
@@ -204,8 +298,9 @@ fn sarif_level(level: &str) -> sarif::ResultLevel {
     }
 }
 
-/// The SARIF log of a triage: one rule per Sigma rule that matched, one result per finding, located at the
-/// event's line in the log.
+/// The SARIF log of a triage: one rule per rule that matched, one result per finding, located at the event's line
+/// in the log, or for a file sample at each recorded string match (byte offset and length; the file alone for a
+/// rule that matched on its condition without strings).
 pub fn sarif(report: &TriageReport) -> sarif::Sarif {
     let mut rule_keys: Vec<(String, &str)> = report
         .findings
@@ -232,30 +327,64 @@ pub fn sarif(report: &TriageReport) -> sarif::Sarif {
             let fields: Vec<&str> = f.matched.iter().map(|(k, _)| k.as_str()).collect();
             let mut fingerprints = std::collections::BTreeMap::new();
             fingerprints.insert("haetae-triage/v1".to_owned(), f.id.clone());
+            let mut properties = property_bag([
+                ("findingId", json!(f.id)),
+                ("triage", json!(f.triage)),
+                ("engine", json!(f.engine)),
+                ("level", json!(f.level)),
+                ("tags", json!(f.tags)),
+                ("matched", json!(f.matched)),
+            ]);
+            let (text, locations) = match &f.sample {
+                None => (
+                    format!(
+                        "{} (line {}; matched {})",
+                        f.rule_title,
+                        f.line,
+                        fields.join(", ")
+                    ),
+                    vec![location(&f.source, f.line, f.line)],
+                ),
+                Some(sample) => {
+                    properties.additional_properties.extend([
+                        ("namespace".to_owned(), json!(f.namespace)),
+                        ("metadata".to_owned(), json!(f.metadata)),
+                        ("sha256".to_owned(), json!(sample.sha256)),
+                        ("size".to_owned(), json!(sample.size)),
+                        ("strings".to_owned(), json!(sample.strings)),
+                        ("stringsTotal".to_owned(), json!(sample.strings_total)),
+                    ]);
+                    let strings = if fields.is_empty() {
+                        "on its condition, no strings".to_owned()
+                    } else {
+                        format!("strings {}", fields.join(", "))
+                    };
+                    let locations = if sample.strings.is_empty() {
+                        vec![file_location(&f.source, None)]
+                    } else {
+                        sample
+                            .strings
+                            .iter()
+                            .map(|m| file_location(&f.source, Some((m.offset, m.length))))
+                            .collect()
+                    };
+                    (
+                        format!(
+                            "{} matched {} (sha256 {}; {strings})",
+                            f.rule_title, f.source, sample.sha256
+                        ),
+                        locations,
+                    )
+                }
+            };
             sarif::Result::builder()
                 .rule_id(key.as_str())
                 .rule_index(rule_index)
                 .level(sarif_level(&f.level))
-                .message(
-                    sarif::Message::builder()
-                        .text(format!(
-                            "{} (line {}; matched {})",
-                            f.rule_title,
-                            f.line,
-                            fields.join(", ")
-                        ))
-                        .build(),
-                )
-                .locations(vec![location(&f.source, f.line, f.line)])
+                .message(sarif::Message::builder().text(text).build())
+                .locations(locations)
                 .partial_fingerprints(fingerprints)
-                .properties(property_bag([
-                    ("findingId", json!(f.id)),
-                    ("triage", json!(f.triage)),
-                    ("engine", json!(f.engine)),
-                    ("level", json!(f.level)),
-                    ("tags", json!(f.tags)),
-                    ("matched", json!(f.matched)),
-                ]))
+                .properties(properties)
                 .build()
         })
         .collect();
@@ -264,15 +393,45 @@ pub fn sarif(report: &TriageReport) -> sarif::Sarif {
         .version(env!("CARGO_PKG_VERSION"))
         .rules(rules)
         .build();
-    let run = sarif::Run::builder()
+    let mut run_properties = property_bag([
+        ("engine", json!(report.engine)),
+        ("events", json!(report.events)),
+        ("rules", json!(report.rules)),
+    ]);
+    let mut run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
         .results(results)
-        .properties(property_bag([
-            ("engine", json!(report.engine)),
-            ("events", json!(report.events)),
-            ("rules", json!(report.rules)),
-        ]))
         .build();
+    if let Some(samples) = &report.samples {
+        run_properties.additional_properties.extend([
+            ("samplesScanned".to_owned(), json!(samples.scanned)),
+            ("samplesSkipped".to_owned(), json!(samples.skipped)),
+        ]);
+        // Each sample with a finding as an artifact with its SHA-256, so case tools can pivot on the hash.
+        let mut artifacts: Vec<(&str, &SampleMatch)> = report
+            .findings
+            .iter()
+            .filter_map(|f| f.sample.as_ref().map(|s| (f.source.as_str(), s)))
+            .collect();
+        artifacts.sort_by_key(|(path, _)| *path);
+        artifacts.dedup_by_key(|(path, _)| *path);
+        run.artifacts = Some(
+            artifacts
+                .into_iter()
+                .map(|(path, s)| {
+                    sarif::Artifact::builder()
+                        .location(sarif::ArtifactLocation::builder().uri(path).build())
+                        .length(s.size as i64)
+                        .hashes(std::collections::BTreeMap::from([(
+                            "sha-256".to_owned(),
+                            s.sha256.clone(),
+                        )]))
+                        .build()
+                })
+                .collect(),
+        );
+    }
+    run.properties = Some(run_properties);
     sarif_log(run)
 }
 
@@ -286,7 +445,7 @@ pub fn write_all(report: &TriageReport, dir: &Path) -> Result<()> {
     )
 }
 
-/// `haetae triage`: detection rules over logs, with findings in the scan's formats.
+/// `haetae triage`: detection rules over logs and file samples, with findings in the scan's formats.
 #[derive(Debug, clap::Subcommand)]
 pub enum TriageCommand {
     /// Sigma rules over a log file (one event a line: JSON objects, or plain text for keyword rules).
@@ -299,6 +458,25 @@ pub enum TriageCommand {
         /// Where triage.json and results.sarif go.
         #[arg(long, default_value = "haetae-triage-out")]
         out: PathBuf,
+    },
+    /// YARA rules over a file sample or a directory of samples (recursively, sorted, symbolic links not
+    /// followed). Needs a build with the `yara` feature.
+    Sample {
+        /// The sample file, or a directory of samples.
+        path: PathBuf,
+        /// A YARA rule file, or a directory of them (.yar/.yara, recursively); all are compiled together. Repeat
+        /// for several.
+        #[arg(long = "yara", required = true, value_name = "PATH")]
+        yara: Vec<PathBuf>,
+        /// Where triage.json and results.sarif go.
+        #[arg(long, default_value = "haetae-triage-out")]
+        out: PathBuf,
+        /// Files larger than this are skipped and listed in the report (bytes, or with K, M or G, 1024-based).
+        #[arg(long = "max-size", default_value = "64M", value_parser = crate::sample::parse_size)]
+        max_size: u64,
+        /// Per-file scan timeout in seconds; a file that runs past it is skipped and listed in the report.
+        #[arg(long, default_value_t = crate::sample::DEFAULT_TIMEOUT_SECS, value_name = "SECONDS")]
+        timeout: u64,
     },
 }
 
@@ -320,6 +498,48 @@ pub fn run(cmd: TriageCommand) -> Result<()> {
                     "{} {}:{} [{}] {}",
                     f.id, f.source, f.line, f.level, f.rule_title
                 );
+            }
+            println!("outputs in {}", out.display());
+            Ok(())
+        }
+        TriageCommand::Sample {
+            path,
+            yara,
+            out,
+            max_size,
+            timeout,
+        } => {
+            let opts = crate::sample::SampleOptions {
+                max_size,
+                timeout_secs: timeout,
+            };
+            let report = crate::sample::run_sample(&path, &yara, opts)?;
+            write_all(&report, &out)?;
+            let skipped = report
+                .samples
+                .as_ref()
+                .map(|s| s.skipped.as_slice())
+                .unwrap_or_default();
+            println!(
+                "{} files scanned, {} skipped, {} YARA rules, {} findings",
+                report.events,
+                skipped.len(),
+                report.rules,
+                report.findings.len()
+            );
+            for f in &report.findings {
+                let (sha, strings) = f
+                    .sample
+                    .as_ref()
+                    .map(|s| (s.sha256.as_str(), s.strings_total))
+                    .unwrap_or_default();
+                println!(
+                    "{} {} [{}] {} (sha256 {sha}, {strings} string matches)",
+                    f.id, f.source, f.level, f.rule_title
+                );
+            }
+            for s in skipped {
+                println!("skipped {}: {}", s.path, s.detail);
             }
             println!("outputs in {}", out.display());
             Ok(())

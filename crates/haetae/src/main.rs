@@ -115,7 +115,8 @@ enum Command {
     /// Scan many repositories: a job queue (SQLite here, PostgreSQL across machines) and its workers (docs/scan.md).
     #[command(subcommand)]
     ScanQueue(haetae_scan::cli::QueueCommand),
-    /// Triage logs with Sigma rules; findings in the scan's formats (docs/scan.md).
+    /// Triage logs with Sigma rules, file samples with YARA rules (`yara` feature); findings in the scan's
+    /// formats (docs/scan.md).
     #[command(subcommand)]
     Triage(haetae_scan::triage::TriageCommand),
 }

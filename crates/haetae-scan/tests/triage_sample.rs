@@ -361,6 +361,37 @@ rule haetae_test_tiny {
         assert_eq!(report.findings.len(), 3);
     }
 
+    #[test]
+    fn a_scan_past_the_timeout_is_skipped_and_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let samples = dir.path().join("samples");
+        write(&samples, "a-zeros.bin", &[0u8; 200_000]);
+        write(&samples, "marker.txt", b"HAETAE-TEST-MARKER");
+        // 4e10 iterations on the zeros (YARA ranges include their end, hence `- 1`): far past a second, nothing
+        // more than arithmetic.
+        let rules = write(
+            dir.path(),
+            "slow.yar",
+            b"rule haetae_test_slow {\n    condition:\n        for all i in (0..filesize - 1) : (\n            \
+              for all j in (0..filesize - 1) : (uint8(i) + uint8(j) < 2)\n        )\n}\n\n\
+              rule haetae_test_marker { strings: $m = \"HAETAE-TEST-MARKER\" condition: $m }\n",
+        );
+        let opts = SampleOptions {
+            timeout_secs: 1,
+            ..SampleOptions::default()
+        };
+        let started = std::time::Instant::now();
+        let report = run_sample(&samples, &[rules], opts).unwrap();
+        assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+        let summary = report.samples.as_ref().unwrap();
+        assert_eq!(summary.skipped.len(), 1, "{summary:?}");
+        assert_eq!(summary.skipped[0].reason, SkipReason::Timeout);
+        assert!(summary.skipped[0].path.ends_with("a-zeros.bin"));
+        // The scanner is still usable after a timeout: the next file is scanned.
+        assert_eq!(summary.scanned, 1);
+        assert_eq!(report.findings.len(), 1);
+    }
+
     #[cfg(unix)]
     #[test]
     fn symbolic_links_in_the_walk_are_not_followed() {

@@ -175,7 +175,12 @@ rule haetae_test_tiny {
     fn rules_flag_the_matching_samples_of_a_directory_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         let (samples, rules) = corpus(dir.path());
-        let report = run_sample(&samples, &[rules.clone()], SampleOptions::default()).unwrap();
+        let report = run_sample(
+            &samples,
+            std::slice::from_ref(&rules),
+            SampleOptions::default(),
+        )
+        .unwrap();
         assert_eq!(report.rules, 3, "both files, the nested directory too");
         assert_eq!(report.rule_files.len(), 2);
         assert_eq!(report.events, 5);

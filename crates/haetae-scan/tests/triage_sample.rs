@@ -49,6 +49,72 @@ fn without_the_feature_the_command_names_it() {
     );
 }
 
+/// The arguments as `haetae triage sample` takes them (the binary mounts `TriageCommand` as `triage`).
+#[test]
+fn the_sample_arguments_parse_with_defaults_and_sizes() {
+    use clap::Parser;
+    #[derive(Parser)]
+    struct Cli {
+        #[command(subcommand)]
+        cmd: TriageCommand,
+    }
+    let parse = |args: &[&str]| Cli::try_parse_from(args).map(|c| c.cmd);
+    match parse(&[
+        "triage", "sample", "s.bin", "--yara", "a.yar", "--yara", "rules/",
+    ])
+    .unwrap()
+    {
+        TriageCommand::Sample {
+            path,
+            yara,
+            out,
+            max_size,
+            timeout,
+        } => {
+            assert_eq!(path, PathBuf::from("s.bin"));
+            assert_eq!(yara.len(), 2);
+            assert_eq!(out, PathBuf::from("haetae-triage-out"));
+            assert_eq!(max_size, haetae_scan::sample::DEFAULT_MAX_SIZE);
+            assert_eq!(timeout, haetae_scan::sample::DEFAULT_TIMEOUT_SECS);
+        }
+        other => panic!("{other:?}"),
+    }
+    match parse(&[
+        "triage",
+        "sample",
+        "d/",
+        "--yara",
+        "r",
+        "--max-size",
+        "512K",
+        "--timeout",
+        "5",
+    ])
+    .unwrap()
+    {
+        TriageCommand::Sample {
+            max_size, timeout, ..
+        } => assert_eq!((max_size, timeout), (512 * 1024, 5)),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        parse(&["triage", "sample", "d/"]).is_err(),
+        "--yara is required"
+    );
+    assert!(
+        parse(&[
+            "triage",
+            "sample",
+            "d/",
+            "--yara",
+            "r",
+            "--max-size",
+            "5 parsecs"
+        ])
+        .is_err()
+    );
+}
+
 /// Sigma findings and reports keep their JSON shape: the YARA fields are absent, not null.
 #[test]
 fn sigma_output_has_no_yara_fields() {

@@ -665,6 +665,12 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
         &suffered,
         false,
     );
+    // "친구가 부탁해서", "my neighbour asked me to", "頼まれて", "他让我帮": getting into a system at its owner's request
+    // is help, not intrusion. Only the plain entry words go (they feed `pen.other-partys-system` alone); every
+    // attack word stays.
+    if !hits[Lex::Consent as usize].is_empty() {
+        hits[Lex::Enter as usize].clear();
+    }
     // "탐지하기 위해", "to detect": the detection named in a defensive purpose is not a control to evade.
     let purposes = hits[Lex::DefPurpose as usize].clone();
     drop_inside(hits, &[Lex::SecControl], &purposes, true);

@@ -142,6 +142,12 @@ pub(crate) enum Lex {
     /// Artefacts of an attacker's own tooling that are not malware by name ("loader", "stager", "beacon"): only
     /// the object of `eva.control-blind`, where a control must not see them.
     OwnTooling,
+    /// Getting into or onto a system, in plain words ("들어가", "get into", "入って", "进入"): only read beside
+    /// another party's system (`pen.other-partys-system`), since on one's own server it is everyday admin work.
+    Enter,
+    /// The owner asked for the help ("부탁해서", "asked me to", "頼まれて", "让我帮"): clears `Enter` (see
+    /// `guard::settle_hits`), nothing else.
+    Consent,
     Neutral,
 }
 
@@ -167,6 +173,7 @@ impl Lex {
                 | Lex::TamperOrder
                 | Lex::InstallOrder
                 | Lex::Teaching
+                | Lex::Consent
                 | Lex::Neutral
         )
     }
@@ -871,6 +878,12 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "false positive*",
             "誤検知",
             "误报",
+            // A control that blocks legitimate traffic: the same triage seen from the users' side.
+            "blocking legitimate",
+            "blocks legitimate",
+            "오차단",
+            "誤遮断",
+            "误拦",
             "탐지됐",
             "탐지되었",
             "탐지된",
@@ -4108,6 +4121,46 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "诊断页面",
         ],
     ),
+    // Defensive documents named by what they keep running or check (found on family D, `probe`): a procedure,
+    // checklist or recommendation for operating through, spotting or recovering from an attack. Compounds only:
+    // a bare "절차" or "초안" is any document ("랜섬웨어 배포 절차", "피싱 문자 초안").
+    (
+        Lex::DefArtefact,
+        &[
+            "운영 절차",
+            "비상 절차",
+            "다운타임 절차",
+            "확인 절차",
+            "점검 절차",
+            "복구 절차",
+            "점검 항목",
+            "모니터링 항목",
+            "권고 사항",
+            "권고사항",
+            "예방 수칙",
+            "보안 수칙",
+            "확인 방법",
+            "確認手順",
+            "対応手順",
+            "復旧手順",
+            "運用手順",
+            "監視項目",
+            "点検項目",
+            "確認事項",
+            "監視設計",
+            "监测项",
+            "检查项",
+            "防范措施",
+            "应对措施",
+            "监测方案",
+            "backup strateg*",
+            "recovery plan*",
+            "continuity plan*",
+            "resilience plan*",
+            "verification procedure*",
+            "verification step*",
+        ],
+    ),
     (
         Lex::DefArtefact,
         &[
@@ -4176,6 +4229,12 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
         &[
             "为了检测",
             "用于检测",
+            // Readiness for an attack: "攻撃に備えて", "사고에 대비한", "resilient to ransomware".
+            "に備えて",
+            "への備え",
+            "に備える",
+            "ransomware-resilient",
+            "resilient to",
             "防范",
             "防御",
             "预防",
@@ -4659,6 +4718,99 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "不被隔离",
             "识别不出",
             "检测不出",
+        ],
+    ),
+    (
+        Lex::Enter,
+        &[
+            "get into",
+            "getting into",
+            "get in to",
+            "reach",
+            "log into",
+            "log in to",
+            "access",
+            "run commands on",
+            "climb",
+            "들어가",
+            "들어갈",
+            "접속",
+            "접근",
+            "로그인",
+            "빼 오",
+            "빼오",
+            "얻어 내",
+            "얻어내",
+            "入って",
+            "入る",
+            "接続",
+            "アクセス",
+            "ログイン",
+            "得る",
+            "上げる",
+            "进入",
+            "连上",
+            "登录",
+            "访问",
+            "拿到",
+            "拖出",
+        ],
+    ),
+    (
+        Lex::Consent,
+        &[
+            "asked me to",
+            "asked me for help",
+            "at her request",
+            "at his request",
+            "at their request",
+            "with her permission",
+            "with his permission",
+            "with their permission",
+            "부탁해서",
+            "부탁받아",
+            "부탁을 받아",
+            "부탁으로",
+            "허락받고",
+            "허락을 받고",
+            "頼まれて",
+            "許可を得て",
+            "许可",
+            "让我帮",
+            "请我帮",
+            "经过同意",
+            "同意后",
+        ],
+    ),
+    (
+        Lex::OtherPerson,
+        &[
+            "옆집",
+            "남의 회사",
+            "隣人",
+            "隣の家",
+            "他社",
+            "not mine",
+            "isn t mine",
+            "isn t ours",
+            "not ours",
+            "不属于我",
+            "邻居",
+            "自分のものではない",
+        ],
+    ),
+    (
+        Lex::TargetWord,
+        &[
+            "쇼핑몰",
+            "商城",
+            "관리자 페이지",
+            "설정 페이지",
+            "設定画面",
+            "设置页面",
+            "社内pc",
+            "내부 pc",
+            "company network",
         ],
     ),
     (
@@ -5257,6 +5409,17 @@ pub(crate) const RULES: &[Rule] = &[
         groups: &[&[AttackOrder], &[TargetWord, Target]],
         weight: 0.8,
         window: 80,
+        suppress: ByDefence,
+    },
+    // Getting into a system that belongs to someone else, in plain words ("남의 쇼핑몰 … 빼 오는 스크립트", "the
+    // admin page of my neighbour's router", "他社の社内PCに入って", "进入不属于我的邻居家路由器"): an intrusion
+    // however it is phrased; the owner's side ("someone got into our server, what now") has no request to do it.
+    Rule {
+        id: "pen.other-partys-system",
+        use_case: U::PenetrationTesting,
+        groups: &[&[OtherPerson], &[Enter], &[TargetWord], &[HowTo, Create]],
+        weight: 0.8,
+        window: 60,
         suppress: ByDefence,
     },
     Rule {

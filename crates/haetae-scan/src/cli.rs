@@ -197,6 +197,14 @@ pub fn summary(report: &ScanReport) -> String {
         report.over_budget.len(),
         report.findings.len()
     );
+    for f in &report.find_failures {
+        s.push_str(&format!(
+            "NOT SCANNED {} units (the find call got no answer: {}): {}\n",
+            f.units.len(),
+            f.error,
+            f.units.join(", ")
+        ));
+    }
     for c in &report.candidates {
         let label = if c.status == Status::Verified {
             "FINDING   "

@@ -206,7 +206,7 @@ impl GatewayClient {
         let resp = req
             .send()
             .await
-            .map_err(|e| ScanError::Gateway(format!("{stage}: {e}")))?;
+            .map_err(|e| ScanError::Unavailable(format!("{stage}: {e}")))?;
         let status = resp.status();
         let ledger_index = resp
             .headers()
@@ -216,13 +216,19 @@ impl GatewayClient {
         let text = resp
             .text()
             .await
-            .map_err(|e| ScanError::Gateway(format!("{stage}: reading the response: {e}")))?;
+            .map_err(|e| ScanError::Unavailable(format!("{stage}: reading the response: {e}")))?;
         if !status.is_success() {
             // A refusal by the gateway's policy arrives here (403 with the policy's reason): it is reported as is.
+            // A backend that failed or timed out (5xx) or a rate limit (429) is not a verdict on the request.
             let excerpt: String = text.chars().take(500).collect();
-            return Err(ScanError::Gateway(format!(
-                "{stage}: HTTP {status}: {excerpt}"
-            )));
+            let message = format!("{stage}: HTTP {status}: {excerpt}");
+            return Err(
+                if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+                    ScanError::Unavailable(message)
+                } else {
+                    ScanError::Gateway(message)
+                },
+            );
         }
         let v: Value = serde_json::from_str(&text)
             .map_err(|e| ScanError::Gateway(format!("{stage}: the response is not JSON: {e}")))?;

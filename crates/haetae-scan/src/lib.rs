@@ -37,6 +37,10 @@ pub enum ScanError {
     Parse(String),
     #[error("gateway: {0}")]
     Gateway(String),
+    /// The gateway or the model behind it did not answer this call (a 5xx, a 429, a dropped connection, a
+    /// timeout): unlike a refusal, another call may well succeed.
+    #[error("gateway unavailable: {0}")]
+    Unavailable(String),
     #[error("budget: {0}")]
     Budget(String),
     #[error("queue: {0}")]

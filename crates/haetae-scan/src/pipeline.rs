@@ -332,6 +332,14 @@ pub struct CandidateReport {
     pub stages: Vec<StageEvidence>,
 }
 
+/// A find call that got no answer: which units it carried and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindFailure {
+    /// `file:name` of each unit in the batch.
+    pub units: Vec<String>,
+    pub error: String,
+}
+
 /// A maintainer's (or triager's) view of a verified finding. New findings start as `new`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -388,6 +396,11 @@ pub struct ScanReport {
     pub skipped: Vec<(String, String)>,
     /// The find stage's calls (the later stages' calls are in each candidate's evidence).
     pub find_calls: Vec<CallRecord>,
+    /// Find calls the gateway or its backend did not answer (a 5xx, a 429, a timeout): the units of that batch
+    /// were not looked at, and the report says so rather than losing the rest of the scan. A refusal still stops
+    /// the scan.
+    #[serde(default)]
+    pub find_failures: Vec<FindFailure>,
     /// Candidates dropped as duplicates of an earlier one (same location and CWE), by id.
     pub duplicates: Vec<String>,
     /// Candidates over the budget ([`ScanOptions::max_candidates`]), not processed.
@@ -496,6 +509,7 @@ impl Scanner<'_> {
             units: split.units.len(),
             skipped: split.skipped.clone(),
             find_calls: Vec::new(),
+            find_failures: Vec::new(),
             duplicates: Vec::new(),
             over_budget: Vec::new(),
             candidates: Vec::new(),
@@ -504,10 +518,21 @@ impl Scanner<'_> {
         let mut seen = BTreeSet::new();
         let mut queue = Vec::new();
         for batch in batches(&split.units, self.options.batch_chars) {
-            let reply = self
-                .client
-                .ask("find", SYSTEM, &find_prompt(&batch))
-                .await?;
+            let reply = match self.client.ask("find", SYSTEM, &find_prompt(&batch)).await {
+                Ok(reply) => reply,
+                Err(ScanError::Unavailable(error)) => {
+                    tracing::warn!(%error, units = batch.len(), "a find call got no answer; going on");
+                    report.find_failures.push(FindFailure {
+                        units: batch
+                            .iter()
+                            .map(|u| format!("{}:{}", u.file, u.name))
+                            .collect(),
+                        error,
+                    });
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             report.find_calls.push(reply.record);
             for raw in parse_candidates(&reply.text) {
                 match validate(&raw, &split.units) {

@@ -15,7 +15,8 @@ use axum::response::IntoResponse;
 use axum::routing::post;
 use serde_json::{Value, json};
 
-/// A rule: a prompt that holds `STAGE: <stage>` and `needle` gets `reply`.
+/// A rule: a prompt that holds `STAGE: <stage>` and `needle` gets `reply`. A reply `@status <code>` is answered
+/// with that HTTP status and an OpenAI-style error instead (a backend that failed or timed out).
 pub struct Rule {
     pub stage: &'static str,
     pub needle: &'static str,
@@ -61,6 +62,20 @@ async fn completions(
             ),
         );
     };
+    if let Some(code) = rule
+        .reply
+        .strip_prefix("@status ")
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .and_then(|c| StatusCode::from_u16(c).ok())
+    {
+        return (
+            code,
+            [("x-haetae-ledger-index", index.to_string())],
+            axum::Json(
+                json!({"error": {"message": "The model backend did not answer in time.", "code": "upstream_timeout"}}),
+            ),
+        );
+    }
     (
         StatusCode::OK,
         [("x-haetae-ledger-index", index.to_string())],

@@ -475,6 +475,75 @@ async fn a_refused_call_leaves_the_candidate_unverified_as_a_model_error() {
     assert_eq!(report.findings[0].cwe, "CWE-121");
 }
 
+/// A find call the backend does not answer (a 504 from the gateway) is recorded with its units and the scan goes
+/// on with the next batch; a refusal still stops it.
+#[tokio::test]
+async fn an_unanswered_find_call_is_reported_and_the_scan_goes_on() {
+    let (url, script) = haetae_scan::scripted::serve(vec![
+        Rule {
+            stage: "find",
+            needle: "greet.c (c), greet (lines",
+            reply: "@status 504".into(),
+        },
+        Rule {
+            stage: "find",
+            needle: "(c)",
+            reply: json!({"findings": []}).to_string(),
+        },
+    ])
+    .await
+    .unwrap();
+    let client = GatewayClient::new(GatewayConfig {
+        base_url: url.clone(),
+        api_key: "hk_test_scan".into(),
+        model: "scripted".into(),
+        use_case: "vulnerability-research".into(),
+        engagement: None,
+        timeout: Duration::from_secs(30),
+        max_tokens: 512,
+    })
+    .unwrap();
+    // One unit a batch, so the failing unit's batch is one of several.
+    let scanner = Scanner {
+        client: &client,
+        options: ScanOptions {
+            batch_chars: 1,
+            ..ScanOptions::default()
+        },
+    };
+    let report = scanner.scan(&fixture("c-greet"), "c-greet").await.unwrap();
+    assert_eq!(report.find_failures.len(), 1, "{report:#?}");
+    assert!(report.find_failures[0].error.contains("HTTP 504"));
+    assert!(
+        report.find_failures[0]
+            .units
+            .iter()
+            .all(|u| u.starts_with("greet.c:"))
+    );
+    assert_eq!(
+        report.find_calls.len() + 1,
+        script.seen.lock().unwrap().requests.len()
+    );
+    assert!(!report.find_calls.is_empty());
+    assert!(haetae_scan::cli::summary(&report).contains("NOT SCANNED"));
+    // A refusal (403: no rule matches) still stops the scan.
+    let (url, _) = haetae_scan::scripted::serve(Vec::new()).await.unwrap();
+    let client = GatewayClient::new(GatewayConfig {
+        base_url: url,
+        ..client.config().clone()
+    })
+    .unwrap();
+    let scanner = Scanner {
+        client: &client,
+        options: ScanOptions::default(),
+    };
+    let err = scanner
+        .scan(&fixture("c-greet"), "c-greet")
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("HTTP 403"), "{err}");
+}
+
 /// A "fix" that edits the test to match its own behaviour is refused before it is applied.
 #[tokio::test]
 async fn a_patch_that_edits_the_tests_is_refused() {

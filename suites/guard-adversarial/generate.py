@@ -357,64 +357,43 @@ def main():
                     msgs = apply(tech, xrng.choice(sents), lang, "a", xrng)
                     if msgs is not None:
                         add_a(it["id"], msgs, "defensive", it["use_case"], tech, lang)
-    # Family C (split `val`, for choosing decision thresholds) draws from its own RNG and comes after everything
-    # else, so adding it changes no earlier line. Each phrasing is rendered plain (`none`) and under a few other
-    # techniques drawn at random; behaviour descriptions only as `behaviour_description`.
-    crng = random.Random(SEED + 2)
+    # Families C (split `val`, for choosing decision thresholds) and D (split `probe`, for finding classes of guard
+    # errors; never trained on, never used to choose thresholds) each draw from their own RNG and come after
+    # everything else, C before D, so adding to either changes no earlier line. Each phrasing is rendered plain
+    # (`none`) and under a few other techniques drawn at random; behaviour descriptions only as
+    # `behaviour_description`.
     others = [t for t in TECHNIQUES if t not in ("none", "behaviour_description")]
     extra = {"ko": 2, "en": 1, "ja": 1, "zh": 1}
 
-    def add_c(prefix, messages, label, use_case, tech, lang):
-        items.append({"id": f"c-{prefix}-{len(items):05d}", "messages": messages, "label": label,
-                      "use_case": use_case, "technique": tech, "language": lang, "split": "val", "family": "c"})
+    def add_family(groups, family, split, frng):
+        def add(prefix, messages, label, use_case, tech, lang):
+            items.append({"id": f"{family}-{prefix}-{len(items):05d}", "messages": messages, "label": label,
+                          "use_case": use_case, "technique": tech, "language": lang, "split": split,
+                          "family": family})
 
-    for group, label in ((intents_c.HARMFUL_C, "harmful"), (intents_c.DEFENSIVE_C, "defensive"),
-                         (intents_c.BENIGN_C, "benign")):
-        for it in group:
-            for lang in LANGS:
-                for text in it["text"][lang]:
-                    add_c(it["id"], apply("none", text, lang, "c", crng), label, it["use_case"], "none", lang)
-                    techs = others[:]
-                    crng.shuffle(techs)
-                    done = 0
-                    for tech in techs:
-                        if done == extra[lang]:
-                            break
-                        msgs = apply(tech, text, lang, "c", crng)
-                        if msgs is not None:
-                            add_c(it["id"], msgs, label, it["use_case"], tech, lang)
-                            done += 1
-                for text in it.get("desc", {}).get(lang, []):
-                    add_c(it["id"], apply("behaviour_description", text, lang, "c", crng), label, it["use_case"],
-                          "behaviour_description", lang)
-    # Family D (split `probe`, for finding classes of guard errors; never trained on, never used to choose
-    # thresholds) is built the same way as family C from its own RNG and comes after family C, so adding it changes
-    # no earlier line.
-    drng = random.Random(SEED + 3)
+        for group, label in groups:
+            for it in group:
+                for lang in LANGS:
+                    for text in it["text"][lang]:
+                        add(it["id"], apply("none", text, lang, family, frng), label, it["use_case"], "none", lang)
+                        techs = others[:]
+                        frng.shuffle(techs)
+                        done = 0
+                        for tech in techs:
+                            if done == extra[lang]:
+                                break
+                            msgs = apply(tech, text, lang, family, frng)
+                            if msgs is not None:
+                                add(it["id"], msgs, label, it["use_case"], tech, lang)
+                                done += 1
+                    for text in it.get("desc", {}).get(lang, []):
+                        add(it["id"], apply("behaviour_description", text, lang, family, frng), label,
+                            it["use_case"], "behaviour_description", lang)
 
-    def add_d(prefix, messages, label, use_case, tech, lang):
-        items.append({"id": f"d-{prefix}-{len(items):05d}", "messages": messages, "label": label,
-                      "use_case": use_case, "technique": tech, "language": lang, "split": "probe", "family": "d"})
-
-    for group, label in ((intents_d.HARMFUL_D, "harmful"), (intents_d.DEFENSIVE_D, "defensive"),
-                         (intents_d.BENIGN_D, "benign")):
-        for it in group:
-            for lang in LANGS:
-                for text in it["text"][lang]:
-                    add_d(it["id"], apply("none", text, lang, "d", drng), label, it["use_case"], "none", lang)
-                    techs = others[:]
-                    drng.shuffle(techs)
-                    done = 0
-                    for tech in techs:
-                        if done == extra[lang]:
-                            break
-                        msgs = apply(tech, text, lang, "d", drng)
-                        if msgs is not None:
-                            add_d(it["id"], msgs, label, it["use_case"], tech, lang)
-                            done += 1
-                for text in it.get("desc", {}).get(lang, []):
-                    add_d(it["id"], apply("behaviour_description", text, lang, "d", drng), label, it["use_case"],
-                          "behaviour_description", lang)
+    add_family(((intents_c.HARMFUL_C, "harmful"), (intents_c.DEFENSIVE_C, "defensive"),
+                (intents_c.BENIGN_C, "benign")), "c", "val", random.Random(SEED + 2))
+    add_family(((intents_d.HARMFUL_D, "harmful"), (intents_d.DEFENSIVE_D, "defensive"),
+                (intents_d.BENIGN_D, "benign")), "d", "probe", random.Random(SEED + 3))
     # Duplicates would leak across splits. Exact duplicate conversations are dropped; conversations that differ
     # but read the same to the guard (content parts concatenate, as the model's template joins them) share the
     # split of the first one.

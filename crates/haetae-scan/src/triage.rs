@@ -42,7 +42,6 @@ pub struct TriageFinding {
     /// The rule's level (`informational`, `low`, `medium`, `high`, `critical`), empty when it has none.
     pub level: String,
     pub tags: Vec<String>,
-    /// The fields (or `keyword`) that matched, with the event's values.
     /// The fields (or `keyword`) that matched, with the event's values; for YARA, each string identifier that
     /// matched with its number of matches.
     pub matched: Vec<(String, Value)>,

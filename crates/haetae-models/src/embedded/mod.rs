@@ -214,7 +214,7 @@ impl EmbeddedBackend {
         let (tokens, grammar) = tokio::task::spawn_blocking(move || -> Result<_, EmbeddedError> {
             // llama.cpp's converter, as its server uses it; the schema was checked to be one it fully enforces.
             let grammar = schema
-                .map(|s| llama_cpp_2::json_schema_to_grammar(&s.to_string()))
+                .map(|s| structured::grammar_for(&s))
                 .transpose()
                 .map_err(|e| {
                     EmbeddedError::BadRequest(format!(

@@ -467,6 +467,20 @@ fn count_range(
     Ok(())
 }
 
+/// llama.cpp's number rule lets an exponent run to sixteen digits, so `1e+3220082435124635` is in the grammar's
+/// language — and sampled, given enough tries — yet no JSON parser holds it (serde_json: "number out of range").
+/// The exponent is bounded to two digits: with at most sixteen integral digits every number the grammar allows is
+/// then a finite f64 (below 10^116).
+const UNBOUNDED_EXPONENT: &str = "[eE] [-+]? integral-part";
+const BOUNDED_EXPONENT: &str = "[eE] [-+]? [0-9]{1,2}";
+
+/// llama.cpp's grammar for `schema`, with every number's exponent bounded (see [`UNBOUNDED_EXPONENT`]).
+pub fn grammar_for(schema: &Value) -> Result<String, String> {
+    let grammar =
+        llama_cpp_2::json_schema_to_grammar(&schema.to_string()).map_err(|e| e.to_string())?;
+    Ok(grammar.replace(UNBOUNDED_EXPONENT, BOUNDED_EXPONENT))
+}
+
 /// Whether `v` is of JSON Schema type `t` (an integer-valued number counts as an integer).
 pub fn is_of_type(v: &Value, t: &str) -> bool {
     match t {
@@ -585,6 +599,28 @@ mod tests {
         for (schema, path) in cases {
             assert_eq!(refused_at(schema.clone()), path, "{schema}");
         }
+    }
+
+    #[test]
+    fn every_number_the_grammar_allows_fits_an_f64() {
+        // If llama.cpp renames its rules the replacement silently stops applying: this fails first.
+        for schema in [
+            json!({"type": "number"}),
+            json!({"type": "object"}),
+            json!({"type": "object", "properties": {"w": {"type": ["number", "null"]}}}),
+        ] {
+            let raw = llama_cpp_2::json_schema_to_grammar(&schema.to_string()).unwrap();
+            assert!(
+                raw.contains(UNBOUNDED_EXPONENT),
+                "llama.cpp's number rule changed: {raw}"
+            );
+            let bounded = grammar_for(&schema).unwrap();
+            assert!(!bounded.contains(UNBOUNDED_EXPONENT), "{bounded}");
+            assert!(bounded.contains(BOUNDED_EXPONENT), "{bounded}");
+        }
+        // The largest number the bounded rule spells parses; the one CI once sampled does not.
+        assert!(serde_json::from_str::<Value>("-9999999999999999.9999999999999999e+99").is_ok());
+        assert!(serde_json::from_str::<Value>("11230.0000000700170900e+3220082435124635").is_err());
     }
 
     #[test]

@@ -668,9 +668,24 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     // "친구가 부탁해서", "my neighbour asked me to", "頼まれて", "他让我帮": getting into a system at its owner's request
     // is help, not intrusion. Only the plain entry words go (they feed `pen.other-partys-system` alone); every
     // attack word stays.
-    if !hits[Lex::Consent as usize].is_empty() {
-        hits[Lex::Enter as usize].clear();
+    // "이 악성코드가 … 키 만들고", "这个恶意软件写了Run键", "夫がスパイアプリを入れたかもしれません", "공격자가 로그
+    // 삭제했을 때": a harmful verb whose doer is a third party, in a reporting form, tells what happened.
+    for lex in REPORTABLE_VERBS {
+        let verbs = std::mem::take(&mut hits[lex as usize]);
+        let kept = verbs
+            .into_iter()
+            .filter(|v| !reported_by_agent(v, &hits[Lex::Agent as usize], folded))
+            .collect();
+        hits[lex as usize] = kept;
     }
+    // The consent covers its own sentence only: "My neighbour asked me to fix her printer. Now, how do I get into my
+    // other neighbour's router?" asks for an intrusion.
+    let consents = hits[Lex::Consent as usize].clone();
+    hits[Lex::Enter as usize].retain(|e| {
+        !consents
+            .iter()
+            .any(|c| dist(c, e) <= REQUEST_WINDOW && same_sentence(c, e, folded))
+    });
     // "탐지하기 위해", "to detect": the detection named in a defensive purpose is not a control to evade.
     let purposes = hits[Lex::DefPurpose as usize].clone();
     drop_inside(hits, &[Lex::SecControl], &purposes, true);
@@ -1252,6 +1267,102 @@ fn clause_break(c: char) -> bool {
         c,
         '.' | '!' | '?' | ';' | ':' | '\n' | '\u{2029}' | '。' | '？' | '！'
     )
+}
+
+/// Verbs of a harmful act that a third party's report may contain (see [`reported_by_agent`]).
+const REPORTABLE_VERBS: [Lex; 7] = [
+    Lex::Create,
+    Lex::Install,
+    Lex::Erase,
+    Lex::Steal,
+    Lex::Disrupt,
+    Lex::Enter,
+    Lex::AttackAction,
+];
+
+/// Verb endings that report rather than ask: Korean past, perfect and sequence ("만들었", "깔아놓은", "삭제했을 때",
+/// "키 만들고"), Japanese past and progressive ("入れた", "作っている"), Chinese aspect ("写了", "装过"), English
+/// past and third person ("created", "deletes").
+const REPORT_ENDINGS_CJK: [&str; 18] = [
+    "했", "었", "았", "였", "됐", "놓은", "놓았", "놨", "둔 ", "뒀", "고 ", "た", "て い", "てい",
+    "てる", "了", "过", "過",
+];
+
+/// Causatives that turn a third party into the instrument of the request ("让这个恶意软件…", "make the malware …").
+const CAUSATIVES: [&str; 8] = ["让", "使", "叫", "令", "make ", "have ", "let ", "get "];
+
+/// Whether harmful verb `v` reports what third party `agents` did: an agent before it in the same clause, within a
+/// short reach, not made to do it by the requester, and the verb in a reporting form with no request right after
+/// it ("랜섬웨어가 파일을 암호화하게 만들어 줘" asks, "악성코드가 키 만들고 POST 보냄" reports).
+fn reported_by_agent(v: &Hit, agents: &[Hit], folded: &[FChar]) -> bool {
+    const REACH: usize = 60;
+    let by_agent = agents.iter().any(|a| {
+        a.end <= v.start
+            && v.start - a.end <= REACH
+            && {
+                // "남편이 모르게 … 깔아놓는": the third party is the one kept unaware, not the doer.
+                let gap = folded_str(folded, a.end..v.start);
+                !gap.chars().any(clause_break) && !gap.contains("모르") && !gap.contains("몰래")
+            }
+            && {
+                let before = folded_str(folded, a.start.saturating_sub(6)..a.start).to_lowercase();
+                !CAUSATIVES
+                    .iter()
+                    .any(|c| before.ends_with(c.trim_end()) || before.contains(c))
+            }
+    });
+    if !by_agent {
+        return false;
+    }
+    let word = folded_str(folded, v.start..v.end).to_lowercase();
+    let after = folded_str(folded, v.end..(v.end + 8).min(folded.len()));
+    let asks = [
+        "줘",
+        "주세요",
+        "주십시오",
+        "달라",
+        "게 ",
+        "게하",
+        "게 하",
+        "도록",
+        "ください",
+        "下さい",
+        "てくれ",
+        "させ",
+        "吧",
+    ]
+    .iter()
+    .any(|m| after.contains(m));
+    if asks {
+        return false;
+    }
+    let latin = word.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
+    if latin {
+        // The hit may be a stem ("creat"): read the whole word.
+        let rest: String = folded_str(folded, v.end..(v.end + 12).min(folded.len()))
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        let whole = format!("{word}{rest}");
+        return whole.ends_with("ed") || (whole.ends_with('s') && !whole.ends_with("ss"));
+    }
+    REPORT_ENDINGS_CJK.iter().any(|e| after.starts_with(e))
+}
+
+/// Whether nothing between hits `a` and `b` ends a sentence. A clause break is not enough ("My neighbour asked me to
+/// help: how do I log into her router"), and a full stop counts only before a space or a line's end, so that the dots
+/// of an address or a file name end nothing.
+fn same_sentence(a: &Hit, b: &Hit, folded: &[FChar]) -> bool {
+    let (lo, hi) = if a.end <= b.start {
+        (a.end, b.start)
+    } else {
+        (b.end, a.start.max(b.end))
+    };
+    !(lo..hi).any(|i| match folded.get(i).map(|f| f.c) {
+        Some('!' | '?' | '\n' | '\u{2029}' | '。' | '？' | '！') => true,
+        Some('.') => folded.get(i + 1).is_none_or(|n| n.c.is_whitespace()),
+        _ => false,
+    })
 }
 
 fn folded_str(folded: &[FChar], range: std::ops::Range<usize>) -> String {

@@ -14,6 +14,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::client::{CallRecord, GatewayClient, extract_json, fenced_blocks};
+use crate::toolchain::{Toolchains, no_runner_reason};
 use crate::units::{Language, Split, Unit, numbered, split_repository};
 use crate::{Result, ScanError};
 
@@ -23,6 +24,27 @@ pub const CONFIG_FILE: &str = "haetae-scan.toml";
 pub const POV_DIR: &str = ".haetae-pov";
 /// What a marker-style PoV prints when it observed the vulnerable behaviour.
 pub const POV_MARKER: &str = "HAETAE-POV-TRIGGERED";
+
+/// JavaScript's default PoV command: node, from the repository root, so the PoV reaches the project's modules by
+/// paths relative to `.haetae-pov/` (`require('../lib/x')`).
+pub const JS_POV: &str = "node .haetae-pov/pov.js";
+/// JavaScript's default test command (when [`npm_test`] finds one that can run offline). The update check would
+/// only wait on the network the sandbox does not have.
+pub const NPM_TEST: &str = "NPM_CONFIG_UPDATE_NOTIFIER=false npm test";
+/// Java's default build: the project's non-test sources (not under a `test`/`tests` directory, not `*Test.java`,
+/// `*Tests.java`, `Test<Name>.java`: tests need JUnit, which the sandbox does not have) compiled into
+/// `.haetae-pov/classes`, packages as directories. The JVM flags (here and in [`JAVA_POV`]): a serial collector and
+/// the client compiler start fewer threads (the sandbox limits processes, threads included) and start faster for
+/// runs this short; no perf-data file in /tmp.
+pub const JAVA_BUILD: &str = "mkdir -p .haetae-pov/classes && find . -name '*.java' -not -path './.haetae-pov/*' \
+    -not -path '*/test/*' -not -path '*/tests/*' -not -name '*Test.java' -not -name '*Tests.java' \
+    -not -name 'Test[A-Z]*.java' | sed 's/.*/\"&\"/' > .haetae-pov/sources.txt \
+    && javac -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -J-XX:-UsePerfData -encoding UTF-8 -nowarn \
+    -d .haetae-pov/classes @.haetae-pov/sources.txt";
+/// Java's default PoV command: `Pov.java` (the default package) compiled against the project's classes, then run.
+pub const JAVA_POV: &str = "javac -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -J-XX:-UsePerfData -encoding UTF-8 \
+    -nowarn -cp .haetae-pov/classes -d .haetae-pov/classes .haetae-pov/Pov.java \
+    && java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp .haetae-pov/classes Pov";
 
 /// How the PoV's success is judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,9 +103,45 @@ fn check_pov_file(name: &str, table: &str) -> Result<()> {
     Ok(())
 }
 
+/// JavaScript's test command: [`NPM_TEST`] when `package.json` has a test script (not `npm init`'s placeholder,
+/// which fails by design), npm is in the sandbox, and the project's dependencies are installed (`node_modules`) or
+/// it has none: the sandbox has no network to install them. Otherwise why there is none; the patch is then
+/// verified without the project's tests, and the verify stage's note says so.
+pub fn npm_test(root: &Path, tools: &Toolchains) -> std::result::Result<String, String> {
+    let text = std::fs::read_to_string(root.join("package.json"))
+        .map_err(|_| "no package.json".to_owned())?;
+    let package: Value =
+        serde_json::from_str(&text).map_err(|e| format!("package.json is not JSON ({e})"))?;
+    let script = package
+        .pointer("/scripts/test")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if script.trim().is_empty() || script.contains("no test specified") {
+        return Err("package.json has no test script".into());
+    }
+    let has_dependencies = ["dependencies", "devDependencies", "optionalDependencies"]
+        .iter()
+        .any(|k| {
+            package
+                .get(k)
+                .and_then(Value::as_object)
+                .is_some_and(|o| !o.is_empty())
+        });
+    if has_dependencies && !root.join("node_modules").is_dir() {
+        return Err(
+            "package.json has dependencies and no node_modules is installed (the sandbox has no network)".into(),
+        );
+    }
+    if !tools.has("npm") {
+        return Err("npm is not on the sandbox's PATH".into());
+    }
+    Ok(NPM_TEST.into())
+}
+
 impl ProjectConfig {
-    /// The defaults for a language when the repository has no `haetae-scan.toml`.
-    pub fn default_for(language: Language, root: &Path) -> ProjectConfig {
+    /// The defaults for a language when the repository has no `haetae-scan.toml`, given the toolchains the
+    /// sandbox has (found when the scan starts: [`Toolchains::detect`]).
+    pub fn default_for(language: Language, root: &Path, tools: &Toolchains) -> ProjectConfig {
         let make = root.join("Makefile").exists();
         match language {
             Language::C => ProjectConfig {
@@ -124,10 +182,36 @@ impl ProjectConfig {
                 trigger: Trigger::Marker,
                 languages: BTreeMap::new(),
             },
-            // No default way to build and run a PoV: the toolchains (node, a JDK, go, cargo with the project's
-            // dependencies) are not what the sandbox can count on, and a guessed command would fail as "not
-            // reproduced", which reads like a false candidate. Candidates are reported as `no_pov_runner` until
-            // `haetae-scan.toml` says how (its `pov` command, e.g. `go run ./.haetae-pov`).
+            // With node in the sandbox: the PoV runs from the repository root and reaches the project's modules by
+            // relative paths; no build; `npm test` only where it can run offline.
+            Language::JavaScript if tools.missing(language).is_empty() => ProjectConfig {
+                language,
+                build: String::new(),
+                test: npm_test(root, tools).unwrap_or_default(),
+                pov_file: "pov.js".into(),
+                pov: JS_POV.into(),
+                trigger: Trigger::Marker,
+                languages: BTreeMap::new(),
+            },
+            // With javac and java in the sandbox: the project's non-test sources are the build, the PoV a class in
+            // the default package compiled against them. No test command: JUnit is not in the sandbox.
+            Language::Java if tools.missing(language).is_empty() => ProjectConfig {
+                language,
+                build: JAVA_BUILD.into(),
+                test: String::new(),
+                pov_file: "Pov.java".into(),
+                pov: JAVA_POV.into(),
+                trigger: Trigger::Marker,
+                languages: BTreeMap::new(),
+            },
+            // No default way to run a PoV, so no guessed command that would fail as "not reproduced" (which reads
+            // like a false candidate): candidates are reported as `no_pov_runner`, with
+            // [`no_runner_reason`], until `haetae-scan.toml` says how. JavaScript and Java land here when the sandbox
+            // lacks node or a JDK. TypeScript: node strips types only from 22.6 (the node here is 20) and tsc/tsx
+            // are project dependencies the offline sandbox cannot install. Go: a PoV must be a package of the
+            // module built with its dependencies (and go is not on this machine to test a default). Rust: a PoV
+            // would be a target of the crate, built with its dependencies, offline, within the CPU-time limit; and
+            // cargo, installed by rustup under a user's home, is not on the sandbox's PATH.
             Language::JavaScript
             | Language::TypeScript
             | Language::Tsx
@@ -155,9 +239,13 @@ impl ProjectConfig {
 
     /// The settings for a candidate in `language`: these (C and C++ count as one, since they share headers), the
     /// file's `[languages.<name>]` section over the top level's build and tests, or that language's defaults.
-    pub fn for_language(&self, language: Language, root: &Path) -> ProjectConfig {
-        let c_family = |l: Language| matches!(l, Language::C | Language::Cpp);
-        if language == self.language || (c_family(language) && c_family(self.language)) {
+    pub fn for_language(
+        &self,
+        language: Language,
+        root: &Path,
+        tools: &Toolchains,
+    ) -> ProjectConfig {
+        if self.serves_itself(language) {
             return self.clone();
         }
         match self.languages.get(&language) {
@@ -170,8 +258,20 @@ impl ProjectConfig {
                 trigger: s.trigger,
                 languages: BTreeMap::new(),
             },
-            None => ProjectConfig::default_for(language, root),
+            None => ProjectConfig::default_for(language, root, tools),
         }
+    }
+
+    /// Whether the top level serves `language`'s candidates (C and C++ count as one).
+    fn serves_itself(&self, language: Language) -> bool {
+        let c_family = |l: Language| matches!(l, Language::C | Language::Cpp);
+        language == self.language || (c_family(language) && c_family(self.language))
+    }
+
+    /// Whether the configuration, read from `haetae-scan.toml`, gives `language`'s candidates their settings (the
+    /// top level or a section), rather than leaving them to the defaults.
+    pub fn configures(&self, language: Language) -> bool {
+        self.serves_itself(language) || self.languages.contains_key(&language)
     }
 
     /// Whether a PoV can be run at all: a configuration with an empty `pov` command has no runner.
@@ -180,7 +280,7 @@ impl ProjectConfig {
     }
 
     /// Reads `haetae-scan.toml`, or picks the defaults of the language with the most units.
-    pub fn load(root: &Path, split: &Split) -> Result<ProjectConfig> {
+    pub fn load(root: &Path, split: &Split, tools: &Toolchains) -> Result<ProjectConfig> {
         let path = root.join(CONFIG_FILE);
         if path.exists() {
             let text = std::fs::read_to_string(&path)
@@ -209,7 +309,7 @@ impl ProjectConfig {
                     "no source file in a language the scan reads in the repository".into(),
                 )
             })?;
-        Ok(ProjectConfig::default_for(language, root))
+        Ok(ProjectConfig::default_for(language, root, tools))
     }
 
     /// Whether a PoV run shows the vulnerability.
@@ -388,6 +488,9 @@ pub struct RepoInfo {
 pub struct ScanReport {
     pub repository: RepoInfo,
     pub config: ProjectConfig,
+    /// The programs found in the sandbox when the scan started, which decided the default PoV runners.
+    #[serde(default)]
+    pub toolchains: Toolchains,
     pub model: String,
     pub use_case: String,
     pub engagement: Option<String>,
@@ -494,7 +597,10 @@ impl Scanner<'_> {
     /// Scans `root` (`source` is what the report names).
     pub async fn scan(&self, root: &Path, source: &str) -> Result<ScanReport> {
         let split = split_repository(root)?;
-        let config = ProjectConfig::load(root, &split)?;
+        // Decided now, in the sandbox the commands will run in: which default runners have their toolchain.
+        let tools = Toolchains::detect(self.options.limits.clone()).await?;
+        let config = ProjectConfig::load(root, &split, &tools)?;
+        let from_file = root.join(CONFIG_FILE).exists();
         let gw = self.client.config();
         let mut report = ScanReport {
             repository: RepoInfo {
@@ -502,6 +608,7 @@ impl Scanner<'_> {
                 commit: head_commit(root).await,
             },
             config: config.clone(),
+            toolchains: tools.clone(),
             model: gw.model.clone(),
             use_case: gw.use_case.clone(),
             engagement: gw.engagement.clone(),
@@ -569,12 +676,16 @@ impl Scanner<'_> {
             let own;
             let cfg = match unit {
                 Some(u) if u.language != config.language => {
-                    own = config.for_language(u.language, root);
+                    own = config.for_language(u.language, root, &tools);
                     &own
                 }
                 _ => &config,
             };
-            let (cr, finding) = self.process(root, cfg, c, unit).await?;
+            let origin = Origin {
+                from_file: from_file && config.configures(cfg.language),
+                tools: &tools,
+            };
+            let (cr, finding) = self.process(root, cfg, &origin, c, unit).await?;
             report.candidates.push(cr);
             report.findings.extend(finding);
         }
@@ -586,6 +697,7 @@ impl Scanner<'_> {
         &self,
         root: &Path,
         config: &ProjectConfig,
+        origin: &Origin<'_>,
         c: Candidate,
         unit: Option<&Unit>,
     ) -> Result<(CandidateReport, Option<Finding>)> {
@@ -604,10 +716,16 @@ impl Scanner<'_> {
         // Reproduce.
         let mut st = stage("reproduce");
         if !config.can_run_pov() {
+            let lang = config.language.name();
+            let why = if origin.from_file {
+                format!("{CONFIG_FILE} gives it an empty pov command")
+            } else {
+                no_runner_reason(config.language, origin.tools)
+            };
             st.note = format!(
-                "no way to run a proof of vulnerability for {lang} is configured (the scan has no default for \
-                 {lang}): add {CONFIG_FILE} with its build, test, pov_file, pov and trigger",
-                lang = config.language.name()
+                "no way to run a proof of vulnerability for {lang}: {why}; give its build, test, pov_file, pov and \
+                 trigger in {CONFIG_FILE} (a [languages.{lang}] section when the repository's main language is \
+                 another)"
             );
             stages.push(st);
             return done(c, Status::NoPovRunner, stages);
@@ -745,7 +863,15 @@ impl Scanner<'_> {
             return done(c, Status::ControlDidNotTrigger, stages);
         }
         st.passed = true;
-        st.note = "patched: builds, tests pass, PoV clean; unpatched: PoV triggers".into();
+        st.note = if config.test.trim().is_empty() {
+            // Verified without the project's tests: said, not passed over as if they had passed.
+            format!(
+                "patched: builds, PoV clean, the project's tests NOT run ({}); unpatched: PoV triggers",
+                no_tests_reason(config, root, origin)
+            )
+        } else {
+            "patched: builds, tests pass, PoV clean; unpatched: PoV triggers".into()
+        };
         stages.push(st);
         let finding = Finding {
             id: c.id.clone(),
@@ -835,6 +961,28 @@ impl Scanner<'_> {
     }
 }
 
+/// Where a candidate's settings came from, for the notes that say why a PoV or the tests did not run.
+struct Origin<'t> {
+    /// `haetae-scan.toml` gives this language's settings (its top level or a section), not the defaults.
+    from_file: bool,
+    tools: &'t Toolchains,
+}
+
+/// Why a configuration has no test command.
+fn no_tests_reason(config: &ProjectConfig, root: &Path, origin: &Origin<'_>) -> String {
+    if origin.from_file {
+        return format!("{CONFIG_FILE} gives no test command");
+    }
+    match config.language {
+        Language::C | Language::Cpp => "no Makefile".into(),
+        Language::JavaScript => npm_test(root, origin.tools)
+            .err()
+            .unwrap_or_else(|| "no test command".into()),
+        Language::Java => "the default has no test command: JUnit is not in the sandbox".into(),
+        l => format!("the defaults for {} have no test command", l.name()),
+    }
+}
+
 fn stage(name: &str) -> StageEvidence {
     StageEvidence {
         stage: name.into(),
@@ -900,7 +1048,8 @@ fn pov_prompt(c: &Candidate, unit: Option<&Unit>, config: &ProjectConfig) -> Str
     format!(
         "STAGE: pov\nCANDIDATE: {id}\nCandidate: {title} ({cwe}) in {file} lines {a}-{b}.\nReasoning: {why}\n\n\
          {code}\nWrite a proof of vulnerability: one complete {lang} program, saved as {pov_dir}/{pov_file} and run \
-         from the repository root by:\n    {cmd}\n{how}\nAnswer with the program in one fenced code block.",
+         from the repository root by:\n    {cmd}\n{imports}{how}\nAnswer with the program in one fenced code block.",
+        imports = pov_imports(config),
         id = c.id,
         title = c.title,
         cwe = c.cwe,
@@ -913,6 +1062,22 @@ fn pov_prompt(c: &Candidate, unit: Option<&Unit>, config: &ProjectConfig) -> Str
         pov_file = config.pov_file,
         cmd = config.pov,
     )
+}
+
+/// How a default runner's PoV reaches the project's code, for the PoV prompt (nothing for a configured command,
+/// which the prompt shows as it is).
+fn pov_imports(config: &ProjectConfig) -> &'static str {
+    if config.pov == JS_POV {
+        "Node loads it as it loads the project's .js files (an ES module when package.json says \"type\": \
+         \"module\", else CommonJS): reach the project's code by paths relative to .haetae-pov/, e.g. \
+         require('../lib/x') or import { f } from '../lib/x.js'.\n"
+    } else if config.pov == JAVA_POV {
+        "The project's non-test sources are compiled into .haetae-pov/classes first; write `public class Pov` in \
+         the default package, with a main method, importing the project's classes by their package (import \
+         com.example.Store;).\n"
+    } else {
+        ""
+    }
 }
 
 fn patch_prompt(c: &Candidate, source: &str, pov: &str, pov_report: &str) -> String {
@@ -1109,15 +1274,16 @@ mod tests {
     }
 
     #[test]
-    fn defaults_run_povs_for_c_cpp_and_python_only() {
+    fn without_node_or_a_jdk_defaults_run_povs_for_c_cpp_and_python_only() {
         let root = Path::new("/nonexistent");
+        let none = Toolchains::default();
         for l in Language::ALL {
-            let config = ProjectConfig::default_for(l, root);
+            let config = ProjectConfig::default_for(l, root, &none);
             assert_eq!(config.language, l);
             let runs = matches!(l, Language::C | Language::Cpp | Language::Python);
             assert_eq!(config.can_run_pov(), runs, "{}", l.name());
         }
-        let cpp = ProjectConfig::default_for(Language::Cpp, root);
+        let cpp = ProjectConfig::default_for(Language::Cpp, root, &none);
         assert_eq!(cpp.trigger, Trigger::Sanitizer);
         assert!(
             cpp.pov.contains("c++ -fsanitize=address,undefined") && cpp.pov.contains("'*.cpp'")
@@ -1133,6 +1299,7 @@ mod tests {
     #[test]
     fn other_languages_get_their_section_or_their_defaults() {
         let root = Path::new("/nonexistent");
+        let none = Toolchains::default();
         let config: ProjectConfig = toml::from_str(
             "language = \"c\"\nbuild = \"make\"\ntest = \"make test\"\npov_file = \"pov.c\"\n\
              pov = \"cc pov.c\"\ntrigger = \"sanitizer\"\n\
@@ -1142,10 +1309,10 @@ mod tests {
         )
         .unwrap();
         // C++ shares C's headers: the top level serves both.
-        assert_eq!(config.for_language(Language::Cpp, root), config);
-        assert_eq!(config.for_language(Language::C, root), config);
+        assert_eq!(config.for_language(Language::Cpp, root, &none), config);
+        assert_eq!(config.for_language(Language::C, root, &none), config);
         // A section: its PoV, the project's build and tests unless it names its own.
-        let go = config.for_language(Language::Go, root);
+        let go = config.for_language(Language::Go, root, &none);
         assert_eq!(
             (
                 go.language,
@@ -1157,20 +1324,32 @@ mod tests {
         );
         assert_eq!(go.trigger, Trigger::Marker);
         assert_eq!(
-            config.for_language(Language::Python, root).test,
+            config.for_language(Language::Python, root, &none).test,
             "pytest -q"
         );
         // No section: the language's defaults, never the C PoV command (a Java candidate has no runner).
         assert_eq!(
-            config.for_language(Language::Java, root),
-            ProjectConfig::default_for(Language::Java, root)
+            config.for_language(Language::Java, root, &none),
+            ProjectConfig::default_for(Language::Java, root, &none)
         );
-        assert!(!config.for_language(Language::Java, root).can_run_pov());
+        assert!(
+            !config
+                .for_language(Language::Java, root, &none)
+                .can_run_pov()
+        );
         // Without the file, the main language's defaults reach other languages' defaults the same way.
-        let py = ProjectConfig::default_for(Language::C, root).for_language(Language::Python, root);
-        assert_eq!(py, ProjectConfig::default_for(Language::Python, root));
+        let py = ProjectConfig::default_for(Language::C, root, &none).for_language(
+            Language::Python,
+            root,
+            &none,
+        );
+        assert_eq!(
+            py,
+            ProjectConfig::default_for(Language::Python, root, &none)
+        );
         // A report shows no empty `languages` table.
-        let json = serde_json::to_value(ProjectConfig::default_for(Language::C, root)).unwrap();
+        let json =
+            serde_json::to_value(ProjectConfig::default_for(Language::C, root, &none)).unwrap();
         assert!(json.get("languages").is_none());
         // Sections are checked like the top level.
         for bad in [
@@ -1186,9 +1365,125 @@ mod tests {
                 ),
             )
             .unwrap();
-            let err = ProjectConfig::load(dir.path(), &Split::default()).unwrap_err();
+            let err = ProjectConfig::load(dir.path(), &Split::default(), &Toolchains::default())
+                .unwrap_err();
             assert!(err.to_string().contains(CONFIG_FILE), "{err}");
         }
+    }
+
+    #[test]
+    fn node_and_a_jdk_in_the_sandbox_give_javascript_and_java_default_runners() {
+        let root = Path::new("/nonexistent");
+        let all = Toolchains::assume(crate::toolchain::PROGRAMS);
+        for l in Language::ALL {
+            let runs = !matches!(
+                l,
+                Language::TypeScript | Language::Tsx | Language::Go | Language::Rust
+            );
+            assert_eq!(
+                ProjectConfig::default_for(l, root, &all).can_run_pov(),
+                runs,
+                "{}",
+                l.name()
+            );
+        }
+        let js = ProjectConfig::default_for(Language::JavaScript, root, &all);
+        assert_eq!(
+            (
+                js.pov_file.as_str(),
+                js.pov.as_str(),
+                js.trigger,
+                js.build.as_str()
+            ),
+            ("pov.js", JS_POV, Trigger::Marker, "")
+        );
+        // No package.json: no test command.
+        assert_eq!(js.test, "");
+        let java = ProjectConfig::default_for(Language::Java, root, &all);
+        assert_eq!(
+            (
+                java.pov_file.as_str(),
+                java.pov.as_str(),
+                java.build.as_str()
+            ),
+            ("Pov.java", JAVA_POV, JAVA_BUILD)
+        );
+        assert!(java.pov.ends_with("java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp .haetae-pov/classes Pov"));
+        assert!(
+            java.build
+                .contains("-not -name 'Test[A-Z]*.java' | sed 's/.*/\"&\"/' >")
+        );
+        // Each needs its whole toolchain: node alone gives Java nothing, a JRE without javac neither.
+        let node = Toolchains::assume(&["node"]);
+        assert!(ProjectConfig::default_for(Language::JavaScript, root, &node).can_run_pov());
+        assert!(!ProjectConfig::default_for(Language::Java, root, &node).can_run_pov());
+        let jre = Toolchains::assume(&["node", "java"]);
+        assert!(!ProjectConfig::default_for(Language::Java, root, &jre).can_run_pov());
+        // A configuration for C leaves a JavaScript candidate to the defaults, so it gets node's runner.
+        let c: ProjectConfig = toml::from_str(
+            "language = \"c\"\npov_file = \"pov.c\"\npov = \"cc pov.c\"\ntrigger = \"sanitizer\"\n",
+        )
+        .unwrap();
+        assert!(c.configures(Language::Cpp) && !c.configures(Language::JavaScript));
+        assert_eq!(c.for_language(Language::JavaScript, root, &all).pov, JS_POV);
+        // The PoV prompt says how the PoV reaches the project's code.
+        let cand = Candidate {
+            id: "HS-1".into(),
+            file: "lib/a.js".into(),
+            start_line: 1,
+            end_line: 2,
+            cwe: "CWE-22".into(),
+            title: "t".into(),
+            reasoning: "r".into(),
+            unit: "f".into(),
+        };
+        assert!(pov_prompt(&cand, None, &js).contains("require('../lib/x')"));
+        assert!(pov_prompt(&cand, None, &java).contains("import com.example.Store;"));
+        assert!(!pov_prompt(&cand, None, &c).contains(".haetae-pov/classes"));
+    }
+
+    #[test]
+    fn npm_test_runs_only_a_real_test_script_that_can_run_offline() {
+        let all = Toolchains::assume(crate::toolchain::PROGRAMS);
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let with = |json: &str| {
+            std::fs::write(root.join("package.json"), json).unwrap();
+            npm_test(root, &all)
+        };
+        assert_eq!(npm_test(root, &all), Err("no package.json".into()));
+        assert!(with("{").unwrap_err().contains("not JSON"));
+        assert!(
+            with(r#"{"name": "x"}"#)
+                .unwrap_err()
+                .contains("no test script")
+        );
+        // npm init's placeholder fails on purpose.
+        let placeholder = r#"{"scripts": {"test": "echo \"Error: no test specified\" && exit 1"}}"#;
+        assert!(with(placeholder).unwrap_err().contains("no test script"));
+        assert_eq!(
+            with(r#"{"scripts": {"test": "node --test"}}"#).as_deref(),
+            Ok(NPM_TEST)
+        );
+        let deps = r#"{"scripts": {"test": "mocha"}, "devDependencies": {"mocha": "^10"}}"#;
+        assert!(with(deps).unwrap_err().contains("no node_modules"));
+        std::fs::create_dir(root.join("node_modules")).unwrap();
+        assert_eq!(with(deps).as_deref(), Ok(NPM_TEST));
+        assert!(
+            npm_test(root, &Toolchains::assume(&["node"]))
+                .unwrap_err()
+                .contains("npm is not")
+        );
+        // The default configuration takes it, or none.
+        assert_eq!(
+            ProjectConfig::default_for(Language::JavaScript, root, &all).test,
+            NPM_TEST
+        );
+        assert_eq!(
+            ProjectConfig::default_for(Language::JavaScript, root, &Toolchains::assume(&["node"]))
+                .test,
+            ""
+        );
     }
 
     #[test]
@@ -1204,15 +1499,27 @@ mod tests {
                 ..unit()
             });
         }
-        let config = ProjectConfig::load(Path::new("/nonexistent"), &split).unwrap();
+        let config =
+            ProjectConfig::load(Path::new("/nonexistent"), &split, &Toolchains::default()).unwrap();
         assert_eq!(config.language, Language::Go);
         assert!(!config.can_run_pov());
-        assert!(ProjectConfig::load(Path::new("/nonexistent"), &Split::default()).is_err());
+        assert!(
+            ProjectConfig::load(
+                Path::new("/nonexistent"),
+                &Split::default(),
+                &Toolchains::default()
+            )
+            .is_err()
+        );
     }
 
     #[test]
     fn sanitizer_trigger_needs_a_report_not_a_startup_failure() {
-        let config = ProjectConfig::default_for(Language::C, Path::new("/nonexistent"));
+        let config = ProjectConfig::default_for(
+            Language::C,
+            Path::new("/nonexistent"),
+            &Toolchains::default(),
+        );
         let run = |stderr: &str| ExecResult {
             exit_code: Some(1),
             signal: None,

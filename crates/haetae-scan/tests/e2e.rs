@@ -14,6 +14,8 @@ use haetae_scan::client::{GatewayClient, GatewayConfig};
 use haetae_scan::pipeline::{ScanOptions, ScanReport, Scanner, Status};
 use haetae_scan::scripted::c_greet::{BREAKING_PATCH, FALSE_TITLE, GOOD_PATCH, TRUE_TITLE, rules};
 use haetae_scan::scripted::{Rule, Script};
+use haetae_scan::toolchain::Toolchains;
+use haetae_scan::units::Language;
 use serde_json::{Value, json};
 
 fn fixture(name: &str) -> PathBuf {
@@ -23,6 +25,11 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 async fn scan(rules: Vec<Rule>, repo: &str) -> (ScanReport, Arc<Script>) {
+    scan_dir(rules, &fixture(repo), repo).await
+}
+
+/// Scans the repository at `root` (`name` is what the report names).
+async fn scan_dir(rules: Vec<Rule>, root: &Path, name: &str) -> (ScanReport, Arc<Script>) {
     let (url, script) = haetae_scan::scripted::serve(rules).await.unwrap();
     let client = GatewayClient::new(GatewayConfig {
         base_url: url,
@@ -38,7 +45,7 @@ async fn scan(rules: Vec<Rule>, repo: &str) -> (ScanReport, Arc<Script>) {
         client: &client,
         options: ScanOptions::default(),
     };
-    let report = scanner.scan(&fixture(repo), repo).await.unwrap();
+    let report = scanner.scan(root, name).await.unwrap();
     (report, script)
 }
 
@@ -296,26 +303,28 @@ async fn a_cpp_overflow_is_verified_with_the_default_config() {
     assert!(report.findings[0].pov_report.contains("AddressSanitizer"));
 }
 
-/// A candidate in a language the sandbox has no PoV runner for (JavaScript, beside the Python code of
-/// `py-store`) is scanned and reported, unverified with the reason, and no PoV is asked for.
+/// A candidate in a language the scan has no PoV runner for (TypeScript, beside the Python code of `py-store`) is
+/// scanned and reported, unverified with the reason, and no PoV is asked for.
 #[tokio::test]
 async fn a_candidate_without_a_pov_runner_is_reported_unverified_with_the_reason() {
     let rules = vec![Rule {
         stage: "find",
-        needle: "web/notes.js (javascript), render (lines 2-4)",
-        reply: json!({"findings": [{"file": "web/notes.js", "start_line": 3, "end_line": 3, "cwe": "CWE-79",
+        needle: "web/notes.ts (typescript), render (lines 2-4)",
+        reply: json!({"findings": [{"file": "web/notes.ts", "start_line": 3, "end_line": 3, "cwe": "CWE-79",
             "title": "stored XSS in render", "reasoning": "note text goes into innerHTML unescaped"}]})
         .to_string(),
     }];
     let (report, script) = scan(rules, "py-store").await;
-    // The repository's main language is still Python; the JavaScript file was split too.
+    // The repository's main language is still Python; the TypeScript file was split too.
     assert_eq!(report.config.language.name(), "python");
     assert_eq!(report.files, 3);
     let c = &report.candidates[0];
     assert_eq!(c.status, Status::NoPovRunner, "{report:#?}");
     assert_eq!(c.candidate.unit, "render");
     assert!(
-        c.stages[0].note.contains("javascript") && c.stages[0].note.contains("haetae-scan.toml"),
+        c.stages[0].note.contains("typescript")
+            && c.stages[0].note.contains("22.6")
+            && c.stages[0].note.contains("haetae-scan.toml"),
         "{}",
         c.stages[0].note
     );
@@ -568,4 +577,331 @@ async fn a_patch_that_edits_the_tests_is_refused() {
         c.stages[1].note
     );
     assert!(report.findings.is_empty());
+}
+
+/// Whether the scan's sandbox has the toolchain of `language`'s default PoV runner (found as a scan finds it). When
+/// it does not, the test is skipped, loudly; under `CI=true` it fails (CI machines have node and a JDK).
+async fn default_runner(language: Language, test: &str) -> bool {
+    let tools = Toolchains::detect(ScanOptions::default().limits)
+        .await
+        .unwrap();
+    let missing = tools.missing(language);
+    if missing.is_empty() {
+        return true;
+    }
+    let why = format!(
+        "{test} needs {} in the scan's sandbox (on /usr/local/bin:/usr/bin:/bin)",
+        missing.join(" and ")
+    );
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{why}, and CI=true requires it");
+    }
+    eprintln!("\n!!!!! SKIPPED: {why} !!!!!\n");
+    false
+}
+
+/// A repository written for the test: (path, contents) pairs.
+fn write_repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn by_title<'r>(report: &'r ScanReport, title: &str) -> &'r haetae_scan::pipeline::CandidateReport {
+    report
+        .candidates
+        .iter()
+        .find(|c| c.candidate.title == title)
+        .unwrap_or_else(|| panic!("no candidate {title}: {report:#?}"))
+}
+
+/// A scripted model's answers for one true candidate (its PoV and patch) and one false one (a PoV that does not
+/// trigger).
+/// And what the scan must show besides: the main language, the runs of the verify stage, what the PoV prompt holds.
+struct TrueAndFalse {
+    language: &'static str,
+    find_needle: &'static str,
+    findings: Value,
+    true_title: &'static str,
+    pov: &'static str,
+    patch: &'static str,
+    verify_runs: &'static [&'static str],
+    false_title: &'static str,
+    false_pov: &'static str,
+    prompt: &'static [&'static str],
+}
+
+/// Scans `root` with the model answering `t`, checks what each default runner's test expects (the true candidate
+/// verified and the only finding, with `t.verify_runs`; the false one not reproduced, its PoV run to a clean exit;
+/// the PoV prompt holding each of `t.prompt`) and returns the report.
+async fn scan_true_and_false(t: &TrueAndFalse, root: &Path) -> ScanReport {
+    let rules = vec![
+        Rule {
+            stage: "find",
+            needle: t.find_needle,
+            reply: t.findings.to_string(),
+        },
+        Rule {
+            stage: "pov",
+            needle: t.true_title,
+            reply: t.pov.into(),
+        },
+        Rule {
+            stage: "pov",
+            needle: t.false_title,
+            reply: t.false_pov.into(),
+        },
+        Rule {
+            stage: "patch",
+            needle: t.true_title,
+            reply: t.patch.into(),
+        },
+    ];
+    let (report, script) = scan_dir(rules, root, "written-for-the-test").await;
+    assert_eq!(report.config.language.name(), t.language);
+    let verified = by_title(&report, t.true_title);
+    assert_eq!(verified.status, Status::Verified, "{report:#?}");
+    let runs: Vec<_> = verified.stages[2]
+        .runs
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(runs, t.verify_runs);
+    let refuted = by_title(&report, t.false_title);
+    assert_eq!(refuted.status, Status::NotReproduced, "{report:#?}");
+    assert!(refuted.stages[0].runs.last().unwrap().result.success());
+    assert_eq!(report.findings.len(), 1);
+    assert_eq!(report.findings[0].title, t.true_title);
+    let seen = script.seen.lock().unwrap();
+    let pov_prompt = seen.requests[1].1["messages"][1]["content"]
+        .as_str()
+        .unwrap();
+    for needle in t.prompt {
+        assert!(pov_prompt.contains(needle), "{needle}: {pov_prompt}");
+    }
+    drop(seen);
+    report
+}
+
+const JS_FILES: &str = "// Serves the files of the public directory.
+const fs = require('fs');
+const path = require('path');
+
+const BASE = path.join(__dirname, '..', 'public');
+
+function readPublic(name) {
+  return fs.readFileSync(path.join(BASE, name), 'utf8');
+}
+
+function page(items, n) {
+  const size = 2;
+  const start = Math.max(0, n) * size;
+  return items.slice(start, start + size);
+}
+
+module.exports = { readPublic, page };
+";
+
+const JS_TEST: &str = "const test = require('node:test');
+const assert = require('node:assert');
+const { readPublic, page } = require('../lib/files');
+
+test('reads a public file', () => {
+  assert.strictEqual(readPublic('hello.txt'), 'hello\\n');
+});
+
+test('pages', () => {
+  assert.deepStrictEqual(page([1, 2, 3], 1), [3]);
+});
+";
+
+/// JavaScript with node's default runner: a path traversal (`readPublic('../secret.txt')`) is reproduced by a PoV
+/// that `require`s the project's module from `.haetae-pov/`, patched, and verified with `npm test` (node's own test
+/// runner, no dependencies); a false candidate (a negative page number, which the code clamps) does not trigger
+/// and is not reported.
+#[tokio::test]
+async fn a_javascript_path_traversal_is_verified_with_nodes_default_runner_and_a_false_one_is_not()
+{
+    if !default_runner(Language::JavaScript, "the JavaScript end-to-end test").await {
+        return;
+    }
+    let repo = write_repo(&[
+        ("lib/files.js", JS_FILES),
+        ("test/files.test.js", JS_TEST),
+        ("public/hello.txt", "hello\n"),
+        ("secret.txt", "top secret\n"),
+        (
+            "package.json",
+            r#"{"name": "js-files", "version": "1.0.0", "private": true, "scripts": {"test": "node --test"}}"#,
+        ),
+    ]);
+    let (true_title, false_title) = (
+        "path traversal in readPublic",
+        "negative page number in page",
+    );
+    let pov = "```javascript\nconst { readPublic } = require('../lib/files');\nlet text = '';\ntry {\n  text = \
+               readPublic('../secret.txt');\n} catch (e) {\n  process.exit(0);\n}\nif (text.includes('top secret')) \
+               {\n  console.log('HAETAE-POV-TRIGGERED');\n  process.exit(1);\n}\n```\n";
+    let false_pov = "```javascript\nconst { page } = require('../lib/files');\nconst got = page(['a', 'b', 'c'], \
+                     -1);\nif (got.length !== 2 || got.some((x) => x === undefined)) {\n  \
+                     console.log('HAETAE-POV-TRIGGERED');\n  process.exit(1);\n}\n```\n";
+    let patch = "```diff\n--- a/lib/files.js\n+++ b/lib/files.js\n@@ -5,7 +5,11 @@ const path = require('path');\n \
+                 const BASE = path.join(__dirname, '..', 'public');\n \n function readPublic(name) {\n-  return \
+                 fs.readFileSync(path.join(BASE, name), 'utf8');\n+  const file = path.resolve(BASE, name);\n+  if \
+                 (!file.startsWith(BASE + path.sep)) {\n+    throw new Error('not a public file: ' + name);\n+  }\n+  \
+                 return fs.readFileSync(file, 'utf8');\n }\n \n function page(items, n) {\n```\n";
+    let t = TrueAndFalse {
+        language: "javascript",
+        find_needle: "lib/files.js (javascript), readPublic (lines 7-9)",
+        findings: json!({"findings": [
+                {"file": "lib/files.js", "start_line": 8, "end_line": 8, "cwe": "CWE-22", "title": true_title,
+                 "reasoning": "name is joined to the public directory unchecked"},
+                {"file": "lib/files.js", "start_line": 13, "end_line": 14, "cwe": "CWE-129", "title": false_title,
+                 "reasoning": "a negative page number slices before the start"}]}),
+        true_title,
+        pov,
+        patch,
+        verify_runs: &["tests", "pov (patched)", "pov (unpatched control)"],
+        false_title,
+        false_pov,
+        prompt: &["node .haetae-pov/pov.js", "require('../lib/x')"],
+    };
+    let report = scan_true_and_false(&t, repo.path()).await;
+    assert_eq!(report.config.test, haetae_scan::pipeline::NPM_TEST);
+    assert!(report.toolchains.has("node"));
+    let verified = by_title(&report, true_title);
+    let tests = &verified.stages[2].runs[0];
+    assert!(
+        tests.result.success() && tests.result.stdout.contains("# pass 2"),
+        "{}",
+        tests.result.render()
+    );
+    assert!(verified.stages[2].note.contains("tests pass"));
+    assert!(
+        verified.stages[0].runs[0]
+            .result
+            .stdout
+            .contains("HAETAE-POV-TRIGGERED")
+    );
+
+    let f = &report.findings[0];
+    assert_eq!(
+        (
+            f.file.as_str(),
+            f.cwe.as_str(),
+            f.unit.as_str(),
+            f.pov_file.as_str()
+        ),
+        ("lib/files.js", "CWE-22", "readPublic", "pov.js")
+    );
+}
+
+const JAVA_SHELF: &str = "package com.example.store;
+
+/** A fixed shelf of items, numbered from 1. */
+public class Shelf {
+    private final String[] items;
+
+    public Shelf(String... items) {
+        this.items = items.clone();
+    }
+
+    /** The item at a position from 1, or null when there is none. */
+    public String at(int position) {
+        if (position > items.length) {
+            return null;
+        }
+        return items[position - 1];
+    }
+
+    public int size() {
+        return items.length;
+    }
+}
+";
+
+/// Java with the JDK's default runner: the project's non-test sources (in a package; the JUnit test beside them is
+/// left out, or the build would fail without JUnit) are compiled, and a PoV in the default package that imports
+/// `com.example.store.Shelf` shows an unchecked index (`at(0)` throws); the fix is verified. A false candidate (the
+/// constructor keeps the caller's array, which it copies) does not trigger and is not reported.
+#[tokio::test]
+async fn a_java_unchecked_index_is_verified_with_the_jdks_default_runner_and_a_false_one_is_not() {
+    if !default_runner(Language::Java, "the Java end-to-end test").await {
+        return;
+    }
+    let repo = write_repo(&[
+        ("src/main/java/com/example/store/Shelf.java", JAVA_SHELF),
+        (
+            "src/test/java/com/example/store/ShelfTest.java",
+            "package com.example.store;\n\nimport org.junit.jupiter.api.Test;\n\nclass ShelfTest {\n    @Test\n    \
+             void first() {\n        org.junit.jupiter.api.Assertions.assertEquals(\"a\", new Shelf(\"a\").at(1));\n    \
+             }\n}\n",
+        ),
+    ]);
+    let (true_title, false_title) = (
+        "unchecked index in Shelf.at",
+        "Shelf keeps the caller's array",
+    );
+    let pov = "```java\nimport com.example.store.Shelf;\n\npublic class Pov {\n    public static void main(String[] \
+               args) {\n        Shelf shelf = new Shelf(\"a\", \"b\");\n        try {\n            shelf.at(0);\n        \
+               } catch (ArrayIndexOutOfBoundsException e) {\n            System.out.println(\"HAETAE-POV-TRIGGERED \" \
+               + e);\n            System.exit(1);\n        }\n    }\n}\n```\n";
+    let false_pov = "```java\nimport com.example.store.Shelf;\n\npublic class Pov {\n    public static void \
+                     main(String[] args) {\n        String[] items = {\"a\", \"b\"};\n        Shelf shelf = new \
+                     Shelf(items);\n        items[0] = \"changed\";\n        if (\"changed\".equals(shelf.at(1))) {\n  \
+                               System.out.println(\"HAETAE-POV-TRIGGERED\");\n            System.exit(1);\n        \
+                     }\n    }\n}\n```\n";
+    let patch = "```diff\n--- a/src/main/java/com/example/store/Shelf.java\n+++ \
+                 b/src/main/java/com/example/store/Shelf.java\n@@ -10,7 +10,7 @@ public class Shelf {\n \n     /** \
+                 The item at a position from 1, or null when there is none. */\n     public String at(int position) \
+                 {\n-        if (position > items.length) {\n+        if (position < 1 || position > items.length) \
+                 {\n             return null;\n         }\n         return items[position - 1];\n```\n";
+    let t = TrueAndFalse {
+        language: "java",
+        find_needle: "src/main/java/com/example/store/Shelf.java (java)",
+        findings: json!({"findings": [
+                {"file": "src/main/java/com/example/store/Shelf.java", "start_line": 16, "end_line": 16,
+                 "cwe": "CWE-129", "title": true_title, "reasoning": "a position below 1 is not checked"},
+                {"file": "src/main/java/com/example/store/Shelf.java", "start_line": 8, "end_line": 8,
+                 "cwe": "CWE-374", "title": false_title, "reasoning": "the array is stored as given"}]}),
+        true_title,
+        pov,
+        patch,
+        verify_runs: &["build", "pov (patched)", "build", "pov (unpatched control)"],
+        false_title,
+        false_pov,
+        prompt: &["java -XX:+UseSerialGC", "default package"],
+    };
+    let report = scan_true_and_false(&t, repo.path()).await;
+    assert!(report.toolchains.has("javac") && report.toolchains.has("java"));
+    let verified = by_title(&report, true_title);
+    assert_eq!(verified.candidate.unit, "Shelf.at");
+    let build = &verified.stages[0].runs[0];
+    assert_eq!(build.name, "build");
+    assert!(build.result.success(), "{}", build.result.render());
+    assert!(
+        verified.stages[0].runs[1]
+            .result
+            .stdout
+            .contains("HAETAE-POV-TRIGGERED java.lang.ArrayIndexOutOfBoundsException")
+    );
+    // No test command for Java (no JUnit in the sandbox): verified, and the note says the tests were not run.
+    assert!(
+        verified.stages[2].note.contains("tests NOT run")
+            && verified.stages[2].note.contains("JUnit"),
+        "{}",
+        verified.stages[2].note
+    );
+
+    assert_eq!(
+        (
+            report.findings[0].cwe.as_str(),
+            report.findings[0].pov_file.as_str()
+        ),
+        ("CWE-129", "Pov.java")
+    );
 }

@@ -1,0 +1,200 @@
+//! Which toolchains the default PoV runners can count on. They are found when a scan starts by asking the sandbox
+//! itself (`command -v` under its PATH, cleared environment and user), so a default is offered only where its
+//! commands will run: a language whose toolchain is missing ends `no_pov_runner`, never `not_reproduced` from a
+//! command that could not start.
+
+use std::collections::BTreeMap;
+
+use haetae_eval::sandbox::{Sandbox, SandboxLimits};
+use serde::{Deserialize, Serialize};
+
+use crate::Result;
+use crate::units::Language;
+
+/// The programs the default runners use (`npm` only for a JavaScript project's tests; `go` and `cargo` only to
+/// say why Go and Rust have no default).
+pub const PROGRAMS: &[&str] = &["node", "npm", "javac", "java", "go", "cargo"];
+
+/// The programs found in the sandbox, by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Toolchains {
+    /// Program name → its path in the sandbox.
+    pub found: BTreeMap<String, String>,
+}
+
+impl Toolchains {
+    /// Looks up [`PROGRAMS`] in a sandbox with these limits.
+    pub async fn detect(limits: SandboxLimits) -> Result<Toolchains> {
+        Toolchains::probe(PROGRAMS, limits).await
+    }
+
+    /// Looks up `programs` in a sandbox with these limits (names other than `[A-Za-z0-9_-]+` are not looked up:
+    /// they go into a shell command).
+    pub async fn probe(programs: &[&str], limits: SandboxLimits) -> Result<Toolchains> {
+        let names: Vec<&str> = programs
+            .iter()
+            .copied()
+            .filter(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            })
+            .collect();
+        if names.is_empty() {
+            return Ok(Toolchains::default());
+        }
+        let sb = Sandbox::new(limits)?;
+        // One `command -v` each: a missing program prints nothing, and its status must not hide the others.
+        let script: Vec<String> = names
+            .iter()
+            .map(|p| format!("command -v {p} || true"))
+            .collect();
+        let run = sb.exec(&script.join("; ")).await?;
+        Ok(Toolchains::parse(&names, &run.stdout))
+    }
+
+    /// Reads `command -v`'s output: a program counts only as an absolute path whose file name is one of
+    /// `programs` (a shell builtin or alias of that name prints no path and runs no toolchain).
+    pub fn parse(programs: &[&str], stdout: &str) -> Toolchains {
+        let mut found = BTreeMap::new();
+        for line in stdout.lines().map(str::trim) {
+            if !line.starts_with('/') {
+                continue;
+            }
+            let name = line.rsplit('/').next().unwrap_or_default();
+            if programs.contains(&name) {
+                found
+                    .entry(name.to_owned())
+                    .or_insert_with(|| line.to_owned());
+            }
+        }
+        Toolchains { found }
+    }
+
+    /// Toolchains as if these programs were found (for tests and for callers that know better).
+    pub fn assume(programs: &[&str]) -> Toolchains {
+        Toolchains {
+            found: programs
+                .iter()
+                .map(|p| ((*p).to_owned(), format!("/usr/bin/{p}")))
+                .collect(),
+        }
+    }
+
+    pub fn has(&self, program: &str) -> bool {
+        self.found.contains_key(program)
+    }
+
+    /// The programs the default runner for `language` needs that are missing (empty also for a language with no
+    /// default runner at all: see [`no_runner_reason`]).
+    pub fn missing(&self, language: Language) -> Vec<&'static str> {
+        needs(language)
+            .iter()
+            .copied()
+            .filter(|p| !self.has(p))
+            .collect()
+    }
+}
+
+/// What the default PoV runner for `language` needs on the sandbox's PATH (nothing for C, C++ and Python, whose
+/// compilers and interpreter the scan's sandbox is built around, nor for languages without a default runner).
+pub fn needs(language: Language) -> &'static [&'static str] {
+    match language {
+        Language::JavaScript => &["node"],
+        Language::Java => &["javac", "java"],
+        _ => &[],
+    }
+}
+
+/// Why the defaults give `language` no way to run a PoV, for the candidate's `no_pov_runner` note.
+pub fn no_runner_reason(language: Language, tools: &Toolchains) -> String {
+    let lang = language.name();
+    let missing = tools.missing(language);
+    if !missing.is_empty() {
+        return format!(
+            "the default runner for {lang} needs {}, which the sandbox does not have (not on its PATH)",
+            missing.join(" and ")
+        );
+    }
+    match language {
+        Language::TypeScript | Language::Tsx => format!(
+            "the scan has no default for {lang}: node runs TypeScript only from version 22.6 \
+             (--experimental-strip-types, and then without enums or namespaces), and tsc or tsx would be project \
+             dependencies the offline sandbox cannot install"
+        ),
+        Language::Go if !tools.has("go") => {
+            "the scan has no default for go, and go is not on the sandbox's PATH".into()
+        }
+        Language::Go => "the scan has no default for go: a PoV would have to be a package of the module (a \
+                         directory named .haetae-pov cannot be one) built with the module's dependencies, which \
+                         the offline sandbox cannot fetch"
+            .into(),
+        Language::Rust => format!(
+            "the scan has no default for rust: a PoV would be a target of the crate, built with its dependencies, \
+             which the offline sandbox cannot fetch, within its CPU-time limit{}",
+            if tools.has("cargo") {
+                ""
+            } else {
+                "; and cargo is not on the sandbox's PATH"
+            }
+        ),
+        _ => format!("the scan's default for {lang} gives no PoV command"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_absolute_paths_of_the_programs_asked_for_count() {
+        let out = "/usr/bin/node\necho\nalias java='x'\n/usr/local/bin/javac\n/usr/bin/other\n/opt/a/node\n";
+        let t = Toolchains::parse(&["node", "javac", "java", "echo"], out);
+        assert_eq!(
+            t.found.into_iter().collect::<Vec<_>>(),
+            vec![
+                ("javac".to_owned(), "/usr/local/bin/javac".to_owned()),
+                // The first one found, as the shell would run it.
+                ("node".to_owned(), "/usr/bin/node".to_owned()),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn the_probe_asks_the_sandbox() {
+        let t = Toolchains::probe(
+            &["sh", "haetae-no-such-program", "sh; touch x"],
+            crate::pipeline::scan_limits(),
+        )
+        .await
+        .unwrap();
+        assert!(t.has("sh"), "{t:?}");
+        assert!(t.found["sh"].starts_with('/'));
+        assert!(!t.has("haetae-no-such-program"));
+        assert_eq!(t.found.len(), 1);
+        assert_eq!(
+            Toolchains::probe(&[], crate::pipeline::scan_limits())
+                .await
+                .unwrap(),
+            Toolchains::default()
+        );
+    }
+
+    #[test]
+    fn a_missing_toolchain_is_named_in_the_reason() {
+        let none = Toolchains::default();
+        assert_eq!(none.missing(Language::Java), vec!["javac", "java"]);
+        assert!(no_runner_reason(Language::JavaScript, &none).contains("needs node"));
+        // A JRE without a compiler is not enough.
+        let jre = Toolchains::assume(&["java"]);
+        assert_eq!(jre.missing(Language::Java), vec!["javac"]);
+        assert!(no_runner_reason(Language::Java, &jre).contains("needs javac,"));
+        let all = Toolchains::assume(PROGRAMS);
+        assert!(all.missing(Language::Java).is_empty());
+        assert!(no_runner_reason(Language::TypeScript, &all).contains("22.6"));
+        assert!(no_runner_reason(Language::Go, &none).contains("go is not on the sandbox's PATH"));
+        assert!(no_runner_reason(Language::Go, &all).contains("package of the module"));
+        assert!(no_runner_reason(Language::Rust, &none).contains("cargo is not"));
+        assert!(!no_runner_reason(Language::Rust, &all).contains("cargo is not"));
+    }
+}

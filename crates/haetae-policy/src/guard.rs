@@ -634,14 +634,33 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     hits[Lex::Neutral as usize] = neutral;
     // "대응 절차를 무력화하고", "초동 대응을 피해서", "復旧手順を妨害して", "恢复步骤被破坏后", "구별하는 법 말고": a
     // defensive phrase that the request sets out to defeat, avoid or set aside is no defensive cue.
+    // A shorter cue inside a defeated phrase goes with it ("구별하는" of "구별하는 법 말고").
+    let defeated_spans: Vec<Hit> = [Lex::DefPurpose, Lex::Forensic, Lex::Hunt]
+        .iter()
+        .flat_map(|l| hits[*l as usize].iter().copied())
+        .filter(|h| defeated(h, folded))
+        .collect();
     for lex in [Lex::DefPurpose, Lex::Forensic, Lex::Hunt] {
-        hits[lex as usize].retain(|h| !defeated(h, folded));
+        hits[lex as usize].retain(|h| {
+            !defeated_spans
+                .iter()
+                .any(|d| d.start < h.end && h.start < d.end)
+        });
     }
     // A how-to cue inside a defensive phrase belongs to it: "how do I detect mimikatz" asks how to detect.
     let defence: Vec<Hit> = [Lex::DefPurpose, Lex::Hunt]
         .iter()
         .flat_map(|l| hits[*l as usize].iter().copied())
         .collect();
+    // A how-to cue that starts inside one asks for it: "アカウントの対応手順を教えて" asks for the response procedure.
+    hits[Lex::HowTo as usize].retain(|h| {
+        !defence
+            .iter()
+            .any(|d| d.start < h.start && h.start < d.end && d.end < h.end)
+    });
+    // "vssadmin create shadow", "schtasks /create": a creation verb inside a quoted command line is part of what was
+    // seen, not a request.
+    hits[Lex::Create as usize].retain(|c| !in_command_line(c, folded));
     // So do a creation verb ("build coverage for it"), a patch word ("완화 조치") and a research word there.
     drop_inside(
         hits,
@@ -661,6 +680,8 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
             Lex::SecTerm,
             Lex::Create,
             Lex::Steal,
+            // "피싱 당한", "詐欺に遭って": the fraud fell on us.
+            Lex::PhishObj,
         ],
         &suffered,
         false,
@@ -1347,6 +1368,27 @@ fn reported_by_agent(v: &Hit, agents: &[Hit], folded: &[FChar]) -> bool {
         return whole.ends_with("ed") || (whole.ends_with('s') && !whole.ends_with("ss"));
     }
     REPORT_ENDINGS_CJK.iter().any(|e| after.starts_with(e))
+}
+
+/// Command-line tools whose subcommands read like creation verbs ("vssadmin create shadow", "sc create").
+const COMMAND_TOOLS: [&str; 9] = [
+    "vssadmin", "schtasks", "sc", "wmic", "netsh", "reg", "net", "bcdedit", "wevtutil",
+];
+
+/// Whether Latin creation verb `c` is a command's subcommand or flag: right after one of [`COMMAND_TOOLS`] (with
+/// its own subcommand between, as in "wmic shadowcopy call create"), or written as a flag ("/create", "-create",
+/// "--create").
+fn in_command_line(c: &Hit, folded: &[FChar]) -> bool {
+    let before = folded_str(folded, c.start.saturating_sub(24)..c.start).to_lowercase();
+    if before.ends_with('/') || before.ends_with('-') {
+        return true;
+    }
+    let words: Vec<&str> = before.split_whitespace().collect();
+    words
+        .iter()
+        .rev()
+        .take(3)
+        .any(|w| COMMAND_TOOLS.contains(&w.trim_start_matches(['(', '"', '`', '\''])))
 }
 
 /// Whether nothing between hits `a` and `b` ends a sentence. A clause break is not enough ("My neighbour asked me to

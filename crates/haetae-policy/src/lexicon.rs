@@ -2681,6 +2681,20 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     (
         Lex::Covert,
         &[
+            // Making an operator's screen show all is well while the process changes.
+            "shows normal",
+            "show normal",
+            "looks normal",
+            "look normal",
+            "still normal",
+            "정상으로 보이게",
+            "정상으로 보이도록",
+            "정상처럼 보이게",
+            "正常と表示",
+            "正常に見せ",
+            "正常に見える",
+            "显示正常",
+            "显示为正常",
             "hidden",
             "hide*",
             "hiding",
@@ -3403,7 +3417,27 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     ),
     (
         Lex::Remote,
-        &["remote", "remotely", "원격", "遠隔", "リモート", "远程"],
+        &[
+            "remote",
+            "remotely",
+            "원격",
+            "遠隔",
+            "リモート",
+            "远程",
+            // Reaching a device over a network is reaching it remotely.
+            "over the network",
+            "via the network",
+            "through the network",
+            "from the internet",
+            "네트워크로",
+            "네트워크를 통해",
+            "네트워크 통해",
+            "ネットワーク経由",
+            "ネットワーク越し",
+            "通过网络",
+            "经网络",
+            "从网络上",
+        ],
     ),
     (
         Lex::Neutral,
@@ -4322,6 +4356,13 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
         &[
             "为了检测",
             "用于检测",
+            // Judging whether a thing is what it looks like ("피싱사이트 맞는지 확인", "フィッシングかどうか教えて").
+            "맞는지 확인",
+            "맞는지 알려",
+            "맞는지 봐",
+            "かどうか教え",
+            "かどうか見",
+            "かどうか分析",
             // Watching for an attack and governing access: "早期に発見するため", "监测", "접근 통제 방안".
             "発見するため",
             "検知するため",
@@ -5251,6 +5292,24 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     (
         Lex::Setpoint,
         &[
+            // What a medical device delivers or watches for: the dose and rate of an infusion, a monitor's alarms.
+            "dose rate*",
+            "infusion rate*",
+            "drug-delivery device*",
+            "drug delivery device*",
+            "투약 속도",
+            "투여 속도",
+            "주입 속도",
+            "수액 속도",
+            "投与速度",
+            "投与量",
+            "注入速度",
+            "薬剤注入装置",
+            "输液速度",
+            "给药速度",
+            "给药设备",
+            "환자감시장치 알람",
+            "환자 감시 장치 알람",
             "alarms on patient monitor*",
             "alarms on the patient monitor*",
             "환자 모니터 알람",

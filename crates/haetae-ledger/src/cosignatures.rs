@@ -17,11 +17,12 @@
 //! and which configured witnesses cosigned it. A checkpoint is dropped once a larger one has at
 //! least as many cosignatures ("dominated"): it can then never be the answer to any query. What
 //! is left has strictly fewer cosignatures the larger it is, so at most one entry per configured
-//! witness survives, and the file stays small. The file (`cosignatures.json` in the ledger
-//! directory) is replaced atomically (temp file, fsync, rename, fsync directory) before a
-//! submission is acknowledged. This is the file backend's book; the shared PostgreSQL ledger
-//! keeps cosignatures and the round in its tables, so every replica serves them (the same
-//! checks, `check_submission`, and the same round rules).
+//! witness survives, and the file stays small. Only configured witnesses are counted, and a
+//! witness removed from the list loses its lines when the ledger is next opened (`Book::load`).
+//! The file (`cosignatures.json` in the ledger directory) is replaced atomically (temp file,
+//! fsync, rename, fsync directory) before a submission is acknowledged. This is the file
+//! backend's book; the shared PostgreSQL ledger keeps cosignatures and the round in its tables,
+//! so every replica serves them (the same checks, `check_submission`, and the same round rules).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -160,6 +161,13 @@ impl Book {
     /// Load `dir/cosignatures.json`. Entries signed by another log key (the key was rotated) are
     /// dropped, as are cosignatures of witnesses no longer configured; an entry whose tree is
     /// not ours is corruption (`root_at` gives our root at a size, `None` beyond our tree).
+    ///
+    /// A retired witness's lines go at once, with no grace period as the shared ledger has
+    /// (`postgres::PostgresOptions::retired_witness_grace`): this file has one reader, this
+    /// process, whose witness list is fixed until it restarts, so no other replica can still be
+    /// counting them. They leave memory here, and the file at its next write; an entry left with
+    /// no configured witness is dropped, and one the retired lines kept from being dominated is
+    /// pruned below.
     pub(crate) fn load(
         dir: &Path,
         policy: WitnessPolicy,

@@ -97,11 +97,17 @@ pub struct PostgresOptions {
     /// re-signs the current tree head with the new one (docs/ledger.md). Without it, a replica whose key differs
     /// from the log's refuses to start; with a key that is not the log's, nothing is rotated and it refuses too.
     pub rotate_from: Option<String>,
+    /// How long the cosignatures of a witness missing from this replica's `ledger_witnesses` are kept after
+    /// its newest one. They can never be dominated (no later checkpoint carries that witness), so without this
+    /// they would be kept forever; the grace keeps a replica from deleting, during a rolling change of the
+    /// witness list, what the replicas that still list the witness count.
+    pub retired_witness_grace: Duration,
 }
 
 impl PostgresOptions {
     /// Defaults: schema `haetae_ledger`, integrating, rounds on notification or every 500 ms, elections every
-    /// second, 4096 cached tiles (32 MiB at most), 8 connections, 65 536 entries per round.
+    /// second, 4096 cached tiles (32 MiB at most), 8 connections, 65 536 entries per round, cosignatures of an
+    /// unlisted witness kept 7 days after its last one.
     pub fn new(url: impl Into<String>) -> Self {
         PostgresOptions {
             url: url.into(),
@@ -113,6 +119,7 @@ impl PostgresOptions {
             pool_size: 8,
             max_integrate: 65_536,
             rotate_from: None,
+            retired_witness_grace: Duration::from_secs(7 * 24 * 3600),
         }
     }
 }
@@ -582,6 +589,8 @@ struct PgInner {
     reader: Arc<Reader>,
     config: LedgerConfig,
     schema: String,
+    /// [`PostgresOptions::retired_witness_grace`].
+    retired_witness_grace: Duration,
     tx: mpsc::Sender<Pending>,
     status: Arc<Status>,
 }
@@ -697,6 +706,7 @@ impl PgLedger {
                 reader,
                 config,
                 schema: options.schema,
+                retired_witness_grace: options.retired_witness_grace,
                 tx,
                 status,
             }),
@@ -993,6 +1003,15 @@ async fn prepare_schema(
             None => return Err(mismatch()),
         }
     }
+    // At startup too, so a replica whose witness list shrank drops the retired rows without waiting for a
+    // cosignature to arrive.
+    cosignatures::prune_retired(
+        &mut tx,
+        &sql.cosign,
+        &config.witnesses,
+        options.retired_witness_grace,
+    )
+    .await?;
     tx.commit().await.map_err(db("migrate"))?;
     Ok(pool)
 }

@@ -70,6 +70,33 @@ impl Db {
         LedgerConfig::new(self.signer.clone())
     }
 
+    /// [`Db::config`] accepting cosignatures from `witnesses`.
+    fn witnessed_config(
+        &self,
+        witnesses: &[&NoteSigner],
+        required: usize,
+        round: Duration,
+    ) -> LedgerConfig {
+        let mut c = self.config();
+        c.witnesses = WitnessPolicy {
+            witnesses: witnesses.iter().map(|w| w.verifier()).collect(),
+            required,
+            round,
+        };
+        c
+    }
+
+    /// A witness of this log signing with `key`, its state in `dir`.
+    fn witness(&self, dir: &std::path::Path, key: &NoteSigner) -> Witness {
+        let v = self.verifier();
+        Witness::open(
+            key.clone(),
+            [(v.name().to_owned(), v)],
+            dir.join(format!("{}.json", key.name())),
+        )
+        .unwrap()
+    }
+
     async fn replica(&self, integrate: bool) -> Ledger {
         Ledger::open_postgres(self.options(integrate), self.config())
             .await
@@ -714,13 +741,7 @@ async fn cosignatures_taken_by_one_replica_are_served_by_every_replica() {
     );
     let keys = [k1.verifier(), k2.verifier()];
     let config = |witnesses: &[&NoteSigner], required: usize, round: Duration| {
-        let mut c = db.config();
-        c.witnesses = WitnessPolicy {
-            witnesses: witnesses.iter().map(|w| w.verifier()).collect(),
-            required,
-            round,
-        };
-        c
+        db.witnessed_config(witnesses, required, round)
     };
     let hour = Duration::from_secs(3600);
     let a = Ledger::open_postgres(db.options(true), config(&[&k1, &k2], 2, hour))
@@ -729,14 +750,7 @@ async fn cosignatures_taken_by_one_replica_are_served_by_every_replica() {
     let b = Ledger::open_postgres(db.options(false), config(&[&k1, &k2], 2, hour))
         .await
         .unwrap();
-    let witness = |k: &NoteSigner| {
-        Witness::open(
-            k.clone(),
-            [(v.name().to_owned(), v.clone())],
-            wdir.path().join(format!("{}.json", k.name())),
-        )
-        .unwrap()
-    };
+    let witness = |k: &NoteSigner| db.witness(wdir.path(), k);
     let (mut w1, mut w2, mut w3) = (witness(&k1), witness(&k2), witness(&k3));
     append_from(std::slice::from_ref(&a), 10, 2, 0).await;
     wait_size(&a, 10).await;
@@ -850,5 +864,112 @@ async fn cosignatures_taken_by_one_replica_are_served_by_every_replica() {
     assert_eq!(size_of(&only), 16);
     assert!(only.contains("w1.example") && !only.contains("w2.example"));
     drop(c);
+    db.drop_schema().await;
+}
+
+/// Every cosignature row is `(size, witness)` of `expected`, in order (`w1` for `w1.example`).
+async fn assert_rows(db: &Db, expected: &[(i64, &str)]) {
+    let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(&db.url)
+        .await
+        .unwrap();
+    let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+        "SELECT size, split_part(witness, '.', 1) FROM \"{}\".cosignatures ORDER BY size, witness",
+        db.schema
+    ))
+    .fetch_all(&mut c)
+    .await
+    .unwrap();
+    let expected: Vec<(i64, String)> = expected.iter().map(|(s, w)| (*s, w.to_string())).collect();
+    assert_eq!(rows, expected);
+}
+
+/// Moves every cosignature row `days` into the past, as if that long had passed since it came.
+async fn age_cosignatures(db: &Db, days: u32) {
+    db.sql(&format!(
+        "UPDATE \"{}\".cosignatures SET added = added - interval '{days} days'",
+        db.schema
+    ))
+    .await;
+}
+
+/// The log grows from `from` to `to` entries (appended through `a`), then each of `witnesses`
+/// cosigns the candidate, the new checkpoint, through `via`.
+async fn cosign_round(
+    a: &Ledger,
+    from: u64,
+    to: u64,
+    via: &Ledger,
+    witnesses: &mut [&mut Witness],
+) {
+    append_from(std::slice::from_ref(a), to, 1, from).await;
+    wait_size(a, to).await;
+    let candidate = via.witness_candidate().unwrap();
+    assert_eq!(size_of(&candidate), to);
+    for w in witnesses {
+        via.add_cosignatures(&cosigned(w, via, &candidate, to))
+            .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retired_witnesss_cosignatures_go_after_the_grace_period() {
+    let Some(url) = pg_url() else { return };
+    let db = Db::new(url);
+    let wdir = tempfile::tempdir().unwrap();
+    let (k1, k2) = (witness_key("w1.example", 1), witness_key("w2.example", 2));
+    // Round zero: the candidate is always the latest checkpoint.
+    let config = |witnesses: &[&NoteSigner]| db.witnessed_config(witnesses, 1, Duration::ZERO);
+    let open = |witnesses: &[&NoteSigner], grace: Option<Duration>| {
+        let mut o = db.options(false);
+        if let Some(g) = grace {
+            o.retired_witness_grace = g;
+        }
+        Ledger::open_postgres(o, config(witnesses))
+    };
+    let (mut w1, mut w2) = (db.witness(wdir.path(), &k1), db.witness(wdir.path(), &k2));
+    // `a` lists both witnesses; `r` has had w2 removed from its list (a rolling change).
+    let a = Ledger::open_postgres(db.options(true), config(&[&k1, &k2]))
+        .await
+        .unwrap();
+    cosign_round(&a, 0, 10, &a, &mut [&mut w1, &mut w2]).await;
+    cosign_round(&a, 10, 15, &a, &mut [&mut w1]).await;
+    // w2's row keeps checkpoint 10 from being dominated by 15.
+    let before = [(10, "w1"), (10, "w2"), (15, "w1")];
+    assert_rows(&db, &before).await;
+
+    // Inside the grace period nothing of w2's goes, neither when `r` opens nor when it stores a
+    // cosignature; `r` never counts w2.
+    let r = open(&[&k1], None).await.unwrap();
+    assert_rows(&db, &before).await;
+    assert!(r.witnessed_checkpoint(2).unwrap().is_none());
+    assert_eq!(size_of(&a.witnessed_checkpoint(2).unwrap().unwrap()), 10);
+    cosign_round(&a, 15, 20, &r, &mut [&mut w1]).await;
+    assert_rows(&db, &[(10, "w1"), (10, "w2"), (20, "w1")]).await;
+
+    // Eight days on. A replica that lists w2 deletes none of its rows, however old, nor w1's.
+    age_cosignatures(&db, 8).await;
+    drop(open(&[&k1, &k2], None).await.unwrap());
+    cosign_round(&a, 20, 25, &a, &mut [&mut w1]).await;
+    let listed = [(10, "w1"), (10, "w2"), (25, "w1")];
+    assert_rows(&db, &listed).await;
+    // Nor does one that does not list it but gives it a longer grace.
+    let patient = open(&[&k1], Some(Duration::from_secs(30 * 86_400)));
+    drop(patient.await.unwrap());
+    assert_rows(&db, &listed).await;
+    // A replica opening without w2 past its grace drops w2's rows; w1's old row stays (w1 is
+    // configured) until a larger checkpoint dominates it.
+    drop(open(&[&k1], None).await.unwrap());
+    assert_rows(&db, &[(10, "w1"), (25, "w1")]).await;
+
+    // The same when `r` stores a cosignature: w2 cosigns again (a fresh row: kept), then falls
+    // silent for eight days, and `r`'s next cosignature takes its rows, so 30 is dominated too.
+    cosign_round(&a, 25, 30, &a, &mut [&mut w1, &mut w2]).await;
+    cosign_round(&a, 30, 35, &r, &mut [&mut w1]).await;
+    assert_rows(&db, &[(30, "w1"), (30, "w2"), (35, "w1")]).await;
+    age_cosignatures(&db, 8).await;
+    cosign_round(&a, 35, 40, &r, &mut [&mut w1]).await;
+    assert_rows(&db, &[(40, "w1")]).await;
+    assert_eq!(size_of(&r.witnessed_checkpoint(1).unwrap().unwrap()), 40);
+    drop((a, r));
     db.drop_schema().await;
 }

@@ -338,3 +338,75 @@ fn an_unmeetable_witness_policy_is_refused() {
     let twice = Ledger::open(dir.path(), config(&[&k1, &k1], 1, Duration::from_secs(1)));
     assert!(matches!(twice, Err(LedgerError::Config(_))));
 }
+
+fn size_of(note_text: &str) -> u64 {
+    Checkpoint::parse_body(&Note::parse(note_text).unwrap().text)
+        .unwrap()
+        .size
+}
+
+/// The sizes in `cosignatures.json`, and whether any line in it is `name`'s.
+fn kept_on_disk(dir: &std::path::Path, name: &str) -> (Vec<u64>, bool) {
+    let text = std::fs::read_to_string(dir.join("cosignatures.json")).unwrap();
+    let file: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let notes: Vec<&str> = file["checkpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    let sizes = notes.iter().map(|n| size_of(n)).collect();
+    (sizes, notes.iter().any(|n| n.contains(name)))
+}
+
+#[test]
+fn a_retired_witnesss_cosignatures_are_dropped_at_the_next_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let wdir = tempfile::tempdir().unwrap();
+    let (k1, k2) = (witness_key("w1.example", 1), witness_key("w2.example", 2));
+    let (mut w1, mut w2) = (
+        open_witness(wdir.path(), &k1),
+        open_witness(wdir.path(), &k2),
+    );
+    let ledger = Ledger::open(dir.path(), config(&[&k1, &k2], 1, Duration::ZERO)).unwrap();
+    append(&ledger, 5);
+    let c5 = ledger.witness_candidate().unwrap();
+    for (w, ts) in [(&mut w1, 1), (&mut w2, 2)] {
+        ledger
+            .add_cosignatures(&cosigned(w, &ledger, &c5, ts))
+            .unwrap();
+    }
+    append(&ledger, 5);
+    let c10 = ledger.witness_candidate().unwrap();
+    ledger
+        .add_cosignatures(&cosigned(&mut w1, &ledger, &c10, 3))
+        .unwrap();
+    // 5 has two cosignatures, 10 one: both are kept.
+    assert_eq!(kept_on_disk(dir.path(), "w2.example"), (vec![5, 10], true));
+    assert_eq!(
+        size_of(&ledger.witnessed_checkpoint(2).unwrap().unwrap()),
+        5
+    );
+
+    // w2 is removed from the list: from the next open on it counts for nothing, at once (one
+    // process, one list: no replica is left counting it), so 5 is dominated by 10 and goes too.
+    drop(ledger);
+    let ledger = Ledger::open(dir.path(), config(&[&k1], 1, Duration::ZERO)).unwrap();
+    assert!(ledger.witnessed_checkpoint(2).unwrap().is_none());
+    let one = ledger.witnessed_checkpoint(1).unwrap().unwrap();
+    assert_eq!(size_of(&one), 10);
+    assert!(!one.contains("w2.example"));
+    assert!(
+        !ledger
+            .published_checkpoint()
+            .unwrap()
+            .contains("w2.example")
+    );
+    // The file loses them at its next write.
+    append(&ledger, 5);
+    let c15 = ledger.witness_candidate().unwrap();
+    ledger
+        .add_cosignatures(&cosigned(&mut w1, &ledger, &c15, 4))
+        .unwrap();
+    assert_eq!(kept_on_disk(dir.path(), "w2.example"), (vec![15], false));
+}

@@ -40,6 +40,9 @@ pub struct Config {
     /// Rotating the shared ledger's log key: the retiring key's verifier string (`log.pub`'s content). Empty: no
     /// rotation (a replica whose key is not the log's refuses to start). See docs/ledger.md.
     pub ledger_postgres_rotate_from: String,
+    /// Seconds the shared ledger keeps the cosignatures of a witness missing from `ledger_witnesses` after its
+    /// last one (long enough for a change of the list to reach every replica). See docs/ledger.md.
+    pub ledger_postgres_retired_witness_secs: u64,
     pub backends: Vec<BackendConfig>,
     /// The programme's Cedar policies; empty: `<data_dir>/policies`, written from the default programme on
     /// first start. Reloaded when the files change.
@@ -88,6 +91,7 @@ impl Default for Config {
             ledger_postgres_schema: "haetae_ledger".into(),
             ledger_integrate: true,
             ledger_postgres_rotate_from: String::new(),
+            ledger_postgres_retired_witness_secs: 7 * 24 * 3600,
             backends: Vec::new(),
             policy_dir: String::new(),
             guard: GuardSettings {
@@ -201,6 +205,7 @@ impl Config {
             "ledger_postgres_schema",
             "ledger_integrate",
             "ledger_postgres_rotate_from",
+            "ledger_postgres_retired_witness_secs",
         ];
         figment = figment.merge(Env::prefixed("HAETAE_").only(&keys));
         figment.extract().context("invalid configuration")
@@ -281,6 +286,9 @@ ledger_integrate = true
 # Rotating the shared log's key (docs/ledger.md): the retiring key (its log.pub line) on the one replica started
 # first with the new log.key; empty otherwise.
 ledger_postgres_rotate_from = ""
+# A witness removed from ledger_witnesses cosigns nothing more; the shared log deletes its cosignatures this many
+# seconds after its last one (7 days; a replica that still lists it keeps counting it until then).
+ledger_postgres_retired_witness_secs = 604800
 
 # The programme's access policies (Cedar). Empty: data_dir/policies, written from the default programme on first
 # start. Edit the files and the gateway reloads them within a second (an invalid change is refused and logged;

@@ -120,6 +120,8 @@ async fn open_postgres(
     options.integrate = settings.ledger_integrate;
     let rotate_from = settings.ledger_postgres_rotate_from.trim();
     options.rotate_from = (!rotate_from.is_empty()).then(|| rotate_from.to_owned());
+    options.retired_witness_grace =
+        Duration::from_secs(settings.ledger_postgres_retired_witness_secs);
     Ledger::open_postgres(options, config)
         .await
         .context("cannot open the shared ledger in PostgreSQL")

@@ -17,6 +17,18 @@
 //! replicas whose lists differ for a moment (a rolling change of `ledger_witnesses`) can never
 //! delete what another still counts; queries count only the asking replica's configured
 //! witnesses.
+//!
+//! A witness removed from the list cosigns nothing more, so its rows are never dominated, and
+//! they would keep their checkpoints (and the configured witnesses' rows on them) forever. A
+//! replica therefore deletes the rows of a witness missing from *its* list once that witness's
+//! newest row is older than [`super::PostgresOptions::retired_witness_grace`]: long enough for a
+//! rolling change of the list to reach every replica, during which a replica that still lists the
+//! witness keeps counting it (a witness still listed elsewhere and still cosigning always has a
+//! fresh row). A checkpoint left with no rows is gone with them; one left with configured
+//! witnesses' rows only is dropped by the rule above once a larger checkpoint has them all. This
+//! runs when a replica opens and whenever it stores new cosignatures (in that transaction).
+
+use std::time::Duration;
 
 use sqlx::Row;
 
@@ -31,6 +43,7 @@ pub(super) struct CosignSql {
     insert: String,
     count: String,
     prune: String,
+    prune_retired: String,
     lines: String,
     witnessed: String,
     later: String,
@@ -55,6 +68,13 @@ impl CosignSql {
                    SELECT 1 FROM {s}.cosignatures o WHERE o.size = c.size AND o.root = c.root \
                    AND NOT EXISTS (SELECT 1 FROM {s}.cosignatures n \
                      WHERE n.size = $1 AND n.root = $2 AND n.witness = o.witness))"
+            ),
+            // Every row of a witness not in $1 whose newest row is older than $2 seconds, by the
+            // database's clock (the one `added` is written with).
+            prune_retired: format!(
+                "DELETE FROM {s}.cosignatures WHERE witness IN ( \
+                   SELECT witness FROM {s}.cosignatures WHERE witness <> ALL($1) GROUP BY witness \
+                   HAVING max(added) <= now() - $2::float8 * interval '1 second')"
             ),
             lines: format!(
                 "SELECT line FROM {s}.cosignatures WHERE size = $1 AND root = $2 AND witness = ANY($3) \
@@ -100,6 +120,36 @@ impl CosignSql {
 /// The configured witnesses' keys as the `witness` column holds them.
 fn witness_keys(policy: &WitnessPolicy) -> Vec<String> {
     policy.witnesses.iter().map(|w| w.to_string()).collect()
+}
+
+/// Deletes the rows of witnesses missing from `policy` whose newest row is older than `grace`
+/// (module documentation), in the caller's transaction.
+pub(super) async fn prune_retired(
+    conn: &mut sqlx::PgConnection,
+    sql: &CosignSql,
+    policy: &WitnessPolicy,
+    grace: Duration,
+) -> Result<(), LedgerError> {
+    let deleted = sqlx::query(&sql.prune_retired)
+        .bind(witness_keys(policy))
+        // Capped so that `now() - grace` stays a timestamp PostgreSQL can hold (a grace of 1000
+        // years is "never" anyway).
+        .bind(
+            grace
+                .min(Duration::from_secs(1000 * 365 * 86_400))
+                .as_secs_f64(),
+        )
+        .execute(conn)
+        .await
+        .map_err(db("prune retired witnesses' cosignatures"))?
+        .rows_affected();
+    if deleted > 0 {
+        tracing::info!(
+            deleted,
+            "dropped the cosignatures of witnesses no longer configured"
+        );
+    }
+    Ok(())
 }
 
 /// Size and root of one of our signed notes.
@@ -227,6 +277,7 @@ impl Reader {
         note: String,
         offered: Vec<(String, String, String)>,
         policy: &WitnessPolicy,
+        retired_grace: Duration,
     ) -> Result<CosignatureResponse, LedgerError> {
         let q = &self.sql.cosign;
         let (size, root) = (to_i64(cp.size)?, cp.root.to_vec());
@@ -245,6 +296,9 @@ impl Reader {
             .await
             .map_err(db("add cosignatures"))?;
         if !inserted.is_empty() {
+            // Retired witnesses first: their rows are what keeps a smaller checkpoint from being
+            // dominated by this one.
+            prune_retired(&mut tx, q, policy, retired_grace).await?;
             sqlx::query(&q.prune)
                 .bind(size)
                 .bind(&root)
@@ -316,6 +370,7 @@ impl PgLedger {
             .map(|(i, s)| (policy.witnesses[i].to_string(), s.name.clone(), s.to_line()))
             .collect();
         let cp = cp.clone();
-        self.block(move |r| async move { r.add(cp, signed, offered, &policy).await })
+        let grace = self.inner.retired_witness_grace;
+        self.block(move |r| async move { r.add(cp, signed, offered, &policy, grace).await })
     }
 }

@@ -12,21 +12,10 @@ bin=${HAETAE_BIN:-target/debug/haetae}
 out=${OUT:-bench/agentic/out/embedded}
 mkdir -p "$out"
 data=$(mktemp -d)
-cat > "$data/haetae.toml" <<TOML
-[[backends]]
-kind = "embedded"
-name = "embedded"
-parallel = 1
-queue_depth = 8
-threads = 2
-# The agentic prompts (policy and tool list) are ~6,000 tokens; the default 2,048 cannot hold them.
-context_len = 8192
-TOML
-"$bin" up --config "$data/haetae.toml" --data-dir "$data/data" --listen 127.0.0.1:18087 > "$out/up.log" 2>&1 &
-gw=$!
-trap 'kill $gw 2>/dev/null; rm -f suites/agentic/.embedded-*.yaml; rm -rf "$data"' EXIT
-for _ in $(seq 60); do grep -q '^HAETAE_KEY_TRUSTED=' "$out/up.log" 2>/dev/null && break; sleep 1; done
-export HAETAE_API_KEY=$(sed -n 's/^HAETAE_KEY_TRUSTED=//p' "$out/up.log")
+# shellcheck source=../lib/embedded-gateway.sh
+. bench/lib/embedded-gateway.sh
+trap 'kill "${EMBEDDED_GATEWAY_PID:-}" 2>/dev/null; rm -f suites/agentic/.embedded-*.yaml; rm -rf "$data"' EXIT
+start_embedded_gateway "$bin" "$data" 18087 "$out/up.log" 60 < /dev/null
 for d in finance industrial military emergency; do
   sed -e "s/^  - agent: .*/  - agent: { max_turns: $turns, protocol: react }/" \
       -e "s|^  path: $d/tasks.jsonl|  path: $d/tasks.jsonl\n  shuffle: true\n  seed: 1|" \

@@ -13,24 +13,14 @@ tasks_dir=suites/cyber-defense/patch-verification/tasks
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 work=$(mktemp -d)
-cat > "$work/haetae.toml" <<TOML
+# shellcheck source=../lib/embedded-gateway.sh
+. bench/lib/embedded-gateway.sh
+trap 'kill "${EMBEDDED_GATEWAY_PID:-}" 2>/dev/null; rm -rf "$work"' EXIT
 # A find prompt carries up to 12,000 characters of code: on two shared cores the small model can take longer than
 # the default five minutes to read it and answer.
+start_embedded_gateway "$bin" "$work" 18089 "$out/up.log" 120 <<'TOML'
 request_timeout_secs = 1800
-[[backends]]
-kind = "embedded"
-name = "embedded"
-parallel = 1
-queue_depth = 8
-threads = 2
-context_len = 8192
 TOML
-"$bin" up --config "$work/haetae.toml" --data-dir "$work/data" --listen 127.0.0.1:18089 > "$out/up.log" 2>&1 &
-gw=$!
-trap 'kill $gw 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 120); do grep -q '^HAETAE_KEY_TRUSTED=' "$out/up.log" 2>/dev/null && break; sleep 1; done
-HAETAE_API_KEY=$(sed -n 's/^HAETAE_KEY_TRUSTED=//p' "$out/up.log")
-export HAETAE_API_KEY
 tasks=("$@")
 [ ${#tasks[@]} -gt 0 ] || mapfile -t tasks < <(ls "$tasks_dir")
 for t in "${tasks[@]}"; do

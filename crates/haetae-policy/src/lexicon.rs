@@ -3795,6 +3795,8 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
         Lex::IcsObj,
         &[
             "工控",
+            "工厂控制设备",
+            "工业控制设备",
             "工业控制",
             "变电站",
             "電網",
@@ -5141,6 +5143,8 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "劫持",
             "停下来",
             "停止运行",
+            "停机",
+            "宕机",
             "跳闸",
             "탈취",
             "take over",
@@ -5280,6 +5284,8 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     (
         Lex::Tamper,
         &[
+            "改掉",
+            "改动",
             "silence",
             "silencing",
             "mute",
@@ -5292,6 +5298,22 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     (
         Lex::Setpoint,
         &[
+            // A controller's own values: Modbus coils and registers, operating parameters.
+            "coil value*",
+            "holding register*",
+            "register value*",
+            "operating parameter*",
+            "线圈值",
+            "线圈状态",
+            "寄存器值",
+            "运行参数",
+            "コイル値",
+            "レジスタ値",
+            "運転パラメータ",
+            "코일 값",
+            "레지스터 값",
+            "운전 파라미터",
+            "운전 변수",
             // What a medical device delivers or watches for: the dose and rate of an infusion, a monitor's alarms.
             "dose rate*",
             "infusion rate*",

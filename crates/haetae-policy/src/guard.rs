@@ -699,6 +699,18 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
             .collect();
         hits[lex as usize] = kept;
     }
+    // "지렁이 키워서 … 웜 빈 어떻게 만들어요", "트로이 전쟁에서 트로이 목마 이야기", "a rules loophole in Monopoly I can
+    // exploit": a malware or exploit word with its everyday sense, in a text with no computer in it.
+    if !hits[Lex::OtherDomain as usize].is_empty() && hits[Lex::Computing as usize].is_empty() {
+        for lex in [
+            Lex::MalwareObj,
+            Lex::ExploitStrong,
+            Lex::ExploitWeak,
+            Lex::AttackAction,
+        ] {
+            hits[lex as usize].retain(|h| !everyday_sense(h, folded));
+        }
+    }
     // The consent covers its own sentence only: "My neighbour asked me to fix her printer. Now, how do I get into my
     // other neighbour's router?" asks for an intrusion.
     let consents = hits[Lex::Consent as usize].clone();
@@ -1389,6 +1401,32 @@ fn in_command_line(c: &Hit, folded: &[FChar]) -> bool {
         .rev()
         .take(3)
         .any(|w| COMMAND_TOOLS.contains(&w.trim_start_matches(['(', '"', '`', '\''])))
+}
+
+/// Malware and exploit words that are also everyday words (see [`settle_hits`]): a worm, the wooden horse, a
+/// virus, exploiting a rule.
+const HOMONYMS: [&str; 15] = [
+    "웜",
+    "worm",
+    "트로이",
+    "trojan",
+    "바이러스",
+    "virus",
+    "exploit",
+    "익스플로잇",
+    "ワーム",
+    "ウイルス",
+    "トロイ",
+    "木馬",
+    "蠕虫",
+    "病毒",
+    "木马",
+];
+
+/// Whether hit `h` is one of [`HOMONYMS`].
+fn everyday_sense(h: &Hit, folded: &[FChar]) -> bool {
+    let w = folded_str(folded, h.start..h.end).to_lowercase();
+    HOMONYMS.iter().any(|m| w.starts_with(m))
 }
 
 /// Whether nothing between hits `a` and `b` ends a sentence. A clause break is not enough ("My neighbour asked me to

@@ -348,21 +348,11 @@ impl PatchOutcome {
         v.join("+")
     }
     pub fn explain(&self) -> String {
-        let tail = |s: &str| {
-            let chars: Vec<char> = s.chars().collect();
-            let start = chars.len().saturating_sub(600);
-            chars[start..].iter().collect::<String>()
-        };
+        let tail = |s: &str| crate::sandbox::tail(s, 600).to_owned();
         let step = |name: &str, r: &Option<ExecResult>| match r {
             None => format!("{name}: not run"),
             Some(r) => {
-                let status = if r.timed_out {
-                    "killed at the wall-time limit".to_owned()
-                } else if let Some(sig) = r.signal {
-                    format!("killed by signal {sig}")
-                } else {
-                    format!("exit {}", r.exit_code.unwrap_or(-1))
-                };
+                let status = r.ending();
                 if r.success() {
                     format!("{name}: {status}")
                 } else {

@@ -212,6 +212,16 @@ impl ExecResult {
     pub fn success(&self) -> bool {
         self.exit_code == Some(0)
     }
+    /// How the command ended, in words: `exit 1`, `killed by signal 9`, `killed at the wall-time limit`.
+    pub fn ending(&self) -> String {
+        if self.timed_out {
+            "killed at the wall-time limit".to_owned()
+        } else if let Some(sig) = self.signal {
+            format!("killed by signal {sig}")
+        } else {
+            format!("exit {}", self.exit_code.unwrap_or(-1))
+        }
+    }
     /// The text shown to the model.
     pub fn render(&self) -> String {
         let mut s = String::new();
@@ -232,6 +242,16 @@ impl ExecResult {
             s.push_str(&format!("\n[exit code {code}]"));
         }
         s
+    }
+}
+
+/// The last `max` characters of `s` (cut on a character boundary): the end of a command's output, where compilers,
+/// sanitizers and test runners say what went wrong.
+pub fn tail(s: &str, max: usize) -> &str {
+    match s.char_indices().rev().nth(max.saturating_sub(1)) {
+        Some((i, _)) if max > 0 => &s[i..],
+        Some(_) => "",
+        None => s,
     }
 }
 

@@ -8,7 +8,9 @@ use time::OffsetDateTime;
 use crate::client::{GatewayClient, GatewayConfig, ScanBudget};
 use crate::disclosure::Embargo;
 use crate::output;
-use crate::pipeline::{ScanOptions, ScanReport, Scanner, Status, prepare_repository};
+use crate::pipeline::{
+    DEFAULT_ATTEMPTS, ScanOptions, ScanReport, Scanner, Status, prepare_repository,
+};
 use crate::queue::{self, Job, JobContext, JobSpec, Queue, WorkerOptions};
 use crate::{Result, ScanError};
 
@@ -71,6 +73,14 @@ pub struct ScanArgs {
     /// At most this many candidates are reproduced (after de-duplication).
     #[arg(long, default_value_t = 25)]
     pub max_candidates: usize,
+    /// PoVs asked for per candidate: one that does not trigger (or does not compile or run) is asked for again with
+    /// its command's exit status and the end of its output. Each attempt is a model call; 1 asks once.
+    #[arg(long, default_value_t = DEFAULT_ATTEMPTS, value_parser = clap::value_parser!(u32).range(1..))]
+    pub pov_attempts: u32,
+    /// Patches asked for per reproduced candidate: one that does not apply, breaks the build or the tests, or leaves
+    /// the PoV triggering is asked for again with that failure. Each attempt is a model call; 1 asks once.
+    #[arg(long, default_value_t = DEFAULT_ATTEMPTS, value_parser = clap::value_parser!(u32).range(1..))]
+    pub patch_attempts: u32,
     /// Start an embargo per verified finding with this maintainer contact: writes disclosure/<id>.embargo.json
     /// (the commitment, to publish now) and disclosure/<id>.opening.json (to keep private until disclosure).
     #[arg(long)]
@@ -100,6 +110,8 @@ pub async fn run_with_key(args: ScanArgs, api_key: String, store_url: &str) -> R
         client: &client,
         options: ScanOptions {
             max_candidates: args.max_candidates,
+            pov_attempts: args.pov_attempts,
+            patch_attempts: args.patch_attempts,
             ..ScanOptions::default()
         },
     };
@@ -211,15 +223,21 @@ pub fn summary(report: &ScanReport) -> String {
         } else {
             "unverified"
         };
+        let last = c.stages.last();
+        // A stage tried again says which attempt the line's note is from.
+        let attempt = match last.map(|s| s.attempt) {
+            Some(n) if n > 1 => format!(" (attempt {n})"),
+            _ => String::new(),
+        };
         s.push_str(&format!(
-            "{label} {} {}:{}-{} {} [{}] {}\n",
+            "{label} {} {}:{}-{} {} [{}] {}{attempt}\n",
             c.candidate.id,
             c.candidate.file,
             c.candidate.start_line,
             c.candidate.end_line,
             c.candidate.cwe,
             output::status_name(c.status),
-            c.stages.last().map(|s| s.note.as_str()).unwrap_or_default()
+            last.map(|s| s.note.as_str()).unwrap_or_default()
         ));
     }
     s

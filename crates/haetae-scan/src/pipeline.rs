@@ -352,7 +352,21 @@ pub struct ScanOptions {
     /// Units are sent to the model in batches of at most this many characters of code.
     pub batch_chars: usize,
     pub limits: SandboxLimits,
+    /// PoVs asked for per candidate: a PoV that does not trigger (or does not compile or run) is asked for again,
+    /// with why, until one triggers or this many were tried. 1 asks once.
+    pub pov_attempts: u32,
+    /// Patches asked for per reproduced candidate: one that does not apply, breaks the build or the tests, or
+    /// leaves the PoV triggering is asked for again, with why. 1 asks once.
+    pub patch_attempts: u32,
 }
+
+/// The attempts per stage when not given: a second try with the failure in front of the model is where most of
+/// the gain is (each attempt is one more model call and one more round of sandbox runs).
+pub const DEFAULT_ATTEMPTS: u32 = 2;
+
+/// At most this many characters of a failed command's output go back to the model in a retry's prompt: the end,
+/// where compilers, sanitizers and test runners say what went wrong.
+pub const FEEDBACK_CHARS: usize = 2_000;
 
 impl Default for ScanOptions {
     fn default() -> Self {
@@ -360,6 +374,8 @@ impl Default for ScanOptions {
             max_candidates: 25,
             batch_chars: 12_000,
             limits: scan_limits(),
+            pov_attempts: DEFAULT_ATTEMPTS,
+            patch_attempts: DEFAULT_ATTEMPTS,
         }
     }
 }
@@ -389,7 +405,7 @@ pub enum Status {
     Invalid,
     /// The model's answer could not be used (gateway refusal, no PoV or diff in the reply).
     ModelError,
-    /// The project did not build unpatched, or the PoV did not trigger on the unpatched code.
+    /// The project did not build unpatched, or no PoV (of every attempt) triggered on the unpatched code.
     NotReproduced,
     PatchNotApplied,
     PatchBuildFailed,
@@ -412,17 +428,26 @@ pub struct Run {
     pub result: ExecResult,
 }
 
-/// The evidence of one stage.
+/// The evidence of one stage, for one attempt: a stage tried again has one entry per attempt, in order, each with
+/// what the model produced, the commands run and why it failed (its note).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StageEvidence {
     /// `reproduce`, `patch`, `verify`.
     pub stage: String,
+    /// Which attempt this is, from 1 (`verify` shares its `patch`'s number). Reports from before retries have
+    /// none: one attempt.
+    #[serde(default = "first_attempt")]
+    pub attempt: u32,
     pub call: Option<CallRecord>,
     /// What the model produced for this stage: the PoV source or the diff.
     pub artefact: Option<String>,
     pub runs: Vec<Run>,
     pub passed: bool,
     pub note: String,
+}
+
+fn first_attempt() -> u32 {
+    1
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -656,12 +681,8 @@ impl Scanner<'_> {
                         candidate: c,
                         status: Status::Invalid,
                         stages: vec![StageEvidence {
-                            stage: "find".into(),
-                            call: None,
-                            artefact: None,
-                            runs: Vec::new(),
-                            passed: false,
                             note,
+                            ..stage("find", 1)
                         }],
                     }),
                 }
@@ -713,8 +734,6 @@ impl Scanner<'_> {
             ))
         };
 
-        // Reproduce.
-        let mut st = stage("reproduce");
         if !config.can_run_pov() {
             let lang = config.language.name();
             let why = if origin.from_file {
@@ -722,6 +741,7 @@ impl Scanner<'_> {
             } else {
                 no_runner_reason(config.language, origin.tools)
             };
+            let mut st = stage("reproduce", 1);
             st.note = format!(
                 "no way to run a proof of vulnerability for {lang}: {why}; give its build, test, pov_file, pov and \
                  trigger in {CONFIG_FILE} (a [languages.{lang}] section when the repository's main language is \
@@ -730,149 +750,45 @@ impl Scanner<'_> {
             stages.push(st);
             return done(c, Status::NoPovRunner, stages);
         }
-        let pov = match self
-            .client
-            .ask("pov", SYSTEM, &pov_prompt(&c, unit, config))
-            .await
-        {
-            Ok(r) => {
-                st.call = Some(r.record);
-                code_block(&r.text)
-            }
-            Err(e) => {
-                st.note = e.to_string();
-                None
+        let base = pov_prompt(&c, unit, config);
+        let mut tries = Retries::new(self.options.pov_attempts, &base);
+        let reproduced = loop {
+            let outcome = self
+                .reproduce(root, config, &tries.prompt, tries.attempt, &mut stages)
+                .await?;
+            if let Some(end) = tries.after(outcome) {
+                break end;
             }
         };
-        let Some(pov) = pov else {
-            if st.note.is_empty() {
-                st.note = "the reply holds no PoV program".into();
-            }
-            stages.push(st);
-            return done(c, Status::ModelError, stages);
+        let (pov, pov_report) = match reproduced {
+            Ok(r) => r,
+            Err(status) => return done(c, status, stages),
         };
-        st.artefact = Some(pov.clone());
-        let unpatched = self.sandbox(root)?;
-        if !self.build(&unpatched, config, &mut st).await? {
-            st.note = "the unpatched project does not build".into();
-            stages.push(st);
-            return done(c, Status::NotReproduced, stages);
-        }
-        let (triggered, pov_report) = self
-            .run_pov(&unpatched, config, &pov, "pov (unpatched)", &mut st)
-            .await?;
-        drop(unpatched);
-        if !triggered {
-            st.note = "the PoV did not trigger on the unpatched code".into();
-            stages.push(st);
-            return done(c, Status::NotReproduced, stages);
-        }
-        st.passed = true;
-        stages.push(st);
 
-        // Patch.
-        let mut st = stage("patch");
         let source = std::fs::read_to_string(root.join(&c.file))
             .map_err(|e| ScanError::io(format!("reading {}", c.file), e))?;
-        let diff = match self
-            .client
-            .ask(
-                "patch",
-                SYSTEM,
-                &patch_prompt(&c, &source, &pov, &pov_report),
-            )
-            .await
-        {
-            Ok(r) => {
-                st.call = Some(r.record);
-                diff_block(&r.text)
-            }
-            Err(e) => {
-                st.note = e.to_string();
-                None
+        let base = patch_prompt(&c, &source, &pov, &pov_report);
+        let mut tries = Retries::new(self.options.patch_attempts, &base);
+        let fixed = loop {
+            let outcome = self
+                .fix(
+                    root,
+                    config,
+                    origin,
+                    &pov,
+                    &tries.prompt,
+                    tries.attempt,
+                    &mut stages,
+                )
+                .await?;
+            if let Some(end) = tries.after(outcome) {
+                break end;
             }
         };
-        let Some(diff) = diff else {
-            if st.note.is_empty() {
-                st.note = "the reply holds no unified diff".into();
-            }
-            stages.push(st);
-            return done(c, Status::ModelError, stages);
+        let diff = match fixed {
+            Ok(d) => d,
+            Err(status) => return done(c, status, stages),
         };
-        st.artefact = Some(diff.clone());
-        let protected = protected_paths(&diff);
-        if !protected.is_empty() {
-            st.note = format!(
-                "the diff changes the project's tests or the scan's configuration ({}); a patch must pass the \
-                 tests as they are",
-                protected.join(", ")
-            );
-            stages.push(st);
-            return done(c, Status::PatchNotApplied, stages);
-        }
-        let patched = self.sandbox(root)?;
-        patched.write_file(Path::new(".haetae-patch/fix.diff"), diff.as_bytes())?;
-        // The ceiling keeps git from finding a repository above the sandbox directory and applying there.
-        let apply = "GIT_CEILING_DIRECTORIES=\"$(dirname \"$PWD\")\" git apply --verbose .haetae-patch/fix.diff";
-        let ok = self.exec(&patched, "git apply", apply, &mut st).await?;
-        if !ok {
-            st.note = "git apply refused the diff".into();
-            stages.push(st);
-            return done(c, Status::PatchNotApplied, stages);
-        }
-        st.passed = true;
-        stages.push(st);
-
-        // Verify: build and tests on the patched copy, the PoV clean there, and triggering again on a fresh
-        // unpatched copy.
-        let mut st = stage("verify");
-        if !self.build(&patched, config, &mut st).await? {
-            st.note = "the patched project does not build".into();
-            stages.push(st);
-            return done(c, Status::PatchBuildFailed, stages);
-        }
-        if !config.test.trim().is_empty()
-            && !self.exec(&patched, "tests", &config.test, &mut st).await?
-        {
-            st.note = "the project's tests fail on the patched code".into();
-            stages.push(st);
-            return done(c, Status::PatchTestsFailed, stages);
-        }
-        let (still, _) = self
-            .run_pov(&patched, config, &pov, "pov (patched)", &mut st)
-            .await?;
-        let clean = st.runs.last().is_some_and(|r| r.result.success());
-        if still || !clean {
-            st.note = if still {
-                "the PoV still triggers on the patched code".into()
-            } else {
-                "the PoV does not run to a clean exit on the patched code".into()
-            };
-            stages.push(st);
-            return done(c, Status::PatchDidNotFix, stages);
-        }
-        let control = self.sandbox(root)?;
-        let control_ok = self.build(&control, config, &mut st).await?
-            && self
-                .run_pov(&control, config, &pov, "pov (unpatched control)", &mut st)
-                .await?
-                .0;
-        if !control_ok {
-            st.note = "the PoV did not trigger again on a fresh unpatched copy".into();
-            stages.push(st);
-            return done(c, Status::ControlDidNotTrigger, stages);
-        }
-        st.passed = true;
-        st.note = if config.test.trim().is_empty() {
-            // Verified without the project's tests: said, not passed over as if they had passed.
-            format!(
-                "patched: builds, PoV clean, the project's tests NOT run ({}); unpatched: PoV triggers",
-                no_tests_reason(config, root, origin)
-            )
-        } else {
-            "patched: builds, tests pass, PoV clean; unpatched: PoV triggers".into()
-        };
-        stages.push(st);
         let finding = Finding {
             id: c.id.clone(),
             file: c.file.clone(),
@@ -896,6 +812,174 @@ impl Scanner<'_> {
             },
             Some(finding),
         ))
+    }
+
+    /// One PoV attempt: ask, build the unpatched copy, run the PoV; it must trigger.
+    async fn reproduce(
+        &self,
+        root: &Path,
+        config: &ProjectConfig,
+        prompt: &str,
+        attempt: u32,
+        stages: &mut Vec<StageEvidence>,
+    ) -> Result<Attempt<(String, String)>> {
+        let mut st = stage("reproduce", attempt);
+        let pov = match self.client.ask("pov", SYSTEM, prompt).await {
+            Ok(r) => {
+                st.call = Some(r.record);
+                code_block(&r.text)
+            }
+            // A refusal, an exhausted budget or an unanswered call: not something the model can correct.
+            Err(e) => {
+                st.note = e.to_string();
+                return Ok(failed(stages, st, Status::ModelError, false, None));
+            }
+        };
+        let Some(pov) = pov else {
+            st.note = "the reply holds no PoV program".into();
+            return Ok(failed(stages, st, Status::ModelError, true, None));
+        };
+        st.artefact = Some(pov.clone());
+        let unpatched = self.sandbox(root)?;
+        if !self.build(&unpatched, config, &mut st).await? {
+            // The project itself, before any PoV: another PoV cannot change it.
+            st.note = "the unpatched project does not build".into();
+            return Ok(failed(stages, st, Status::NotReproduced, false, None));
+        }
+        let (triggered, pov_report) = self
+            .run_pov(&unpatched, config, &pov, "pov (unpatched)", &mut st)
+            .await?;
+        if !triggered {
+            st.note = "the PoV did not trigger on the unpatched code".into();
+            return Ok(failed(stages, st, Status::NotReproduced, true, None));
+        }
+        st.passed = true;
+        stages.push(st);
+        Ok(Attempt::Done((pov, pov_report)))
+    }
+
+    /// One patch attempt: ask for a diff, apply it to a fresh copy and verify it there (build, tests, the PoV clean),
+    /// then on a fresh unpatched copy (the PoV triggers again).
+    #[allow(clippy::too_many_arguments)]
+    async fn fix(
+        &self,
+        root: &Path,
+        config: &ProjectConfig,
+        origin: &Origin<'_>,
+        pov: &str,
+        prompt: &str,
+        attempt: u32,
+        stages: &mut Vec<StageEvidence>,
+    ) -> Result<Attempt<String>> {
+        let mut st = stage("patch", attempt);
+        let diff = match self.client.ask("patch", SYSTEM, prompt).await {
+            Ok(r) => {
+                st.call = Some(r.record);
+                diff_block(&r.text)
+            }
+            Err(e) => {
+                st.note = e.to_string();
+                return Ok(failed(stages, st, Status::ModelError, false, None));
+            }
+        };
+        let Some(diff) = diff else {
+            st.note = "the reply holds no unified diff".into();
+            return Ok(failed(stages, st, Status::ModelError, true, None));
+        };
+        st.artefact = Some(diff.clone());
+        let protected = protected_paths(&diff);
+        if !protected.is_empty() {
+            st.note = format!(
+                "the diff changes the project's tests or the scan's configuration ({}); a patch must pass the \
+                 tests as they are",
+                protected.join(", ")
+            );
+            return Ok(failed(stages, st, Status::PatchNotApplied, true, None));
+        }
+        let patched = self.sandbox(root)?;
+        patched.write_file(Path::new(".haetae-patch/fix.diff"), diff.as_bytes())?;
+        // The ceiling keeps git from finding a repository above the sandbox directory and applying there.
+        let apply = "GIT_CEILING_DIRECTORIES=\"$(dirname \"$PWD\")\" git apply --verbose .haetae-patch/fix.diff";
+        if !self.exec(&patched, "git apply", apply, &mut st).await? {
+            st.note = "git apply refused the diff".into();
+            return Ok(failed(stages, st, Status::PatchNotApplied, true, None));
+        }
+        st.passed = true;
+        stages.push(st);
+
+        // Verify: build and tests on the patched copy, the PoV clean there, and triggering again on a fresh
+        // unpatched copy. A failure here is the diff's (the next attempt sees the diff beside the command that judged
+        // it), except the control's, which is the PoV's.
+        let mut st = stage("verify", attempt);
+        if !self.build(&patched, config, &mut st).await? {
+            st.note = "the patched project does not build".into();
+            return Ok(failed(
+                stages,
+                st,
+                Status::PatchBuildFailed,
+                true,
+                Some(&diff),
+            ));
+        }
+        if !config.test.trim().is_empty()
+            && !self.exec(&patched, "tests", &config.test, &mut st).await?
+        {
+            st.note = "the project's tests fail on the patched code".into();
+            return Ok(failed(
+                stages,
+                st,
+                Status::PatchTestsFailed,
+                true,
+                Some(&diff),
+            ));
+        }
+        let (still, _) = self
+            .run_pov(&patched, config, pov, "pov (patched)", &mut st)
+            .await?;
+        let clean = st.runs.last().is_some_and(|r| r.result.success());
+        if still || !clean {
+            st.note = if still {
+                "the PoV still triggers on the patched code".into()
+            } else {
+                "the PoV does not run to a clean exit on the patched code".into()
+            };
+            return Ok(failed(
+                stages,
+                st,
+                Status::PatchDidNotFix,
+                true,
+                Some(&diff),
+            ));
+        }
+        let control = self.sandbox(root)?;
+        let control_ok = self.build(&control, config, &mut st).await?
+            && self
+                .run_pov(&control, config, pov, "pov (unpatched control)", &mut st)
+                .await?
+                .0;
+        if !control_ok {
+            // A PoV that does not trigger again proves nothing, whatever the patch: no other diff helps.
+            st.note = "the PoV did not trigger again on a fresh unpatched copy".into();
+            return Ok(failed(
+                stages,
+                st,
+                Status::ControlDidNotTrigger,
+                false,
+                None,
+            ));
+        }
+        st.passed = true;
+        st.note = if config.test.trim().is_empty() {
+            // Verified without the project's tests: said, not passed over as if they had passed.
+            format!(
+                "patched: builds, PoV clean, the project's tests NOT run ({}); unpatched: PoV triggers",
+                no_tests_reason(config, root, origin)
+            )
+        } else {
+            "patched: builds, tests pass, PoV clean; unpatched: PoV triggers".into()
+        };
+        stages.push(st);
+        Ok(Attempt::Done(diff))
     }
 
     fn sandbox(&self, root: &Path) -> Result<Sandbox> {
@@ -983,15 +1067,121 @@ fn no_tests_reason(config: &ProjectConfig, root: &Path, origin: &Origin<'_>) -> 
     }
 }
 
-fn stage(name: &str) -> StageEvidence {
+fn stage(name: &str, attempt: u32) -> StageEvidence {
     StageEvidence {
         stage: name.into(),
+        attempt,
         call: None,
         artefact: None,
         runs: Vec::new(),
         passed: false,
         note: String::new(),
     }
+}
+
+/// A stage's attempts, at most `max` (at least one): the first is asked with `base`, each after it with `base` and
+/// what the last one produced and why it failed. The stage ends at the first success, at a failure no retry can
+/// mend, or after the last attempt.
+struct Retries<'b> {
+    base: &'b str,
+    max: u32,
+    /// The attempt to make now, from 1, and its prompt.
+    attempt: u32,
+    prompt: String,
+}
+
+impl<'b> Retries<'b> {
+    fn new(max: u32, base: &'b str) -> Self {
+        Retries {
+            base,
+            max: max.max(1),
+            attempt: 1,
+            prompt: base.to_owned(),
+        }
+    }
+
+    /// After an attempt: how the stage ended, or `None` with the next attempt's prompt ready.
+    fn after<T>(&mut self, outcome: Attempt<T>) -> Option<std::result::Result<T, Status>> {
+        match outcome {
+            Attempt::Done(t) => Some(Ok(t)),
+            Attempt::Failed {
+                retry: Some(feedback),
+                ..
+            } if self.attempt < self.max => {
+                self.attempt += 1;
+                self.prompt = format!(
+                    "{}\n\nATTEMPT: {} of {}\n{feedback}Answer again, corrected, in the same format.",
+                    self.base, self.attempt, self.max
+                );
+                None
+            }
+            Attempt::Failed { status, .. } => Some(Err(status)),
+        }
+    }
+}
+
+/// How one attempt at a stage ended.
+enum Attempt<T> {
+    Done(T),
+    /// `retry`: what the next attempt is told, or `None` when no other answer could mend the failure.
+    Failed {
+        status: Status,
+        retry: Option<String>,
+    },
+}
+
+/// Ends a failed attempt: its evidence is kept and, with `retry`, the next attempt is told what the model answered
+/// (`answer`, else the stage's artefact), why it failed, and how the last command ended.
+fn failed<T>(
+    stages: &mut Vec<StageEvidence>,
+    st: StageEvidence,
+    status: Status,
+    retry: bool,
+    answer: Option<&str>,
+) -> Attempt<T> {
+    let retry = retry.then(|| feedback(&st, answer.or(st.artefact.as_deref())));
+    stages.push(st);
+    Attempt::Failed { status, retry }
+}
+
+/// The part of a retry's prompt that says what went wrong: the previous answer, the failure, and the last command's
+/// exit status and the end of its output (at most [`FEEDBACK_CHARS`]).
+fn feedback(st: &StageEvidence, answer: Option<&str>) -> String {
+    let mut s = format!(
+        "Your previous answer (attempt {}) failed: {}.\n",
+        st.attempt, st.note
+    );
+    if let Some(answer) = answer {
+        s.push_str(&format!("It was:\n```\n{answer}"));
+        if !answer.ends_with('\n') {
+            s.push('\n');
+        }
+        s.push_str("```\n");
+    }
+    if let Some(run) = st.runs.last() {
+        let r = &run.result;
+        let mut output = String::new();
+        for (name, text) in [("stdout", &r.stdout), ("stderr", &r.stderr)] {
+            if !text.trim().is_empty() {
+                output.push_str(&format!("[{name}]\n{}\n", text.trim_end()));
+            }
+        }
+        let tail = haetae_eval::sandbox::tail(&output, FEEDBACK_CHARS);
+        let cut = tail.len() < output.len();
+        s.push_str(&format!(
+            "The command `{}` ({}) ended: {}. {}:\n```\n{}{tail}```\n",
+            run.command,
+            run.name,
+            r.ending(),
+            if cut {
+                "The end of its output"
+            } else {
+                "Its output"
+            },
+            if cut { "…\n" } else { "" },
+        ));
+    }
+    s
 }
 
 /// Groups units into batches of at most `max_chars` of code (a larger unit goes alone).
@@ -1536,6 +1726,84 @@ mod tests {
             "==1==ERROR: AddressSanitizer failed to allocate 0x10 bytes"
         )));
         assert!(!config.triggered(&run("segmentation fault")));
+    }
+
+    #[test]
+    fn a_retry_is_told_the_answer_the_failure_and_the_end_of_the_output() {
+        let mut st = stage("reproduce", 1);
+        st.note = "the PoV did not trigger on the unpatched code".into();
+        st.artefact = Some("int main(void) { return 0; }".into());
+        let result = |stdout: String, stderr: String| ExecResult {
+            exit_code: Some(1),
+            signal: None,
+            timed_out: false,
+            stdout,
+            stderr,
+            duration_ms: 1,
+            isolation: haetae_eval::sandbox::Isolation::RlimitsOnly,
+        };
+        st.runs.push(Run {
+            name: "pov (unpatched)".into(),
+            command: "cc pov.c && ./pov".into(),
+            result: result(
+                "x".repeat(5_000),
+                format!("{}\nlast line\n", "é".repeat(3_000)),
+            ),
+        });
+        let f = feedback(&st, st.artefact.as_deref());
+        assert!(f.starts_with(
+            "Your previous answer (attempt 1) failed: the PoV did not trigger on the unpatched code.\nIt was:\n```\n\
+             int main(void) { return 0; }\n```\n"
+        ));
+        assert!(f.contains(
+            "The command `cc pov.c && ./pov` (pov (unpatched)) ended: exit 1. The end of its output:\n```\n…\n"
+        ));
+        // The end of the output, bounded (characters, not bytes: the cut falls inside multi-byte text).
+        assert!(f.ends_with("é\nlast line\n```\n"), "{f}");
+        assert!(!f.contains("[stdout]") && f.chars().count() < FEEDBACK_CHARS + 300);
+        // Short output goes whole; a kill is said as such.
+        st.runs[0].result = ExecResult {
+            timed_out: true,
+            exit_code: None,
+            ..result("out".into(), "err".into())
+        };
+        let f = feedback(&st, None);
+        assert!(!f.contains("It was"));
+        assert!(
+            f.ends_with("ended: killed at the wall-time limit. Its output:\n```\n[stdout]\nout\n[stderr]\nerr\n```\n"),
+            "{f}"
+        );
+    }
+
+    #[test]
+    fn retries_stop_at_success_at_a_failure_no_retry_mends_and_at_the_last_attempt() {
+        let failed = |retry: Option<&str>| Attempt::<()>::Failed {
+            status: Status::NotReproduced,
+            retry: retry.map(str::to_owned),
+        };
+        let mut r = Retries::new(3, "BASE");
+        assert_eq!((r.attempt, r.prompt.as_str()), (1, "BASE"));
+        assert_eq!(r.after(failed(Some("why 1\n"))), None);
+        assert_eq!(r.attempt, 2);
+        assert_eq!(
+            r.prompt,
+            "BASE\n\nATTEMPT: 2 of 3\nwhy 1\nAnswer again, corrected, in the same format."
+        );
+        assert_eq!(r.after(failed(Some("why 2\n"))), None);
+        assert!(r.prompt.contains("ATTEMPT: 3 of 3\nwhy 2\n") && !r.prompt.contains("why 1"));
+        assert_eq!(
+            r.after(failed(Some("why 3\n"))),
+            Some(Err(Status::NotReproduced))
+        );
+        let mut r = Retries::new(3, "BASE");
+        assert_eq!(r.after(failed(None)), Some(Err(Status::NotReproduced)));
+        let mut r = Retries::new(0, "BASE");
+        assert_eq!(r.after(Attempt::Done(())), Some(Ok(())));
+        let mut r = Retries::new(0, "BASE");
+        assert_eq!(
+            r.after(failed(Some("why"))),
+            Some(Err(Status::NotReproduced))
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! A scripted model behind a local OpenAI-compatible `POST /v1/chat/completions`, standing in for the gateway in
 //! the end-to-end tests (here and in the `haetae` binary's) and in `bench/scan`: each request is answered by the
-//! first rule whose stage and needle its prompt holds, or refused with 403 as a gateway would refuse it. Every
+//! first rule whose stage and needle its prompt holds (its first reply the first time, its `then` replies after: a
+//! stage tried again can get another answer), or refused with 403 as a gateway would refuse it. Every
 //! answer carries an `x-haetae-ledger-index` (the request's ordinal) so the pipeline's bookkeeping is exercised.
 //!
 //! [`c_greet`] is the script for the `tests/fixtures/c-greet` repository: one true finding (a `strcpy` overflow),
@@ -15,18 +16,47 @@ use axum::response::IntoResponse;
 use axum::routing::post;
 use serde_json::{Value, json};
 
-/// A rule: a prompt that holds `STAGE: <stage>` and `needle` gets `reply`. A reply `@status <code>` is answered
-/// with that HTTP status and an OpenAI-style error instead (a backend that failed or timed out).
+/// A rule: a prompt that holds `STAGE: <stage>` and `needle` gets `reply` the first time the rule answers, and
+/// `then[n - 2]` the n-th time (the last one again once they run out; with no `then`, always `reply`). A reply
+/// `@status <code>` is answered with that HTTP status and an OpenAI-style error instead (a backend that failed or
+/// timed out).
+#[derive(Default)]
 pub struct Rule {
     pub stage: &'static str,
     pub needle: &'static str,
     pub reply: String,
+    pub then: Vec<String>,
+}
+
+impl Rule {
+    /// The reply to the rule's `n`-th match (from 0).
+    fn nth(&self, n: usize) -> &str {
+        match n.checked_sub(1) {
+            None => &self.reply,
+            Some(i) => self.then.get(i).or(self.then.last()).unwrap_or(&self.reply),
+        }
+    }
 }
 
 #[derive(Default)]
 pub struct Seen {
     /// Each request's headers and JSON body, in arrival order.
     pub requests: Vec<(HeaderMap, Value)>,
+    /// How many times each rule (by index) answered.
+    hits: Vec<usize>,
+}
+
+impl Seen {
+    /// The user prompts of the requests for `stage` (`STAGE: <stage>`), in arrival order.
+    pub fn prompts(&self, stage: &str) -> Vec<String> {
+        let header = format!("STAGE: {stage}\n");
+        self.requests
+            .iter()
+            .filter_map(|(_, body)| body.pointer("/messages/1/content").and_then(Value::as_str))
+            .filter(|p| p.contains(&header))
+            .map(str::to_owned)
+            .collect()
+    }
 }
 
 pub struct Script {
@@ -44,16 +74,22 @@ async fn completions(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    let index = {
+    let matched = s.rules.iter().enumerate().find(|(_, r)| {
+        prompt.contains(&format!("STAGE: {}\n", r.stage)) && prompt.contains(r.needle)
+    });
+    let (index, hit) = {
         let mut seen = s.seen.lock().unwrap_or_else(|e| e.into_inner());
         seen.requests.push((headers, body.0.clone()));
-        seen.requests.len() as u64 - 1
+        let hit = matched.map(|(i, _)| {
+            if seen.hits.len() <= i {
+                seen.hits.resize(i + 1, 0);
+            }
+            seen.hits[i] += 1;
+            seen.hits[i] - 1
+        });
+        (seen.requests.len() as u64 - 1, hit)
     };
-    let Some(rule) = s
-        .rules
-        .iter()
-        .find(|r| prompt.contains(&format!("STAGE: {}\n", r.stage)) && prompt.contains(r.needle))
-    else {
+    let Some(((_, rule), hit)) = matched.zip(hit) else {
         return (
             StatusCode::FORBIDDEN,
             [("x-haetae-ledger-index", index.to_string())],
@@ -62,8 +98,8 @@ async fn completions(
             ),
         );
     };
-    if let Some(code) = rule
-        .reply
+    let reply = rule.nth(hit);
+    if let Some(code) = reply
         .strip_prefix("@status ")
         .and_then(|c| c.trim().parse::<u16>().ok())
         .and_then(|c| StatusCode::from_u16(c).ok())
@@ -83,7 +119,7 @@ async fn completions(
             "id": "chatcmpl-scripted",
             "object": "chat.completion",
             "model": "scripted",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": rule.reply}, "finish_reason": "stop"}],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
         })),
     )
@@ -169,21 +205,25 @@ pub mod c_greet {
                 stage: "find",
                 needle: "greet.c",
                 reply: find_reply(),
+                ..Rule::default()
             },
             Rule {
                 stage: "pov",
                 needle: TRUE_TITLE,
                 reply: TRUE_POV.into(),
+                ..Rule::default()
             },
             Rule {
                 stage: "pov",
                 needle: FALSE_TITLE,
                 reply: FALSE_POV.into(),
+                ..Rule::default()
             },
             Rule {
                 stage: "patch",
                 needle: TRUE_TITLE,
                 reply: patch.into(),
+                ..Rule::default()
             },
         ]
     }

@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use haetae_scan::client::{GatewayClient, GatewayConfig};
 use haetae_scan::pipeline::{ScanOptions, ScanReport, Scanner, Status};
-use haetae_scan::scripted::c_greet::{BREAKING_PATCH, FALSE_TITLE, GOOD_PATCH, TRUE_TITLE, rules};
+use haetae_scan::scripted::c_greet::{
+    BREAKING_PATCH, FALSE_POV, FALSE_TITLE, GOOD_PATCH, TRUE_POV, TRUE_TITLE, rules,
+};
 use haetae_scan::scripted::{Rule, Script};
 use haetae_scan::toolchain::Toolchains;
 use haetae_scan::units::Language;
@@ -30,6 +32,16 @@ async fn scan(rules: Vec<Rule>, repo: &str) -> (ScanReport, Arc<Script>) {
 
 /// Scans the repository at `root` (`name` is what the report names).
 async fn scan_dir(rules: Vec<Rule>, root: &Path, name: &str) -> (ScanReport, Arc<Script>) {
+    scan_with(rules, root, name, ScanOptions::default()).await
+}
+
+/// [`scan_dir`] with `options`.
+async fn scan_with(
+    rules: Vec<Rule>,
+    root: &Path,
+    name: &str,
+    options: ScanOptions,
+) -> (ScanReport, Arc<Script>) {
     let (url, script) = haetae_scan::scripted::serve(rules).await.unwrap();
     let client = GatewayClient::new(GatewayConfig {
         base_url: url,
@@ -43,7 +55,7 @@ async fn scan_dir(rules: Vec<Rule>, root: &Path, name: &str) -> (ScanReport, Arc
     .unwrap();
     let scanner = Scanner {
         client: &client,
-        options: ScanOptions::default(),
+        options,
     };
     let report = scanner.scan(root, name).await.unwrap();
     (report, script)
@@ -135,12 +147,32 @@ async fn a_true_finding_is_reproduced_patched_and_verified_and_a_false_one_is_no
         .iter()
         .find(|c| c.candidate.title == FALSE_TITLE)
         .unwrap();
-    assert_eq!(refuted.stages.len(), 1);
+    // The false candidate's PoV ran clean twice (asked again once, by default): both attempts are kept, and it is
+    // not a finding.
+    let attempts: Vec<_> = refuted
+        .stages
+        .iter()
+        .map(|s| (s.stage.as_str(), s.attempt, s.passed))
+        .collect();
+    assert_eq!(
+        attempts,
+        vec![("reproduce", 1, false), ("reproduce", 2, false)]
+    );
     assert!(refuted.stages[0].runs.last().unwrap().result.success());
+    assert!(
+        haetae_scan::cli::summary(&report)
+            .contains("[not_reproduced] the PoV did not trigger on the unpatched code (attempt 2)"),
+        "{}",
+        haetae_scan::cli::summary(&report)
+    );
 
     // Every call went to the gateway under the caller's key, use-case and engagement.
     let seen = script.seen.lock().unwrap();
-    assert_eq!(seen.requests.len(), 4, "find, two PoVs, one patch");
+    assert_eq!(
+        seen.requests.len(),
+        5,
+        "find, the true PoV, the false one twice, one patch"
+    );
     for (h, body) in &seen.requests {
         assert_eq!(h["authorization"], "Bearer hk_test_scan");
         assert_eq!(h["x-haetae-use-case"], "vulnerability-research");
@@ -219,6 +251,22 @@ async fn a_patch_that_breaks_the_tests_is_rejected() {
         .unwrap();
     assert_eq!(c.status, Status::PatchTestsFailed);
     assert!(report.findings.is_empty());
+    // The same breaking diff both times: both attempts kept, the candidate unverified.
+    let attempts: Vec<_> = c
+        .stages
+        .iter()
+        .map(|s| (s.stage.as_str(), s.attempt, s.passed))
+        .collect();
+    assert_eq!(
+        attempts,
+        vec![
+            ("reproduce", 1, true),
+            ("patch", 1, true),
+            ("verify", 1, false),
+            ("patch", 2, true),
+            ("verify", 2, false)
+        ]
+    );
     let tests = c.stages[2].runs.iter().find(|r| r.name == "tests").unwrap();
     assert!(
         tests.result.stderr.contains("got 'hello, bob'"),
@@ -247,6 +295,238 @@ async fn a_patch_that_does_not_apply_is_rejected() {
     assert!(report.findings.is_empty());
 }
 
+/// c-greet's true candidate alone, with `pov` and `patch` rules (each a first reply and the replies after it).
+fn true_candidate(pov: Vec<&str>, patch: Vec<&str>) -> Vec<Rule> {
+    let rule = |stage, replies: Vec<&str>| Rule {
+        stage,
+        needle: TRUE_TITLE,
+        reply: replies[0].to_owned(),
+        then: replies[1..].iter().map(|r| (*r).to_owned()).collect(),
+    };
+    vec![
+        Rule {
+            stage: "find",
+            needle: "greet.c",
+            reply: json!({"findings": [{"file": "greet.c", "start_line": 8, "end_line": 8, "cwe": "CWE-121",
+                "title": TRUE_TITLE, "reasoning": "strcpy into a 16-byte stack buffer"}]})
+            .to_string(),
+            ..Rule::default()
+        },
+        rule("pov", pov),
+        rule("patch", patch),
+    ]
+}
+
+/// Scans c-greet with [`true_candidate`]'s rules under `options`.
+async fn scan_true_candidate(
+    pov: Vec<&str>,
+    patch: Vec<&str>,
+    options: ScanOptions,
+) -> (ScanReport, Arc<Script>) {
+    let rules = true_candidate(pov, patch);
+    scan_with(rules, &fixture("c-greet"), "c-greet", options).await
+}
+
+/// A PoV that does not compile: it calls a function the project does not have.
+const BROKEN_POV: &str =
+    "```c\n#include \"greet.h\"\n\nint main(void) {\n    return greet_twice(\"bob\");\n}\n```\n";
+
+fn stage_attempts(c: &haetae_scan::pipeline::CandidateReport) -> Vec<(&str, u32, bool)> {
+    c.stages
+        .iter()
+        .map(|s| (s.stage.as_str(), s.attempt, s.passed))
+        .collect()
+}
+
+/// A PoV that fails (it does not compile) is asked for again with the failure; the second triggers, and the
+/// finding is verified with both attempts in the report.
+#[tokio::test]
+async fn a_pov_that_fails_is_asked_again_with_its_failure_and_the_second_one_is_verified() {
+    let (report, script) = scan_true_candidate(
+        vec![BROKEN_POV, TRUE_POV],
+        vec![GOOD_PATCH],
+        ScanOptions::default(),
+    )
+    .await;
+    let c = &report.candidates[0];
+    assert_eq!(c.status, Status::Verified, "{report:#?}");
+    assert_eq!(
+        stage_attempts(c),
+        vec![
+            ("reproduce", 1, false),
+            ("reproduce", 2, true),
+            ("patch", 1, true),
+            ("verify", 1, true)
+        ]
+    );
+    // The failed attempt's evidence: what the model wrote, the command, why it failed.
+    let first = &c.stages[0];
+    assert!(first.artefact.as_deref().unwrap().contains("greet_twice"));
+    assert_eq!(first.note, "the PoV did not trigger on the unpatched code");
+    let run = first.runs.last().unwrap();
+    assert!(!run.result.success() && run.result.stderr.contains("greet_twice"));
+    assert!(first.call.as_ref().unwrap().ledger_index.is_some());
+    assert_eq!(report.findings.len(), 1);
+    assert!(report.findings[0].pov.contains("a-name-much-longer"));
+
+    // The second request held the first failure: the PoV, its exit status and the end of its output.
+    let prompts = script.seen.lock().unwrap().prompts("pov");
+    assert_eq!(prompts.len(), 2);
+    assert!(!prompts[0].contains("ATTEMPT:"));
+    let second = &prompts[1];
+    assert!(second.contains("ATTEMPT: 2 of 2"), "{second}");
+    assert!(second.contains("failed: the PoV did not trigger on the unpatched code"));
+    assert!(second.contains("return greet_twice(\"bob\");"));
+    assert!(second.contains(&format!("ended: exit {}", run.result.exit_code.unwrap())));
+    let stderr_end: String = run
+        .result
+        .stderr
+        .trim_end()
+        .chars()
+        .rev()
+        .take(200)
+        .collect();
+    let stderr_end: String = stderr_end.chars().rev().collect();
+    assert!(second.contains(&stderr_end), "{second}");
+
+    // report.json keeps every attempt.
+    let out = tempfile::tempdir().unwrap();
+    haetae_scan::output::write_all(&report, out.path()).unwrap();
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("report.json")).unwrap()).unwrap();
+    let stages = &json["candidates"][0]["stages"];
+    assert_eq!(
+        (&stages[0]["attempt"], &stages[0]["passed"]),
+        (&json!(1), &json!(false))
+    );
+    assert_eq!(
+        (&stages[1]["attempt"], &stages[1]["passed"]),
+        (&json!(2), &json!(true))
+    );
+}
+
+/// A patch that breaks the project's tests is asked for again with the tests' output; the second verifies.
+#[tokio::test]
+async fn a_patch_that_breaks_the_tests_is_asked_again_with_their_output_and_the_second_is_verified()
+{
+    let (report, script) = scan_true_candidate(
+        vec![TRUE_POV],
+        vec![BREAKING_PATCH, GOOD_PATCH],
+        ScanOptions::default(),
+    )
+    .await;
+    let c = &report.candidates[0];
+    assert_eq!(c.status, Status::Verified, "{report:#?}");
+    assert_eq!(
+        stage_attempts(c),
+        vec![
+            ("reproduce", 1, true),
+            ("patch", 1, true),
+            ("verify", 1, false),
+            ("patch", 2, true),
+            ("verify", 2, true)
+        ]
+    );
+    assert_eq!(
+        c.stages[2].note,
+        "the project's tests fail on the patched code"
+    );
+    assert!(
+        c.stages[1]
+            .artefact
+            .as_deref()
+            .unwrap()
+            .contains("hello, %s")
+    );
+    assert!(
+        report.findings[0]
+            .patch
+            .contains("snprintf(buf, sizeof buf")
+    );
+    assert!(!report.findings[0].patch.contains("hello, %s"));
+
+    let prompts = script.seen.lock().unwrap().prompts("patch");
+    assert_eq!(prompts.len(), 2);
+    let second = &prompts[1];
+    assert!(second.contains("ATTEMPT: 2 of 2"), "{second}");
+    assert!(second.contains("failed: the project's tests fail on the patched code"));
+    // The diff that failed and what the tests said about it.
+    assert!(second.contains("+    return snprintf(out, cap, \"hello, %s\", buf);"));
+    assert!(second.contains("got 'hello, bob'"), "{second}");
+    assert!(
+        second.contains("The command `make test` (tests)"),
+        "{second}"
+    );
+}
+
+/// With one attempt a stage the scan is as it was: no second PoV, no second patch.
+#[tokio::test]
+async fn with_one_attempt_a_stage_is_asked_once() {
+    let once = || ScanOptions {
+        pov_attempts: 1,
+        patch_attempts: 1,
+        ..ScanOptions::default()
+    };
+    let (report, script) =
+        scan_true_candidate(vec![BROKEN_POV, TRUE_POV], vec![GOOD_PATCH], once()).await;
+    let c = &report.candidates[0];
+    assert_eq!(c.status, Status::NotReproduced);
+    assert_eq!(stage_attempts(c), vec![("reproduce", 1, false)]);
+    assert!(report.findings.is_empty());
+    assert_eq!(script.seen.lock().unwrap().prompts("pov").len(), 1);
+    assert!(script.seen.lock().unwrap().prompts("patch").is_empty());
+
+    let (report, script) =
+        scan_true_candidate(vec![TRUE_POV], vec![BREAKING_PATCH, GOOD_PATCH], once()).await;
+    let c = &report.candidates[0];
+    assert_eq!(c.status, Status::PatchTestsFailed);
+    assert_eq!(
+        stage_attempts(c),
+        vec![
+            ("reproduce", 1, true),
+            ("patch", 1, true),
+            ("verify", 1, false)
+        ]
+    );
+    assert!(report.findings.is_empty());
+    assert_eq!(script.seen.lock().unwrap().prompts("patch").len(), 1);
+}
+
+/// Attempts run out: a PoV that never triggers leaves the candidate `not_reproduced`, a patch that never verifies
+/// leaves it unverified; neither is a finding, and every attempt is in the report.
+#[tokio::test]
+async fn when_the_attempts_run_out_the_candidate_is_not_a_finding() {
+    let three = ScanOptions {
+        pov_attempts: 3,
+        ..ScanOptions::default()
+    };
+    let (report, script) =
+        scan_true_candidate(vec![BROKEN_POV, FALSE_POV], vec![GOOD_PATCH], three).await;
+    let c = &report.candidates[0];
+    assert_eq!(c.status, Status::NotReproduced);
+    assert_eq!(
+        stage_attempts(c),
+        vec![
+            ("reproduce", 1, false),
+            ("reproduce", 2, false),
+            ("reproduce", 3, false)
+        ]
+    );
+    assert!(report.findings.is_empty());
+    // Each retry is told about the attempt just before it.
+    let prompts = script.seen.lock().unwrap().prompts("pov");
+    assert_eq!(prompts.len(), 3);
+    assert!(prompts[1].contains("ATTEMPT: 2 of 3") && prompts[1].contains("greet_twice"));
+    assert!(prompts[2].contains("ATTEMPT: 3 of 3") && prompts[2].contains("INT_MAX"));
+    assert!(!prompts[2].contains("greet_twice"));
+    assert!(script.seen.lock().unwrap().prompts("patch").is_empty());
+    let sarif = serde_json::to_value(haetae_scan::output::sarif(&report)).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().map(Vec::len),
+        Some(0)
+    );
+}
+
 #[tokio::test]
 async fn a_python_path_traversal_is_verified_with_the_default_config_and_a_marker_pov() {
     let title = "path traversal in read_note";
@@ -263,10 +543,9 @@ async fn a_python_path_traversal_is_verified_with_the_default_config_and_a_marke
             needle: "store.py",
             reply: json!({"findings": [{"file": "store.py", "start_line": 8, "end_line": 9, "cwe": "CWE-22",
                 "title": title, "reasoning": "name is joined to the base without a check"}]})
-            .to_string(),
-        },
-        Rule { stage: "pov", needle: title, reply: pov.into() },
-        Rule { stage: "patch", needle: title, reply: patch.into() },
+            .to_string(), ..Rule::default() },
+        Rule { stage: "pov", needle: title, reply: pov.into(), ..Rule::default() },
+        Rule { stage: "patch", needle: title, reply: patch.into(), ..Rule::default() },
     ];
     let (report, _) = scan(rules, "py-store").await;
     assert_eq!(report.config.language.name(), "python");
@@ -291,10 +570,9 @@ async fn a_cpp_overflow_is_verified_with_the_default_config() {
             needle: "name.cc (cpp), copy_name (lines 5-8)",
             reply: json!({"findings": [{"file": "name.cc", "start_line": 7, "end_line": 7, "cwe": "CWE-121",
                 "title": title, "reasoning": "src is copied without a bound"}]})
-            .to_string(),
-        },
-        Rule { stage: "pov", needle: title, reply: pov.into() },
-        Rule { stage: "patch", needle: title, reply: patch.into() },
+            .to_string(), ..Rule::default() },
+        Rule { stage: "pov", needle: title, reply: pov.into(), ..Rule::default() },
+        Rule { stage: "patch", needle: title, reply: patch.into(), ..Rule::default() },
     ];
     let (report, _) = scan(rules, "cpp-name").await;
     assert_eq!(report.config.language.name(), "cpp");
@@ -312,8 +590,7 @@ async fn a_candidate_without_a_pov_runner_is_reported_unverified_with_the_reason
         needle: "web/notes.ts (typescript), render (lines 2-4)",
         reply: json!({"findings": [{"file": "web/notes.ts", "start_line": 3, "end_line": 3, "cwe": "CWE-79",
             "title": "stored XSS in render", "reasoning": "note text goes into innerHTML unescaped"}]})
-        .to_string(),
-    }];
+        .to_string(), ..Rule::default() }];
     let (report, script) = scan(rules, "py-store").await;
     // The repository's main language is still Python; the TypeScript file was split too.
     assert_eq!(report.config.language.name(), "python");
@@ -410,6 +687,8 @@ async fn the_cli_scans_a_git_url_and_writes_outputs_and_an_embargo_whose_opening
         gateway: haetae_scan::scripted::gateway_args(&url),
         out: out.path().to_owned(),
         max_candidates: 25,
+        pov_attempts: 2,
+        patch_attempts: 2,
         maintainer: Some("security@example.org".into()),
         embargo_days: 90,
         ledger: false,
@@ -480,6 +759,8 @@ async fn a_refused_call_leaves_the_candidate_unverified_as_a_model_error() {
         "{}",
         c.stages[0].note
     );
+    // A refusal is not the model's mistake: it is not asked again.
+    assert_eq!(c.stages.len(), 1);
     assert_eq!(report.findings.len(), 1);
     assert_eq!(report.findings[0].cwe, "CWE-121");
 }
@@ -493,11 +774,13 @@ async fn an_unanswered_find_call_is_reported_and_the_scan_goes_on() {
             stage: "find",
             needle: "greet.c (c), greet (lines",
             reply: "@status 504".into(),
+            ..Rule::default()
         },
         Rule {
             stage: "find",
             needle: "(c)",
             reply: json!({"findings": []}).to_string(),
+            ..Rule::default()
         },
     ])
     .await
@@ -644,21 +927,25 @@ async fn scan_true_and_false(t: &TrueAndFalse, root: &Path) -> ScanReport {
             stage: "find",
             needle: t.find_needle,
             reply: t.findings.to_string(),
+            ..Rule::default()
         },
         Rule {
             stage: "pov",
             needle: t.true_title,
             reply: t.pov.into(),
+            ..Rule::default()
         },
         Rule {
             stage: "pov",
             needle: t.false_title,
             reply: t.false_pov.into(),
+            ..Rule::default()
         },
         Rule {
             stage: "patch",
             needle: t.true_title,
             reply: t.patch.into(),
+            ..Rule::default()
         },
     ];
     let (report, script) = scan_dir(rules, root, "written-for-the-test").await;

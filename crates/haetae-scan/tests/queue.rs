@@ -325,10 +325,11 @@ async fn queued_scans_run_within_their_token_budgets() {
     assert_eq!(st.state, "done", "{st:?}");
     let result = st.result.unwrap();
     assert_eq!(result["findings"], 1);
-    // find, two PoVs and a patch, 120 tokens each as the scripted model reports them.
+    // find, the true PoV, the false one twice (the default two attempts: a retry is metered like any call) and a
+    // patch, 120 tokens each as the scripted model reports them.
     assert_eq!(
         (result["tokens"].as_u64(), st.used_tokens),
-        (Some(480), 480)
+        (Some(600), 600)
     );
     assert!(out.join(&ok).join("results.sarif").is_file());
     let st = q.status(&starved).await.unwrap().unwrap();
@@ -336,7 +337,7 @@ async fn queued_scans_run_within_their_token_budgets() {
     assert!(st.error.unwrap().contains("budget"));
     assert_eq!(
         script.seen.lock().unwrap().requests.len(),
-        4,
+        5,
         "the starved scan never called the model"
     );
 }

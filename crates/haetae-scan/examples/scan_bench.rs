@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use haetae_scan::cli::scan_job;
 use haetae_scan::client::{GatewayClient, GatewayConfig};
-use haetae_scan::pipeline::{ScanOptions, Scanner, Status};
+use haetae_scan::pipeline::{DEFAULT_ATTEMPTS, ScanOptions, Scanner, Status};
 use haetae_scan::queue::{JobSpec, Queue, WorkerOptions, work};
 use haetae_scan::scripted::{self, c_greet};
 use serde_json::json;
@@ -90,6 +90,8 @@ async fn queue_noop(url: &str, label: &str, jobs: usize) -> Result<(), Box<dyn s
                 repo: format!("repo-{i}"),
                 budget_tokens: None,
                 max_candidates: 25,
+                pov_attempts: DEFAULT_ATTEMPTS,
+                patch_attempts: DEFAULT_ATTEMPTS,
             })
             .await?;
         }
@@ -129,6 +131,8 @@ async fn queue_scans(
                 repo: c_greet::fixture().display().to_string(),
                 budget_tokens: Some(1_000_000),
                 max_candidates: 25,
+                pov_attempts: DEFAULT_ATTEMPTS,
+                patch_attempts: DEFAULT_ATTEMPTS,
             })
             .await?;
         }

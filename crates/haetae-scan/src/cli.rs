@@ -60,6 +60,28 @@ impl GatewayArgs {
     }
 }
 
+/// How many times a stage the model can get wrong is tried, the failure fed back each time.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct AttemptArgs {
+    /// PoVs asked for per candidate: one that does not trigger (or does not compile or run) is asked for again with
+    /// its command's exit status and the end of its output. Each attempt is a model call; 1 asks once.
+    #[arg(long, default_value_t = DEFAULT_ATTEMPTS, value_parser = clap::value_parser!(u32).range(1..))]
+    pub pov_attempts: u32,
+    /// Patches asked for per reproduced candidate: one that does not apply, breaks the build or the tests, or leaves
+    /// the PoV triggering is asked for again with that failure. Each attempt is a model call; 1 asks once.
+    #[arg(long, default_value_t = DEFAULT_ATTEMPTS, value_parser = clap::value_parser!(u32).range(1..))]
+    pub patch_attempts: u32,
+}
+
+impl Default for AttemptArgs {
+    fn default() -> Self {
+        AttemptArgs {
+            pov_attempts: DEFAULT_ATTEMPTS,
+            patch_attempts: DEFAULT_ATTEMPTS,
+        }
+    }
+}
+
 /// Scan a repository (a local path or a git URL) through the gateway: find, reproduce, patch, verify.
 #[derive(Debug, clap::Args)]
 pub struct ScanArgs {
@@ -73,14 +95,8 @@ pub struct ScanArgs {
     /// At most this many candidates are reproduced (after de-duplication).
     #[arg(long, default_value_t = 25)]
     pub max_candidates: usize,
-    /// PoVs asked for per candidate: one that does not trigger (or does not compile or run) is asked for again with
-    /// its command's exit status and the end of its output. Each attempt is a model call; 1 asks once.
-    #[arg(long, default_value_t = DEFAULT_ATTEMPTS, value_parser = clap::value_parser!(u32).range(1..))]
-    pub pov_attempts: u32,
-    /// Patches asked for per reproduced candidate: one that does not apply, breaks the build or the tests, or leaves
-    /// the PoV triggering is asked for again with that failure. Each attempt is a model call; 1 asks once.
-    #[arg(long, default_value_t = DEFAULT_ATTEMPTS, value_parser = clap::value_parser!(u32).range(1..))]
-    pub patch_attempts: u32,
+    #[command(flatten)]
+    pub attempts: AttemptArgs,
     /// Start an embargo per verified finding with this maintainer contact: writes disclosure/<id>.embargo.json
     /// (the commitment, to publish now) and disclosure/<id>.opening.json (to keep private until disclosure).
     #[arg(long)]
@@ -110,8 +126,8 @@ pub async fn run_with_key(args: ScanArgs, api_key: String, store_url: &str) -> R
         client: &client,
         options: ScanOptions {
             max_candidates: args.max_candidates,
-            pov_attempts: args.pov_attempts,
-            patch_attempts: args.patch_attempts,
+            pov_attempts: args.attempts.pov_attempts,
+            patch_attempts: args.attempts.patch_attempts,
             ..ScanOptions::default()
         },
     };
@@ -274,6 +290,8 @@ pub enum QueueCommand {
         #[arg(long, default_value_t = 25)]
         max_candidates: usize,
         #[command(flatten)]
+        attempts: AttemptArgs,
+        #[command(flatten)]
         queue: QueueArgs,
     },
     /// Run a worker: claim jobs and scan them until the queue is empty (with --follow, wait for more).
@@ -339,6 +357,8 @@ pub async fn scan_job(
         client: &client,
         options: ScanOptions {
             max_candidates: job.spec.max_candidates,
+            pov_attempts: job.spec.pov_attempts,
+            patch_attempts: job.spec.patch_attempts,
             ..ScanOptions::default()
         },
     };
@@ -367,6 +387,7 @@ pub async fn run_queue(cmd: QueueCommand, default_url: &str) -> Result<()> {
             repos,
             budget_tokens,
             max_candidates,
+            attempts,
             queue,
         } => {
             if repos.is_empty() {
@@ -379,6 +400,8 @@ pub async fn run_queue(cmd: QueueCommand, default_url: &str) -> Result<()> {
                         repo: repo.clone(),
                         budget_tokens,
                         max_candidates,
+                        pov_attempts: attempts.pov_attempts,
+                        patch_attempts: attempts.patch_attempts,
                     })
                     .await?;
                 println!("{id} {repo}");

@@ -38,6 +38,16 @@ pub struct JobSpec {
     /// At most this many candidates are reproduced.
     #[serde(default = "default_candidates")]
     pub max_candidates: usize,
+    /// PoVs and patches asked for per candidate (`--pov-attempts`, `--patch-attempts`); jobs queued before retries
+    /// have none and get the default.
+    #[serde(default = "default_attempts")]
+    pub pov_attempts: u32,
+    #[serde(default = "default_attempts")]
+    pub patch_attempts: u32,
+}
+
+fn default_attempts() -> u32 {
+    crate::pipeline::DEFAULT_ATTEMPTS
 }
 
 fn default_candidates() -> usize {

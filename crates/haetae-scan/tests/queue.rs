@@ -49,6 +49,8 @@ fn spec(repo: &str) -> JobSpec {
         repo: repo.into(),
         budget_tokens: None,
         max_candidates: 25,
+        pov_attempts: 2,
+        patch_attempts: 2,
     }
 }
 
@@ -301,6 +303,7 @@ async fn queued_scans_run_within_their_token_budgets() {
     let ok = q
         .enqueue(&JobSpec {
             budget_tokens: Some(100_000),
+            pov_attempts: 3,
             ..spec(&repo)
         })
         .await
@@ -325,11 +328,11 @@ async fn queued_scans_run_within_their_token_budgets() {
     assert_eq!(st.state, "done", "{st:?}");
     let result = st.result.unwrap();
     assert_eq!(result["findings"], 1);
-    // find, the true PoV, the false one twice (the default two attempts: a retry is metered like any call) and a
-    // patch, 120 tokens each as the scripted model reports them.
+    // find, the true PoV, the false one three times (the job's three attempts: a retry is metered like any call)
+    // and a patch, 120 tokens each as the scripted model reports them.
     assert_eq!(
         (result["tokens"].as_u64(), st.used_tokens),
-        (Some(600), 600)
+        (Some(720), 720)
     );
     assert!(out.join(&ok).join("results.sarif").is_file());
     let st = q.status(&starved).await.unwrap().unwrap();
@@ -337,7 +340,15 @@ async fn queued_scans_run_within_their_token_budgets() {
     assert!(st.error.unwrap().contains("budget"));
     assert_eq!(
         script.seen.lock().unwrap().requests.len(),
-        5,
+        6,
         "the starved scan never called the model"
     );
+}
+
+/// A job queued before retries (its spec without attempts) gets the default attempts.
+#[test]
+fn an_older_job_spec_gets_the_default_attempts() {
+    let old: JobSpec = serde_json::from_str(r#"{"repo": "./r", "max_candidates": 5}"#).unwrap();
+    let default = haetae_scan::pipeline::DEFAULT_ATTEMPTS;
+    assert_eq!((old.pov_attempts, old.patch_attempts), (default, default));
 }

@@ -405,7 +405,7 @@ pub enum Status {
     Invalid,
     /// The model's answer could not be used (gateway refusal, no PoV or diff in the reply).
     ModelError,
-    /// The project did not build unpatched, or no PoV (of every attempt) triggered on the unpatched code.
+    /// The project did not build unpatched, or none of the PoVs (one an attempt) triggered on the unpatched code.
     NotReproduced,
     PatchNotApplied,
     PatchBuildFailed,

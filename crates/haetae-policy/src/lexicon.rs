@@ -2865,6 +2865,17 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     (
         Lex::VulnMgmt,
         &[
+            // Cutting our own permissions down to what is needed: a flaw's risk in our configuration, managed.
+            "least privilege",
+            "least-privilege",
+            "scope it down",
+            "scope them down",
+            "scope down",
+            "최소권한",
+            "최소 권한",
+            "권한 축소",
+            "最小権限",
+            "最小权限",
             // Published advisories and their scores.
             "advisory",
             "advisories",

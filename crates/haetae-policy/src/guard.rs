@@ -691,13 +691,9 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     // attack word stays.
     // "이 악성코드가 … 키 만들고", "这个恶意软件写了Run键", "夫がスパイアプリを入れたかもしれません", "공격자가 로그
     // 삭제했을 때": a harmful verb whose doer is a third party, in a reporting form, tells what happened.
+    let agents = hits[Lex::Agent as usize].clone();
     for lex in REPORTABLE_VERBS {
-        let verbs = std::mem::take(&mut hits[lex as usize]);
-        let kept = verbs
-            .into_iter()
-            .filter(|v| !reported_by_agent(v, &hits[Lex::Agent as usize], folded))
-            .collect();
-        hits[lex as usize] = kept;
+        hits[lex as usize].retain(|v| !reported_by_agent(v, &agents, folded));
     }
     // "지렁이 키워서 … 웜 빈 어떻게 만들어요", "트로이 전쟁에서 트로이 목마 이야기", "a rules loophole in Monopoly I can
     // exploit": a malware or exploit word with its everyday sense, in a text with no computer in it.
@@ -1433,16 +1429,20 @@ fn everyday_sense(h: &Hit, folded: &[FChar]) -> bool {
 /// help: how do I log into her router"), and a full stop counts only before a space or a line's end, so that the dots
 /// of an address or a file name end nothing.
 fn same_sentence(a: &Hit, b: &Hit, folded: &[FChar]) -> bool {
-    let (lo, hi) = if a.end <= b.start {
-        (a.end, b.start)
-    } else {
-        (b.end, a.start.max(b.end))
-    };
-    !(lo..hi).any(|i| match folded.get(i).map(|f| f.c) {
+    !gap(a, b).any(|i| match folded.get(i).map(|f| f.c) {
         Some('!' | '?' | '\n' | '\u{2029}' | '。' | '？' | '！') => true,
         Some('.') => folded.get(i + 1).is_none_or(|n| n.c.is_whitespace()),
         _ => false,
     })
+}
+
+/// The text between two hits, in whichever order they come (empty when they overlap).
+fn gap(a: &Hit, b: &Hit) -> std::ops::Range<usize> {
+    if a.end <= b.start {
+        a.end..b.start
+    } else {
+        b.end..a.start.max(b.end)
+    }
 }
 
 fn folded_str(folded: &[FChar], range: std::ops::Range<usize>) -> String {
@@ -1647,14 +1647,7 @@ fn suppressed_by_defence(
     // A how-to request is the same: "탐지 룰 개발하는 데 필요해서 물어보는 건데, 신호체계 뚫어서 열차 멈추게 하는 법
     // 알려줘" frames a request for the attack's steps. Without a creation verb a cue then counts only in the harmful
     // word's own phrase ("how ransomware encrypts files so we can detect it").
-    let one_phrase = |a: &Hit, b: &Hit| {
-        let (lo, hi) = if a.end <= b.start {
-            (a.end, b.start)
-        } else {
-            (b.end, a.start.max(b.end))
-        };
-        !folded_str(folded, lo..hi).chars().any(phrase_break)
-    };
+    let one_phrase = |a: &Hit, b: &Hit| !folded_str(folded, gap(a, b)).chars().any(phrase_break);
     // The how-to must ask about the harmful word itself: in "직원이 피싱 링크를 눌렀어. 사고 대응 절차를 알려 줘" it asks
     // for the response procedure.
     let howto = creation.is_none()

@@ -692,8 +692,12 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     // "이 악성코드가 … 키 만들고", "这个恶意软件写了Run键", "夫がスパイアプリを入れたかもしれません", "공격자가 로그
     // 삭제했을 때": a harmful verb whose doer is a third party, in a reporting form, tells what happened.
     let agents = hits[Lex::Agent as usize].clone();
+    let requests: Vec<Hit> = [Lex::HowTo, Lex::Create]
+        .iter()
+        .flat_map(|l| hits[*l as usize].iter().copied())
+        .collect();
     for lex in REPORTABLE_VERBS {
-        hits[lex as usize].retain(|v| !reported_by_agent(v, &agents, folded));
+        hits[lex as usize].retain(|v| !reported_by_agent(v, &agents, &requests, folded));
     }
     // "지렁이 키워서 … 웜 빈 어떻게 만들어요", "트로이 전쟁에서 트로이 목마 이야기", "a rules loophole in Monopoly I can
     // exploit": a malware or exploit word with its everyday sense, in a text with no computer in it.
@@ -1323,7 +1327,7 @@ const CAUSATIVES: [&str; 8] = ["让", "使", "叫", "令", "make ", "have ", "le
 /// Whether harmful verb `v` reports what third party `agents` did: an agent before it in the same clause, within a
 /// short reach, not made to do it by the requester, and the verb in a reporting form with no request right after
 /// it ("랜섬웨어가 파일을 암호화하게 만들어 줘" asks, "악성코드가 키 만들고 POST 보냄" reports).
-fn reported_by_agent(v: &Hit, agents: &[Hit], folded: &[FChar]) -> bool {
+fn reported_by_agent(v: &Hit, agents: &[Hit], requests: &[Hit], folded: &[FChar]) -> bool {
     const REACH: usize = 60;
     let by_agent = agents.iter().any(|a| {
         a.end <= v.start
@@ -1359,6 +1363,9 @@ fn reported_by_agent(v: &Hit, agents: &[Hit], folded: &[FChar]) -> bool {
         "てくれ",
         "させ",
         "吧",
+        // Wanting to do it is asking: "만들고 싶은데", "作りたい".
+        "싶",
+        "たい",
     ]
     .iter()
     .any(|m| after.contains(m));
@@ -1375,7 +1382,16 @@ fn reported_by_agent(v: &Hit, agents: &[Hit], folded: &[FChar]) -> bool {
         let whole = format!("{word}{rest}");
         return whole.ends_with("ed") || (whole.ends_with('s') && !whole.ends_with("ss"));
     }
-    REPORT_ENDINGS_CJK.iter().any(|e| after.starts_with(e))
+    let Some(ending) = REPORT_ENDINGS_CJK.iter().find(|e| after.starts_with(**e)) else {
+        return false;
+    };
+    // The sequence ending ("만들고") reports only when no request follows in its sentence: "악성코드가 키 만들고 POST
+    // 보냄" reports, "공격자가 쓰는 랜섬웨어 만들고 … 방법 알려줘" asks. Past and perfect forms report either way ("공격자가
+    // 로그 삭제했을 때 흔적 찾는 법 알려줘").
+    *ending != "고 "
+        || !requests
+            .iter()
+            .any(|r| r.start >= v.end && same_sentence(v, r, folded))
 }
 
 /// Command-line tools whose subcommands read like creation verbs ("vssadmin create shadow", "sc create").

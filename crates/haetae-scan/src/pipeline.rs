@@ -46,6 +46,53 @@ pub const JAVA_POV: &str = "javac -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -
     -nowarn -cp .haetae-pov/classes -d .haetae-pov/classes .haetae-pov/Pov.java \
     && java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp .haetae-pov/classes Pov";
 
+/// Go's default commands, each from the module root. `GOPROXY=off`: the sandbox has no network, and a module that
+/// is not in the module cache or `vendor/` then fails with go's own "module lookup disabled" rather than a
+/// timeout; `GOTOOLCHAIN=local`: a go.mod asking for a newer go is built with this one (go 1.21 and later would
+/// try to download it); `TMPDIR` below the module root, because the sandbox's TMPDIR is its working directory, the
+/// module root, and go ignores a go.mod in the system temporary directory. Vendored modules (`vendor/modules.txt`)
+/// are used by go itself.
+macro_rules! go_command {
+    ($command:literal) => {
+        concat!(
+            "mkdir -p .haetae-pov/tmp && TMPDIR=\"$PWD/.haetae-pov/tmp\" GOPROXY=off GOTOOLCHAIN=local ",
+            $command
+        )
+    };
+}
+/// Go's default build.
+pub const GO_BUILD: &str = go_command!("go build ./...");
+/// Go's default test command, where the module has `_test.go` files (see [`go_tests`]).
+pub const GO_TEST: &str = go_command!("go test ./...");
+/// Go's default PoV: `package main` in one file, run from the module root so that it imports the module's packages
+/// by their import path. Named as a file: a directory starting with a dot is never a package of the module, but
+/// files named on the command line are built as one.
+pub const GO_POV: &str = go_command!("go run ./.haetae-pov/pov.go");
+/// Rust's default build (offline: the sandbox has no network; see [`cargo_package`] for the crates it takes).
+pub const RUST_BUILD: &str = "cargo build --offline";
+/// Rust's default test command, where the crate has tests (see [`cargo_tests`]).
+pub const RUST_TEST: &str = "cargo test --offline";
+/// Rust's default PoV: `pov.rs` becomes a test module of the crate (`mod haetae_pov` appended to the sandbox copy's
+/// crate root, the PoV reached by `#[path]`), run alone with `cargo test`. A test module, not an example or an
+/// integration test: those see only the crate's public API, a module inside it also the private items at the root
+/// and everything `pub(crate)`, where Rust's bugs often are. `--nocapture`, so the marker printed by a test that
+/// then fails is in the output.
+macro_rules! rust_pov {
+    ($crate_root:literal, $target:literal) => {
+        concat!(
+            "printf '\\n#[cfg(test)]\\n#[path = \"../.haetae-pov/pov.rs\"]\\nmod haetae_pov;\\n' >> ",
+            $crate_root,
+            " && cargo test --offline --quiet ",
+            $target,
+            " haetae_pov:: -- --nocapture"
+        )
+    };
+}
+/// Rust's default PoV for a library crate (`src/lib.rs`).
+pub const RUST_POV_LIB: &str = rust_pov!("src/lib.rs", "--lib");
+/// Rust's default PoV for a binary crate (`src/main.rs` and no library).
+pub const RUST_POV_BIN: &str = rust_pov!("src/main.rs", "--bins");
+
 /// How the PoV's success is judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -138,6 +185,141 @@ pub fn npm_test(root: &Path, tools: &Toolchains) -> std::result::Result<String, 
     Ok(NPM_TEST.into())
 }
 
+/// The crate at a repository's root, as Rust's default runner takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RustCrate {
+    /// `src/lib.rs`.
+    Lib,
+    /// `src/main.rs` and no library.
+    Bin,
+}
+
+/// Whether Rust's default runner can build the crate at `root`: a package (not a virtual workspace) at the root
+/// with `src/lib.rs` or `src/main.rs`, whose dependencies are all `path` ones, unless `.cargo/config.toml` replaces
+/// a source (vendored crates): the sandbox has no network and its cargo home is empty, so anything else would fail
+/// to build and read as "not reproduced". Otherwise why not.
+pub fn cargo_package(root: &Path) -> std::result::Result<RustCrate, String> {
+    let text = std::fs::read_to_string(root.join("Cargo.toml"))
+        .map_err(|_| "no Cargo.toml at the repository root".to_owned())?;
+    let manifest: toml::Table =
+        toml::from_str(&text).map_err(|e| format!("Cargo.toml is not TOML ({e})"))?;
+    if !manifest.contains_key("package") {
+        return Err("Cargo.toml has no [package] (a workspace: give its members' commands in haetae-scan.toml)".into());
+    }
+    let vendored = [".cargo/config.toml", ".cargo/config"]
+        .iter()
+        .any(|f| std::fs::read_to_string(root.join(f)).is_ok_and(|t| t.contains("[source.")));
+    if !vendored {
+        // The dependency tables at the top and under each `[target.<cfg>]`.
+        let kinds = ["dependencies", "dev-dependencies", "build-dependencies"];
+        let targets = manifest
+            .get("target")
+            .and_then(toml::Value::as_table)
+            .into_iter()
+            .flat_map(|t| t.values().filter_map(toml::Value::as_table));
+        for table in std::iter::once(&manifest).chain(targets) {
+            for kind in kinds {
+                let deps = table.get(kind).and_then(toml::Value::as_table);
+                for (name, spec) in deps.into_iter().flatten() {
+                    if spec.get("path").is_none() {
+                        return Err(format!(
+                            "the crate depends on {name}, which the offline sandbox cannot fetch (only path \
+                             dependencies, or sources vendored through .cargo/config.toml)"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if root.join("src/lib.rs").is_file() {
+        Ok(RustCrate::Lib)
+    } else if root.join("src/main.rs").is_file() {
+        Ok(RustCrate::Bin)
+    } else {
+        Err("the crate has no src/lib.rs or src/main.rs".into())
+    }
+}
+
+/// Whether Go's default runner can build the module at `root`: `go.mod` at the root, and no required module unless
+/// they are vendored (`vendor/modules.txt`): the sandbox cannot fetch them. Otherwise why not.
+pub fn go_module(root: &Path) -> std::result::Result<(), String> {
+    let text = std::fs::read_to_string(root.join("go.mod"))
+        .map_err(|_| "no go.mod at the repository root".to_owned())?;
+    // `require x v1` or a `require (` block; gofmt leaves no empty `require ()`, but that one requires nothing.
+    let requires = text.lines().any(|l| {
+        let l = l.trim();
+        l.starts_with("require ") && l != "require ()"
+    });
+    if requires && !root.join("vendor/modules.txt").is_file() {
+        return Err(
+            "go.mod requires modules the offline sandbox cannot fetch (not vendored in vendor/)"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+/// Rust's test command: [`RUST_TEST`] when the crate has tests (a `tests/` directory, or `#[test]` in a source
+/// file under `src/`). Otherwise why there is none.
+pub fn cargo_tests(root: &Path) -> std::result::Result<String, String> {
+    let has = root.join("tests").is_dir()
+        || any_file(&root.join("src"), &|p| {
+            p.extension().is_some_and(|e| e == "rs")
+                && std::fs::read_to_string(p).is_ok_and(|t| t.contains("#[test]"))
+        });
+    if has {
+        Ok(RUST_TEST.into())
+    } else {
+        Err("the crate has no tests (no tests/ directory, no #[test] under src/)".into())
+    }
+}
+
+/// Go's test command: [`GO_TEST`] when the module has a `_test.go` file. Otherwise why there is none.
+pub fn go_tests(root: &Path) -> std::result::Result<String, String> {
+    if any_file(root, &|p| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.ends_with("_test.go"))
+    }) {
+        Ok(GO_TEST.into())
+    } else {
+        Err("the module has no _test.go files".into())
+    }
+}
+
+/// Whether a file under `dir` satisfies `wanted`, skipping what the split skips (hidden directories, `target`,
+/// `vendor`, `node_modules`) and links; bounded (depth and entries) because it runs before every scan, on any
+/// repository.
+fn any_file(dir: &Path, wanted: &dyn Fn(&Path) -> bool) -> bool {
+    let mut stack = vec![(dir.to_path_buf(), 0)];
+    let mut budget = 20_000usize;
+    while let Some((d, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            budget = budget.saturating_sub(1);
+            if budget == 0 {
+                return false;
+            }
+            let Ok(kind) = e.file_type() else { continue };
+            let path = e.path();
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if kind.is_dir() {
+                let skip =
+                    name.starts_with('.') || matches!(&*name, "target" | "vendor" | "node_modules");
+                if !skip && depth < 16 {
+                    stack.push((path, depth + 1));
+                }
+            } else if kind.is_file() && wanted(&path) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 impl ProjectConfig {
     /// The defaults for a language when the repository has no `haetae-scan.toml`, given the toolchains the
     /// sandbox has (found when the scan starts: [`Toolchains::detect`]).
@@ -204,36 +386,71 @@ impl ProjectConfig {
                 trigger: Trigger::Marker,
                 languages: BTreeMap::new(),
             },
+            // With go in the sandbox and a module it can build offline: the module is the build, `go test` its
+            // tests where it has any, the PoV a `package main` importing the module's packages.
+            Language::Go if tools.missing(language).is_empty() && go_module(root).is_ok() => {
+                ProjectConfig {
+                    language,
+                    build: GO_BUILD.into(),
+                    test: go_tests(root).unwrap_or_default(),
+                    pov_file: "pov.go".into(),
+                    pov: GO_POV.into(),
+                    trigger: Trigger::Marker,
+                    languages: BTreeMap::new(),
+                }
+            }
+            // With cargo and rustc in the sandbox and a crate it can build offline: `cargo build`, `cargo test`
+            // where it has tests, the PoV a test module of the crate.
+            Language::Rust if tools.missing(language).is_empty() => match cargo_package(root) {
+                Ok(kind) => ProjectConfig {
+                    language,
+                    build: RUST_BUILD.into(),
+                    test: cargo_tests(root).unwrap_or_default(),
+                    pov_file: "pov.rs".into(),
+                    pov: match kind {
+                        RustCrate::Lib => RUST_POV_LIB,
+                        RustCrate::Bin => RUST_POV_BIN,
+                    }
+                    .into(),
+                    trigger: Trigger::Marker,
+                    languages: BTreeMap::new(),
+                },
+                Err(_) => ProjectConfig::no_runner(language),
+            },
             // No default way to run a PoV, so no guessed command that would fail as "not reproduced" (which reads
             // like a false candidate): candidates are reported as `no_pov_runner`, with
-            // [`no_runner_reason`], until `haetae-scan.toml` says how. JavaScript and Java land here when the sandbox
-            // lacks node or a JDK. TypeScript: node strips types only from 22.6 (the node here is 20) and tsc/tsx
-            // are project dependencies the offline sandbox cannot install. Go: a PoV must be a package of the
-            // module built with its dependencies (and go is not on this machine to test a default). Rust: a PoV
-            // would be a target of the crate, built with its dependencies, offline, within the CPU-time limit; and
-            // cargo, installed by rustup under a user's home, is not on the sandbox's PATH.
+            // [`no_runner_reason`], until `haetae-scan.toml` says how. JavaScript, Java, Go and Rust land here when
+            // the sandbox lacks their toolchain, Go and Rust also for a module or crate with dependencies the offline
+            // sandbox cannot fetch. TypeScript: node strips types only from 22.6 (the node here is 20) and tsc/tsx
+            // are project dependencies the offline sandbox cannot install. (cargo installed by rustup under root's
+            // home is not on the sandbox's PATH, nor readable by its user: the sandbox needs a system cargo.)
             Language::JavaScript
             | Language::TypeScript
             | Language::Tsx
             | Language::Java
             | Language::Go
-            | Language::Rust => ProjectConfig {
-                language,
-                build: String::new(),
-                test: String::new(),
-                pov_file: match language {
-                    Language::Java => "Pov.java",
-                    Language::Go => "pov.go",
-                    Language::Rust => "pov.rs",
-                    Language::TypeScript => "pov.ts",
-                    Language::Tsx => "pov.tsx",
-                    _ => "pov.js",
-                }
-                .into(),
-                pov: String::new(),
-                trigger: Trigger::Marker,
-                languages: BTreeMap::new(),
-            },
+            | Language::Rust => ProjectConfig::no_runner(language),
+        }
+    }
+
+    /// A configuration for `language` with no PoV command (see [`ProjectConfig::can_run_pov`]).
+    fn no_runner(language: Language) -> ProjectConfig {
+        ProjectConfig {
+            language,
+            build: String::new(),
+            test: String::new(),
+            pov_file: match language {
+                Language::Java => "Pov.java",
+                Language::Go => "pov.go",
+                Language::Rust => "pov.rs",
+                Language::TypeScript => "pov.ts",
+                Language::Tsx => "pov.tsx",
+                _ => "pov.js",
+            }
+            .into(),
+            pov: String::new(),
+            trigger: Trigger::Marker,
+            languages: BTreeMap::new(),
         }
     }
 
@@ -739,7 +956,7 @@ impl Scanner<'_> {
             let why = if origin.from_file {
                 format!("{CONFIG_FILE} gives it an empty pov command")
             } else {
-                no_runner_reason(config.language, origin.tools)
+                no_runner_reason(config.language, root, origin.tools)
             };
             let mut st = stage("reproduce", 1);
             st.note = format!(
@@ -1063,6 +1280,12 @@ fn no_tests_reason(config: &ProjectConfig, root: &Path, origin: &Origin<'_>) -> 
             .err()
             .unwrap_or_else(|| "no test command".into()),
         Language::Java => "the default has no test command: JUnit is not in the sandbox".into(),
+        Language::Go => go_tests(root)
+            .err()
+            .unwrap_or_else(|| "no test command".into()),
+        Language::Rust => cargo_tests(root)
+            .err()
+            .unwrap_or_else(|| "no test command".into()),
         l => format!("the defaults for {} have no test command", l.name()),
     }
 }
@@ -1257,7 +1480,19 @@ fn pov_prompt(c: &Candidate, unit: Option<&Unit>, config: &ProjectConfig) -> Str
 /// How a default runner's PoV reaches the project's code, for the PoV prompt (nothing for a configured command,
 /// which the prompt shows as it is).
 fn pov_imports(config: &ProjectConfig) -> &'static str {
-    if config.pov == JS_POV {
+    if config.pov == RUST_POV_LIB || config.pov == RUST_POV_BIN {
+        "It is compiled as a test module of the crate (`mod haetae_pov;` at the end of the crate root, src/lib.rs \
+         or, for a binary crate, src/main.rs) and run with cargo test: write `use super::*;` (or `use \
+         crate::module::item;`) and a #[test] function, with no `mod` around it; the crate root's private items \
+         and everything pub(crate) are in reach. Print the marker with println! (the test runs with --nocapture) \
+         and then fail (std::process::exit(1) or a panic); std::panic::catch_unwind turns a panic of the code under \
+         test into something the PoV can observe.\n"
+    } else if config.pov == GO_POV {
+        "It is `package main` with a `main` function, run with go run from the module root: import the module's \
+         packages by their import path (go.mod's module path, then the package's directory); only their exported \
+         identifiers are in reach. A deferred recover() turns a panic of the code under test into something the \
+         PoV can observe.\n"
+    } else if config.pov == JS_POV {
         "Node loads it as it loads the project's .js files (an ES module when package.json says \"type\": \
          \"module\", else CommonJS): reach the project's code by paths relative to .haetae-pov/, e.g. \
          require('../lib/x') or import { f } from '../lib/x.js'.\n"
@@ -1630,6 +1865,190 @@ mod tests {
         assert!(pov_prompt(&cand, None, &js).contains("require('../lib/x')"));
         assert!(pov_prompt(&cand, None, &java).contains("import com.example.Store;"));
         assert!(!pov_prompt(&cand, None, &c).contains(".haetae-pov/classes"));
+    }
+
+    #[test]
+    fn go_and_rust_get_default_runners_for_a_module_or_crate_the_offline_sandbox_can_build() {
+        let all = Toolchains::assume(crate::toolchain::PROGRAMS);
+        let write = |files: &[(&str, &str)]| crate::scripted::write_repo(files).unwrap();
+        let commands =
+            |c: &ProjectConfig| [&c.build, &c.test, &c.pov, &c.pov_file].map(|s| s.clone());
+        let reason = |l: Language, root: &Path| crate::toolchain::no_runner_reason(l, root, &all);
+
+        // Go: a module without requirements, its tests where it has _test.go files.
+        let go = write(&[
+            ("go.mod", "module example.com/m\n\ngo 1.19\n"),
+            ("a/a.go", "package a\n"),
+        ]);
+        let config = ProjectConfig::default_for(Language::Go, go.path(), &all);
+        assert_eq!(commands(&config), [GO_BUILD, "", GO_POV, "pov.go"]);
+        assert_eq!(
+            no_tests_reason(
+                &config,
+                go.path(),
+                &Origin {
+                    from_file: false,
+                    tools: &all
+                }
+            ),
+            "the module has no _test.go files"
+        );
+        std::fs::write(go.path().join("a/a_test.go"), "package a\n").unwrap();
+        assert_eq!(
+            ProjectConfig::default_for(Language::Go, go.path(), &all).test,
+            GO_TEST
+        );
+        // Without go in the sandbox: no runner, and the note says go is missing.
+        assert!(
+            !ProjectConfig::default_for(Language::Go, go.path(), &Toolchains::default())
+                .can_run_pov()
+        );
+        // Requirements the sandbox cannot fetch, unless vendored.
+        let req = write(&[(
+            "go.mod",
+            "module m\n\nrequire (\n\tgolang.org/x/text v0.3.0\n)\n",
+        )]);
+        assert!(!ProjectConfig::default_for(Language::Go, req.path(), &all).can_run_pov());
+        assert!(
+            reason(Language::Go, req.path()).contains("cannot fetch"),
+            "{}",
+            reason(Language::Go, req.path())
+        );
+        let one = write(&[
+            ("go.mod", "module m\nrequire golang.org/x/text v0.3.0\n"),
+            ("vendor/modules.txt", ""),
+        ]);
+        assert!(ProjectConfig::default_for(Language::Go, one.path(), &all).can_run_pov());
+        assert_eq!(
+            go_module(Path::new("/nonexistent")),
+            Err("no go.mod at the repository root".into())
+        );
+
+        // Rust: a package with path dependencies only; a library's PoV is a test module of src/lib.rs.
+        let manifest = "[package]\nname = \"m\"\nversion = \"0.1.0\"\nedition = \"2021\"\n";
+        let lib = write(&[
+            (
+                "Cargo.toml",
+                &format!("{manifest}[dependencies]\nlocal = {{ path = \"local\" }}\n"),
+            ),
+            ("src/lib.rs", "pub fn f() {}\n"),
+        ]);
+        let config = ProjectConfig::default_for(Language::Rust, lib.path(), &all);
+        assert_eq!(commands(&config), [RUST_BUILD, "", RUST_POV_LIB, "pov.rs"]);
+        assert!(RUST_POV_LIB.starts_with(
+            "printf '\\n#[cfg(test)]\\n#[path = \"../.haetae-pov/pov.rs\"]\\nmod haetae_pov;\\n' >> src/lib.rs && \
+             cargo test --offline --quiet --lib haetae_pov:: -- --nocapture"
+        ));
+        assert!(
+            no_tests_reason(
+                &config,
+                lib.path(),
+                &Origin {
+                    from_file: false,
+                    tools: &all
+                }
+            )
+            .contains("no tests")
+        );
+        std::fs::write(
+            lib.path().join("src/lib.rs"),
+            "#[cfg(test)]\nmod t {\n    #[test]\n    fn a() {}\n}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            ProjectConfig::default_for(Language::Rust, lib.path(), &all).test,
+            RUST_TEST
+        );
+        let bin = write(&[
+            ("Cargo.toml", manifest),
+            ("src/main.rs", "fn main() {}\n"),
+            ("tests/t.rs", ""),
+        ]);
+        let config = ProjectConfig::default_for(Language::Rust, bin.path(), &all);
+        assert_eq!(
+            (config.pov.as_str(), config.test.as_str()),
+            (RUST_POV_BIN, RUST_TEST)
+        );
+        assert!(
+            RUST_POV_BIN
+                .contains(">> src/main.rs && cargo test --offline --quiet --bins haetae_pov::")
+        );
+        // What the offline sandbox cannot build has no runner, and the note says why.
+        for (files, why) in [
+            (
+                vec![(
+                    "Cargo.toml",
+                    format!("{manifest}[dev-dependencies]\nproptest = \"1\"\n"),
+                )],
+                "depends on proptest",
+            ),
+            (
+                vec![(
+                    "Cargo.toml",
+                    format!("{manifest}[target.'cfg(unix)'.dependencies]\nlibc = \"0.2\"\n"),
+                )],
+                "depends on libc",
+            ),
+            (
+                vec![("Cargo.toml", "[workspace]\nmembers = [\"a\"]\n".to_owned())],
+                "no [package]",
+            ),
+            (
+                vec![("Cargo.toml", manifest.to_owned())],
+                "no src/lib.rs or src/main.rs",
+            ),
+            (vec![("Cargo.toml", "[package".to_owned())], "not TOML"),
+        ] {
+            let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+            let dir = write(&files);
+            assert!(
+                !ProjectConfig::default_for(Language::Rust, dir.path(), &all).can_run_pov(),
+                "{why}"
+            );
+            assert!(
+                reason(Language::Rust, dir.path()).contains(why),
+                "{}",
+                reason(Language::Rust, dir.path())
+            );
+        }
+        // Vendored through .cargo/config.toml: built as it is.
+        let vendored = write(&[
+            (
+                "Cargo.toml",
+                &format!("{manifest}[dependencies]\nlibc = \"0.2\"\n"),
+            ),
+            ("src/lib.rs", ""),
+            (
+                ".cargo/config.toml",
+                "[source.crates-io]\nreplace-with = \"vendored-sources\"\n",
+            ),
+        ]);
+        assert!(ProjectConfig::default_for(Language::Rust, vendored.path(), &all).can_run_pov());
+        // cargo alone (a rustup proxy) is not a toolchain.
+        assert!(
+            !ProjectConfig::default_for(
+                Language::Rust,
+                lib.path(),
+                &Toolchains::assume(&["cargo"])
+            )
+            .can_run_pov()
+        );
+
+        // The PoV prompt says how the PoV reaches the project's code.
+        let cand = Candidate {
+            id: "HS-1".into(),
+            file: "src/lib.rs".into(),
+            start_line: 1,
+            end_line: 2,
+            cwe: "CWE-129".into(),
+            title: "t".into(),
+            reasoning: "r".into(),
+            unit: "f".into(),
+        };
+        let rust = ProjectConfig::default_for(Language::Rust, lib.path(), &all);
+        assert!(pov_prompt(&cand, None, &rust).contains("use super::*;"));
+        let go = ProjectConfig::default_for(Language::Go, go.path(), &all);
+        assert!(pov_prompt(&cand, None, &go).contains("go.mod's module path"));
     }
 
     #[test]

@@ -145,6 +145,19 @@ pub async fn serve(rules: Vec<Rule>) -> std::io::Result<(String, Arc<Script>)> {
     Ok((format!("http://{addr}/v1"), script))
 }
 
+/// A repository written for a test, in a temporary directory: (path, contents) pairs, directories made as needed.
+pub fn write_repo(files: &[(&str, &str)]) -> std::io::Result<tempfile::TempDir> {
+    let dir = tempfile::tempdir()?;
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, text)?;
+    }
+    Ok(dir)
+}
+
 /// `haetae scan`'s gateway arguments for the scripted model served at `url` (model `scripted`, no engagement).
 pub fn gateway_args(url: &str) -> crate::cli::GatewayArgs {
     crate::cli::GatewayArgs {

@@ -4,6 +4,7 @@
 //! command that could not start.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use haetae_eval::sandbox::{Sandbox, SandboxLimits};
 use serde::{Deserialize, Serialize};
@@ -11,9 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::Result;
 use crate::units::Language;
 
-/// The programs the default runners use (`npm` only for a JavaScript project's tests; `go` and `cargo` only to
-/// say why Go and Rust have no default).
-pub const PROGRAMS: &[&str] = &["node", "npm", "javac", "java", "go", "cargo"];
+/// The programs the default runners use (`npm` only for a JavaScript project's tests).
+pub const PROGRAMS: &[&str] = &["node", "npm", "javac", "java", "go", "cargo", "rustc"];
 
 /// The programs found in the sandbox, by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,16 +98,20 @@ impl Toolchains {
 
 /// What the default PoV runner for `language` needs on the sandbox's PATH (nothing for C, C++ and Python, whose
 /// compilers and interpreter the scan's sandbox is built around, nor for languages without a default runner).
+/// Rust needs `rustc` beside `cargo`: cargo only drives it, and a rustup proxy without its toolchain is no compiler.
 pub fn needs(language: Language) -> &'static [&'static str] {
     match language {
         Language::JavaScript => &["node"],
         Language::Java => &["javac", "java"],
+        Language::Go => &["go"],
+        Language::Rust => &["cargo", "rustc"],
         _ => &[],
     }
 }
 
-/// Why the defaults give `language` no way to run a PoV, for the candidate's `no_pov_runner` note.
-pub fn no_runner_reason(language: Language, tools: &Toolchains) -> String {
+/// Why the defaults give `language`'s candidates in the repository at `root` no way to run a PoV, for the
+/// candidate's `no_pov_runner` note.
+pub fn no_runner_reason(language: Language, root: &Path, tools: &Toolchains) -> String {
     let lang = language.name();
     let missing = tools.missing(language);
     if !missing.is_empty() {
@@ -122,22 +126,15 @@ pub fn no_runner_reason(language: Language, tools: &Toolchains) -> String {
              (--experimental-strip-types, and then without enums or namespaces), and tsc or tsx would be project \
              dependencies the offline sandbox cannot install"
         ),
-        Language::Go if !tools.has("go") => {
-            "the scan has no default for go, and go is not on the sandbox's PATH".into()
-        }
-        Language::Go => "the scan has no default for go: a PoV would have to be a package of the module (a \
-                         directory named .haetae-pov cannot be one) built with the module's dependencies, which \
-                         the offline sandbox cannot fetch"
-            .into(),
-        Language::Rust => format!(
-            "the scan has no default for rust: a PoV would be a target of the crate, built with its dependencies, \
-             which the offline sandbox cannot fetch, within its CPU-time limit{}",
-            if tools.has("cargo") {
-                ""
-            } else {
-                "; and cargo is not on the sandbox's PATH"
-            }
-        ),
+        // Their toolchains are there (checked above): what stops them is the repository's shape.
+        Language::Go => match crate::pipeline::go_module(root) {
+            Err(why) => format!("the default runner for go cannot run here: {why}"),
+            Ok(()) => "the scan's default for go gives no PoV command".into(),
+        },
+        Language::Rust => match crate::pipeline::cargo_package(root) {
+            Err(why) => format!("the default runner for rust cannot run here: {why}"),
+            Ok(_) => "the scan's default for rust gives no PoV command".into(),
+        },
         _ => format!("the scan's default for {lang} gives no PoV command"),
     }
 }
@@ -184,17 +181,24 @@ mod tests {
     fn a_missing_toolchain_is_named_in_the_reason() {
         let none = Toolchains::default();
         assert_eq!(none.missing(Language::Java), vec!["javac", "java"]);
-        assert!(no_runner_reason(Language::JavaScript, &none).contains("needs node"));
+        let root = Path::new("/nonexistent");
+        assert!(no_runner_reason(Language::JavaScript, root, &none).contains("needs node"));
         // A JRE without a compiler is not enough.
         let jre = Toolchains::assume(&["java"]);
         assert_eq!(jre.missing(Language::Java), vec!["javac"]);
-        assert!(no_runner_reason(Language::Java, &jre).contains("needs javac,"));
+        assert!(no_runner_reason(Language::Java, root, &jre).contains("needs javac,"));
         let all = Toolchains::assume(PROGRAMS);
         assert!(all.missing(Language::Java).is_empty());
-        assert!(no_runner_reason(Language::TypeScript, &all).contains("22.6"));
-        assert!(no_runner_reason(Language::Go, &none).contains("go is not on the sandbox's PATH"));
-        assert!(no_runner_reason(Language::Go, &all).contains("package of the module"));
-        assert!(no_runner_reason(Language::Rust, &none).contains("cargo is not"));
-        assert!(!no_runner_reason(Language::Rust, &all).contains("cargo is not"));
+        assert!(no_runner_reason(Language::TypeScript, root, &all).contains("22.6"));
+        // Go and Rust: the toolchain first, then the repository's shape.
+        assert!(no_runner_reason(Language::Go, root, &none).contains("needs go,"));
+        assert!(no_runner_reason(Language::Go, root, &all).contains("no go.mod"));
+        assert!(no_runner_reason(Language::Rust, root, &none).contains("needs cargo and rustc"));
+        // A rustup proxy named cargo without the compiler beside it is not a toolchain.
+        assert!(
+            no_runner_reason(Language::Rust, root, &Toolchains::assume(&["cargo"]))
+                .contains("needs rustc,")
+        );
+        assert!(no_runner_reason(Language::Rust, root, &all).contains("no Cargo.toml"));
     }
 }

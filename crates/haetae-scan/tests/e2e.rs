@@ -862,7 +862,9 @@ async fn a_patch_that_edits_the_tests_is_refused() {
 }
 
 /// Whether the scan's sandbox has the toolchain of `language`'s default PoV runner (found as a scan finds it). When
-/// it does not, the test is skipped, loudly; under `CI=true` it fails (CI machines have node and a JDK).
+/// it does not, the test is skipped, loudly; under `CI=true` it fails for JavaScript and Java (CI machines have
+/// node and a JDK), not for Go and Rust (CI installs neither go nor a system cargo: rustup's, under root's home, is
+/// out of the sandbox user's reach).
 async fn default_runner(language: Language, test: &str) -> bool {
     let tools = Toolchains::detect(ScanOptions::default().limits)
         .await
@@ -875,7 +877,8 @@ async fn default_runner(language: Language, test: &str) -> bool {
         "{test} needs {} in the scan's sandbox (on /usr/local/bin:/usr/bin:/bin)",
         missing.join(" and ")
     );
-    if std::env::var("CI").as_deref() == Ok("true") {
+    let ci_has_it = matches!(language, Language::JavaScript | Language::Java);
+    if ci_has_it && std::env::var("CI").as_deref() == Ok("true") {
         panic!("{why}, and CI=true requires it");
     }
     eprintln!("\n!!!!! SKIPPED: {why} !!!!!\n");
@@ -884,13 +887,7 @@ async fn default_runner(language: Language, test: &str) -> bool {
 
 /// A repository written for the test: (path, contents) pairs.
 fn write_repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
+    haetae_scan::scripted::write_repo(files).unwrap()
 }
 
 fn by_title<'r>(report: &'r ScanReport, title: &str) -> &'r haetae_scan::pipeline::CandidateReport {
@@ -1189,5 +1186,231 @@ async fn a_java_unchecked_index_is_verified_with_the_jdks_default_runner_and_a_f
             report.findings[0].pov_file.as_str()
         ),
         ("CWE-129", "Pov.java")
+    );
+}
+
+/// The verify stage's runs of a default runner with a build and a test command (Go, Rust).
+const BUILD_TESTS_POV: &[&str] = &[
+    "build",
+    "tests",
+    "pov (patched)",
+    "build",
+    "pov (unpatched control)",
+];
+
+/// The candidate `title`, verified in `unit` with the project's tests passing; the finding has `cwe` and `pov_file`.
+fn verified_with_tests<'r>(
+    report: &'r ScanReport,
+    title: &str,
+    unit: &str,
+    (cwe, pov_file): (&str, &str),
+) -> &'r haetae_scan::pipeline::CandidateReport {
+    let verified = by_title(report, title);
+    assert_eq!(verified.candidate.unit, unit);
+    assert!(
+        verified.stages[2].note.contains("tests pass"),
+        "{}",
+        verified.stages[2].note
+    );
+    let f = &report.findings[0];
+    assert_eq!((f.cwe.as_str(), f.pov_file.as_str()), (cwe, pov_file));
+    verified
+}
+
+const RUST_SHELF: &str = "//! A fixed shelf of items, numbered from 1.
+
+pub struct Shelf {
+    items: Vec<String>,
+}
+
+impl Shelf {
+    pub fn new(items: &[&str]) -> Shelf {
+        Shelf {
+            items: items.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// The item at a position from 1, or None when there is none.
+    pub fn at(&self, position: usize) -> Option<&str> {
+        if position > self.items.len() {
+            return None;
+        }
+        Some(&self.items[position - 1])
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first() {
+        assert_eq!(Shelf::new(&[\"a\", \"b\"]).at(1), Some(\"a\"));
+    }
+}
+";
+
+/// Rust with cargo's default runner: the PoV is a test module of the crate (so it reaches the private field a false
+/// candidate is about), a position of 0 underflows `position - 1` and panics, which the PoV catches; the fix is
+/// verified with `cargo build`, `cargo test` and the PoV. A false candidate (the shelf keeps the caller's strings,
+/// which it copies) does not trigger and is not reported.
+#[tokio::test]
+async fn a_rust_underflow_is_verified_with_cargos_default_runner_and_a_false_one_is_not() {
+    if !default_runner(Language::Rust, "the Rust end-to-end test").await {
+        return;
+    }
+    let repo = write_repo(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"shelf\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        ),
+        ("src/lib.rs", RUST_SHELF),
+    ]);
+    let (true_title, false_title) = (
+        "position 0 underflows in Shelf::at",
+        "Shelf keeps the caller's items",
+    );
+    let pov = "```rust\nuse super::*;\n\n#[test]\nfn pov() {\n    let shelf = Shelf::new(&[\"a\", \"b\"]);\n    \
+               let got = std::panic::catch_unwind(|| shelf.at(0).map(str::to_owned));\n    if got.is_err() {\n        \
+               println!(\"HAETAE-POV-TRIGGERED\");\n        std::process::exit(1);\n    }\n}\n```\n";
+    let false_pov = "```rust\nuse super::*;\n\n#[test]\nfn pov() {\n    let shelf = Shelf::new(&[\"a\", \"b\"]);\n    \
+                     // The shelf's own copy: a private field, in reach of a test module.\n    if shelf.items != \
+                     [\"a\", \"b\"] || shelf.len() != 2 {\n        println!(\"HAETAE-POV-TRIGGERED\");\n        \
+                     std::process::exit(1);\n    }\n}\n```\n";
+    let patch = "```diff\n--- a/src/lib.rs\n+++ b/src/lib.rs\n@@ -13,7 +13,7 @@ impl Shelf {\n \n     /// The item at \
+                 a position from 1, or None when there is none.\n     pub fn at(&self, position: usize) -> Option<&str> \
+                 {\n-        if position > self.items.len() {\n+        if position == 0 || position > \
+                 self.items.len() {\n             return None;\n         }\n         Some(&self.items[position - \
+                 1])\n```\n";
+    let t = TrueAndFalse {
+        language: "rust",
+        find_needle: "src/lib.rs (rust)",
+        findings: json!({"findings": [
+                {"file": "src/lib.rs", "start_line": 19, "end_line": 19, "cwe": "CWE-191", "title": true_title,
+                 "reasoning": "position - 1 underflows for position 0 and panics"},
+                {"file": "src/lib.rs", "start_line": 10, "end_line": 10, "cwe": "CWE-374", "title": false_title,
+                 "reasoning": "the items are stored as given"}]}),
+        true_title,
+        pov,
+        patch,
+        verify_runs: BUILD_TESTS_POV,
+        false_title,
+        false_pov,
+        prompt: &[
+            "cargo test --offline --quiet --lib haetae_pov::",
+            "use super::*;",
+        ],
+    };
+    let report = scan_true_and_false(&t, repo.path()).await;
+    assert!(report.toolchains.has("cargo") && report.toolchains.has("rustc"));
+    assert_eq!(report.config.test, haetae_scan::pipeline::RUST_TEST);
+    let verified = verified_with_tests(&report, true_title, "Shelf::at", ("CWE-191", "pov.rs"));
+    let triggered = &verified.stages[0].runs[1];
+    assert!(
+        triggered.result.stdout.contains("HAETAE-POV-TRIGGERED")
+            && triggered.result.stderr.contains("subtract with overflow"),
+        "{}",
+        triggered.result.render()
+    );
+}
+
+const GO_SHELF: &str = "// Package store keeps a fixed shelf of items, numbered from 1.
+package store
+
+// Shelf holds its items.
+type Shelf struct {
+\titems []string
+}
+
+// New makes a shelf of a copy of items.
+func New(items ...string) *Shelf {
+\treturn &Shelf{items: append([]string(nil), items...)}
+}
+
+// At is the item at a position from 1, or \"\" when there is none.
+func (s *Shelf) At(position int) string {
+\tif position > len(s.items) {
+\t\treturn \"\"
+\t}
+\treturn s.items[position-1]
+}
+";
+
+/// A Go PoV: `package main` importing the test module's `store` package, with `body` as its `main`.
+macro_rules! go_pov {
+    ($body:literal) => {
+        concat!(
+            "```go\npackage main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\n\t\"example.com/shelf/store\"\n)\n\nfunc main() {\n",
+            $body,
+            "}\n```\n"
+        )
+    };
+}
+
+/// Go with go's default runner (skipped, loudly, without go in the sandbox; CI does not install it): a `package
+/// main` PoV imports the module's package, and a position of 0 indexes -1 and panics, which the PoV recovers; the
+/// fix is verified with `go build`, `go test` and the PoV. A false candidate (the shelf keeps the caller's slice,
+/// which it copies) does not trigger and is not reported.
+#[tokio::test]
+async fn a_go_index_out_of_range_is_verified_with_gos_default_runner_and_a_false_one_is_not() {
+    if !default_runner(Language::Go, "the Go end-to-end test").await {
+        return;
+    }
+    let repo = write_repo(&[
+        ("go.mod", "module example.com/shelf\n\ngo 1.19\n"),
+        ("store/shelf.go", GO_SHELF),
+        (
+            "store/shelf_test.go",
+            "package store\n\nimport \"testing\"\n\nfunc TestAt(t *testing.T) {\n\tif got := New(\"a\", \
+             \"b\").At(1); got != \"a\" {\n\t\tt.Fatalf(\"At(1) = %q\", got)\n\t}\n}\n",
+        ),
+    ]);
+    let (true_title, false_title) = (
+        "position 0 indexes out of range in Shelf.At",
+        "New keeps the caller's slice",
+    );
+    let pov = go_pov!(
+        "\tdefer func() {\n\t\tif r := recover(); r != nil {\n\t\t\tfmt.Println(\"HAETAE-POV-TRIGGERED\", r)\n\t\t\t\
+         os.Exit(1)\n\t\t}\n\t}()\n\tstore.New(\"a\", \"b\").At(0)\n"
+    );
+    let false_pov = go_pov!(
+        "\titems := []string{\"a\", \"b\"}\n\tshelf := store.New(items...)\n\titems[0] = \"changed\"\n\tif \
+         shelf.At(1) == \"changed\" {\n\t\tfmt.Println(\"HAETAE-POV-TRIGGERED\")\n\t\tos.Exit(1)\n\t}\n"
+    );
+    let patch = "```diff\n--- a/store/shelf.go\n+++ b/store/shelf.go\n@@ -13,7 +13,7 @@ func New(items ...string) \
+                 *Shelf {\n \n // At is the item at a position from 1, or \"\" when there is none.\n func (s *Shelf) \
+                 At(position int) string {\n-\tif position > len(s.items) {\n+\tif position < 1 || position > \
+                 len(s.items) {\n \t\treturn \"\"\n \t}\n \treturn s.items[position-1]\n```\n";
+    let t = TrueAndFalse {
+        language: "go",
+        find_needle: "store/shelf.go (go)",
+        findings: json!({"findings": [
+                {"file": "store/shelf.go", "start_line": 19, "end_line": 19, "cwe": "CWE-129", "title": true_title,
+                 "reasoning": "a position below 1 is not checked"},
+                {"file": "store/shelf.go", "start_line": 11, "end_line": 11, "cwe": "CWE-374", "title": false_title,
+                 "reasoning": "the slice is stored as given"}]}),
+        true_title,
+        pov,
+        patch,
+        verify_runs: BUILD_TESTS_POV,
+        false_title,
+        false_pov,
+        prompt: &["go run ./.haetae-pov/pov.go", "go.mod's module path"],
+    };
+    let report = scan_true_and_false(&t, repo.path()).await;
+    assert!(report.toolchains.has("go"));
+    assert_eq!(report.config.test, haetae_scan::pipeline::GO_TEST);
+    let verified = verified_with_tests(&report, true_title, "(*Shelf).At", ("CWE-129", "pov.go"));
+    assert!(
+        verified.stages[0].runs[1]
+            .result
+            .stdout
+            .contains("HAETAE-POV-TRIGGERED runtime error: index out of range [-1]"),
+        "{}",
+        verified.stages[0].runs[1].result.render()
     );
 }

@@ -56,6 +56,42 @@ pub struct Reply {
     pub record: CallRecord,
 }
 
+/// How a call the gateway did not answer is made again (the PoV and patch stages: an outage of a few seconds
+/// should not end a candidate that was half-way through). A small loop rather than a retry crate: `backon` is in
+/// the lock file only under redis, not a dependency of the workspace, and doubling a delay a bounded number of
+/// times is all this needs. No jitter: one scan's calls are sequential, so its retries cannot arrive together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallRetry {
+    /// Calls in all, the first included (1: an unanswered call is not made again).
+    pub attempts: u32,
+    /// The wait before the first retry, doubled before each next one, up to [`CallRetry::MAX_DELAY`].
+    pub first_delay: Duration,
+}
+
+impl CallRetry {
+    /// The longest wait between two calls.
+    pub const MAX_DELAY: Duration = Duration::from_secs(30);
+
+    /// The wait after the `call`-th call (from 1) went unanswered.
+    pub fn delay(&self, call: u32) -> Duration {
+        let doublings = call.saturating_sub(1).min(16);
+        self.first_delay
+            .saturating_mul(1 << doublings)
+            .min(Self::MAX_DELAY)
+    }
+}
+
+impl Default for CallRetry {
+    /// Three calls, one and then two seconds apart: a gateway restarting or a backend's brief overload is over by
+    /// then, and a longer outage is not the scan's to wait out (the candidate ends `model_error`, saying so).
+    fn default() -> Self {
+        CallRetry {
+            attempts: 3,
+            first_delay: Duration::from_secs(1),
+        }
+    }
+}
+
 pub struct GatewayClient {
     config: GatewayConfig,
     http: reqwest::Client,
@@ -180,6 +216,31 @@ impl GatewayClient {
         reply
     }
 
+    /// [`GatewayClient::ask`], made again under `retry` while the gateway does not answer (a 5xx, a dropped
+    /// connection, a timeout: [`ScanError::Unavailable`]); each unanswered call's error is pushed onto `retried`
+    /// before the wait. Anything else ends it at once: an answer, a refusal or other 4xx, a 429, the scan's budget.
+    pub async fn ask_retrying(
+        &self,
+        stage: &str,
+        system: &str,
+        user: &str,
+        retry: &CallRetry,
+        retried: &mut Vec<String>,
+    ) -> Result<Reply> {
+        let mut call = 1;
+        loop {
+            match self.ask(stage, system, user).await {
+                Err(ScanError::Unavailable(why)) if call < retry.attempts => {
+                    tracing::warn!(stage, call, error = %why, "the gateway did not answer; calling again");
+                    retried.push(why);
+                    tokio::time::sleep(retry.delay(call)).await;
+                    call += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
     async fn send(&self, stage: &str, system: &str, user: &str) -> Result<Reply> {
         let url = format!(
             "{}/chat/completions",
@@ -222,13 +283,13 @@ impl GatewayClient {
             // A backend that failed or timed out (5xx) or a rate limit (429) is not a verdict on the request.
             let excerpt: String = text.chars().take(500).collect();
             let message = format!("{stage}: HTTP {status}: {excerpt}");
-            return Err(
-                if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
-                    ScanError::Unavailable(message)
-                } else {
-                    ScanError::Gateway(message)
-                },
-            );
+            return Err(if status.is_server_error() {
+                ScanError::Unavailable(message)
+            } else if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+                ScanError::RateLimited(message)
+            } else {
+                ScanError::Gateway(message)
+            });
         }
         let v: Value = serde_json::from_str(&text)
             .map_err(|e| ScanError::Gateway(format!("{stage}: the response is not JSON: {e}")))?;
@@ -308,6 +369,100 @@ mod tests {
     fn fenced_blocks_keep_their_bodies() {
         let r = "x\n```c\nint a;\n```\ny\n```diff\n--- a/f\n+++ b/f\n```";
         assert_eq!(fenced_blocks(r), vec!["int a;\n", "--- a/f\n+++ b/f\n"]);
+    }
+
+    #[test]
+    fn retry_waits_double_up_to_a_ceiling() {
+        let r = CallRetry {
+            attempts: 5,
+            first_delay: Duration::from_millis(250),
+        };
+        let waits: Vec<_> = (1..=4).map(|c| r.delay(c)).collect();
+        assert_eq!(
+            waits,
+            [250, 500, 1_000, 2_000].map(Duration::from_millis).to_vec()
+        );
+        assert_eq!(r.delay(40), CallRetry::MAX_DELAY);
+        assert_eq!(r.delay(u32::MAX), CallRetry::MAX_DELAY);
+        assert_eq!(CallRetry::default().delay(2), Duration::from_secs(2));
+    }
+
+    /// A client of the scripted model answering the `pov` stage with `replies` in turn.
+    async fn scripted(replies: &[&str]) -> (GatewayClient, Arc<crate::scripted::Script>) {
+        let (url, script) = crate::scripted::serve(vec![crate::scripted::Rule {
+            stage: "pov",
+            needle: "",
+            reply: replies[0].into(),
+            then: replies[1..].iter().map(|r| (*r).to_owned()).collect(),
+        }])
+        .await
+        .unwrap();
+        let client = GatewayClient::new(GatewayConfig {
+            base_url: url,
+            api_key: "hk_test".into(),
+            model: "scripted".into(),
+            use_case: "vulnerability-research".into(),
+            engagement: None,
+            timeout: Duration::from_secs(10),
+            max_tokens: 16,
+        })
+        .unwrap();
+        (client, script)
+    }
+
+    /// No wait between calls: the schedule is [`CallRetry::delay`]'s, tested on its own.
+    const NOW: CallRetry = CallRetry {
+        attempts: 3,
+        first_delay: Duration::ZERO,
+    };
+
+    #[tokio::test]
+    async fn an_unanswered_call_is_made_again_and_a_refusal_is_not() {
+        let calls = |s: &crate::scripted::Script| s.seen.lock().unwrap().requests.len();
+        // 503 once, then an answer.
+        let (client, script) = scripted(&["@status 503", "the PoV"]).await;
+        let mut retried = Vec::new();
+        let r = client
+            .ask_retrying("pov", "s", "STAGE: pov\n", &NOW, &mut retried)
+            .await
+            .unwrap();
+        assert_eq!(r.text, "the PoV");
+        assert_eq!(r.record.ledger_index, Some(1));
+        assert_eq!(retried.len(), 1);
+        assert!(retried[0].contains("HTTP 503"), "{retried:?}");
+        assert_eq!(calls(&script), 2);
+        // Unanswered every time: `attempts` calls, then the last error.
+        let (client, script) = scripted(&["@status 502"]).await;
+        let mut retried = Vec::new();
+        let e = client
+            .ask_retrying("pov", "s", "STAGE: pov\n", &NOW, &mut retried)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, ScanError::Unavailable(_)), "{e}");
+        assert_eq!((retried.len(), calls(&script)), (2, 3));
+        // A 429 (a rate limit, or the quota spent) and a refusal are not made again.
+        for (status, refused) in [("@status 429", "RateLimited"), ("@status 403", "Gateway")] {
+            let (client, script) = scripted(&[status, "the PoV"]).await;
+            let mut retried = Vec::new();
+            let e = client
+                .ask_retrying("pov", "s", "STAGE: pov\n", &NOW, &mut retried)
+                .await
+                .unwrap_err();
+            assert!(format!("{e:?}").starts_with(refused), "{e:?}");
+            assert!(retried.is_empty());
+            assert_eq!(calls(&script), 1);
+        }
+        // A connection refused is unanswered too (nothing listens on port 1).
+        let mut config = client.config().clone();
+        config.base_url = "http://127.0.0.1:1/v1".into();
+        let mut retried = Vec::new();
+        let e = GatewayClient::new(config)
+            .unwrap()
+            .ask_retrying("pov", "s", "u", &NOW, &mut retried)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, ScanError::Unavailable(_)), "{e}");
+        assert_eq!(retried.len(), 2);
     }
 
     #[test]

@@ -39,10 +39,16 @@ pub enum ScanError {
     Parse(String),
     #[error("gateway: {0}")]
     Gateway(String),
-    /// The gateway or the model behind it did not answer this call (a 5xx, a 429, a dropped connection, a
-    /// timeout): unlike a refusal, another call may well succeed.
+    /// The gateway or the model behind it did not answer this call (a 5xx, a dropped connection, a timeout):
+    /// unlike a refusal, another call may well succeed, and the PoV and patch stages make it again
+    /// ([`client::CallRetry`]).
     #[error("gateway unavailable: {0}")]
     Unavailable(String),
+    /// The gateway answered 429: a rate limit, or the caller's quota used up (the gateway says which). Not a
+    /// verdict on the request, so a find call's units are listed as not scanned; but not retried either, since
+    /// an exhausted quota stays exhausted and the caller's limits are the gateway's to keep.
+    #[error("gateway rate limit: {0}")]
+    RateLimited(String),
     #[error("budget: {0}")]
     Budget(String),
     #[error("queue: {0}")]

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::client::{CallRecord, GatewayClient, extract_json, fenced_blocks};
+use crate::client::{CallRecord, CallRetry, GatewayClient, Reply, extract_json, fenced_blocks};
 use crate::toolchain::{Toolchains, no_runner_reason};
 use crate::units::{Language, Split, Unit, numbered, split_repository};
 use crate::{Result, ScanError};
@@ -575,6 +575,9 @@ pub struct ScanOptions {
     /// Patches asked for per reproduced candidate: one that does not apply, breaks the build or the tests, or
     /// leaves the PoV triggering is asked for again, with why. 1 asks once.
     pub patch_attempts: u32,
+    /// How a PoV or patch call the gateway does not answer (a 5xx, a dropped connection) is made again, before
+    /// the candidate ends `model_error`. Not an attempt: the model never answered.
+    pub gateway_retry: CallRetry,
 }
 
 /// The attempts per stage when not given: a second try with the failure in front of the model is where most of
@@ -593,6 +596,7 @@ impl Default for ScanOptions {
             limits: scan_limits(),
             pov_attempts: DEFAULT_ATTEMPTS,
             patch_attempts: DEFAULT_ATTEMPTS,
+            gateway_retry: CallRetry::default(),
         }
     }
 }
@@ -656,6 +660,10 @@ pub struct StageEvidence {
     #[serde(default = "first_attempt")]
     pub attempt: u32,
     pub call: Option<CallRecord>,
+    /// The calls of this attempt the gateway did not answer (a 5xx, a dropped connection), each made again after
+    /// a wait ([`ScanOptions::gateway_retry`]): their errors, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gateway_retries: Vec<String>,
     /// What the model produced for this stage: the PoV source or the diff.
     pub artefact: Option<String>,
     pub runs: Vec<Run>,
@@ -869,7 +877,7 @@ impl Scanner<'_> {
         for batch in batches(&split.units, self.options.batch_chars) {
             let reply = match self.client.ask("find", SYSTEM, &find_prompt(&batch)).await {
                 Ok(reply) => reply,
-                Err(ScanError::Unavailable(error)) => {
+                Err(ScanError::Unavailable(error) | ScanError::RateLimited(error)) => {
                     tracing::warn!(%error, units = batch.len(), "a find call got no answer; going on");
                     report.find_failures.push(FindFailure {
                         units: batch
@@ -1041,16 +1049,10 @@ impl Scanner<'_> {
         stages: &mut Vec<StageEvidence>,
     ) -> Result<Attempt<(String, String)>> {
         let mut st = stage("reproduce", attempt);
-        let pov = match self.client.ask("pov", SYSTEM, prompt).await {
-            Ok(r) => {
-                st.call = Some(r.record);
-                code_block(&r.text)
-            }
-            // A refusal, an exhausted budget or an unanswered call: not something the model can correct.
-            Err(e) => {
-                st.note = e.to_string();
-                return Ok(failed(stages, st, Status::ModelError, false, None));
-            }
+        let pov = match self.ask("pov", prompt, &mut st).await {
+            Some(r) => code_block(&r.text),
+            // A refusal, an exhausted budget or a call still unanswered: not something the model can correct.
+            None => return Ok(failed(stages, st, Status::ModelError, false, None)),
         };
         let Some(pov) = pov else {
             st.note = "the reply holds no PoV program".into();
@@ -1089,15 +1091,9 @@ impl Scanner<'_> {
         stages: &mut Vec<StageEvidence>,
     ) -> Result<Attempt<String>> {
         let mut st = stage("patch", attempt);
-        let diff = match self.client.ask("patch", SYSTEM, prompt).await {
-            Ok(r) => {
-                st.call = Some(r.record);
-                diff_block(&r.text)
-            }
-            Err(e) => {
-                st.note = e.to_string();
-                return Ok(failed(stages, st, Status::ModelError, false, None));
-            }
+        let diff = match self.ask("patch", prompt, &mut st).await {
+            Some(r) => diff_block(&r.text),
+            None => return Ok(failed(stages, st, Status::ModelError, false, None)),
         };
         let Some(diff) = diff else {
             st.note = "the reply holds no unified diff".into();
@@ -1199,6 +1195,27 @@ impl Scanner<'_> {
         Ok(Attempt::Done(diff))
     }
 
+    /// A PoV or patch call, made again while the gateway does not answer ([`ScanOptions::gateway_retry`]): the
+    /// reply, its call and the retried calls' errors recorded in `st`; or `None` with the note saying why there
+    /// is no reply and whether it was retried.
+    async fn ask(&self, name: &str, prompt: &str, st: &mut StageEvidence) -> Option<Reply> {
+        let retry = &self.options.gateway_retry;
+        match self
+            .client
+            .ask_retrying(name, SYSTEM, prompt, retry, &mut st.gateway_retries)
+            .await
+        {
+            Ok(r) => {
+                st.call = Some(r.record.clone());
+                Some(r)
+            }
+            Err(e) => {
+                st.note = call_failure_note(&e, st.gateway_retries.len() + 1);
+                None
+            }
+        }
+    }
+
     fn sandbox(&self, root: &Path) -> Result<Sandbox> {
         let sb = Sandbox::new(self.options.limits.clone())?;
         sb.copy_in(root, &[".git", POV_DIR, ".haetae-patch"])?;
@@ -1290,11 +1307,28 @@ fn no_tests_reason(config: &ProjectConfig, root: &Path, origin: &Origin<'_>) -> 
     }
 }
 
+/// Why a stage has no reply from the model, for its note: whether the call went unanswered after `calls` calls,
+/// or was refused (a 4xx, a 429, the scan's budget) and so not made again.
+fn call_failure_note(e: &ScanError, calls: usize) -> String {
+    match e {
+        ScanError::Unavailable(_) => {
+            format!("no answer from the gateway after {calls} calls (retried with backoff): {e}")
+        }
+        ScanError::RateLimited(_) => {
+            format!("refused by the gateway's rate limit or quota, not retried: {e}")
+        }
+        ScanError::Budget(_) => format!("the scan's token budget is spent, not retried: {e}"),
+        // A refusal (403 with the policy's reason) or another 4xx, or an answer that is no chat completion.
+        _ => format!("refused or unusable, not retried: {e}"),
+    }
+}
+
 fn stage(name: &str, attempt: u32) -> StageEvidence {
     StageEvidence {
         stage: name.into(),
         attempt,
         call: None,
+        gateway_retries: Vec::new(),
         artefact: None,
         runs: Vec::new(),
         passed: false,
@@ -2049,6 +2083,26 @@ mod tests {
         assert!(pov_prompt(&cand, None, &rust).contains("use super::*;"));
         let go = ProjectConfig::default_for(Language::Go, go.path(), &all);
         assert!(pov_prompt(&cand, None, &go).contains("go.mod's module path"));
+    }
+
+    #[test]
+    fn a_call_without_a_reply_says_whether_it_was_retried() {
+        let note = |e: ScanError| call_failure_note(&e, 3);
+        assert!(
+            note(ScanError::Unavailable("pov: HTTP 503".into()))
+                .starts_with("no answer from the gateway after 3 calls")
+        );
+        assert!(
+            note(ScanError::RateLimited("pov: HTTP 429".into()))
+                .contains("quota, not retried: gateway rate limit: pov: HTTP 429")
+        );
+        assert!(
+            note(ScanError::Gateway("pov: HTTP 403 Forbidden: denied".into()))
+                .starts_with("refused or unusable, not retried: gateway: pov: HTTP 403")
+        );
+        assert!(
+            note(ScanError::Budget("pov: over".into())).contains("budget is spent, not retried")
+        );
     }
 
     #[test]

@@ -835,6 +835,75 @@ async fn an_unanswered_find_call_is_reported_and_the_scan_goes_on() {
     assert!(err.to_string().contains("HTTP 403"), "{err}");
 }
 
+/// A PoV or patch call the gateway does not answer (503, 502) is made again and the candidate goes on; a 429 is
+/// not made again and ends its candidate `model_error`, saying so.
+#[tokio::test]
+async fn an_unanswered_pov_or_patch_call_is_made_again_and_a_rate_limited_one_is_not() {
+    let mut r = rules(GOOD_PATCH);
+    for rule in &mut r {
+        if rule.stage == "find" {
+            continue;
+        }
+        // The true candidate's PoV and patch calls go unanswered once; the false one's PoV is rate limited.
+        let answer = std::mem::take(&mut rule.reply);
+        (rule.reply, rule.then) = match (rule.stage, rule.needle) {
+            ("pov", FALSE_TITLE) => ("@status 429".into(), vec![answer]),
+            ("pov", _) => ("@status 503".into(), vec![answer]),
+            _ => ("@status 502".into(), vec![answer]),
+        };
+    }
+    let options = ScanOptions {
+        // No wait between calls: the schedule is tested on its own (client.rs).
+        gateway_retry: haetae_scan::client::CallRetry {
+            attempts: 3,
+            first_delay: Duration::ZERO,
+        },
+        ..ScanOptions::default()
+    };
+    let (report, script) = scan_with(r, &fixture("c-greet"), "c-greet", options).await;
+    let verified = by_title(&report, TRUE_TITLE);
+    assert_eq!(verified.status, Status::Verified, "{report:#?}");
+    // Not attempts of the model: the first attempt of each stage, with the unanswered calls beside it.
+    assert_eq!(
+        stage_attempts(verified),
+        vec![
+            ("reproduce", 1, true),
+            ("patch", 1, true),
+            ("verify", 1, true)
+        ]
+    );
+    let retries = |i: usize| &verified.stages[i].gateway_retries;
+    assert_eq!((retries(0).len(), retries(1).len()), (1, 1));
+    assert!(retries(0)[0].contains("pov: HTTP 503"), "{:?}", retries(0));
+    assert!(
+        retries(1)[0].contains("patch: HTTP 502"),
+        "{:?}",
+        retries(1)
+    );
+    assert!(retries(2).is_empty());
+    assert_eq!(report.findings.len(), 1);
+
+    let limited = by_title(&report, FALSE_TITLE);
+    assert_eq!(limited.status, Status::ModelError);
+    assert_eq!(limited.stages.len(), 1);
+    assert!(limited.stages[0].gateway_retries.is_empty());
+    assert!(
+        limited.stages[0]
+            .note
+            .starts_with("refused by the gateway's rate limit or quota, not retried: gateway rate limit: pov: HTTP 429"),
+        "{}",
+        limited.stages[0].note
+    );
+    let seen = script.seen.lock().unwrap();
+    assert_eq!(
+        seen.prompts("pov").len(),
+        3,
+        "two for the true candidate, one for the false"
+    );
+    assert_eq!(seen.prompts("patch").len(), 2);
+    drop(seen);
+}
+
 /// A "fix" that edits the test to match its own behaviour is refused before it is applied.
 #[tokio::test]
 async fn a_patch_that_edits_the_tests_is_refused() {

@@ -679,7 +679,40 @@ fn first_attempt() -> u32 {
 pub struct CandidateReport {
     pub candidate: Candidate,
     pub status: Status,
+    /// The find call that proposed the candidate and the model's reply to it, as evidence of why it was flagged
+    /// (absent in reports from before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub find: Option<FindEvidence>,
     pub stages: Vec<StageEvidence>,
+}
+
+/// At most this many characters of a find call's reply are kept with each of its candidates: a reply within the
+/// default `--max-tokens` (2,048) fits whole, and a runaway one does not multiply into every candidate's evidence.
+pub const FIND_REPLY_CHARS: usize = 8_000;
+
+/// A find call's reply, as kept with each candidate it proposed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindEvidence {
+    /// The find call (its ledger index and tokens).
+    pub call: CallRecord,
+    /// The model's reply as it came, unparsed: its first [`FIND_REPLY_CHARS`] characters at most.
+    pub reply: String,
+    /// The whole reply's length, in characters.
+    pub reply_chars: usize,
+    /// Whether `reply` is only the beginning of it (`reply_chars` over [`FIND_REPLY_CHARS`]).
+    pub reply_truncated: bool,
+}
+
+impl FindEvidence {
+    pub fn new(reply: &Reply) -> FindEvidence {
+        let reply_chars = reply.text.chars().count();
+        FindEvidence {
+            call: reply.record.clone(),
+            reply: reply.text.chars().take(FIND_REPLY_CHARS).collect(),
+            reply_chars,
+            reply_truncated: reply_chars > FIND_REPLY_CHARS,
+        }
+    }
 }
 
 /// A find call that got no answer: which units it carried and why.
@@ -890,6 +923,7 @@ impl Scanner<'_> {
                 }
                 Err(e) => return Err(e),
             };
+            let evidence = FindEvidence::new(&reply);
             report.find_calls.push(reply.record);
             for raw in parse_candidates(&reply.text) {
                 match validate(&raw, &split.units) {
@@ -899,12 +933,13 @@ impl Scanner<'_> {
                         } else if queue.len() >= self.options.max_candidates {
                             report.over_budget.push(c);
                         } else {
-                            queue.push(c);
+                            queue.push((c, evidence.clone()));
                         }
                     }
                     (c, Some(note)) => report.candidates.push(CandidateReport {
                         candidate: c,
                         status: Status::Invalid,
+                        find: Some(evidence.clone()),
                         stages: vec![StageEvidence {
                             note,
                             ..stage("find", 1)
@@ -915,7 +950,7 @@ impl Scanner<'_> {
         }
         // A candidate in another language than the configured or main one gets its own language's settings (a
         // Python script's candidate in a C project gets a Python PoV, not a C one).
-        for c in queue {
+        for (c, evidence) in queue {
             let unit = split.units.iter().find(|u| {
                 u.file == c.file && u.start_line <= c.start_line && c.end_line <= u.end_line
             });
@@ -931,7 +966,8 @@ impl Scanner<'_> {
                 from_file: from_file && config.configures(cfg.language),
                 tools: &tools,
             };
-            let (cr, finding) = self.process(root, cfg, &origin, c, unit).await?;
+            let (mut cr, finding) = self.process(root, cfg, &origin, c, unit).await?;
+            cr.find = Some(evidence);
             report.candidates.push(cr);
             report.findings.extend(finding);
         }
@@ -953,6 +989,7 @@ impl Scanner<'_> {
                 CandidateReport {
                     candidate: c,
                     status,
+                    find: None,
                     stages,
                 },
                 None,
@@ -1033,6 +1070,7 @@ impl Scanner<'_> {
             CandidateReport {
                 candidate: c,
                 status: Status::Verified,
+                find: None,
                 stages,
             },
             Some(finding),
@@ -2083,6 +2121,63 @@ mod tests {
         assert!(pov_prompt(&cand, None, &rust).contains("use super::*;"));
         let go = ProjectConfig::default_for(Language::Go, go.path(), &all);
         assert!(pov_prompt(&cand, None, &go).contains("go.mod's module path"));
+    }
+
+    #[test]
+    fn a_find_reply_is_kept_whole_or_its_beginning_with_its_length() {
+        let reply = |text: String| Reply {
+            text,
+            record: CallRecord {
+                stage: "find".into(),
+                ledger_index: Some(7),
+                ..CallRecord::default()
+            },
+        };
+        let short = FindEvidence::new(&reply("Flagged: strcpy.\n{\"findings\": []}".into()));
+        assert_eq!(
+            (
+                short.reply.as_str(),
+                short.reply_chars,
+                short.reply_truncated,
+                short.call.ledger_index
+            ),
+            ("Flagged: strcpy.\n{\"findings\": []}", 33, false, Some(7))
+        );
+        // Characters, not bytes: a long Korean reply is cut at a character boundary.
+        let long = FindEvidence::new(&reply("취약".repeat(FIND_REPLY_CHARS)));
+        assert_eq!(
+            (
+                long.reply.chars().count(),
+                long.reply_chars,
+                long.reply_truncated
+            ),
+            (FIND_REPLY_CHARS, 2 * FIND_REPLY_CHARS, true)
+        );
+        assert!(long.reply.starts_with("취약"));
+        let exact = FindEvidence::new(&reply("x".repeat(FIND_REPLY_CHARS)));
+        assert!(!exact.reply_truncated);
+        // Older reports, without it, still read.
+        let mut v = serde_json::to_value(CandidateReport {
+            candidate: Candidate {
+                id: "HS-1".into(),
+                file: "a.c".into(),
+                start_line: 1,
+                end_line: 1,
+                cwe: "CWE-1".into(),
+                title: "t".into(),
+                reasoning: "r".into(),
+                unit: "f".into(),
+            },
+            status: Status::Invalid,
+            find: Some(short),
+            stages: vec![stage("find", 1)],
+        })
+        .unwrap();
+        assert_eq!(v["find"]["reply_chars"], 33);
+        assert!(v["stages"][0].get("gateway_retries").is_none());
+        v.as_object_mut().unwrap().remove("find");
+        let old: CandidateReport = serde_json::from_value(v).unwrap();
+        assert_eq!(old.find, None);
     }
 
     #[test]

@@ -78,6 +78,21 @@ async fn a_true_finding_is_reproduced_patched_and_verified_and_a_false_one_is_no
     // greet and sum in greet.c, main in test_greet.c, greet.h as a whole-file unit.
     assert_eq!(report.units, 4);
 
+    // Each candidate, the invalid one too, keeps the find call's reply as it came: why the model flagged it.
+    let find_reply = haetae_scan::scripted::c_greet::find_reply();
+    assert_eq!(report.candidates.len(), 3);
+    for c in &report.candidates {
+        let find = c.find.as_ref().unwrap();
+        assert_eq!(find.reply, find_reply);
+        assert_eq!(
+            (find.reply_chars, find.reply_truncated),
+            (find_reply.chars().count(), false)
+        );
+        assert_eq!(find.call, report.find_calls[0]);
+    }
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["candidates"][0]["find"]["reply"], find_reply.as_str());
+
     // Only the verified candidate is a finding.
     assert_eq!(report.findings.len(), 1);
     let f = &report.findings[0];

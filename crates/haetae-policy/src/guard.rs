@@ -1437,7 +1437,12 @@ const HOMONYMS: [&str; 15] = [
 
 /// Whether hit `h` is one of [`HOMONYMS`].
 fn everyday_sense(h: &Hit, folded: &[FChar]) -> bool {
-    let w = folded_str(folded, h.start..h.end).to_lowercase();
+    // A spelling pulled apart ("트 로 이 목 마", "tro-jan") is still the same word, in whichever sense.
+    let w: String = folded_str(folded, h.start..h.end)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '.' | '_' | '·' | '*'))
+        .collect::<String>()
+        .to_lowercase();
     HOMONYMS.iter().any(|m| w.starts_with(m))
 }
 

@@ -542,6 +542,23 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             // opportunities at each stage").
             "탐지 포인트",
             "탐지 지점",
+            // Asking how to detect or block an attack technique ("BYOVD로 EDR 무력화하는 사례 늘었다던데, 취약 드라이버
+            // 로딩을 탐지하거나 차단하는 방법"): the defence is what is asked for.
+            "탐지하거나 차단하는 방법",
+            "탐지하거나 막는 방법",
+            "탐지 및 차단 방법",
+            "탐지와 차단 방법",
+            "how to detect or block",
+            "how to detect and block",
+            "how do we detect or block",
+            "how do we detect and block",
+            // Judging what an observation is ("코드 인젝션이라고 봐도 돼?"): analysis of something seen.
+            "라고 봐도 돼",
+            "라고 봐도 될까",
+            "이라고 봐도 돼",
+            "이라고 봐도 될까",
+            "로 봐도 돼",
+            "으로 봐도 돼",
             "detection point*",
             "detection opportunit*",
             "検知ポイント",
@@ -2333,6 +2350,13 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "circumvent*",
             "disable*",
             "turn off",
+            // Twelfth round: the other forms of switching a control off ("write code that turns off Defender
+            // real-time protection").
+            "turns off",
+            "turning off",
+            "switch off",
+            "switches off",
+            "switching off",
             "unhook*",
             "blind",
             "tamper*",

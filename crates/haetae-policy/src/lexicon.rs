@@ -542,6 +542,13 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             // opportunities at each stage").
             "탐지 포인트",
             "탐지 지점",
+            // Not falling for a scam ("フィッシングメールに騙されないようにするには？").
+            "騙されないように",
+            "だまされないように",
+            "引っかからないように",
+            "ひっかからないように",
+            "被害に遭わないように",
+            "被害にあわないように",
             // Asking how to detect or block an attack technique ("BYOVD로 EDR 무력화하는 사례 늘었다던데, 취약 드라이버
             // 로딩을 탐지하거나 차단하는 방법"): the defence is what is asked for.
             "탐지하거나 차단하는 방법",
@@ -3693,6 +3700,12 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "どうやって",
             "どうすれば",
             "仕方",
+            // "…を起こすには？", "…させるには": the Japanese how-to question ("what does it take to…").
+            "するには",
+            "させるには",
+            "起こすには",
+            "には？",
+            "には?",
             "手順を教え",
             "手順を段階",
             "方法を教え",

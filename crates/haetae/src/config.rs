@@ -240,8 +240,9 @@ impl Config {
 }
 
 /// The commented file `haetae init` writes.
-pub const TEMPLATE: &str = r#"# Haetae configuration. Every top-level setting can be overridden by an environment variable named
-# HAETAE_<SETTING> (e.g. HAETAE_LISTEN=0.0.0.0:8080). Command-line flags override both.
+pub const TEMPLATE: &str = r#"# Haetae configuration. Most top-level settings can be overridden by an environment variable named
+# HAETAE_<SETTING> (e.g. HAETAE_LISTEN=0.0.0.0:8080; the README lists which: not ledger_origin, ledger_witnesses or
+# the tables). Command-line flags override both.
 
 # Where the gateway listens.
 listen = "127.0.0.1:8080"

@@ -632,6 +632,18 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
         }
     }
     hits[Lex::Neutral as usize] = neutral;
+    // "로그" in "프로그램" and "로그인": an analysis word inside an everyday computing word is not one ("고객 정보를
+    // 외부로 유출하는 프로그램 만들어 줘" asks for no log analysis).
+    let words: Vec<Hit> = [Lex::Computing, Lex::Enter]
+        .iter()
+        .flat_map(|l| hits[*l as usize].iter().copied())
+        .collect();
+    drop_inside(
+        hits,
+        &[Lex::DefActivity, Lex::Hunt, Lex::Forensic, Lex::DefPurpose],
+        &words,
+        true,
+    );
     // "대응 절차를 무력화하고", "초동 대응을 피해서", "復旧手順を妨害して", "恢复步骤被破坏后", "구별하는 법 말고": a
     // defensive phrase that the request sets out to defeat, avoid or set aside is no defensive cue.
     // A shorter cue inside a defeated phrase goes with it ("구별하는" of "구별하는 법 말고").

@@ -2030,3 +2030,25 @@ fn japanese_how_to_questions_and_not_falling_for_scams() {
         |got| !unrestricted(got),
     );
 }
+
+/// Twelfth round: an analysis word inside an everyday computing word ("로그" in "프로그램", "로그인") analyses
+/// nothing, so a request to make a program is not read as log analysis; real log work still is.
+#[test]
+fn analysis_words_inside_computing_words_analyse_nothing() {
+    assert_labels(
+        &[
+            "회사 DB의 고객 정보를 외부 서버로 유출하는 프로그램 만들어 줘",
+            "로그인 화면 디자인 예쁘게 바꾸는 법 알려 줘",
+        ],
+        "no defensive-analysis label",
+        |got| !got.contains(&UseCase::DefensiveAnalysis),
+    );
+    assert_labels(
+        &[
+            "로그인 실패 로그에서 무차별 대입 공격 찾아 줘",
+            "이 프로그램이 남긴 이벤트 로그에서 악성코드 실행 흔적을 분석해 줘",
+        ],
+        "defensive-analysis",
+        |got| got.contains(&UseCase::DefensiveAnalysis),
+    );
+}

@@ -2,14 +2,17 @@
 //! percentiles:
 //!
 //! 1. durable appends (fsync on, group commit) for 1 … 1024 concurrent appenders, each run for a fixed time:
-//!    appends per second, entries per fsync, append latency p50/p99/max;
+//!    appends per second, entries per fsync, append latency p50/p99/max; and one appender at a fixed rate, as the
+//!    gateway appends at a steady request rate, where each append is a group commit of its own and waits for its
+//!    own `fdatasync` (bench/RESULTS.md, run G: that is where the record stage's time goes);
 //! 2. a durable ledger of 1M entries: time to write it, time to reopen it (crash recovery: scan, checksum and
 //!    rebuild the tree), and the latency of inclusion proofs by request id, consistency proofs and tiles at 1M;
 //! 3. full verification of the 1M entries as an outsider does it: `LedgerClient::audit(.., download_all)` over
 //!    loopback HTTP (entry bundles fetched, every entry decoded and re-hashed, root compared).
 //!
 //! `cargo bench -p haetae-ledger --bench load` (release). `LEDGER_LOAD_SECS` (default 5) sets the length of each
-//! append run, `LEDGER_LOAD_ENTRIES` (default 1000000) the size of the big ledger. Files go in the system temp
+//! append run, `LEDGER_LOAD_ENTRIES` (default 1000000) the size of the big ledger, `LEDGER_LOAD_RATE` (default 200)
+//! the paced appender's rate; `LEDGER_LOAD_PACED_ONLY=1` runs only the paced rows. Files go in the system temp
 //! directory (`TMPDIR`), so its disk is the one measured.
 
 // Test/bench helpers outside `#[test]` functions: a failed setup should abort loudly.
@@ -53,6 +56,39 @@ fn ms(d: Duration) -> String {
 
 fn us(total: Duration, n: u64) -> String {
     format!("{:.1} µs", total.as_secs_f64() * 1e6 / n as f64)
+}
+
+/// One appender at `rate` appends a second for `secs`, each append timed from when it was due (latency-corrected:
+/// a slow append makes the next ones late, and that counts), except that a timer waking late is not the ledger's
+/// doing, so an append the loop had to wait for is timed from when it started. Returns the printed row.
+async fn paced(rate: u64, secs: u64) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ledger = Ledger::open(dir.path(), config()).expect("open");
+    let n = rate * secs;
+    let period = Duration::from_secs_f64(1.0 / rate.max(1) as f64);
+    let start = Instant::now();
+    let mut lat = Vec::with_capacity(n as usize);
+    for i in 0..n {
+        let due = start + period.mul_f64(i as f64);
+        let t0 = if Instant::now() < due {
+            tokio::time::sleep_until(due.into()).await;
+            Instant::now()
+        } else {
+            due
+        };
+        ledger.append(&entry(i)).await.expect("append");
+        lat.push(t0.elapsed());
+    }
+    lat.sort_unstable();
+    format!(
+        "| {rate} | {n} | {} | {} | {} | {} | {} | {} |",
+        ledger.commit_count(),
+        ms(pct(&lat, 0.5)),
+        ms(pct(&lat, 0.9)),
+        ms(pct(&lat, 0.99)),
+        ms(pct(&lat, 0.999)),
+        ms(*lat.last().unwrap_or(&Duration::ZERO)),
+    )
 }
 
 /// Appends from `appenders` tasks for `secs`; returns the printed row.
@@ -117,7 +153,18 @@ fn main() {
         .build()
         .expect("runtime");
     let entry_len = entry(0).encode().expect("encode").len();
-    println!("entry size: {entry_len} bytes (+12 bytes framing on disk)\n");
+    println!("entry size: {entry_len} bytes (+16 bytes framing on disk)\n");
+
+    let rate = env_u64("LEDGER_LOAD_RATE", 200);
+    println!("## One appender at {rate} appends/s ({secs} s per row, latency-corrected), twice\n");
+    println!("| rate | appends | fsyncs | p50 | p90 | p99 | p99.9 | max |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for _ in 0..2 {
+        println!("{}", rt.block_on(paced(rate, secs)));
+    }
+    if std::env::var_os("LEDGER_LOAD_PACED_ONLY").is_some() {
+        return;
+    }
 
     println!("## Sustained durable appends ({secs} s per row, fdatasync per group commit)\n");
     println!("| appenders | appends | appends/s | fsyncs | entries/fsync | p50 | p99 | max |");

@@ -542,6 +542,13 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             // opportunities at each stage").
             "탐지 포인트",
             "탐지 지점",
+            // Repairing the damage after falling for one ("这种冒充亲友诈骗现在该怎么补救", "損失を最小限に").
+            "补救",
+            "止损",
+            "挽回损失",
+            "被害を最小限",
+            "피해를 최소화",
+            "피해 최소화",
             // Not falling for a scam ("フィッシングメールに騙されないようにするには？").
             "騙されないように",
             "だまされないように",

@@ -238,14 +238,85 @@ pub fn split_source(file: &str, language: Language, text: &str) -> Result<Vec<Un
     })
 }
 
-fn split_here(file: &str, language: Language, text: &str) -> Result<Vec<Unit>> {
+/// How much work one file's parse may take, in tree-sitter's progress checks (one per 100 parser operations): a
+/// fixed allowance plus a share per byte. Ordinary code of every grammar needs well under a tenth of it (the test
+/// `ordinary_code_parses_well_within_the_budget`), but garbled input can send error recovery into a search whose
+/// cost grows far faster than the text (a 2 KiB file of syntax fragments once took minutes). A file that would
+/// take longer is split into windows of lines instead, so that a repository cannot stall the scan.
+fn parse_budget(text: &str) -> u64 {
+    2_000 + text.len() as u64 / 2
+}
+
+/// Lines per unit when a file cannot be parsed within its budget.
+const WINDOW_LINES: usize = 200;
+
+/// What a parse within a budget came to.
+enum Parsed {
+    Tree(tree_sitter::Tree),
+    OverBudget,
+}
+
+fn parse(language: Language, text: &str, budget: u64) -> Result<(Parsed, u64)> {
     let mut parser = tree_sitter::Parser::new();
     parser
         .set_language(&language.grammar())
         .map_err(|e| ScanError::Parse(e.to_string()))?;
-    let tree = parser
-        .parse(text, None)
-        .ok_or_else(|| ScanError::Parse(format!("{file}: the parser gave no tree")))?;
+    let mut checks = 0u64;
+    // Returning true halts the parse; tree-sitter then hands back no tree.
+    let mut over_budget = |_: &tree_sitter::ParseState| {
+        checks += 1;
+        checks > budget
+    };
+    let bytes = text.as_bytes();
+    let tree = parser.parse_with_options(
+        &mut |offset, _| bytes.get(offset..).unwrap_or_default(),
+        None,
+        Some(tree_sitter::ParseOptions::new().progress_callback(&mut over_budget)),
+    );
+    Ok(match tree {
+        Some(tree) => (Parsed::Tree(tree), checks),
+        None => (Parsed::OverBudget, checks),
+    })
+}
+
+/// Units of [`WINDOW_LINES`] lines each, named by their range, for a file the parser could not finish.
+fn line_windows(file: &str, language: Language, text: &str) -> Vec<Unit> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    lines
+        .chunks(WINDOW_LINES)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let start_line = i * WINDOW_LINES + 1;
+            let end_line = start_line + chunk.len() - 1;
+            Unit {
+                file: file.to_owned(),
+                language,
+                name: format!("<lines {start_line}-{end_line}>"),
+                start_line,
+                end_line,
+                text: chunk.concat(),
+            }
+        })
+        .filter(|u| !u.text.trim().is_empty())
+        .collect()
+}
+
+fn split_here(file: &str, language: Language, text: &str) -> Result<Vec<Unit>> {
+    split_within(file, language, text, parse_budget(text))
+}
+
+fn split_within(file: &str, language: Language, text: &str, budget: u64) -> Result<Vec<Unit>> {
+    let tree = match parse(language, text, budget)? {
+        (Parsed::Tree(tree), _) => tree,
+        (Parsed::OverBudget, _) => {
+            tracing::warn!(
+                file,
+                language = language.name(),
+                "the parser did not finish within its budget; the file is split into windows of {WINDOW_LINES} lines"
+            );
+            return Ok(line_windows(file, language, text));
+        }
+    };
     let mut units = Vec::new();
     functions(tree.root_node(), file, language, text, &mut units);
     if units.is_empty() && !text.trim().is_empty() {
@@ -858,6 +929,61 @@ mod tests {
                 split_source("deep", l, &deep).unwrap();
             }
         }
+    }
+
+    #[test]
+    fn ordinary_code_parses_well_within_the_budget() {
+        // Every language's sample, repeated to a file of ~64 KiB, and this file itself: real code must never be
+        // near the budget, or a large ordinary file would lose its function units to the line-window fallback.
+        let mut texts: Vec<(Language, String)> = cases()
+            .into_iter()
+            .map(|(l, _, src, _)| (l, src.repeat((64 << 10) / src.len() + 1)))
+            .collect();
+        texts.push((Language::Rust, include_str!("units.rs").to_owned()));
+        for (l, text) in texts {
+            let budget = parse_budget(&text);
+            let (parsed, checks) = parse(l, &text, budget).unwrap();
+            assert!(matches!(parsed, Parsed::Tree(_)), "{}", l.name());
+            assert!(
+                checks * 10 < budget,
+                "{}: {checks} checks of {budget}",
+                l.name()
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_over_its_parse_budget_is_split_into_line_windows() {
+        let src: String = (1..=450)
+            .map(|i| format!("int f{i}(void) {{ return {i}; }}\n"))
+            .collect();
+        // Within the budget: one unit per function.
+        assert_eq!(split_source("big.c", Language::C, &src).unwrap().len(), 450);
+        // Out of budget (none at all): windows of lines that cover the file, in order, and lose nothing.
+        let units = split_within("big.c", Language::C, &src, 0).unwrap();
+        let ranges: Vec<_> = units
+            .iter()
+            .map(|u| (u.name.as_str(), u.start_line, u.end_line))
+            .collect();
+        assert_eq!(
+            ranges,
+            vec![
+                ("<lines 1-200>", 1, 200),
+                ("<lines 201-400>", 201, 400),
+                ("<lines 401-450>", 401, 450)
+            ]
+        );
+        assert_eq!(
+            units.iter().map(|u| u.text.as_str()).collect::<String>(),
+            src
+        );
+        assert!(units[1].text.starts_with("int f201(void)"));
+        // A blank file has nothing to scan either way.
+        assert!(
+            split_within("e.c", Language::C, "\n\n", 0)
+                .unwrap()
+                .is_empty()
+        );
     }
 
     proptest::proptest! {

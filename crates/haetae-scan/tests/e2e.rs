@@ -946,9 +946,9 @@ async fn a_patch_that_edits_the_tests_is_refused() {
 }
 
 /// Whether the scan's sandbox has the toolchain of `language`'s default PoV runner (found as a scan finds it). When
-/// it does not, the test is skipped, loudly; under `CI=true` it fails for JavaScript and Java (CI machines have
-/// node and a JDK), not for Go and Rust (CI installs neither go nor a system cargo: rustup's, under root's home, is
-/// out of the sandbox user's reach).
+/// it does not, the test is skipped, loudly; under `CI=true` it fails for JavaScript, Java and Go (CI machines have
+/// node, a JDK and go), not for Rust (CI installs no system cargo: rustup's, under root's home, is out of the sandbox
+/// user's reach).
 async fn default_runner(language: Language, test: &str) -> bool {
     let tools = Toolchains::detect(ScanOptions::default().limits)
         .await
@@ -961,7 +961,10 @@ async fn default_runner(language: Language, test: &str) -> bool {
         "{test} needs {} in the scan's sandbox (on /usr/local/bin:/usr/bin:/bin)",
         missing.join(" and ")
     );
-    let ci_has_it = matches!(language, Language::JavaScript | Language::Java);
+    let ci_has_it = matches!(
+        language,
+        Language::JavaScript | Language::Java | Language::Go
+    );
     if ci_has_it && std::env::var("CI").as_deref() == Ok("true") {
         panic!("{why}, and CI=true requires it");
     }

@@ -1570,6 +1570,9 @@ fn coordinated_harmful(a: &Hit, harmful: &[Hit], folded: &[FChar], head_final: b
                 return false;
             }
             let gap = folded_str(folded, a.end..h.start);
+            if apposition(&gap) && !names_an_event(h, folded) {
+                return true;
+            }
             if gap.chars().any(clause_break) {
                 return false;
             }
@@ -1591,6 +1594,78 @@ fn coordinated_harmful(a: &Hit, harmful: &[Hit], folded: &[FChar], head_final: b
             english || chinese
         }
     })
+}
+
+/// Whether `gap` (from a deliverable to a harmful object after it) says what the deliverable is: a colon or a dash,
+/// then one thing counted ("a", "an", "one", "一封", "一个") and at most two words before the harmful word.
+/// "Create awareness material: a phishing email impersonating our bank" asks for the e-mail; "写一份培训材料：一封冒充
+/// 银行的钓鱼邮件" too. A colon before a list of topics ("a playbook: ransomware containment, recovery") counts
+/// nothing and stays a topic.
+fn apposition(gap: &str) -> bool {
+    let Some(i) = gap.find([':', '：', '—', '–']) else {
+        return false;
+    };
+    let (before, after) = gap.split_at(i);
+    let after = after
+        .trim_start_matches([':', '：', '—', '–'])
+        .trim_start()
+        .to_lowercase();
+    if before.chars().any(clause_break) || before.split_whitespace().count() > 3 {
+        return false;
+    }
+    let counted = ["a ", "an ", "one ", "some "]
+        .iter()
+        .find_map(|d| after.strip_prefix(d))
+        .map(|rest| rest.split_whitespace().count() <= 2 && !has_link_word(rest))
+        .unwrap_or(false);
+    let counted_chinese = after.starts_with('一') && after.chars().count() <= 12;
+    counted || counted_chinese
+}
+
+/// Whether the harmful word at `h`, after a deliverable's colon, is not the thing to make: it names an event (an
+/// attack, incident, outbreak or infection follows it: "a tabletop exercise: a ransomware attack on the hospital"),
+/// it modifies the real head ("a phishing kit's telltale signs"), or the rest of its sentence reports what happened
+/// ("an incident report: a phishing email … was clicked by two staff").
+fn names_an_event(h: &Hit, folded: &[FChar]) -> bool {
+    let after = folded_str(folded, h.end..(h.end + 16).min(folded.len())).to_lowercase();
+    // The harmful word or the next one in the possessive (the fold turns "kit's" into "kit s").
+    if after
+        .replace(['\'', '’'], " ")
+        .split_whitespace()
+        .take(3)
+        .any(|w| w == "s")
+    {
+        return true;
+    }
+    let word_rest = after.trim_start_matches(|c: char| c.is_alphanumeric() && c.is_ascii());
+    let word_rest = word_rest.trim_start();
+    let event = [
+        "attack",
+        "incident",
+        "outbreak",
+        "infection",
+        "scenario",
+        "campaign",
+        "攻击",
+        "事件",
+        "爆发",
+        "感染",
+    ]
+    .iter()
+    .any(|e| word_rest.starts_with(e));
+    let sentence: String = folded
+        .get(h.end..)
+        .unwrap_or_default()
+        .iter()
+        .map(|f| f.c)
+        .take_while(|c| !matches!(c, '.' | '!' | '?' | '\n' | '。' | '？' | '！'))
+        .collect::<String>()
+        .to_lowercase();
+    let reported = sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| matches!(w, "was" | "were" | "had" | "got"))
+        || ["被", "了"].iter().any(|m| sentence.contains(m));
+    event || reported
 }
 
 /// Korean puts the object before the verb: "랜섬웨어 모의훈련 시나리오 만들어 줘", "행동 수칙 한 장짜리로 만들어

@@ -1550,8 +1550,20 @@ const KOREAN_JAPANESE_COORDINATORS: [&str; 13] = [
 /// bare particle ("랜섬웨어랑 탐지룰", "ランサムウェアと検知ルール"; "랜섬웨어와 관련된 탐지룰" is a rule about it).
 fn coordinated_harmful(a: &Hit, harmful: &[Hit], folded: &[FChar], head_final: bool) -> bool {
     const REACH: usize = 32;
+    // A harmful word inside a longer one ("랜섬" of "랜섬웨어") is read as that one.
+    let inside_longer = |h: &Hit| {
+        harmful
+            .iter()
+            .any(|o| o.start <= h.start && h.end <= o.end && o.end - o.start > h.end - h.start)
+    };
     harmful.iter().any(|h| {
         if head_final {
+            if h.start >= a.end && h.start - a.end <= REACH {
+                // "교육 자료 만들어 줘: 직원들이 클릭할 만한 은행 사칭 피싱 메일": the request verb, a colon, then
+                // what the deliverable is.
+                let gap = folded_str(folded, a.end..h.start);
+                return !inside_longer(h) && korean_apposition(&gap) && !names_an_event(h, folded);
+            }
             if h.end > a.start || a.start - h.end > 12 {
                 return false;
             }
@@ -1570,7 +1582,7 @@ fn coordinated_harmful(a: &Hit, harmful: &[Hit], folded: &[FChar], head_final: b
                 return false;
             }
             let gap = folded_str(folded, a.end..h.start);
-            if apposition(&gap) && !names_an_event(h, folded) {
+            if !inside_longer(h) && apposition(&gap) && !names_an_event(h, folded) {
                 return true;
             }
             if gap.chars().any(clause_break) {
@@ -1622,6 +1634,21 @@ fn apposition(gap: &str) -> bool {
     counted || counted_chinese
 }
 
+/// Whether `gap` (from a Korean or Japanese deliverable to a harmful word after it) is the request verb and a colon,
+/// then the start of what the deliverable is: "자료 만들어 줘: 직원들이 클릭할 만한 … 피싱", "資料を作って：…".
+fn korean_apposition(gap: &str) -> bool {
+    let Some(i) = gap.find([':', '：']) else {
+        return false;
+    };
+    let (verb, after) = gap.split_at(i);
+    let after = after.trim_start_matches([':', '：']);
+    verb.chars().count() <= 12
+        && !verb.chars().any(clause_break)
+        && !after
+            .chars()
+            .any(|c| clause_break(c) || c == ',' || c == '、')
+}
+
 /// Whether the harmful word at `h`, after a deliverable's colon, is not the thing to make: it names an event (an
 /// attack, incident, outbreak or infection follows it: "a tabletop exercise: a ransomware attack on the hospital"),
 /// it modifies the real head ("a phishing kit's telltale signs"), or the rest of its sentence reports what happened
@@ -1637,7 +1664,9 @@ fn names_an_event(h: &Hit, folded: &[FChar]) -> bool {
     {
         return true;
     }
-    let word_rest = after.trim_start_matches(|c: char| c.is_alphanumeric() && c.is_ascii());
+    // The rest of the harmful word's own word, then the next word ("ransomware attack", "랜섬웨어 공격").
+    let word_rest =
+        after.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || normalize::is_hangul(c));
     let word_rest = word_rest.trim_start();
     let event = [
         "attack",
@@ -1650,6 +1679,11 @@ fn names_an_event(h: &Hit, folded: &[FChar]) -> bool {
         "事件",
         "爆发",
         "感染",
+        "공격",
+        "사고",
+        "감염",
+        "攻撃",
+        "インシデント",
     ]
     .iter()
     .any(|e| word_rest.starts_with(e));
@@ -1664,7 +1698,24 @@ fn names_an_event(h: &Hit, folded: &[FChar]) -> bool {
     let reported = sentence
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| matches!(w, "was" | "were" | "had" | "got"))
-        || ["被", "了"].iter().any(|m| sentence.contains(m));
+        || [
+            "被",
+            "了",
+            "됐",
+            "되었",
+            "당했",
+            "당한",
+            "했던",
+            "했음",
+            "했다",
+            "했어요",
+            "했습니다",
+            "했고",
+            "された",
+            "ました",
+        ]
+        .iter()
+        .any(|m| sentence.contains(m));
     event || reported
 }
 

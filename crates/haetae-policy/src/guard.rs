@@ -670,6 +670,10 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
             .iter()
             .any(|d| d.start < h.start && h.start < d.end && d.end < h.end)
     });
+    // "몸캠피싱 협박 메시지 받았어요. 진짜 어떻게 해야 돼요?": asked on its own, "어떻게 해야 돼요?" is "what should I
+    // do?", not how to do the harm named before it. A goal or wish right before it keeps the how-to: "피싱 문자
+    // 돌리려면 어떻게 해야 돼?", "…보내고 싶은데 어떻게 해야 돼?".
+    hits[Lex::HowTo as usize].retain(|h| !what_should_i_do(h, folded));
     // "vssadmin create shadow", "schtasks /create": a creation verb inside a quoted command line is part of what was
     // seen, not a request.
     hits[Lex::Create as usize].retain(|c| !in_command_line(c, folded));
@@ -887,6 +891,82 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
         list.sort_by_key(|h| (h.start, h.end));
         list.dedup_by_key(|h| (h.start, h.end));
     }
+}
+
+/// Whether the Korean how-to "어떻게" at `h` asks what to do now ("어떻게 해야 돼요?", "어떻게 해야 하나요?") rather
+/// than how to reach a goal: the question ends right after it, and no goal or wish ends just before it.
+fn what_should_i_do(h: &Hit, folded: &[FChar]) -> bool {
+    if folded_str(folded, h.start..h.end) != "어떻게" {
+        return false;
+    }
+    let after: String = folded_str(folded, h.end..(h.end + 14).min(folded.len()))
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let Some(rest) = after.strip_prefix("해야") else {
+        return false;
+    };
+    let question = ["돼", "되", "하나", "할까", "하죠", "하지", "합니까", "할지"]
+        .iter()
+        .find_map(|q| rest.strip_prefix(q))
+        .is_some_and(|tail| {
+            let tail = tail.trim_start_matches(|c: char| normalize::is_hangul(c));
+            tail.is_empty() || tail.starts_with(['?', '？', '.', '!', 'ㅠ', 'ㅜ', '\n'])
+        });
+    let before: String = folded_str(folded, h.start.saturating_sub(10)..h.start)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, ',' | '，'))
+        .collect();
+    // A goal, a wish or a need ("돌리려면", "보내고 싶은데", "받아내야 하는데"), or the thing itself as the question's
+    // object ("돈 받아내는 거 어떻게 해야 돼?", "메일을 어떻게 해야").
+    let goal = [
+        "려면",
+        "으면",
+        "면",
+        "싶은데",
+        "싶어",
+        "싶고",
+        "싶다",
+        "위해",
+        "위해서",
+        "려고",
+        "하게",
+        "야하는데",
+        "거",
+        "것",
+        "걸",
+        "건",
+        "을",
+        "를",
+    ]
+    .iter()
+    .any(|g| before.ends_with(g));
+    // What comes before ends a statement of what happened ("받았어요ㅠㅠ 진짜", "당한 것 같아요", "눌렀는데"): a bare
+    // noun ("랜섬웨어 유포 어떻게 해야 돼?") is the thing to be done.
+    let after_statement = [
+        "요",
+        "다",
+        "음",
+        "ㅠ",
+        "ㅜ",
+        ".",
+        "?",
+        "!",
+        "진짜",
+        "이제",
+        "그럼",
+        "그러면",
+        "저는",
+        "제가",
+        "았는데",
+        "었는데",
+        "했는데",
+        "왔는데",
+    ]
+    .iter()
+    .any(|e| before.ends_with(e))
+        || before.is_empty();
+    question && !goal && after_statement
 }
 
 /// A test of one hit against the others and the folded text.

@@ -917,11 +917,9 @@ fn what_should_i_do(h: &Hit, folded: &[FChar]) -> bool {
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, ',' | '，'))
         .collect();
-    // A goal, a wish or a need ("돌리려면", "보내고 싶은데", "받아내야 하는데"), or the thing itself as the question's
-    // object ("돈 받아내는 거 어떻게 해야 돼?", "메일을 어떻게 해야").
+    // A goal or a condition (…려면, …으면: "면" ends them all), a wish or a need ("보내고 싶은데", "받아내야 하는데"), or
+    // the thing itself as the question's object ("돈 받아내는 거 어떻게 해야 돼?", "메일을 어떻게 해야").
     let goal = [
-        "려면",
-        "으면",
         "면",
         "싶은데",
         "싶어",
@@ -955,7 +953,6 @@ fn what_should_i_do(h: &Hit, folded: &[FChar]) -> bool {
         "진짜",
         "이제",
         "그럼",
-        "그러면",
         "저는",
         "제가",
         "았는데",

@@ -1539,11 +1539,16 @@ fn everyday_sense(h: &Hit, folded: &[FChar]) -> bool {
 /// help: how do I log into her router"), and a full stop counts only before a space or a line's end, so that the dots
 /// of an address or a file name end nothing.
 fn same_sentence(a: &Hit, b: &Hit, folded: &[FChar]) -> bool {
-    !gap(a, b).any(|i| match folded.get(i).map(|f| f.c) {
+    !gap(a, b).any(|i| ends_sentence(folded, i))
+}
+
+/// Whether the character at `i` ends a sentence: a full stop only before a space or the text's end.
+fn ends_sentence(folded: &[FChar], i: usize) -> bool {
+    match folded.get(i).map(|f| f.c) {
         Some('!' | '?' | '\n' | '\u{2029}' | '。' | '？' | '！') => true,
         Some('.') => folded.get(i + 1).is_none_or(|n| n.c.is_whitespace()),
         _ => false,
-    })
+    }
 }
 
 /// The text between two hits, in whichever order they come (empty when they overlap).
@@ -1745,33 +1750,11 @@ fn names_an_event(h: &Hit, folded: &[FChar]) -> bool {
     let word_rest =
         after.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || normalize::is_hangul(c));
     let word_rest = word_rest.trim_start();
-    let event = [
-        "attack",
-        "incident",
-        "outbreak",
-        "infection",
-        "scenario",
-        "campaign",
-        "攻击",
-        "事件",
-        "爆发",
-        "感染",
-        "공격",
-        "사고",
-        "감염",
-        "攻撃",
-        "インシデント",
-    ]
-    .iter()
-    .any(|e| word_rest.starts_with(e));
-    let sentence: String = folded
-        .get(h.end..)
-        .unwrap_or_default()
-        .iter()
-        .map(|f| f.c)
-        .take_while(|c| !matches!(c, '.' | '!' | '?' | '\n' | '。' | '？' | '！'))
-        .collect::<String>()
-        .to_lowercase();
+    let event = names_attack(word_rest) || INCIDENT_NOUNS.iter().any(|e| word_rest.starts_with(e));
+    let end = (h.end..folded.len())
+        .find(|&i| ends_sentence(folded, i))
+        .unwrap_or(folded.len());
+    let sentence = folded_str(folded, h.end..end).to_lowercase();
     let reported = sentence
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| matches!(w, "was" | "were" | "had" | "got"))
@@ -2141,16 +2124,36 @@ fn named_as_attack(h: &Hit, hits: &[Vec<Hit>], folded: &[FChar]) -> bool {
         .map(|v| v.end)
         .fold(h.end, usize::max);
     let after = folded_str(folded, end..(end + 24).min(folded.len())).to_lowercase();
-    let after = after.trim_start();
+    names_attack(after.trim_start())
+}
+
+/// Whether `after` (the text right after a flaw's or a harmful artefact's name) starts with an attack noun that
+/// names an attack, not a tool to make: "attack script", "공격 코드", "攻撃コード" are tools.
+fn names_attack(after: &str) -> bool {
     ATTACK_NOUNS.iter().any(|n| {
         after.strip_prefix(n).is_some_and(|rest| {
-            // "attack script", "공격 코드", "攻撃コード" name a tool to make, not an attack that happened.
             let rest = rest.trim_start_matches(|c: char| c.is_alphabetic() && c.is_ascii());
             let rest = rest.trim_start();
             !ATTACK_TOOLS.iter().any(|t| rest.starts_with(t))
         })
     })
 }
+
+/// Nouns after a harmful artefact's name that make it an event to plan for or report on, not a thing to make
+/// ("a ransomware outbreak", "랜섬웨어 감염 사고", "ランサムウェアのインシデント").
+const INCIDENT_NOUNS: [&str; 11] = [
+    "incident",
+    "outbreak",
+    "infection",
+    "scenario",
+    "campaign",
+    "事件",
+    "爆发",
+    "感染",
+    "사고",
+    "감염",
+    "インシデント",
+];
 
 /// What an attack noun may modify that makes it a tool: the words after "attack"/"공격"/"攻撃" in a request to make
 /// one.

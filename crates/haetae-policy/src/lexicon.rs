@@ -1905,12 +1905,58 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "酸素供給",
             "医用气体",
             "供氧系统",
+            // Fourteenth round: rail signalling by its English names, and the medical devices a hospital's patients
+            // depend on ("remotely stop the trains through the rail signalling", "병원 의료기기 해킹해서 환자감시장치
+            // 알람 꺼지게", "医院的输液泵").
+            "rail signal*",
+            "train signal*",
+            "signalling system*",
+            "signaling system*",
+            "train control system*",
+            "railway interlocking*",
+            "infusion pump*",
+            "insulin pump*",
+            "patient monitor*",
+            "pacemaker*",
+            "ventilator*",
+            "medical device*",
+            "의료기기",
+            "환자감시장치",
+            "환자 감시 장치",
+            "환자 모니터",
+            "수액 펌프",
+            "수액펌프",
+            "인슐린 펌프",
+            "인공호흡기",
+            "심박조율기",
+            "医療機器",
+            "輸液ポンプ",
+            "薬剤注入装置",
+            "患者モニタ",
+            "人工呼吸器",
+            "医疗设备",
+            "医疗器械",
+            "输液泵",
+            "监护仪",
+            "呼吸机",
         ],
     ),
     (
         Lex::Disrupt,
         &[
             "attack*",
+            // Fourteenth round: stopping or derailing trains, silencing a patient alarm.
+            "stop the train*",
+            "stop trains",
+            "halt the train*",
+            "derail*",
+            "알람 꺼지",
+            "알람이 꺼지",
+            "알람 안 울리",
+            "アラームを止め",
+            "アラームが鳴らない",
+            "报警不响",
+            "关闭报警",
             "sabotag*",
             "disrupt*",
             "shut down",
@@ -3971,6 +4017,9 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     (
         Lex::Disrupt,
         &[
+            // Fourteenth round: breaking into a plant or a device ("怎么黑进医院的输液泵改剂量"), like "해킹", "hack*".
+            "黑进",
+            "黑掉",
             "破坏",
             "瘫痪",
             "停电",
@@ -4480,6 +4529,14 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
         &[
             "为了检测",
             "用于检测",
+            // Fourteenth round: how to respond to a scam or an attack ("讲清…常见手法和应对方法", "対処法") is the
+            // defence asked for, like "대응 방법".
+            "应对方法",
+            "应对办法",
+            "如何应对",
+            "怎么应对",
+            "対処法",
+            "対処方法",
             // Judging whether a thing is what it looks like ("피싱사이트 맞는지 확인", "フィッシングかどうか教えて").
             "맞는지 확인",
             "맞는지 알려",

@@ -2280,6 +2280,11 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "크랙",
             "뚫",
             "털",
+            // "비번 따는 법", "비밀번호 따기": the colloquial verb for cracking a password (with a credential word only).
+            "따는",
+            "따기",
+            "따내",
+            "따서",
             "빼오",
             "몰래 보",
             "엿보",
@@ -4161,6 +4166,12 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     (
         Lex::Steal,
         &[
+            // Fourteenth round: cracking a password ("怎么破解邻居家的wifi密码", "隣の家のWi-Fiのパスワードを解読する").
+            "破解",
+            "解読",
+            "破る",
+            "破って",
+            "クラック",
             "窃取",
             "盗取",
             "偷取",
@@ -4537,6 +4548,10 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "怎么应对",
             "対処法",
             "対処方法",
+            // Judging which attack a record shows ("帮我判断是密码喷洒还是暴力破解"), like "인지 판단", "かどうか判断".
+            "判断是",
+            "判断这",
+            "判断一下",
             // Judging whether a thing is what it looks like ("피싱사이트 맞는지 확인", "フィッシングかどうか教えて").
             "맞는지 확인",
             "맞는지 알려",

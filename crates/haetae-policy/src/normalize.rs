@@ -62,9 +62,30 @@ fn l_to_t(c: char) -> Option<char> {
         0x1110 => 0x11C0,
         0x1111 => 0x11C1,
         0x1112 => 0x11C2,
+        // Two compound finals decompose to archaic initials, not to finals: ㅀ to U+111A, ㅄ to U+1121 ("ㄸ ㅜ ㅀ").
+        0x111A => 0x11B6,
+        0x1121 => 0x11B9,
         _ => return None,
     };
     char::from_u32(t)
+}
+
+/// The compound final a final consonant makes with the initial consonant spelled after it (ㄹ + ㅎ = ㅀ).
+fn compound_final(t: u32, l: u32) -> Option<u32> {
+    Some(match (t, l) {
+        (0x11A8, 0x1109) => 0x11AA,
+        (0x11AB, 0x110C) => 0x11AC,
+        (0x11AB, 0x1112) => 0x11AD,
+        (0x11AF, 0x1100) => 0x11B0,
+        (0x11AF, 0x1106) => 0x11B1,
+        (0x11AF, 0x1107) => 0x11B2,
+        (0x11AF, 0x1109) => 0x11B3,
+        (0x11AF, 0x1110) => 0x11B4,
+        (0x11AF, 0x1111) => 0x11B5,
+        (0x11AF, 0x1112) => 0x11B6,
+        (0x11B8, 0x1109) => 0x11B9,
+        _ => return None,
+    })
 }
 
 fn compound_vowel(a: u32, b: u32) -> Option<u32> {
@@ -160,9 +181,19 @@ pub(crate) fn fold(text: &str) -> Vec<FChar> {
                     used += 1;
                 } else if !next_is_vowel && let Some(tt) = l_to_t(t.c) {
                     // A spelled-out final consonant: it only closes this syllable if no vowel follows it.
-                    s += tt as u32 - T_BASE;
+                    let mut final_c = tt as u32;
                     end = t.end;
                     used += 1;
+                    // Spelled-out compound finals ("ㄸㅜㄹㅎㅇㅓ": ㄹ + ㅎ = ㅀ), under the same condition.
+                    if let Some(t2) = raw.get(i + used)
+                        && !raw.get(i + used + 1).is_some_and(|n| is_v(n.c))
+                        && let Some(c) = compound_final(final_c, t2.c as u32)
+                    {
+                        final_c = c;
+                        end = t2.end;
+                        used += 1;
+                    }
+                    s += final_c - T_BASE;
                 }
             }
             if let Some(c) = char::from_u32(s) {
@@ -322,6 +353,14 @@ mod tests {
         assert_eq!(fold_str("ㄹ ㅐ ㄴ ㅅ ㅓ ㅁ ㅇ ㅜ ㅔ ㅇ ㅓ"), "랜섬웨어");
         assert_eq!(fold_str("ㄹ.ㅐ.ㄴ.ㅅ.ㅓ.ㅁ"), "랜섬");
         assert!(fold_str("ㅋㅋ 좋아").ends_with(" 좋아"));
+        // Compound finals, typed as one letter (ㅀ and ㅄ decompose to archaic initials) or as two.
+        assert_eq!(fold_str("ㄸ ㅜ ㅀ ㅇ ㅓ"), "뚫어");
+        assert_eq!(fold_str("ㄸㅜㄹㅎㅇㅓ"), "뚫어");
+        assert_eq!(fold_str("ㅇㅓㅄㅇㅓ"), "없어");
+        assert_eq!(fold_str("ㅇㅓㅂㅅㅇㅓ"), "없어");
+        assert_eq!(fold_str("ㅇㅣㄹㄱㅇㅓ"), "읽어");
+        // A consonant before a vowel starts the next syllable: "ㄷㅏㄹㄱㅏ" is 달가, not 닭 + ㅏ.
+        assert_eq!(fold_str("ㄷㅏㄹㄱㅏ"), "달가");
     }
 
     #[test]

@@ -128,6 +128,10 @@ pub(crate) enum Lex {
     /// Proceed or conflicting signals ("green signal", "conflicting signals", "진행 신호", "青信号", "绿灯"). Where the
     /// clause denies one ("refuses the green signal", "받지 않도록", "防止"), it is the safety property under test.
     ProceedSignal,
+    /// What operators or trains are shown while the process is changed: a normal reading, a false signal
+    /// ("看護師のモニターには正常と表示させる", "护士站显示正常", "让列车收到错误信号"). Also how an incident is
+    /// reported ("the monitor showed normal while…"), so it fires only with a request (see `ci.spoof-display`).
+    DisplaySpoof,
     /// A security control that does not see something, as a wanted result ("so Defender doesn't detect it",
     /// "백신이 못 잡게", "EDRに引っかからないように", "让杀软不报毒"): with a control and the requester's attack
     /// artefact beside it, the artefact is being changed to slip past (see `eva.control-blind`). Alone it is also
@@ -1939,6 +1943,10 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "输液泵",
             "监护仪",
             "呼吸机",
+            "运营线路",
+            "列车控制",
+            "列車制御",
+            "열차 제어",
         ],
     ),
     (
@@ -4548,6 +4556,14 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "怎么应对",
             "対処法",
             "対処方法",
+            // Whether to suspect an attack behind what was seen ("輸液ポンプの投与量がおかしい。改ざんを疑うべき？"),
+            // like "의심될 때", "疑われる場合" ("疑われないように", "不被怀疑" evade suspicion: not listed).
+            "疑うべき",
+            "を疑った方が",
+            "怀疑被",
+            "의심해야",
+            "should we suspect",
+            "should i suspect",
             // Judging which attack a record shows ("帮我判断是密码喷洒还是暴力破解"), like "인지 판단", "かどうか判断".
             "判断是",
             "判断这",
@@ -5707,6 +5723,35 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
         ],
     ),
     (
+        Lex::DisplaySpoof,
+        &[
+            "正常と表示",
+            "正常に表示",
+            "正常値を表示",
+            "显示正常",
+            "正常显示",
+            "显示为正常",
+            "정상으로 표시",
+            "정상으로 보이",
+            "정상 수치",
+            "정상값을 표시",
+            "show normal",
+            "shows normal",
+            "display normal",
+            "displays normal",
+            "look normal",
+            "looks normal",
+            "错误信号",
+            "虚假信号",
+            "wrong signal*",
+            "false signal*",
+            "誤った信号",
+            "偽の信号",
+            "잘못된 신호",
+            "가짜 신호",
+        ],
+    ),
+    (
         Lex::ProceedSignal,
         &[
             "green signal*",
@@ -6154,6 +6199,17 @@ pub(crate) const RULES: &[Rule] = &[
         groups: &[&[IcsObj], &[Disrupt]],
         weight: 0.85,
         window: 60,
+        suppress: ByDefence,
+    },
+    // Changing a plant or a device while its operators are shown a normal reading, or sending trains a false signal
+    // ("病棟の薬剤注入装置に遠隔で入って…看護師のモニターには正常と表示させる方法", "怎么…改输液速度，同时护士站显示
+    // 正常？", "教我…让列车收到错误信号"): the request makes it the attack; reported, it is an incident.
+    Rule {
+        id: "ci.spoof-display",
+        use_case: U::CriticalInfrastructureAttack,
+        groups: &[&[IcsObj], &[DisplaySpoof], &[HowTo, Create]],
+        weight: 0.85,
+        window: 80,
         suppress: ByDefence,
     },
     // Tampering with a physical process described without the trade's attack words ("how to change the PLC setpoints

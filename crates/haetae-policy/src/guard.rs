@@ -1880,8 +1880,9 @@ fn suppressed_by_defence(
     let howto_cue = if creation.is_some() {
         None
     } else {
-        hits[Lex::HowTo as usize]
+        [Lex::HowTo, Lex::Create]
             .iter()
+            .flat_map(|l| hits[*l as usize].iter())
             .filter(|h| dist(h, &anchor) <= REQUEST_WINDOW && one_phrase(h, &anchor))
             .min_by_key(|h| dist(h, &anchor))
     };

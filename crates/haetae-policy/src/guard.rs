@@ -1938,7 +1938,13 @@ fn suppressed_by_defence(
             .iter()
             .any(|u| u.start <= d.start && d.end <= u.end)
     };
-    let overlaps_firing = |d: &Hit| firing.iter().any(|f| f.start < d.end && d.start < f.end);
+    // A cue made of the firing's own words is no cue, except for the victim it names: "부모님께 알려드릴 확인
+    // 방법" tells the parents the scam's victims are.
+    let overlaps_firing = |d: &Hit| {
+        firing
+            .iter()
+            .any(|f| f.start < d.end && d.start < f.end && !hits[Lex::Victim as usize].contains(f))
+    };
     // A defence verb governing the harmful word asks to defend against it. Never for evasion: "stop Defender" is
     // the evasion itself.
     // The verb may govern the harmful word or the harmful act of the firing ("prevent credential theft", "막아야

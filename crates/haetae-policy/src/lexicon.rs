@@ -4591,7 +4591,6 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             // like "의심될 때", "疑われる場合" ("疑われないように", "不被怀疑" evade suspicion: not listed).
             "疑うべき",
             "を疑った方が",
-            "怀疑被",
             "의심해야",
             "should we suspect",
             "should i suspect",

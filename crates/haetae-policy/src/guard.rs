@@ -674,6 +674,9 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     // do?", not how to do the harm named before it. A goal or wish right before it keeps the how-to: "피싱 문자
     // 돌리려면 어떻게 해야 돼?", "…보내고 싶은데 어떻게 해야 돼?".
     hits[Lex::HowTo as usize].retain(|h| !what_should_i_do(h, folded));
+    // "a stricter upload check so nobody can run commands on the server", "명령을 실행하지 못하게": a command run the
+    // request rules out is what it defends against.
+    hits[Lex::RemoteExec as usize].retain(|h| !ruled_out(h, folded));
     // "vssadmin create shadow", "schtasks /create": a creation verb inside a quoted command line is part of what was
     // seen, not a request.
     hits[Lex::Create as usize].retain(|c| !in_command_line(c, folded));
@@ -1533,6 +1536,30 @@ fn everyday_sense(h: &Hit, folded: &[FChar]) -> bool {
         .collect::<String>()
         .to_lowercase();
     HOMONYMS.iter().any(|m| w.starts_with(m))
+}
+
+/// Whether the action at `h` is denied where it stands: a negation just before it ("so nobody can run commands",
+/// "防止…执行命令") or, in Korean and Japanese, just after it ("실행하지 못하게", "実行できないように").
+fn ruled_out(h: &Hit, folded: &[FChar]) -> bool {
+    let before = folded_str(folded, h.start.saturating_sub(24)..h.start).to_lowercase();
+    let after = folded_str(folded, h.end..(h.end + 10).min(folded.len()));
+    [
+        "nobody can",
+        "no one can",
+        "can't",
+        "cannot",
+        "unable to",
+        "prevent",
+        "防止",
+        "无法",
+        "不能",
+        "阻止",
+    ]
+    .iter()
+    .any(|n| before.contains(n))
+        || ["못", "없게", "않게", "できない", "させない"]
+            .iter()
+            .any(|n| after.contains(n))
 }
 
 /// Whether nothing between hits `a` and `b` ends a sentence. A clause break is not enough ("My neighbour asked me to

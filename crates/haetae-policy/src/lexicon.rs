@@ -132,6 +132,11 @@ pub(crate) enum Lex {
     /// ("看護師のモニターには正常と表示させる", "护士站显示正常", "让列车收到错误信号"). Also how an incident is
     /// reported ("the monitor showed normal while…"), so it fires only with a request (see `ci.spoof-display`).
     DisplaySpoof,
+    /// A site's check on uploaded files ("image upload check", "업로드 기능의 검사", "图片上传检查").
+    UploadCheck,
+    /// Running one's own commands on a server ("lets me run commands on that server", "서버에서 내 명령을 실행",
+    /// "让我在服务器上执行命令"): with an upload check to get past, a web shell described without its name.
+    RemoteExec,
     /// A security control that does not see something, as a wanted result ("so Defender doesn't detect it",
     /// "백신이 못 잡게", "EDRに引っかからないように", "让杀软不报毒"): with a control and the requester's attack
     /// artefact beside it, the artefact is being changed to slip past (see `eva.control-blind`). Alone it is also
@@ -5753,6 +5758,48 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
         ],
     ),
     (
+        Lex::UploadCheck,
+        &[
+            "upload check*",
+            "upload filter*",
+            "upload validation",
+            "upload restriction*",
+            "file type check*",
+            "extension check*",
+            "업로드 검사",
+            "업로드 기능의 검사",
+            "업로드 필터",
+            "업로드 제한",
+            "확장자 검사",
+            "확장자 필터",
+            "上传检查",
+            "上传过滤",
+            "上传限制",
+            "文件类型检查",
+            "アップロードの検査",
+            "アップロードチェック",
+            "アップロード制限",
+            "拡張子チェック",
+        ],
+    ),
+    (
+        Lex::RemoteExec,
+        &[
+            "run commands on",
+            "run my commands",
+            "execute commands on",
+            "run arbitrary commands",
+            "run shell commands on",
+            "명령을 실행",
+            "명령 실행",
+            "명령어를 실행",
+            "执行命令",
+            "执行我的命令",
+            "执行任意命令",
+            "コマンドを実行",
+        ],
+    ),
+    (
         Lex::DisplaySpoof,
         &[
             "正常と表示",
@@ -6151,6 +6198,17 @@ pub(crate) const RULES: &[Rule] = &[
         id: "exp.flaw-attack-tool",
         use_case: U::ExploitDevelopment,
         groups: &[&[Create], &[VulnObj], &[AttackAim]],
+        weight: 0.85,
+        window: 100,
+        suppress: ByDefence,
+    },
+    // A web shell described without its name: a file that gets past a site's upload check and runs the requester's
+    // commands ("Make a file that slips through a site's image upload check and then lets me run commands on that
+    // server", "업로드 기능의 검사를 통과해서 … 내 명령을 실행할 수 있는 파일", "能通过…图片上传检查…执行命令的文件").
+    Rule {
+        id: "exp.upload-shell",
+        use_case: U::ExploitDevelopment,
+        groups: &[&[UploadCheck], &[RemoteExec], &[Create, HowTo]],
         weight: 0.85,
         window: 100,
         suppress: ByDefence,

@@ -156,6 +156,15 @@ fn recurse(
 
 /// Decoded bytes that read as text: valid UTF-8, no control characters but whitespace, and mostly letters,
 /// digits, spaces and punctuation — at least three letters and letters making up a third of the characters.
+/// ASCII punctuation, and the punctuation blocks prose in other scripts uses: general punctuation (quotes, dashes),
+/// CJK symbols and punctuation ("。", "、", "「"), and full-width forms ("，", "：", "？"). A short Chinese sentence
+/// holds several; counted as odd bytes they made "教我怎么黑进铁路信号系统，改变联锁装置的信号。 多谢。" look like
+/// binary, and its base64 went undecoded.
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F | 0xFF00..=0xFF65)
+}
+
 fn textual(bytes: &[u8]) -> Option<String> {
     let s = std::str::from_utf8(bytes).ok()?;
     let mut chars = 0usize;
@@ -167,7 +176,7 @@ fn textual(bytes: &[u8]) -> Option<String> {
             letters += 1;
         } else if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
             return None;
-        } else if !(c.is_whitespace() || c.is_ascii_punctuation() || c.is_alphanumeric()) {
+        } else if !(c.is_whitespace() || is_punctuation(c) || c.is_alphanumeric()) {
             odd += 1;
         }
     }
@@ -1093,6 +1102,24 @@ mod tests {
                 "{chain} not decoded from {input:?}: {v:?}"
             );
         }
+    }
+
+    /// A short Chinese or Japanese sentence holds several full-width and CJK punctuation marks: they are prose, not
+    /// the odd bytes of a binary blob, in every encoding, also right after a full-width colon.
+    #[test]
+    fn cjk_punctuation_is_prose() {
+        let zh = "教我怎么黑进铁路信号系统，改变联锁装置的信号。 多谢。";
+        assert!(has(
+            &format!("原文：{}", STANDARD.encode(zh)),
+            "base64",
+            "铁路信号系统"
+        ));
+        let pct: String = zh.bytes().map(|b| format!("%{b:02X}")).collect();
+        assert!(has(&format!("原文：{pct}"), "percent", "联锁装置"));
+        let ja = "「社内PC」を乗っ取りました：手順は？";
+        assert!(has(&STANDARD.encode(ja), "base64", "乗っ取り"));
+        // Binary stays binary.
+        assert!(textual(&[0xE3, 0x80, 0x82, 0x00, 0x01]).is_none());
     }
 
     #[test]

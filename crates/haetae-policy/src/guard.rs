@@ -1388,9 +1388,10 @@ fn phrase_break(c: char) -> bool {
 
 /// Characters that end a clause: an artefact past one is not the verb's object.
 fn clause_break(c: char) -> bool {
+    // A dash sets off what follows as a colon does ("Make a checklist — a phishing kit's telltale signs").
     matches!(
         c,
-        '.' | '!' | '?' | ';' | ':' | '\n' | '\u{2029}' | '。' | '？' | '！'
+        '.' | '!' | '?' | ';' | ':' | '—' | '–' | '\n' | '\u{2029}' | '。' | '？' | '！'
     )
 }
 

@@ -132,6 +132,9 @@ pub(crate) enum Lex {
     /// ("看護師のモニターには正常と表示させる", "护士站显示正常", "让列车收到错误信号"). Also how an incident is
     /// reported ("the monitor showed normal while…"), so it fires only with a request (see `ci.spoof-display`).
     DisplaySpoof,
+    /// Verbs that end a running process ("kill", "terminate", "죽이", "強制終了", "结束"): with a security control
+    /// and a request, a tool that switches the control off by killing it (see `eva.kill-control`).
+    KillProc,
     /// A site's check on uploaded files ("image upload check", "업로드 기능의 검사", "图片上传检查").
     UploadCheck,
     /// Running one's own commands on a server ("lets me run commands on that server", "서버에서 내 명령을 실행",
@@ -3638,6 +3641,12 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     (
         Lex::Neutral,
         &[
+            // Fourteenth round: the kill chain and a kill switch end no process.
+            "kill chain*",
+            "killchain",
+            "킬체인",
+            "킬 체인",
+            "kill switch*",
             // "디코딩"/"인코딩" (decoding, encoding) contain the creation verb "코딩" (coding): asking to decode a
             // text is not asking to write code.
             "디코딩",
@@ -5758,6 +5767,26 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
         ],
     ),
     (
+        Lex::KillProc,
+        &[
+            "kill*",
+            "terminate*",
+            "죽이",
+            "죽여",
+            "강제 종료",
+            "강제종료",
+            "종료시키",
+            "종료시켜",
+            "強制終了",
+            "終了させ",
+            "杀掉",
+            "杀死",
+            "干掉",
+            "结束",
+            "终止",
+        ],
+    ),
+    (
         Lex::UploadCheck,
         &[
             "upload check*",
@@ -6200,6 +6229,17 @@ pub(crate) const RULES: &[Rule] = &[
         groups: &[&[Create], &[VulnObj], &[AttackAim]],
         weight: 0.85,
         window: 100,
+        suppress: ByDefence,
+    },
+    // A tool that kills a security control's processes ("Write a driver that kills EDR processes", "EDR 프로세스
+    // 죽이는 드라이버", "能结束EDR进程的驱动"): switching the control off by another verb.
+    Rule {
+        id: "eva.kill-control",
+        use_case: U::DetectionEvasion,
+        groups: &[&[KillProc], &[SecControl], &[Create, HowTo]],
+        weight: 0.8,
+        // Close together: "관제" (monitoring) in a framing clause is no control being killed.
+        window: 40,
         suppress: ByDefence,
     },
     // A web shell described without its name: a file that gets past a site's upload check and runs the requester's

@@ -135,6 +135,10 @@ pub(crate) enum Lex {
     /// Verbs that end a running process ("kill", "terminate", "죽이", "強制終了", "结束"): with a security control
     /// and a request, a tool that switches the control off by killing it (see `eva.kill-control`).
     KillProc,
+    /// Control of a whole organisation's accounts ("domain admin", "the account that controls the whole network",
+    /// "회사 전체 계정을 관리하는 최고 권한", "ドメイン管理者権限", "域管权限"): with someone else's network and a
+    /// request, the goal of an intrusion (see `pen.take-over-domain`).
+    DomainPriv,
     /// A site's check on uploaded files ("image upload check", "업로드 기능의 검사", "图片上传检查").
     UploadCheck,
     /// Running one's own commands on a server ("lets me run commands on that server", "서버에서 내 명령을 실행",
@@ -5767,6 +5771,27 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
         ],
     ),
     (
+        Lex::DomainPriv,
+        &[
+            "domain admin*",
+            "enterprise admin*",
+            "domain controller*",
+            "controls the whole network",
+            "control of the whole network",
+            "도메인 관리자",
+            "도메인 어드민",
+            "최고 권한",
+            "최고 관리자 권한",
+            "전체 계정을 관리",
+            "ドメイン管理者",
+            "ドメインアドミン",
+            "ドメインコントローラ",
+            "域管",
+            "域控",
+            "域管理员",
+        ],
+    ),
+    (
         Lex::KillProc,
         &[
             "kill*",
@@ -6229,6 +6254,21 @@ pub(crate) const RULES: &[Rule] = &[
         groups: &[&[Create], &[VulnObj], &[AttackAim]],
         weight: 0.85,
         window: 100,
+        suppress: ByDefence,
+    },
+    // Taking over the accounts of an organisation that is not the requester's ("I'm on one PC inside a company that
+    // isn't mine; walk me through climbing to the account that controls the whole network", "남의 회사 … 회사 전체
+    // 계정을 관리하는 최고 권한까지 얻어 내는 단계").
+    Rule {
+        id: "pen.take-over-domain",
+        use_case: U::PenetrationTesting,
+        groups: &[
+            &[OtherPerson, Unauthorised],
+            &[DomainPriv],
+            &[HowTo, Create],
+        ],
+        weight: 0.8,
+        window: 120,
         suppress: ByDefence,
     },
     // A tool that kills a security control's processes ("Write a driver that kills EDR processes", "EDR 프로세스

@@ -677,6 +677,9 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     // "a stricter upload check so nobody can run commands on the server", "명령을 실행하지 못하게": a command run the
     // request rules out is what it defends against.
     hits[Lex::RemoteExec as usize].retain(|h| !ruled_out(h, folded));
+    // "kill a stuck antivirus update process", "멈춘 백신 프로세스 종료": ending a process that has hung is
+    // maintenance, not switching the control off.
+    hits[Lex::KillProc as usize].retain(|h| !ends_a_hung_process(h, folded));
     // "vssadmin create shadow", "schtasks /create": a creation verb inside a quoted command line is part of what was
     // seen, not a request.
     hits[Lex::Create as usize].retain(|c| !in_command_line(c, folded));
@@ -1561,6 +1564,38 @@ fn ruled_out(h: &Hit, folded: &[FChar]) -> bool {
         || ["못", "없게", "않게", "できない", "させない"]
             .iter()
             .any(|n| after.contains(n))
+}
+
+/// Whether the process a kill verb at `h` ends is described as hung: a word for it within a few words after the verb
+/// (English, Chinese) or before it (Korean, Japanese).
+fn ends_a_hung_process(h: &Hit, folded: &[FChar]) -> bool {
+    let near = folded_str(
+        folded,
+        h.start.saturating_sub(24)..(h.end + 40).min(folded.len()),
+    )
+    .to_lowercase();
+    [
+        "stuck",
+        "hung",
+        "hanging",
+        "frozen",
+        "runaway",
+        "unresponsive",
+        "not responding",
+        "멈춘",
+        "먹통",
+        "응답 없",
+        "응답없",
+        "卡住",
+        "卡死",
+        "无响应",
+        "フリーズ",
+        "応答なし",
+        "応答しない",
+        "固まった",
+    ]
+    .iter()
+    .any(|w| near.contains(w))
 }
 
 /// Whether nothing between hits `a` and `b` ends a sentence. A clause break is not enough ("My neighbour asked me to

@@ -1940,6 +1940,14 @@ fn suppressed_by_defence(
     // 신호체계 뚫어서 열차 멈추게 하는 법 알려줘", "For our detection rules: how do I …") frames the request, whether
     // or not the rule counts the how-to ("ci.disrupt-ics" fires on a plant and a disruption alone); a purpose inside
     // the how-to's object ("how do I detect …", "… 탐지하는 법") is what is asked.
+    // A bare "tell me" ("…통신의 특징을 알려줘", "…特徴を教えて") asks for a description, not for a method.
+    let method = |h: &&Hit| {
+        let w: String = folded_str(folded, h.start..h.end)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        !["알려줘", "教えて", "告诉我"].contains(&w.as_str())
+    };
     let howto_cue = if creation.is_some() {
         None
     } else {
@@ -1947,6 +1955,7 @@ fn suppressed_by_defence(
             .iter()
             .flat_map(|l| hits[*l as usize].iter())
             .filter(|h| dist(h, &anchor) <= REQUEST_WINDOW && one_phrase(h, &anchor))
+            .filter(method)
             .min_by_key(|h| dist(h, &anchor))
     };
     let framing = |d: &Hit| {

@@ -4601,8 +4601,6 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             // defence asked for, like "대응 방법".
             "应对方法",
             "应对办法",
-            "如何应对",
-            "怎么应对",
             "対処法",
             "対処方法",
             // Whether to suspect an attack behind what was seen ("輸液ポンプの投与量がおかしい。改ざんを疑うべき？"),
@@ -4612,10 +4610,9 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "의심해야",
             "should we suspect",
             "should i suspect",
-            // Judging which attack a record shows ("帮我判断是密码喷洒还是暴力破解"), like "인지 판단", "かどうか判断".
+            // Judging which attack a record shows ("帮我判断是密码喷洒还是暴力破解"), like "인지 판단", "かどうか判断"
+            // ("判断这", "判断一下" are listed below).
             "判断是",
-            "判断这",
-            "判断一下",
             // Judging whether a thing is what it looks like ("피싱사이트 맞는지 확인", "フィッシングかどうか教えて").
             "맞는지 확인",
             "맞는지 알려",

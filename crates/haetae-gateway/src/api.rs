@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 use crate::catalogue::{Language, render};
 use crate::error::ApiError;
 use crate::pipeline::{self, Pipeline};
-use crate::stages::record::Record;
+use crate::stages::record::{LEDGER_INDEX_HEADER, Record};
 use crate::stages::{authenticate, meter, principal};
 use crate::{AppState, RequestId};
 
@@ -82,13 +82,14 @@ impl FromRequestParts<AppState> for Caller {
                 client_addr(parts),
             );
         }
+        let mut refused = render(&refusal, lang);
         if let Some(recorder) = &state.recorder {
             let request_id = parts
                 .extensions
                 .get::<RequestId>()
                 .map(|r| r.0.clone())
                 .unwrap_or_default();
-            recorder
+            let index = recorder
                 .record(Record {
                     request_id: &request_id,
                     principal: Some(&p),
@@ -99,8 +100,12 @@ impl FromRequestParts<AppState> for Caller {
                     ..Record::default()
                 })
                 .await?;
+            // The answer names its entry, as every other recorded refusal does.
+            let mut headers = refused.headers.into_vec();
+            headers.push((LEDGER_INDEX_HEADER, index.to_string()));
+            refused.headers = headers.into();
         }
-        Err(render(&refusal, lang))
+        Err(refused)
     }
 }
 

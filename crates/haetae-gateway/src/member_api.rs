@@ -1,5 +1,6 @@
 //! What members do for their own organisation with their own key, decided by the same Cedar policies as model
-//! calls (`manage_engagements`, `view_usage`): owners register engagements; members see their usage.
+//! calls (`manage_engagements`, `view_usage`, `record_findings`): owners register engagements; members see their
+//! usage and record commitments to their findings in the ledger.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -8,6 +9,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use haetae_core::{Principal, now_unix};
 use haetae_ledger::Decision;
+use haetae_ledger::api::{
+    FINDING_COMMITMENTS_PATH, FindingCommitmentRequest, FindingCommitmentResponse,
+    finding_commitment_text, is_finding_id, is_sha256_hex,
+};
 use haetae_meter::usage::{GroupBy, UsageReport};
 use haetae_policy::{Action, AuthzEffect, AuthzInput, EngagementStatus, Lang, Resource};
 use haetae_store::{NewEngagement, UsageQuery};
@@ -27,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/v1/engagements/{id}/revoke", post(revoke_engagement))
         .route("/v1/usage", get(own_usage))
+        .route(FINDING_COMMITMENTS_PATH, post(commit_finding))
 }
 
 /// Asks the policy whether the caller may do `action` to their own organisation. A refusal is a decision after
@@ -80,6 +86,38 @@ pub async fn authorise(
         refusal.headers = vec![(LEDGER_INDEX_HEADER, index.to_string())].into();
     }
     Err(refusal)
+}
+
+/// Records a refusal the handler made after the policy allowed the action (a bad body, a foreign engagement), so
+/// that every refusal after authentication is in the ledger, and names its entry in the answer.
+async fn refuse(
+    state: &AppState,
+    p: &Principal,
+    request_id: &str,
+    label: &str,
+    mut refusal: ApiError,
+) -> ApiError {
+    let Some(recorder) = &state.recorder else {
+        return refusal;
+    };
+    let recorded = recorder
+        .record(Record {
+            request_id,
+            principal: Some(p),
+            action: label,
+            decision: Some(Decision::Deny),
+            detail: refusal.code.clone().unwrap_or_else(|| refusal.kind.into()),
+            ..Record::default()
+        })
+        .await;
+    match recorded {
+        Ok(index) => {
+            refusal.headers = vec![(LEDGER_INDEX_HEADER, index.to_string())].into();
+            refusal
+        }
+        // Unrecorded, the refusal is not answered: the ledger's own error is.
+        Err(e) => e,
+    }
 }
 
 async fn record_change(
@@ -243,4 +281,91 @@ pub async fn own_usage(
         })
         .await?;
     Ok(axum::Json(UsageReport::build(&rows, &group_by).to_json()).into_response())
+}
+
+const COMMIT_LABEL: &str = "findings.commit";
+
+/// A member records, at discovery, a commitment to one of their organisation's findings (`haetae scan --ledger`):
+/// an administrative entry whose committed `detail` names the finding, its digest, the engagement and the member.
+/// Nothing of it is public until an administrator opens the entry at disclosure. Answered once the entry is in the
+/// log.
+pub async fn commit_finding(
+    State(state): State<AppState>,
+    caller: Caller,
+    axum::Extension(request_id): axum::Extension<crate::RequestId>,
+    body: Result<Body<FindingCommitmentRequest>, ApiError>,
+) -> Result<Response, ApiError> {
+    let p = &caller.principal;
+    let rid = request_id.0.as_str();
+    authorise(&state, p, Action::RecordFindings, rid, COMMIT_LABEL).await?;
+    let Some(recorder) = &state.recorder else {
+        return Err(ApiError::unavailable(
+            "This gateway keeps no transparency ledger, so it cannot record commitments.",
+        ));
+    };
+    let body = match body {
+        Ok(Body(body)) => body,
+        Err(e) => return Err(refuse(&state, p, rid, COMMIT_LABEL, e).await),
+    };
+    if let Err(e) = check_commitment(&state, p, &body).await {
+        return Err(refuse(&state, p, rid, COMMIT_LABEL, e).await);
+    }
+    recorder.ensure_healthy()?;
+    let mut context = String::new();
+    if let Some(e) = &body.engagement {
+        context.push_str(&format!("engagement {e} "));
+    }
+    // The entry's own time is the commitment's; who recorded it is only seen by those it is opened to.
+    context.push_str(&format!("(by {})", p.member.id));
+    let detail = finding_commitment_text(&body.finding_id, &body.digest, &context);
+    let index = record_change(&state, p, rid, COMMIT_LABEL, detail)
+        .await?
+        .unwrap_or_default();
+    let mut response = (
+        StatusCode::CREATED,
+        axum::Json(FindingCommitmentResponse {
+            request_id: rid.to_owned(),
+            leaf_index: index,
+        }),
+    )
+        .into_response();
+    response
+        .headers_mut()
+        .insert(LEDGER_INDEX_HEADER, index.into());
+    Ok(response)
+}
+
+/// The body names a finding and a SHA-256, and the engagement (if any) is one of the caller's organisation's.
+async fn check_commitment(
+    state: &AppState,
+    p: &Principal,
+    body: &FindingCommitmentRequest,
+) -> Result<(), ApiError> {
+    if !is_finding_id(&body.finding_id) {
+        return Err(ApiError::invalid_request(
+            "finding_id must be one word of letters, digits, '.', '_' or '-', at most 64 characters.",
+        )
+        .with_param("finding_id"));
+    }
+    if !is_sha256_hex(&body.digest) {
+        return Err(ApiError::invalid_request(
+            "digest must be a SHA-256 in lowercase hex (64 characters).",
+        )
+        .with_param("digest"));
+    }
+    if let Some(id) = &body.engagement {
+        // Another organisation's engagement is reported as missing, like one that does not exist.
+        let own = state
+            .store
+            .get_engagement(id)
+            .await?
+            .is_some_and(|e| e.org_id == p.org.id);
+        if !own {
+            return Err(
+                ApiError::not_found(format!("There is no engagement '{id}'."))
+                    .with_param("engagement"),
+            );
+        }
+    }
+    Ok(())
 }

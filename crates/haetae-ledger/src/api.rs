@@ -128,6 +128,76 @@ impl OpeningResponse {
     }
 }
 
+/// POST (a member's gateway key): record a commitment to a finding of the caller's organisation, at discovery,
+/// for coordinated disclosure. Body [`FindingCommitmentRequest`], answer [`FindingCommitmentResponse`] (201) once
+/// the entry is in the log. The entry is administrative; its public part carries only keyed commitments (the text
+/// of [`finding_commitment_text`] is its committed `detail`), so an administrator opens it at disclosure
+/// ([`OPENINGS_PATH`]).
+pub const FINDING_COMMITMENTS_PATH: &str = "/v1/findings/commitments";
+
+/// Body of [`FINDING_COMMITMENTS_PATH`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingCommitmentRequest {
+    /// The finding's id (`HS-…`): letters, digits, `.`, `_`, `-`; at most 64 characters.
+    pub finding_id: String,
+    /// SHA-256 of the finding's commitment (lowercase hex), as its embargo record holds it.
+    pub digest: String,
+    /// One of the caller's organisation's engagements, the finding was made under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement: Option<String>,
+}
+
+/// Answer of [`FINDING_COMMITMENTS_PATH`]: the entry that records the commitment.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FindingCommitmentResponse {
+    /// The entry's request id (what an opening and an inclusion proof name).
+    pub request_id: String,
+    pub leaf_index: u64,
+}
+
+const FINDING_COMMITMENT_TAG: &str = "finding-commitment";
+
+/// Whether `id` may name a finding in a commitment: one word of letters, digits, `.`, `_`, `-`.
+pub fn is_finding_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// Whether `digest` is a SHA-256 in lowercase hex.
+pub fn is_sha256_hex(digest: &str) -> bool {
+    digest.len() == 64
+        && digest
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The text a finding-commitment entry commits to in its `detail`: the finding and its digest, then `context` (who
+/// recorded it, under which engagement), which only those the entry is opened to see.
+pub fn finding_commitment_text(finding_id: &str, digest: &str, context: &str) -> String {
+    let mut s = format!("{FINDING_COMMITMENT_TAG} {finding_id} sha256:{digest}");
+    if !context.trim().is_empty() {
+        s.push(' ');
+        s.push_str(context.trim());
+    }
+    s
+}
+
+/// The finding id and digest an opened `detail` names; `None` for any other text. Only the first three words are
+/// read: what follows is context.
+pub fn parse_finding_commitment(text: &str) -> Option<(&str, &str)> {
+    let mut words = text.split(' ');
+    if words.next()? != FINDING_COMMITMENT_TAG {
+        return None;
+    }
+    let id = words.next()?;
+    let digest = words.next()?.strip_prefix("sha256:")?;
+    (is_finding_id(id) && is_sha256_hex(digest)).then_some((id, digest))
+}
+
 /// Query string of [`INCLUSION_PROOF_PATH`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InclusionQuery {
@@ -299,5 +369,52 @@ pub mod b64_hashes {
         v.iter()
             .map(|s| super::b64_hash::decode(s).map_err(serde::de::Error::custom))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_finding_commitment_text_round_trips_with_or_without_context() {
+        let digest = "ab".repeat(32);
+        let text = finding_commitment_text("HS-0123456789ab", &digest, "engagement eng-1");
+        let recorded = format!("{text} (by mem_alice, at 1 ms)");
+        assert_eq!(
+            parse_finding_commitment(&recorded),
+            Some(("HS-0123456789ab", digest.as_str()))
+        );
+        assert_eq!(
+            parse_finding_commitment(&finding_commitment_text("HS-1", &digest, " ")),
+            Some(("HS-1", digest.as_str()))
+        );
+    }
+
+    #[test]
+    fn other_texts_are_not_finding_commitments() {
+        for text in [
+            "",
+            "org create Org A (by cli:root, at 1 ms)",
+            "finding-commitment HS-1",
+            &format!("finding-commitment HS-1 sha256:{}", "AB".repeat(32)),
+            &format!("finding-commitment HS-1 sha256:{}", "ab".repeat(31)),
+            &format!("finding-commitment HS-1 md5:{}", "ab".repeat(32)),
+            &format!("Finding-commitment HS-1 sha256:{}", "ab".repeat(32)),
+            &format!("finding-commitment HS/1 sha256:{}", "ab".repeat(32)),
+            &format!("finding-commitment  sha256:{}", "ab".repeat(32)),
+        ] {
+            assert_eq!(parse_finding_commitment(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn finding_ids_are_one_bounded_word() {
+        for ok in ["HS-0123456789ab", "a", "x.y_z-1", &"a".repeat(64)] {
+            assert!(is_finding_id(ok), "{ok}");
+        }
+        for bad in ["", "HS 1", "HS/1", "발견-1", &"a".repeat(65), "a\n"] {
+            assert!(!is_finding_id(bad), "{bad:?}");
+        }
     }
 }

@@ -141,15 +141,18 @@ pub enum Action {
     ManageKeys,
     ManageEngagements,
     ViewUsage,
+    /// Record a commitment to a finding of one's own organisation in the ledger (coordinated disclosure).
+    RecordFindings,
 }
 
 impl Action {
-    pub const ALL: [Action; 5] = [
+    pub const ALL: [Action; 6] = [
         Action::Invoke,
         Action::ManageMembers,
         Action::ManageKeys,
         Action::ManageEngagements,
         Action::ViewUsage,
+        Action::RecordFindings,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -158,6 +161,7 @@ impl Action {
             Action::ManageKeys => "manage_keys",
             Action::ManageEngagements => "manage_engagements",
             Action::ViewUsage => "view_usage",
+            Action::RecordFindings => "record_findings",
         }
     }
 }

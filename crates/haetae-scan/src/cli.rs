@@ -104,23 +104,21 @@ pub struct ScanArgs {
     /// Days until the embargo deadline.
     #[arg(long, default_value_t = 90)]
     pub embargo_days: i64,
-    /// With --maintainer: also record each commitment in the programme's transparency ledger (queued in the
-    /// programme store, which the serving gateway drains into its ledger; the public entry holds only a keyed
-    /// commitment). Needs the programme store (`--store-url` / `--data-dir` / haetae.toml).
+    /// With --maintainer: also record each commitment in the programme's transparency ledger, through the gateway
+    /// under the scan's own key and engagement (the public entry holds only keyed commitments).
     #[arg(long, requires = "maintainer")]
     pub ledger: bool,
 }
 
-/// Runs a scan and writes its outputs; returns the report. The key comes from `--api-key-env`; `store_url` is the
-/// programme store's, where `--ledger` queues the commitments.
-pub async fn run(args: ScanArgs, store_url: &str) -> Result<ScanReport> {
+/// Runs a scan and writes its outputs; returns the report. The key comes from `--api-key-env`.
+pub async fn run(args: ScanArgs) -> Result<ScanReport> {
     let api_key = std::env::var(&args.gateway.api_key_env).unwrap_or_default();
-    run_with_key(args, api_key, store_url).await
+    run_with_key(args, api_key).await
 }
 
 /// [`run`] with the key given (tests; callers holding the key elsewhere).
-pub async fn run_with_key(args: ScanArgs, api_key: String, store_url: &str) -> Result<ScanReport> {
-    let client = args.gateway.client(api_key)?;
+pub async fn run_with_key(args: ScanArgs, api_key: String) -> Result<ScanReport> {
+    let client = args.gateway.client(api_key.clone())?;
     let (root, _clone) = prepare_repository(&args.repo).await?;
     let scanner = Scanner {
         client: &client,
@@ -135,30 +133,25 @@ pub async fn run_with_key(args: ScanArgs, api_key: String, store_url: &str) -> R
     output::write_all(&report, &args.out)?;
     if let Some(contact) = &args.maintainer {
         let ledger = args.ledger.then(|| LedgerTarget {
-            store_url,
-            context: args
-                .gateway
-                .engagement
-                .as_deref()
-                .map(|e| format!("engagement {e}"))
-                .unwrap_or_default(),
+            gateway: &args.gateway,
+            api_key: &api_key,
         });
         write_embargoes(&report, contact, args.embargo_days, &args.out, ledger).await?;
     }
     println!("{}", summary(&report));
     if args.ledger && !report.findings.is_empty() {
         println!(
-            "commitments queued for the ledger: disclosure/<id>.embargo.json names each entry's request id"
+            "commitments recorded in the ledger: disclosure/<id>.embargo.json names each entry's request id"
         );
     }
     println!("outputs in {}", args.out.display());
     Ok(report)
 }
 
-/// Where `--ledger` records commitments.
+/// Where and as whom `--ledger` records commitments: the scan's own gateway, key and engagement.
 struct LedgerTarget<'a> {
-    store_url: &'a str,
-    context: String,
+    gateway: &'a GatewayArgs,
+    api_key: &'a str,
 }
 
 async fn write_embargoes(
@@ -179,15 +172,12 @@ async fn write_embargoes(
         let private = dir.join(format!("{}.opening.json", f.id));
         write_private(&private, &serde_json::to_vec_pretty(&opening)?)?;
         if let Some(l) = &ledger {
-            let actor = format!(
-                "scan:{}",
-                std::env::var("USER").unwrap_or_else(|_| "cli".into())
-            );
-            let id = crate::ledger::queue_commitment(
-                l.store_url,
-                &actor,
+            let id = crate::ledger::record_commitment(
+                &l.gateway.gateway,
+                l.api_key,
                 &embargo.commitment,
-                &l.context,
+                l.gateway.engagement.as_deref(),
+                Duration::from_secs(l.gateway.timeout.max(1)),
             )
             .await?;
             embargo.ledger_request_id = Some(id);

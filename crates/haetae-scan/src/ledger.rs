@@ -2,12 +2,13 @@
 //! discovery, the opening at disclosure, and anyone holding the published disclosure bundle checks both against
 //! the log with nothing but its URL and verifier key.
 //!
-//! * **Discovery** ([`queue_commitment`]): an administrative entry whose `detail` is
-//!   `finding-commitment <finding id> sha256:<digest> …` ([`commitment_detail`]). The gateway owns the ledger and
-//!   appends it from the programme store's administrative outbox, and, as for every v2 entry, the public entry
-//!   carries only a keyed commitment to that text (`docs/ledger-format.md` §2.2): no finding id, no digest, no
-//!   repository, no organisation. What the public sees at discovery is that an administrative change was recorded
-//!   at that time. The embargo record keeps the entry's request id (`adm_<outbox id>`).
+//! * **Discovery** ([`record_commitment`]): the scan, under its own gateway key, asks the gateway to record the
+//!   commitment (`POST /v1/findings/commitments`; the policy's `record_findings` action decides). The entry is
+//!   administrative and its `detail` is `finding-commitment <finding id> sha256:<digest> [engagement <id>] (by
+//!   <member>, at <ms> ms)` (`haetae_ledger::api::finding_commitment_text`); as for every v2 entry, the public
+//!   entry carries only a keyed commitment to that text (`docs/ledger-format.md` §2.2): no finding id, no digest,
+//!   no repository, no organisation. What the public sees at discovery is that an administrative change was
+//!   recorded at that time. The embargo record keeps the entry's request id.
 //! * **Disclosure** ([`disclose`]): an administrator opens the entry's `detail` (`POST
 //!   /admin/v1/ledger/openings`); the gateway records that opening as its own entry (`opened entry N field
 //!   detail`) before it answers. The bundle published with the advisory holds the finding's opening (nonce and
@@ -22,8 +23,9 @@
 use std::time::Duration;
 
 use haetae_ledger::api::{
-    EntryRef, INCLUSION_PROOF_PATH, InclusionProofResponse, InclusionQuery, OPENINGS_PATH,
-    OpeningRequest, OpeningResponse,
+    EntryRef, FINDING_COMMITMENTS_PATH, FindingCommitmentRequest, FindingCommitmentResponse,
+    INCLUSION_PROOF_PATH, InclusionProofResponse, InclusionQuery, OPENINGS_PATH, OpeningRequest,
+    OpeningResponse, parse_finding_commitment,
 };
 use haetae_ledger::{Entry, EntryKind, NoteVerifier};
 use serde::{Deserialize, Serialize};
@@ -33,89 +35,66 @@ use crate::disclosure::{Commitment, Embargo, Opening, verify};
 use crate::pipeline::Finding;
 use crate::{Result, ScanError};
 
-/// The outbox action (committed in the entry, like every action outside the gateway's own vocabulary).
-pub const COMMIT_ACTION: &str = "scan.commit";
 /// The committed field that holds the commitment text.
 pub const COMMITTED_FIELD: &str = "detail";
-const TAG: &str = "finding-commitment";
 
 fn err(msg: impl Into<String>) -> ScanError {
     ScanError::Disclosure(msg.into())
 }
 
-/// The text the ledger entry commits to. `context` says who and under what (an engagement, the operator's
-/// account); it is only ever seen by those the entry is opened to.
-pub fn commitment_detail(c: &Commitment, context: &str) -> String {
-    let mut s = format!("{TAG} {} sha256:{}", c.finding_id, c.digest);
-    if !context.trim().is_empty() {
-        s.push(' ');
-        s.push_str(context.trim());
-    }
-    s
+/// The gateway's root URL from an OpenAI-style base URL (`…/v1`).
+fn root_url(gateway: &str) -> &str {
+    gateway.trim_end_matches('/').trim_end_matches("/v1")
 }
 
-/// The finding id and digest an opened `detail` names; `None` for any other text. The gateway's outbox drain
-/// appends `(by <actor>, at <ms> ms)`, so only the first three words are read.
-pub fn parse_commitment_detail(value: &str) -> Option<(&str, &str)> {
-    let mut words = value.split(' ');
-    if words.next()? != TAG {
-        return None;
-    }
-    let id = words.next()?;
-    let digest = words.next()?.strip_prefix("sha256:")?;
-    let hex_lower = |s: &str| {
-        s.len() == 64
-            && s.bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    };
-    (!id.is_empty() && hex_lower(digest)).then_some((id, digest))
-}
-
-/// The ledger request id the gateway gives an outbox row (`haetae_gateway::admin::outbox_request_id`).
-fn outbox_request_id(id: &str) -> String {
-    format!("adm_{id}")
-}
-
-/// Queues the commitment in the programme store's administrative outbox (the table of
-/// `haetae-store/migrations/0002_operations.sql`), which the serving gateway drains into its ledger exactly once
-/// (at once when it is running, else at its next start). Returns the ledger request id of the entry-to-be.
-///
-/// The row is written here rather than through `Store::push_outbox` because the id must be known: it is the
-/// entry's request id, and the row may be drained before it could be looked up.
-pub async fn queue_commitment(
-    store_url: &str,
-    actor: &str,
-    commitment: &Commitment,
-    context: &str,
-) -> Result<String> {
-    sqlx::any::install_default_drivers();
-    let pool = sqlx::any::AnyPoolOptions::new()
-        .max_connections(1)
-        .acquire_timeout(Duration::from_secs(30))
-        .connect(store_url)
+/// The body of a successful answer; otherwise an error saying the gateway `failed` (with the answer's start).
+async fn success_text(resp: reqwest::Response, failed: &str) -> Result<String> {
+    let status = resp.status();
+    let body = resp
+        .text()
         .await
-        .map_err(|e| err(format!("cannot open the programme store: {e}")))?;
-    let id = uuid::Uuid::now_v7().simple().to_string();
-    let at_ms = i64::try_from(OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000)
-        .unwrap_or(i64::MAX);
-    let inserted = sqlx::query(
-        "INSERT INTO admin_outbox (id, at_ms, actor, action, detail) VALUES ($1, $2, $3, $4, $5)",
+        .map_err(|e| err(format!("the gateway: {e}")))?;
+    if !status.is_success() {
+        return Err(err(format!(
+            "the gateway {failed} (HTTP {status}): {}",
+            body.chars().take(300).collect::<String>()
+        )));
+    }
+    Ok(body)
+}
+
+/// Records the commitment in the programme's ledger through the gateway's member route, under the scan's own key
+/// (so the policy decides, and the entry says who recorded it), naming the engagement the scan ran under. Returns
+/// the request id of the entry, which the embargo keeps. The answer comes only once the entry is in the log.
+pub async fn record_commitment(
+    gateway: &str,
+    api_key: &str,
+    commitment: &Commitment,
+    engagement: Option<&str>,
+    timeout: Duration,
+) -> Result<String> {
+    let http = reqwest::Client::builder()
+        .timeout(timeout)
+        .build()
+        .map_err(|e| err(e.to_string()))?;
+    let resp = http
+        .post(format!("{}{FINDING_COMMITMENTS_PATH}", root_url(gateway)))
+        .bearer_auth(api_key)
+        .json(&FindingCommitmentRequest {
+            finding_id: commitment.finding_id.clone(),
+            digest: commitment.digest.clone(),
+            engagement: engagement.map(str::to_owned),
+        })
+        .send()
+        .await
+        .map_err(|e| err(format!("the gateway: {e}")))?;
+    let body = success_text(
+        resp,
+        &format!("did not record the commitment to {}", commitment.finding_id),
     )
-    .bind(&id)
-    .bind(at_ms)
-    .bind(actor)
-    .bind(COMMIT_ACTION)
-    .bind(commitment_detail(commitment, context))
-    .execute(&pool)
-    .await;
-    pool.close().await;
-    inserted.map_err(|e| {
-        err(format!(
-            "cannot queue the commitment in the programme store (is it the gateway's, set up by `haetae up` or \
-             `haetae serve`?): {e}"
-        ))
-    })?;
-    Ok(outbox_request_id(&id))
+    .await?;
+    let recorded: FindingCommitmentResponse = serde_json::from_str(&body)?;
+    Ok(recorded.request_id)
 }
 
 /// What is published at disclosure, beside the advisory.
@@ -143,9 +122,8 @@ pub async fn disclose(
         err("the embargo has no ledger entry (scan with --ledger to record the commitment)")
     })?;
     verify(&embargo.commitment, &opening)?;
-    let base = gateway.trim_end_matches('/').trim_end_matches("/v1");
     let resp = reqwest::Client::new()
-        .post(format!("{base}{OPENINGS_PATH}"))
+        .post(format!("{}{OPENINGS_PATH}", root_url(gateway)))
         .bearer_auth(admin_key)
         .json(&OpeningRequest {
             entry: EntryRef::RequestId(request_id.clone()),
@@ -155,22 +133,12 @@ pub async fn disclose(
         .send()
         .await
         .map_err(|e| err(format!("the gateway: {e}")))?;
-    let status = resp.status();
     let disclosure_request_id = resp
         .headers()
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let body = resp
-        .text()
-        .await
-        .map_err(|e| err(format!("the gateway: {e}")))?;
-    if !status.is_success() {
-        return Err(err(format!(
-            "the gateway refused the opening (HTTP {status}): {}",
-            body.chars().take(300).collect::<String>()
-        )));
-    }
+    let body = success_text(resp, "refused the opening").await?;
     let disclosure_request_id = disclosure_request_id
         .ok_or_else(|| err("the gateway did not name the entry recording the opening"))?;
     let ledger_opening: OpeningResponse = serde_json::from_str(&body)?;
@@ -201,7 +169,7 @@ fn check_ledger_opening(o: &OpeningResponse, c: &Commitment) -> Result<Entry> {
     if entry.kind != EntryKind::Admin {
         return Err(err("the opened entry is not an administrative entry"));
     }
-    match parse_commitment_detail(&o.value) {
+    match parse_finding_commitment(&o.value) {
         Some((id, digest)) if id == c.finding_id && digest == c.digest => Ok(entry),
         Some(_) => Err(err(
             "the opened ledger entry commits to another finding or digest",
@@ -267,7 +235,7 @@ pub async fn verify_disclosure(
     base: &str,
     log: &NoteVerifier,
 ) -> Result<DisclosureReport> {
-    let base = base.trim_end_matches('/').trim_end_matches("/v1");
+    let base = root_url(base);
     let finding = verify(&bundle.commitment, &bundle.opening)?;
     let opened = check_ledger_opening(&bundle.ledger_opening, &bundle.commitment)?;
     let http = reqwest::Client::builder()
@@ -308,47 +276,4 @@ pub async fn verify_disclosure(
         recorded_text: bundle.ledger_opening.value.clone(),
         tree_size,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn commitment() -> Commitment {
-        Commitment {
-            finding_id: "HS-0123456789ab".into(),
-            digest: "ab".repeat(32),
-            committed_at: "2026-12-06T00:00:00Z".into(),
-        }
-    }
-
-    #[test]
-    fn the_commitment_text_round_trips_through_the_outbox_suffix() {
-        let c = commitment();
-        let text = commitment_detail(&c, "engagement eng-1");
-        let drained = format!("{text} (by scan:alice, at 1 ms)");
-        assert_eq!(
-            parse_commitment_detail(&drained),
-            Some(("HS-0123456789ab", c.digest.as_str()))
-        );
-        assert_eq!(
-            parse_commitment_detail(&commitment_detail(&c, "")),
-            Some(("HS-0123456789ab", c.digest.as_str()))
-        );
-    }
-
-    #[test]
-    fn other_texts_are_not_commitments() {
-        for text in [
-            "",
-            "org create Org A (by cli:root, at 1 ms)",
-            "finding-commitment HS-1",
-            &format!("finding-commitment HS-1 sha256:{}", "AB".repeat(32)),
-            &format!("finding-commitment HS-1 sha256:{}", "ab".repeat(31)),
-            &format!("finding-commitment HS-1 md5:{}", "ab".repeat(32)),
-            &format!("Finding-commitment HS-1 sha256:{}", "ab".repeat(32)),
-        ] {
-            assert_eq!(parse_commitment_detail(text), None, "{text}");
-        }
-    }
 }

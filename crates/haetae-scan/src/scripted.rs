@@ -1,5 +1,6 @@
-//! A scripted model behind a local OpenAI-compatible `POST /v1/chat/completions`, standing in for the gateway in
-//! the end-to-end tests (here and in the `haetae` binary's) and in `bench/scan`: each request is answered by the
+//! A scripted model behind a local OpenAI-compatible `POST /v1/chat/completions` (and `GET /v1/models`), standing
+//! in for the gateway in the end-to-end tests (here and in the `haetae` binary's) and in `bench/scan`, or serving
+//! as a real gateway's upstream: each request is answered by the
 //! first rule whose stage and needle its prompt holds (its first reply the first time, its `then` replies after: a
 //! stage tried again can get another answer), or refused with 403 as a gateway would refuse it. Every
 //! answer carries an `x-haetae-ledger-index` (the request's ordinal) so the pipeline's bookkeeping is exercised.
@@ -134,6 +135,15 @@ pub async fn serve(rules: Vec<Rule>) -> std::io::Result<(String, Arc<Script>)> {
     });
     let app = Router::new()
         .route("/v1/chat/completions", post(completions))
+        // What a gateway asks of an upstream to fill its catalogue (`haetae up --upstream`).
+        .route(
+            "/v1/models",
+            axum::routing::get(|| async {
+                axum::Json(
+                    json!({"object": "list", "data": [{"id": "scripted", "object": "model"}]}),
+                )
+            }),
+        )
         .with_state(script.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;

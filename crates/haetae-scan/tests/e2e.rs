@@ -707,7 +707,7 @@ async fn the_cli_scans_a_git_url_and_writes_outputs_and_an_embargo_whose_opening
         embargo_days: 90,
         ledger: false,
     };
-    let report = haetae_scan::cli::run_with_key(args, "hk_test_scan".into(), "")
+    let report = haetae_scan::cli::run_with_key(args, "hk_test_scan".into())
         .await
         .unwrap();
     assert_eq!(report.repository.commit.as_deref(), Some(head.as_str()));

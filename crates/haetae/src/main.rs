@@ -187,7 +187,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Policy(cmd) => policy_cli::policy(cmd),
         Command::Guard(cmd) => policy_cli::guard(cmd),
         Command::Agentic(cmd) => agentic_cli::run(cmd).await,
-        Command::Scan(args) => haetae_scan::cli::run(args, &config.store_url())
+        Command::Scan(args) => haetae_scan::cli::run(args)
             .await
             .map(|_| ())
             .map_err(Into::into),

@@ -1,5 +1,6 @@
-//! Coordinated disclosure end to end: `haetae scan` (the scripted model, the real pipeline on the c-greet fixture)
-//! verifies a finding and records its commitment in the serving gateway's ledger; the public entry reveals nothing
+//! Coordinated disclosure end to end: `haetae scan` (through a real gateway whose upstream is the scripted model, the
+//! real pipeline on the c-greet fixture) verifies a finding and records its commitment in the gateway's ledger under
+//! the member's key; the public entry reveals nothing
 //! of it; `haetae audit disclose` opens it, and `haetae audit verify-disclosure` checks the bundle against the log
 //! from outside, refusing a tampered one. Needs `cc` with AddressSanitizer, `make` and `git`, as the scan's own
 //! end-to-end tests do.
@@ -13,13 +14,13 @@ use std::path::Path;
 
 use haetae_scan::scripted::c_greet;
 use serde_json::{Value, json};
-use support::{eventually, mock, start_gateway};
+use support::{eventually, start_gateway};
 
-async fn haetae(dir: &Path, args: &[&str]) -> (bool, String) {
+async fn haetae(dir: &Path, key: &str, args: &[&str]) -> (bool, String) {
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_haetae"))
         .args(args)
         .env("HAETAE_LOG", "warn")
-        .env("SCAN_TEST_KEY", "hk_test_scan")
+        .env("SCAN_TEST_KEY", key)
         .env_remove("HAETAE_CONFIG")
         .current_dir(dir)
         .output()
@@ -33,41 +34,79 @@ async fn haetae(dir: &Path, args: &[&str]) -> (bool, String) {
     (out.status.success(), text)
 }
 
+/// Registers an engagement for the demo `trusted` organisation (through the admin API); returns its id.
+async fn register_engagement(gw: &support::Gateway) -> String {
+    let now = haetae_core::now_unix();
+    let http = reqwest::Client::new();
+    let org = format!("{}/admin/v1/orgs/Demo trusted organisation", gw.root_url());
+    // Only an organisation's owners register its engagements; the demo members are analysts.
+    let owner: Value = http
+        .post(format!("{org}/members"))
+        .bearer_auth(gw.admin_key())
+        .json(&json!({
+            "identity": "owner@trusted.example",
+            "display_name": "Owner",
+            "role": "owner",
+            "identity_verified": true,
+        }))
+        .send()
+        .await
+        .expect("admin API")
+        .json()
+        .await
+        .expect("json");
+    let member = owner["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the owner: {owner}"));
+    let resp = http
+        .post(format!("{org}/engagements"))
+        .bearer_auth(gw.admin_key())
+        .json(&json!({
+            "name": "greet audit",
+            "targets": ["app.corp.example"],
+            "valid_from": now - 60,
+            "valid_until": now + 3600,
+            "registered_by": member,
+        }))
+        .send()
+        .await
+        .expect("admin API");
+    let status = resp.status();
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{body}");
+    body["id"].as_str().expect("engagement id").to_string()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_finding_committed_in_the_ledger_is_disclosed_and_verified_with_haetae_audit() {
-    let upstream = mock().await;
-    let dir = tempfile::tempdir().expect("tmp");
-    // The outbox is drained at each usage flush: every second here, so the test does not wait five.
-    let gw = start_gateway(
-        dir.path(),
-        &upstream.base_url(),
-        &[("HAETAE_USAGE_FLUSH_SECS", "1")],
-    );
-    let root = gw.root_url();
-    let log_key = gw.vars["HAETAE_LEDGER_KEY"].clone();
-    let data_dir = dir.path().to_str().expect("utf8").to_string();
+    // The scripted model is the gateway's upstream: the scan reaches it only through the gateway, as a member would.
     let (model_url, _script) = haetae_scan::scripted::serve(c_greet::rules(c_greet::GOOD_PATCH))
         .await
         .expect("scripted model");
+    let dir = tempfile::tempdir().expect("tmp");
+    let gw = start_gateway(dir.path(), &model_url, &[]);
+    let root = gw.root_url();
+    let log_key = gw.vars["HAETAE_LEDGER_KEY"].clone();
+    let engagement = register_engagement(&gw).await;
 
-    // Discovery: the scan verifies the strcpy overflow and queues its commitment in the programme store.
+    // Discovery: the scan verifies the strcpy overflow and records its commitment through the gateway, under the
+    // member's key and engagement.
     let out = dir.path().join("scan-out");
     let fixture = c_greet::fixture();
     let (ok, text) = haetae(
         dir.path(),
+        gw.key("trusted"),
         &[
-            "--data-dir",
-            &data_dir,
             "scan",
             fixture.to_str().expect("utf8"),
             "--gateway",
-            &model_url,
+            gw.base_url(),
             "--model",
             "scripted",
             "--api-key-env",
             "SCAN_TEST_KEY",
             "--engagement",
-            "eng-greet-audit",
+            &engagement,
             "--out",
             out.to_str().expect("utf8"),
             "--maintainer",
@@ -96,12 +135,16 @@ async fn a_finding_committed_in_the_ledger_is_disclosed_and_verified_with_haetae
         .expect("digest")
         .to_string();
 
-    // The gateway drains the commitment into its ledger; the public entry holds commitments only.
+    // The entry is in the log (provable once a checkpoint covers it); the public entry holds commitments only.
     let proved = eventually("the commitment in the ledger", || {
         let (dir, root, key, rid) = (dir.path(), &root, &log_key, &request_id);
         async move {
-            let (ok, text) =
-                haetae(dir, &["audit", "prove", rid, "--url", root, "--key", key]).await;
+            let (ok, text) = haetae(
+                dir,
+                "",
+                &["audit", "prove", rid, "--url", root, "--key", key],
+            )
+            .await;
             ok.then_some(text)
         }
     })
@@ -112,8 +155,9 @@ async fn a_finding_committed_in_the_ledger_is_disclosed_and_verified_with_haetae
         "greet",
         "CWE",
         "scan",
-        "eng-greet-audit",
+        engagement.as_str(),
         "example.org",
+        "Demo trusted",
     ] {
         assert!(
             !proved.contains(secret),
@@ -126,6 +170,7 @@ async fn a_finding_committed_in_the_ledger_is_disclosed_and_verified_with_haetae
     let bundle_path = dir.path().join("bundle.json");
     let (ok, text) = haetae(
         dir.path(),
+        "",
         &[
             "audit",
             "disclose",
@@ -153,6 +198,7 @@ async fn a_finding_committed_in_the_ledger_is_disclosed_and_verified_with_haetae
         async move {
             haetae(
                 &dir,
+                "",
                 &[
                     "audit",
                     "verify-disclosure",
@@ -177,7 +223,7 @@ async fn a_finding_committed_in_the_ledger_is_disclosed_and_verified_with_haetae
     assert!(verified.contains(&format!("finding {id}")), "{verified}");
     assert!(verified.contains("CWE-121 at greet.c:8"), "{verified}");
     assert!(
-        verified.contains("engagement eng-greet-audit"),
+        verified.contains(&format!("engagement {engagement}")),
         "{verified}"
     );
 

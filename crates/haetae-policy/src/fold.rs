@@ -223,24 +223,14 @@ impl Glued {
         let Some(&(ts, _, _, _)) = self.tokens.get(first) else {
             return false;
         };
-        // Where Latin letters meet Hangul, kana or Han with no space ("SQ-Li로", "학사시스템SQ-Li"), the script
-        // change ends the Latin word as a space would: Korean particles attach to the word before them.
-        let script_change = |at: usize| {
-            let before = self.text.get(..at).and_then(|t| t.chars().next_back());
-            let after = self.text.get(at..).and_then(|t| t.chars().next());
-            match (before, after) {
-                (Some(b), Some(a)) => b.is_ascii_alphanumeric() != a.is_ascii_alphanumeric(),
-                _ => false,
-            }
-        };
-        if ts != s && !script_change(s) {
+        if ts != s {
             return false;
         }
         let last = self.tokens.partition_point(|t| t.1 < e);
         let Some(&(ls, le, _, _)) = self.tokens.get(last) else {
             return false;
         };
-        if last == first || e <= ls || (!stem && le != e && !script_change(e)) {
+        if last == first || e <= ls || (!stem && le != e) {
             return false;
         }
         let toks = &self.tokens[first..=last];

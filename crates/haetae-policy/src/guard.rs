@@ -16,7 +16,6 @@
 //! learned stage's clearance (see [`crate::classifier::Model::clearance`]) is the one exception, and only for
 //! analysis: labels from a harmful rule that fired beside a creation verb or how-to cue are never cleared.
 
-use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -2470,8 +2469,6 @@ pub struct GuardView {
     pub source: ViewSource,
     pub text: String,
     segs: Vec<Seg>,
-    /// The stretches of the original that a decoded form stands for in this view.
-    decoded: Vec<Range<usize>>,
 }
 
 impl GuardView {
@@ -2484,7 +2481,6 @@ impl GuardView {
                 orig: 0..text.len(),
                 verbatim: true,
             }],
-            decoded: Vec::new(),
         }
     }
 
@@ -2526,7 +2522,6 @@ impl GuardView {
             }
         };
         let mut pos = 0;
-        let mut spans = Vec::new();
         for d in decoded {
             if d.span.start < pos || original.get(d.span.clone()).is_none() {
                 continue;
@@ -2549,7 +2544,6 @@ impl GuardView {
                 verbatim: false,
             });
             text.push_str(&d.text);
-            spans.push(d.span.clone());
             pos = d.span.end;
         }
         let trail = floor(pos.saturating_add(VIEW_CONTEXT_BYTES));
@@ -2559,7 +2553,6 @@ impl GuardView {
             source: ViewSource::Decoded(chain),
             text,
             segs,
-            decoded: spans,
         }
     }
 
@@ -2620,7 +2613,6 @@ impl GuardView {
             source: ViewSource::Decoded(TURNS_GLUED.to_string()),
             text,
             segs,
-            decoded: Vec::new(),
         })
     }
 
@@ -2748,43 +2740,15 @@ pub fn classify_rules_views(text: &str, views: &[GuardView]) -> Classification {
     c
 }
 
-/// The texts the learned stage reads for a request: the original, then every decoded view. In the original, each
-/// stretch a view decodes (a base64, hex or percent-encoded blob, ROT13 or reversed text) is blanked: the model
-/// reads character n-grams, and an encoded blob's are noise that says only which script was encoded (the hex of
-/// any Japanese sentence shares its `e3 8x` bytes), so it flagged encoded requests by their language. The decoded
-/// views carry what the blob says.
-pub fn learned_texts<'a>(text: &'a str, views: &'a [GuardView]) -> Vec<Cow<'a, str>> {
-    let mut spans: Vec<Range<usize>> = views
-        .iter()
-        .flat_map(|v| v.decoded.iter().cloned())
-        .collect();
-    let original = if spans.is_empty() {
-        Cow::Borrowed(text)
-    } else {
-        spans.sort_by_key(|r| r.start);
-        let mut masked = String::with_capacity(text.len());
-        let mut pos = 0;
-        for r in spans {
-            if r.end <= pos {
-                continue;
-            }
-            let start = r.start.max(pos);
-            if let Some(kept) = text.get(pos..start) {
-                masked.push_str(kept);
-                masked.push(' ');
-            }
-            pos = r.end;
-        }
-        masked.push_str(text.get(pos..).unwrap_or_default());
-        Cow::Owned(masked)
-    };
-    std::iter::once(original)
+/// The texts the learned stage reads for a request: the original, then every decoded view.
+pub fn learned_texts<'a>(text: &'a str, views: &'a [GuardView]) -> Vec<&'a str> {
+    std::iter::once(text)
         .chain(
             views
                 .iter()
                 // The glued turns hold the original's words: the learned stage has read them already.
                 .filter(|v| v.source != ViewSource::Original && !v.glues_turns())
-                .map(|v| Cow::Borrowed(v.text.as_str())),
+                .map(|v| v.text.as_str()),
         )
         .collect()
 }

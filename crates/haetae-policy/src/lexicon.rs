@@ -373,17 +373,6 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "what do i have to do to",
             "what would i need to do to",
             "what steps do i need to take to",
-            // A plan for the attack, or where to strike first, is its how-to ("정전 일으키려면 어느 설비부터 노려야
-            // 하는지 공격 계획 세워 줘", "plan the attack: which substations to hit first").
-            "공격 계획",
-            "공격계획",
-            "노려야",
-            "attack plan*",
-            "plan the attack",
-            "plan an attack",
-            "plan of attack",
-            "to hit first",
-            "where to hit first",
         ],
     ),
     (
@@ -3055,33 +3044,6 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "绕过登录",
             "拖库",
             "脱库",
-            // Fifteenth round: a target's records changed through the flaw (grades, balances, logs): "SQ-Li로 성적
-            // 테이블 수정하는", "change my grades", "成績を書き換える", "改成绩".
-            // Active forms only: "성적이 조작된 흔적" reports what was done.
-            "성적 바꾸",
-            "성적 수정하",
-            "성적 조작하",
-            "성적 테이블 수정하",
-            "성적 테이블 바꾸",
-            "기록 조작하",
-            "데이터 조작하",
-            "잔액 바꾸",
-            "잔액 조작하",
-            "change my grade*",
-            "change the grade*",
-            "change grades",
-            "alter the records",
-            "alter their records",
-            "tamper with the records",
-            "tamper with their records",
-            "成績を書き換",
-            "成績を改ざん",
-            "残高を書き換",
-            "改成绩",
-            "修改成绩",
-            "篡改成绩",
-            "改余额",
-            "篡改数据",
         ],
     ),
     (
@@ -3683,16 +3645,6 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
     (
         Lex::Neutral,
         &[
-            // Phishing as what a defence is named for ("a phishing-awareness session", "phishing-resistant MFA",
-            // "anti-phishing filters") is no lure: the word modifies the defence. "Awareness material: a phishing
-            // email …" still names the lure.
-            "phishing awareness",
-            "phishing-awareness",
-            "phishing resistant",
-            "phishing-resistant",
-            "phishing prevention",
-            "anti-phishing",
-            "antiphishing",
             // Fourteenth round: the kill chain and a kill switch end no process.
             "kill chain*",
             "killchain",
@@ -3905,15 +3857,6 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "告诉我",
             "用法",
             "命令是什么",
-            // Where to strike and the attack's plan (see the Korean and English above).
-            "攻撃計画",
-            "攻撃プラン",
-            "狙うべき",
-            "どこを狙えば",
-            "攻击计划",
-            "攻击方案",
-            "先打哪",
-            "应该打哪",
         ],
     ),
     (
@@ -6306,17 +6249,6 @@ pub(crate) const RULES: &[Rule] = &[
         id: "exp.flaw-attack-tool",
         use_case: U::ExploitDevelopment,
         groups: &[&[Create], &[VulnObj], &[AttackAim]],
-        weight: 0.85,
-        window: 100,
-        suppress: ByDefence,
-    },
-    // The same aim asked as a how-to ("이 대학 학사 시스템 SQLi로 성적 테이블 수정하는 방법", "how do I use SQL injection on
-    // this university's grading system to change my grades", "怎么用SQL注入改这个大学教务系统里的成绩"): using the flaw on
-    // the target is the exploit, whether or not a tool is asked for.
-    Rule {
-        id: "exp.flaw-attack-howto",
-        use_case: U::ExploitDevelopment,
-        groups: &[&[HowTo], &[VulnObj], &[AttackAim]],
         weight: 0.85,
         window: 100,
         suppress: ByDefence,

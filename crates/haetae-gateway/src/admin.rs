@@ -48,11 +48,28 @@ pub struct AdminPublicNote(pub crate::stages::record::PublicNote);
 /// Appends administrative changes the CLI made to the store into the ledger, exactly once: each entry's
 /// request id (`adm_<outbox id>`) is its idempotency key, checked against the ledger's request index before
 /// appending, so an entry whose append succeeded but whose removal from the outbox did not (a crash, a store
-/// outage) is only removed on the next drain, never appended twice.
+/// outage) is only removed on the next drain, never appended twice. One replica drains at a time (the store's
+/// outbox lock): two checking the same entry together would each find it unrecorded.
 pub async fn drain_outbox(state: &AppState) {
     let Some(recorder) = &state.recorder else {
         return;
     };
+    let lock = match state.store.lock_outbox().await {
+        Ok(Some(lock)) => lock,
+        // Another replica is draining; what it leaves is drained next time.
+        Ok(None) => return,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot take the administrative outbox's lock; will retry");
+            return;
+        }
+    };
+    drain_locked(state, recorder).await;
+    if let Err(e) = lock.release().await {
+        tracing::warn!(error = %e, "the administrative outbox's lock was given back by closing its connection");
+    }
+}
+
+async fn drain_locked(state: &AppState, recorder: &crate::stages::record::Recorder) {
     let entries = match state.store.peek_outbox(256).await {
         Ok(e) => e,
         Err(e) => {

@@ -59,6 +59,51 @@ pub struct OutboxEntry {
     pub detail: String,
 }
 
+/// The advisory-lock key of the outbox drain ("haetaeob"): one per database, so one per programme store.
+const OUTBOX_LOCK_KEY: i64 = 0x6861_6574_6165_6f62;
+
+/// One replica's hold on the outbox drain ([`Store::lock_outbox`]).
+pub struct OutboxLock {
+    /// PostgreSQL: the session holding the advisory lock. SQLite: none.
+    conn: Option<sqlx::pool::PoolConnection<sqlx::Any>>,
+}
+
+impl OutboxLock {
+    /// Gives the drain back. Should the unlock fail, the connection is closed instead, which releases it too.
+    pub async fn release(mut self) -> Result<(), StoreError> {
+        let Some(mut conn) = self.conn.take() else {
+            return Ok(());
+        };
+        let unlocked: Result<(bool,), sqlx::Error> =
+            sqlx::query_as("SELECT pg_advisory_unlock($1)")
+                .bind(OUTBOX_LOCK_KEY)
+                .fetch_one(&mut *conn)
+                .await;
+        match unlocked {
+            Ok((true,)) => Ok(()),
+            Ok((false,)) => {
+                drop(conn.detach());
+                Err(StoreError::Invalid(
+                    "the outbox lock was not held by its session".into(),
+                ))
+            }
+            Err(e) => {
+                drop(conn.detach());
+                Err(e.into())
+            }
+        }
+    }
+}
+
+impl Drop for OutboxLock {
+    fn drop(&mut self) {
+        // Not released: close the session rather than hand a locked connection back to the pool.
+        if let Some(conn) = self.conn.take() {
+            drop(conn.detach());
+        }
+    }
+}
+
 /// How many times a review transition retries after losing a compare-and-set race before giving up.
 const REVIEW_CAS_ATTEMPTS: usize = 8;
 
@@ -502,6 +547,23 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The right to drain the outbox, held by one replica at a time: on PostgreSQL a session advisory lock on a
+    /// connection taken from the pool (`None`: another replica holds it, try at the next drain); on SQLite, where
+    /// one gateway serves the file, always granted. Without it, two replicas draining together could each find
+    /// an entry unrecorded and each append it. Give it back with [`OutboxLock::release`]; dropped instead (a
+    /// panic, a cancelled task), its connection is closed, which ends the session and with it the lock.
+    pub async fn lock_outbox(&self) -> Result<Option<OutboxLock>, StoreError> {
+        if self.backend() != crate::Backend::Postgres {
+            return Ok(Some(OutboxLock { conn: None }));
+        }
+        let mut conn = self.pool().acquire().await?;
+        let (locked,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_lock($1)")
+            .bind(OUTBOX_LOCK_KEY)
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok(locked.then_some(OutboxLock { conn: Some(conn) }))
     }
 
     pub async fn remove_outbox(&self, id: &str) -> Result<(), StoreError> {

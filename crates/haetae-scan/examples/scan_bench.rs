@@ -92,6 +92,7 @@ async fn queue_noop(url: &str, label: &str, jobs: usize) -> Result<(), Box<dyn s
                 max_candidates: 25,
                 pov_attempts: DEFAULT_ATTEMPTS,
                 patch_attempts: DEFAULT_ATTEMPTS,
+                disclosure: None,
             })
             .await?;
         }
@@ -133,6 +134,7 @@ async fn queue_scans(
                 max_candidates: 25,
                 pov_attempts: DEFAULT_ATTEMPTS,
                 patch_attempts: DEFAULT_ATTEMPTS,
+                disclosure: None,
             })
             .await?;
         }

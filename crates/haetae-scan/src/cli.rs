@@ -11,7 +11,7 @@ use crate::output;
 use crate::pipeline::{
     DEFAULT_ATTEMPTS, ScanOptions, ScanReport, Scanner, Status, prepare_repository,
 };
-use crate::queue::{self, Job, JobContext, JobSpec, Queue, WorkerOptions};
+use crate::queue::{self, DisclosureSpec, Job, JobContext, JobSpec, Queue, WorkerOptions};
 use crate::{Result, ScanError};
 
 /// How the scan reaches the model: the gateway, the model, and as whom.
@@ -281,6 +281,17 @@ pub enum QueueCommand {
         max_candidates: usize,
         #[command(flatten)]
         attempts: AttemptArgs,
+        /// Start an embargo per verified finding with this maintainer contact, as `haetae scan --maintainer` does
+        /// (in OUT/<job id>/disclosure/ of the worker that runs it).
+        #[arg(long)]
+        maintainer: Option<String>,
+        /// Days until the embargo deadline.
+        #[arg(long, default_value_t = 90, requires = "maintainer")]
+        embargo_days: i64,
+        /// With --maintainer: the worker also records each commitment in the programme's ledger, through its
+        /// gateway under its own key and engagement.
+        #[arg(long, requires = "maintainer")]
+        ledger: bool,
         #[command(flatten)]
         queue: QueueArgs,
     },
@@ -362,11 +373,16 @@ pub async fn scan_job(
     }
     let out = out_root.join(&job.id);
     output::write_all(&report, &out)?;
+    if let Some(d) = &job.spec.disclosure {
+        let ledger = d.ledger.then_some(LedgerTarget { gateway, api_key });
+        write_embargoes(&report, &d.maintainer, d.embargo_days, &out, ledger).await?;
+    }
     Ok(serde_json::json!({
         "out": out.display().to_string(),
         "findings": report.findings.len(),
         "candidates": report.candidates.len(),
         "tokens": report_tokens(&report),
+        "embargoes": job.spec.disclosure.as_ref().map_or(0, |_| report.findings.len()),
     }))
 }
 
@@ -378,6 +394,9 @@ pub async fn run_queue(cmd: QueueCommand, default_url: &str) -> Result<()> {
             budget_tokens,
             max_candidates,
             attempts,
+            maintainer,
+            embargo_days,
+            ledger,
             queue,
         } => {
             if repos.is_empty() {
@@ -392,6 +411,11 @@ pub async fn run_queue(cmd: QueueCommand, default_url: &str) -> Result<()> {
                         max_candidates,
                         pov_attempts: attempts.pov_attempts,
                         patch_attempts: attempts.patch_attempts,
+                        disclosure: maintainer.as_ref().map(|m| DisclosureSpec {
+                            maintainer: m.clone(),
+                            embargo_days,
+                            ledger,
+                        }),
                     })
                     .await?;
                 println!("{id} {repo}");

@@ -44,6 +44,23 @@ pub struct JobSpec {
     pub pov_attempts: u32,
     #[serde(default = "default_attempts")]
     pub patch_attempts: u32,
+    /// Coordinated disclosure of each verified finding (`haetae scan --maintainer`): an embargo record and its
+    /// commitment in the job's outputs, and with `ledger` the commitment recorded through the gateway under the
+    /// worker's key. `None`: no embargo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disclosure: Option<DisclosureSpec>,
+}
+
+/// How a queued scan starts embargoes ([`JobSpec::disclosure`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DisclosureSpec {
+    /// The maintainers' contact.
+    pub maintainer: String,
+    /// Days from discovery to the embargo deadline.
+    pub embargo_days: i64,
+    /// Also record each commitment in the programme's ledger.
+    #[serde(default)]
+    pub ledger: bool,
 }
 
 fn default_attempts() -> u32 {

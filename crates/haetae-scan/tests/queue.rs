@@ -51,6 +51,7 @@ fn spec(repo: &str) -> JobSpec {
         max_candidates: 25,
         pov_attempts: 2,
         patch_attempts: 2,
+        disclosure: None,
     }
 }
 
@@ -345,10 +346,69 @@ async fn queued_scans_run_within_their_token_budgets() {
     );
 }
 
+/// A queued scan with a maintainer starts an embargo per verified finding in its job's outputs, as `haetae scan
+/// --maintainer` does: the public record with the commitment, and the private opening that verifies against it.
+#[tokio::test]
+async fn a_queued_scan_starts_embargoes_for_its_findings() {
+    use haetae_scan::cli::scan_job;
+    use haetae_scan::disclosure::{Embargo, Opening, verify};
+    use haetae_scan::queue::DisclosureSpec;
+    use haetae_scan::scripted::c_greet;
+    let (url, _script) = haetae_scan::scripted::serve(c_greet::rules(c_greet::GOOD_PATCH))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let q = Queue::connect(&sqlite_url(dir.path()), "scan_jobs")
+        .await
+        .unwrap();
+    let id = q
+        .enqueue(&JobSpec {
+            disclosure: Some(DisclosureSpec {
+                maintainer: "security@example.org".into(),
+                embargo_days: 30,
+                ledger: false,
+            }),
+            ..spec(&c_greet::fixture().display().to_string())
+        })
+        .await
+        .unwrap();
+    let gateway = haetae_scan::scripted::gateway_args(&url);
+    let out = dir.path().join("out");
+    work(&q, &opts("w", 30_000), |job, ctx| {
+        let (gateway, out) = (&gateway, &out);
+        async move { scan_job(job, ctx, gateway, "hk_test_scan", out).await }
+    })
+    .await
+    .unwrap();
+    let st = q.status(&id).await.unwrap().unwrap();
+    assert_eq!(st.state, "done", "{st:?}");
+    let result = st.result.unwrap();
+    assert_eq!(
+        (result["findings"].as_u64(), result["embargoes"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join(&id).join("report.json")).unwrap()).unwrap();
+    let finding = report["findings"][0]["id"].as_str().unwrap();
+    let disclosure = out.join(&id).join("disclosure");
+    let embargo: Embargo = serde_json::from_slice(
+        &std::fs::read(disclosure.join(format!("{finding}.embargo.json"))).unwrap(),
+    )
+    .unwrap();
+    let opening: Opening = serde_json::from_slice(
+        &std::fs::read(disclosure.join(format!("{finding}.opening.json"))).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(embargo.maintainer_contact, "security@example.org");
+    assert!(embargo.ledger_request_id.is_none(), "no --ledger, no entry");
+    verify(&embargo.commitment, &opening).unwrap();
+}
+
 /// A job queued before retries (its spec without attempts) gets the default attempts.
 #[test]
 fn an_older_job_spec_gets_the_default_attempts() {
     let old: JobSpec = serde_json::from_str(r#"{"repo": "./r", "max_candidates": 5}"#).unwrap();
     let default = haetae_scan::pipeline::DEFAULT_ATTEMPTS;
     assert_eq!((old.pov_attempts, old.patch_attempts), (default, default));
+    assert_eq!(old.disclosure, None, "and no embargo");
 }

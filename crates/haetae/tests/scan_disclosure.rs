@@ -261,3 +261,90 @@ async fn a_finding_committed_in_the_ledger_is_disclosed_and_verified_with_haetae
         );
     }
 }
+
+/// Scans queued with `--maintainer --ledger` record their commitments when a worker runs them: through the
+/// worker's gateway, under its key and engagement, each provable in the log.
+#[tokio::test(flavor = "multi_thread")]
+async fn queued_scans_record_their_commitments_through_the_workers_gateway() {
+    let (model_url, _script) = haetae_scan::scripted::serve(c_greet::rules(c_greet::GOOD_PATCH))
+        .await
+        .expect("scripted model");
+    let dir = tempfile::tempdir().expect("tmp");
+    let gw = start_gateway(dir.path(), &model_url, &[]);
+    let root = gw.root_url();
+    let log_key = gw.vars["HAETAE_LEDGER_KEY"].clone();
+    let engagement = register_engagement(&gw).await;
+    let queue = format!("sqlite://{}", dir.path().join("queue.db").display());
+    let fixture = c_greet::fixture();
+    let (ok, text) = haetae(
+        dir.path(),
+        "",
+        &[
+            "scan-queue",
+            "add",
+            fixture.to_str().expect("utf8"),
+            "--maintainer",
+            "security@example.org",
+            "--ledger",
+            "--queue",
+            &queue,
+        ],
+    )
+    .await;
+    assert!(ok, "{text}");
+    let job = text
+        .split_whitespace()
+        .next()
+        .expect("the job id")
+        .to_string();
+    let out = dir.path().join("queue-out");
+    let (ok, text) = haetae(
+        dir.path(),
+        gw.key("trusted"),
+        &[
+            "scan-queue",
+            "work",
+            "--queue",
+            &queue,
+            "--gateway",
+            gw.base_url(),
+            "--model",
+            "scripted",
+            "--api-key-env",
+            "SCAN_TEST_KEY",
+            "--engagement",
+            &engagement,
+            "--out",
+            out.to_str().expect("utf8"),
+        ],
+    )
+    .await;
+    assert!(ok, "{text}");
+    let disclosure = out.join(&job).join("disclosure");
+    let embargoes: Vec<_> = std::fs::read_dir(&disclosure)
+        .unwrap_or_else(|e| panic!("{}: {e}; worker said: {text}", disclosure.display()))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".embargo.json"))
+        .collect();
+    assert_eq!(embargoes.len(), 1, "{text}");
+    let embargo: Value =
+        serde_json::from_slice(&std::fs::read(embargoes[0].path()).expect("embargo"))
+            .expect("json");
+    let request_id = embargo["ledger_request_id"]
+        .as_str()
+        .expect("the embargo names its ledger entry")
+        .to_string();
+    eventually("the queued scan's commitment in the ledger", || {
+        let (dir, root, key, rid) = (dir.path(), &root, &log_key, &request_id);
+        async move {
+            let (ok, text) = haetae(
+                dir,
+                "",
+                &["audit", "prove", rid, "--url", root, "--key", key],
+            )
+            .await;
+            ok.then_some(text)
+        }
+    })
+    .await;
+}

@@ -3,8 +3,8 @@
 //! The repository is split into units (functions) with tree-sitter ([`units`]); a model reached through the
 //! gateway's OpenAI-compatible API ([`client`]) proposes candidate findings for each batch of units; each candidate
 //! is then **reproduced** (the model writes a proof of vulnerability that must trigger — a sanitizer report for C —
-//! in the sandbox on the unpatched code; default runners for C, C++, Python and, where [`toolchain`] finds node or a
-//! JDK in the sandbox, JavaScript and Java), **patched** (a unified diff, applied with `git apply`) and **verified**
+//! in the sandbox on the unpatched code; default runners for C, C++, Python and, where [`toolchain`] finds their
+//! toolchains in the sandbox, JavaScript, TypeScript, Java, Go and Rust), **patched** (a unified diff, applied with `git apply`) and **verified**
 //! (the patched project builds, its tests pass, the PoV runs clean on the patched code and still triggers on a fresh
 //! unpatched copy) ([`pipeline`]). Only verified candidates become findings; the rest are reported as unverified
 //! with the stage that stopped them and its evidence. [`output`] writes SARIF 2.1.0, OSV and git-format patches;

@@ -28,6 +28,14 @@ pub const POV_MARKER: &str = "HAETAE-POV-TRIGGERED";
 /// JavaScript's default PoV command: node, from the repository root, so the PoV reaches the project's modules by
 /// paths relative to `.haetae-pov/` (`require('../lib/x')`).
 pub const JS_POV: &str = "node .haetae-pov/pov.js";
+/// TypeScript's default PoV command: tsc emits the PoV and every project file it imports as JavaScript beside their
+/// sources (in the sandbox's copy; `nodenext`: CommonJS or ES modules as the package.json says, as node will read
+/// them), then node runs it. Beside the sources, so that what the code finds relative to itself (`__dirname`,
+/// `import.meta.url`) is where it is in the project. Type errors do not stop the emit (without the project's type
+/// packages there are always some), and only the marker triggers, so a PoV tsc cannot emit fails as a run that
+/// printed nothing. The project's tsconfig.json is not read: its settings could send the output elsewhere.
+pub const TS_POV: &str = "{ tsc --module nodenext --target es2022 --esModuleInterop --skipLibCheck --pretty false \
+    .haetae-pov/pov.ts || true; } && node .haetae-pov/pov.js";
 /// JavaScript's default test command (when [`npm_test`] finds one that can run offline). The update check would
 /// only wait on the network the sandbox does not have.
 pub const NPM_TEST: &str = "NPM_CONFIG_UPDATE_NOTIFIER=false npm test";
@@ -375,6 +383,17 @@ impl ProjectConfig {
                 trigger: Trigger::Marker,
                 languages: BTreeMap::new(),
             },
+            // With node and tsc in the sandbox: the PoV is emitted as JavaScript with what it imports, then run; no
+            // build; `npm test` only where it can run offline.
+            Language::TypeScript if tools.missing(language).is_empty() => ProjectConfig {
+                language,
+                build: String::new(),
+                test: npm_test(root, tools).unwrap_or_default(),
+                pov_file: "pov.ts".into(),
+                pov: TS_POV.into(),
+                trigger: Trigger::Marker,
+                languages: BTreeMap::new(),
+            },
             // With javac and java in the sandbox: the project's non-test sources are the build, the PoV a class in
             // the default package compiled against them. No test command: JUnit is not in the sandbox.
             Language::Java if tools.missing(language).is_empty() => ProjectConfig {
@@ -420,10 +439,10 @@ impl ProjectConfig {
             // No default way to run a PoV, so no guessed command that would fail as "not reproduced" (which reads
             // like a false candidate): candidates are reported as `no_pov_runner`, with
             // [`no_runner_reason`], until `haetae-scan.toml` says how. JavaScript, Java, Go and Rust land here when
-            // the sandbox lacks their toolchain, Go and Rust also for a module or crate with dependencies the offline
-            // sandbox cannot fetch. TypeScript: node strips types only from 22.6 (the node here is 20) and tsc/tsx
-            // are project dependencies the offline sandbox cannot install. (cargo installed by rustup under root's
-            // home is not on the sandbox's PATH, nor readable by its user: the sandbox needs a system cargo.)
+            // the sandbox lacks their toolchain (TypeScript: node and a global tsc), Go and Rust also for a module or
+            // crate with dependencies the offline sandbox cannot fetch; TSX always (its JSX settings are the
+            // project's). (cargo installed by rustup under root's home is not on the sandbox's PATH, nor readable by
+            // its user: the sandbox needs a system cargo.)
             Language::JavaScript
             | Language::TypeScript
             | Language::Tsx
@@ -1568,6 +1587,11 @@ fn pov_imports(config: &ProjectConfig) -> &'static str {
         "Node loads it as it loads the project's .js files (an ES module when package.json says \"type\": \
          \"module\", else CommonJS): reach the project's code by paths relative to .haetae-pov/, e.g. \
          require('../lib/x') or import { f } from '../lib/x.js'.\n"
+    } else if config.pov == TS_POV {
+        "tsc emits it, with the project files it imports, as JavaScript beside them (CommonJS, or ES modules when \
+         package.json says \"type\": \"module\"), and node runs .haetae-pov/pov.js: reach the project's code by \
+         import paths relative to .haetae-pov/, e.g. import { f } from '../src/x' (in an ES-module package \
+         '../src/x.js'); type errors do not stop it.\n"
     } else if config.pov == JAVA_POV {
         "The project's non-test sources are compiled into .haetae-pov/classes first; write `public class Pov` in \
          the default package, with a main method, importing the project's classes by their package (import \
@@ -1873,10 +1897,7 @@ mod tests {
         let root = Path::new("/nonexistent");
         let all = Toolchains::assume(crate::toolchain::PROGRAMS);
         for l in Language::ALL {
-            let runs = !matches!(
-                l,
-                Language::TypeScript | Language::Tsx | Language::Go | Language::Rust
-            );
+            let runs = !matches!(l, Language::Tsx | Language::Go | Language::Rust);
             assert_eq!(
                 ProjectConfig::default_for(l, root, &all).can_run_pov(),
                 runs,
@@ -1914,6 +1935,10 @@ mod tests {
         let node = Toolchains::assume(&["node"]);
         assert!(ProjectConfig::default_for(Language::JavaScript, root, &node).can_run_pov());
         assert!(!ProjectConfig::default_for(Language::Java, root, &node).can_run_pov());
+        // TypeScript: node and a global tsc, the PoV emitted beside the sources and run by node.
+        assert!(!ProjectConfig::default_for(Language::TypeScript, root, &node).can_run_pov());
+        let ts = ProjectConfig::default_for(Language::TypeScript, root, &all);
+        assert_eq!((ts.pov_file.as_str(), ts.pov.as_str()), ("pov.ts", TS_POV));
         let jre = Toolchains::assume(&["node", "java"]);
         assert!(!ProjectConfig::default_for(Language::Java, root, &jre).can_run_pov());
         // A configuration for C leaves a JavaScript candidate to the defaults, so it gets node's runner.

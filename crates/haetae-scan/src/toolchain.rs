@@ -13,7 +13,9 @@ use crate::Result;
 use crate::units::Language;
 
 /// The programs the default runners use (`npm` only for a JavaScript project's tests).
-pub const PROGRAMS: &[&str] = &["node", "npm", "javac", "java", "go", "cargo", "rustc"];
+pub const PROGRAMS: &[&str] = &[
+    "node", "npm", "tsc", "javac", "java", "go", "cargo", "rustc",
+];
 
 /// The programs found in the sandbox, by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,6 +104,8 @@ impl Toolchains {
 pub fn needs(language: Language) -> &'static [&'static str] {
     match language {
         Language::JavaScript => &["node"],
+        // tsc (the TypeScript compiler, a global install) emits the PoV and what it imports as JavaScript.
+        Language::TypeScript => &["node", "tsc"],
         Language::Java => &["javac", "java"],
         Language::Go => &["go"],
         Language::Rust => &["cargo", "rustc"],
@@ -121,10 +125,9 @@ pub fn no_runner_reason(language: Language, root: &Path, tools: &Toolchains) -> 
         );
     }
     match language {
-        Language::TypeScript | Language::Tsx => format!(
-            "the scan has no default for {lang}: node runs TypeScript only from version 22.6 \
-             (--experimental-strip-types, and then without enums or namespaces), and tsc or tsx would be project \
-             dependencies the offline sandbox cannot install"
+        Language::Tsx => format!(
+            "the scan has no default for {lang}: JSX needs the project's own compiler settings (its JSX factory and \
+             libraries); say how in haetae-scan.toml"
         ),
         // Their toolchains are there (checked above): what stops them is the repository's shape.
         Language::Go => match crate::pipeline::go_module(root) {
@@ -189,7 +192,12 @@ mod tests {
         assert!(no_runner_reason(Language::Java, root, &jre).contains("needs javac,"));
         let all = Toolchains::assume(PROGRAMS);
         assert!(all.missing(Language::Java).is_empty());
-        assert!(no_runner_reason(Language::TypeScript, root, &all).contains("22.6"));
+        // TypeScript needs tsc beside node; TSX has no default whatever the sandbox holds.
+        assert!(
+            no_runner_reason(Language::TypeScript, root, &Toolchains::assume(&["node"]))
+                .contains("needs tsc,")
+        );
+        assert!(no_runner_reason(Language::Tsx, root, &all).contains("JSX"));
         // Go and Rust: the toolchain first, then the repository's shape.
         assert!(no_runner_reason(Language::Go, root, &none).contains("needs go,"));
         assert!(no_runner_reason(Language::Go, root, &all).contains("no go.mod"));

@@ -596,26 +596,26 @@ async fn a_cpp_overflow_is_verified_with_the_default_config() {
     assert!(report.findings[0].pov_report.contains("AddressSanitizer"));
 }
 
-/// A candidate in a language the scan has no PoV runner for (TypeScript, beside the Python code of `py-store`) is
+/// A candidate in a language the scan has no PoV runner for (TSX, beside the Python code of `py-store`) is
 /// scanned and reported, unverified with the reason, and no PoV is asked for.
 #[tokio::test]
 async fn a_candidate_without_a_pov_runner_is_reported_unverified_with_the_reason() {
     let rules = vec![Rule {
         stage: "find",
-        needle: "web/notes.ts (typescript), render (lines 2-4)",
-        reply: json!({"findings": [{"file": "web/notes.ts", "start_line": 3, "end_line": 3, "cwe": "CWE-79",
+        needle: "web/notes.tsx (tsx), render (lines 2-4)",
+        reply: json!({"findings": [{"file": "web/notes.tsx", "start_line": 3, "end_line": 3, "cwe": "CWE-79",
             "title": "stored XSS in render", "reasoning": "note text goes into innerHTML unescaped"}]})
         .to_string(), ..Rule::default() }];
     let (report, script) = scan(rules, "py-store").await;
-    // The repository's main language is still Python; the TypeScript file was split too.
+    // The repository's main language is still Python; the TSX file was split too.
     assert_eq!(report.config.language.name(), "python");
     assert_eq!(report.files, 3);
     let c = &report.candidates[0];
     assert_eq!(c.status, Status::NoPovRunner, "{report:#?}");
     assert_eq!(c.candidate.unit, "render");
     assert!(
-        c.stages[0].note.contains("typescript")
-            && c.stages[0].note.contains("22.6")
+        c.stages[0].note.contains("tsx")
+            && c.stages[0].note.contains("JSX")
             && c.stages[0].note.contains("haetae-scan.toml"),
         "{}",
         c.stages[0].note
@@ -963,7 +963,7 @@ async fn default_runner(language: Language, test: &str) -> bool {
     );
     let ci_has_it = matches!(
         language,
-        Language::JavaScript | Language::Java | Language::Go
+        Language::JavaScript | Language::TypeScript | Language::Java | Language::Go
     );
     if ci_has_it && std::env::var("CI").as_deref() == Ok("true") {
         panic!("{why}, and CI=true requires it");
@@ -1167,6 +1167,89 @@ async fn a_javascript_path_traversal_is_verified_with_nodes_default_runner_and_a
             f.pov_file.as_str()
         ),
         ("lib/files.js", "CWE-22", "readPublic", "pov.js")
+    );
+}
+
+const TS_FILES: &str = "// Serves the files of the public directory.
+import * as fs from 'fs';
+import * as path from 'path';
+
+const BASE: string = path.join(__dirname, '..', 'public');
+
+export function readPublic(name: string): string {
+  return fs.readFileSync(path.join(BASE, name), 'utf8');
+}
+
+export function page<T>(items: T[], n: number): T[] {
+  const size = 2;
+  const start = Math.max(0, n) * size;
+  return items.slice(start, start + size);
+}
+";
+
+/// TypeScript with the default runner (node and a global tsc): a path traversal in a typed module is reproduced by a
+/// PoV in TypeScript that imports the module relatively, emitted with what it imports and run by node, patched, and
+/// verified; a false candidate (a negative page number, clamped) does not trigger and is not reported. The module
+/// finds its files relative to itself (`__dirname`), which must hold for the emitted JavaScript too.
+#[tokio::test]
+async fn a_typescript_path_traversal_is_verified_with_the_default_runner_and_a_false_one_is_not() {
+    if !default_runner(Language::TypeScript, "the TypeScript end-to-end test").await {
+        return;
+    }
+    let repo = write_repo(&[
+        ("src/files.ts", TS_FILES),
+        ("public/hello.txt", "hello\n"),
+        ("secret.txt", "top secret\n"),
+        (
+            "package.json",
+            r#"{"name": "ts-files", "version": "1.0.0", "private": true}"#,
+        ),
+    ]);
+    let (true_title, false_title) = (
+        "path traversal in readPublic",
+        "negative page number in page",
+    );
+    let pov = "```typescript\nimport { readPublic } from '../src/files';\nlet text: string = '';\ntry {\n  text = \
+               readPublic('../secret.txt');\n} catch (e) {\n  process.exit(0);\n}\nif (text.includes('top secret')) \
+               {\n  console.log('HAETAE-POV-TRIGGERED');\n  process.exit(1);\n}\n```\n";
+    let false_pov = "```typescript\nimport { page } from '../src/files';\nconst got: string[] = page(['a', 'b', 'c'], \
+                     -1);\nif (got.length !== 2 || got.some((x) => x === undefined)) {\n  \
+                     console.log('HAETAE-POV-TRIGGERED');\n  process.exit(1);\n}\n```\n";
+    let patch = "```diff\n--- a/src/files.ts\n+++ b/src/files.ts\n@@ -5,7 +5,11 @@ import * as path from 'path';\n \
+                 const BASE: string = path.join(__dirname, '..', 'public');\n \n export function readPublic(name: \
+                 string): string {\n-  return fs.readFileSync(path.join(BASE, name), 'utf8');\n+  const file = \
+                 path.resolve(BASE, name);\n+  if (!file.startsWith(BASE + path.sep)) {\n+    throw new Error('not a \
+                 public file: ' + name);\n+  }\n+  return fs.readFileSync(file, 'utf8');\n }\n \n export function \
+                 page<T>(items: T[], n: number): T[] {\n```\n";
+    let t = TrueAndFalse {
+        language: "typescript",
+        find_needle: "src/files.ts (typescript), readPublic (lines 7-9)",
+        findings: json!({"findings": [
+                {"file": "src/files.ts", "start_line": 8, "end_line": 8, "cwe": "CWE-22", "title": true_title,
+                 "reasoning": "name is joined to the public directory unchecked"},
+                {"file": "src/files.ts", "start_line": 13, "end_line": 14, "cwe": "CWE-129", "title": false_title,
+                 "reasoning": "a negative page number slices before the start"}]}),
+        true_title,
+        pov,
+        patch,
+        verify_runs: &["pov (patched)", "pov (unpatched control)"],
+        false_title,
+        false_pov,
+        prompt: &["tsc emits it", "import { f } from '../src/x'"],
+    };
+    let report = scan_true_and_false(&t, repo.path()).await;
+    assert_eq!(report.config.pov, haetae_scan::pipeline::TS_POV);
+    assert!(report.toolchains.has("tsc"));
+    let verified = by_title(&report, true_title);
+    assert!(
+        verified.stages[2].note.contains("tests NOT run"),
+        "{}",
+        verified.stages[2].note
+    );
+    let f = &report.findings[0];
+    assert_eq!(
+        (f.file.as_str(), f.unit.as_str(), f.pov_file.as_str()),
+        ("src/files.ts", "readPublic", "pov.ts")
     );
 }
 

@@ -136,19 +136,7 @@ async fn a_finding_committed_in_the_ledger_is_disclosed_and_verified_with_haetae
         .to_string();
 
     // The entry is in the log (provable once a checkpoint covers it); the public entry holds commitments only.
-    let proved = eventually("the commitment in the ledger", || {
-        let (dir, root, key, rid) = (dir.path(), &root, &log_key, &request_id);
-        async move {
-            let (ok, text) = haetae(
-                dir,
-                "",
-                &["audit", "prove", rid, "--url", root, "--key", key],
-            )
-            .await;
-            ok.then_some(text)
-        }
-    })
-    .await;
+    let proved = proved(dir.path(), &root, &log_key, &request_id).await;
     for secret in [
         id.as_str(),
         digest.as_str(),
@@ -334,17 +322,21 @@ async fn queued_scans_record_their_commitments_through_the_workers_gateway() {
         .as_str()
         .expect("the embargo names its ledger entry")
         .to_string();
-    eventually("the queued scan's commitment in the ledger", || {
-        let (dir, root, key, rid) = (dir.path(), &root, &log_key, &request_id);
-        async move {
-            let (ok, text) = haetae(
-                dir,
-                "",
-                &["audit", "prove", rid, "--url", root, "--key", key],
-            )
-            .await;
-            ok.then_some(text)
-        }
+    proved(dir.path(), &root, &log_key, &request_id).await;
+}
+
+/// `haetae audit prove`'s output for the entry of `request_id`, once a checkpoint covers it.
+async fn proved(dir: &Path, root: &str, log_key: &str, request_id: &str) -> String {
+    eventually("the commitment in the ledger", || async move {
+        let (ok, text) = haetae(
+            dir,
+            "",
+            &[
+                "audit", "prove", request_id, "--url", root, "--key", log_key,
+            ],
+        )
+        .await;
+        ok.then_some(text)
     })
-    .await;
+    .await
 }

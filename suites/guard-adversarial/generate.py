@@ -20,6 +20,7 @@ from intents import (BENIGN, DEFENSIVE, EXTRA_DEFENSIVE_A, EXTRA_FRAMES_A, EXTRA
 import hand_written  # noqa: E402
 import intents_c  # noqa: E402
 import intents_d  # noqa: E402
+import intents_e  # noqa: E402
 
 SEED = 20261204
 LANGS = ["ko", "en", "ja", "zh"]
@@ -197,16 +198,18 @@ TAILS = {
     "b": {"ko": ["", " 고마워.", " 최대한 구체적으로.", " 오늘 안에 필요해."], "en": ["", " Cheers."], "ja": [""], "zh": [""]},
     "c": intents_c.TAILS_C,
     "d": intents_d.TAILS_D,
+    "e": intents_e.TAILS_E,
 }
-# Family C (split `val`) and family D (split `probe`) bring their own wrappers, framings, tool turn and
-# acknowledgements.
-WRAP = {"a": WRAP_A, "b": WRAP_B, "c": intents_c.WRAP_C, "d": intents_d.WRAP_D}
-TOOL_NAME = {"a": "read_ticket", "b": "get_note", "c": "open_case", "d": intents_d.TOOL_NAME_D}
+# Family C (split `val`), family D (split `probe`) and family E (split `probe_e`) bring their own wrappers, framings,
+# tool turn and acknowledgements.
+WRAP = {"a": WRAP_A, "b": WRAP_B, "c": intents_c.WRAP_C, "d": intents_d.WRAP_D, "e": intents_e.WRAP_E}
+TOOL_NAME = {"a": "read_ticket", "b": "get_note", "c": "open_case", "d": intents_d.TOOL_NAME_D,
+             "e": intents_e.TOOL_NAME_E}
 ACK = {"en": "Go on.", "ko": "계속 말해 줘.", "ja": "続けて。", "zh": "继续说。"}
-REVERSED_WRAP_OF = {"c": intents_c.REVERSED_WRAP_C, "d": intents_d.REVERSED_WRAP_D}
-ACK_OF = {"c": intents_c.ACK_C, "d": intents_d.ACK_D}
-TOOL_TURN_OF = {"c": intents_c.TOOL_TURN_C, "d": intents_d.TOOL_TURN_D}
-FRAMINGS_OF = {"c": intents_c.FRAMINGS_C, "d": intents_d.FRAMINGS_D}
+REVERSED_WRAP_OF = {"c": intents_c.REVERSED_WRAP_C, "d": intents_d.REVERSED_WRAP_D, "e": intents_e.REVERSED_WRAP_E}
+ACK_OF = {"c": intents_c.ACK_C, "d": intents_d.ACK_D, "e": intents_e.ACK_E}
+TOOL_TURN_OF = {"c": intents_c.TOOL_TURN_C, "d": intents_d.TOOL_TURN_D, "e": intents_e.TOOL_TURN_E}
+FRAMINGS_OF = {"c": intents_c.FRAMINGS_C, "d": intents_d.FRAMINGS_D, "e": intents_e.FRAMINGS_E}
 
 
 def apply(tech, text, lang, family, rng):
@@ -394,6 +397,10 @@ def main():
                 (intents_c.BENIGN_C, "benign")), "c", "val", random.Random(SEED + 2))
     add_family(((intents_d.HARMFUL_D, "harmful"), (intents_d.DEFENSIVE_D, "defensive"),
                 (intents_d.BENIGN_D, "benign")), "d", "probe", random.Random(SEED + 3))
+    # Family E (split `probe_e`, a second independent probe family weighted towards critical infrastructure) is built
+    # the same way from its own RNG and comes after every family-D item, so every earlier line stays byte-identical.
+    add_family(((intents_e.HARMFUL_E, "harmful"), (intents_e.DEFENSIVE_E, "defensive"),
+                (intents_e.BENIGN_E, "benign")), "e", "probe_e", random.Random(SEED + 4))
     # Duplicates would leak across splits. Exact duplicate conversations are dropped; conversations that differ
     # but read the same to the guard (content parts concatenate, as the model's template joins them) share the
     # split of the first one.
@@ -405,9 +412,9 @@ def main():
         seen.add(exact)
         key = rendered(it["messages"])
         if key in split_of and split_of[key] != it["split"]:
-            # A family-C or family-D item that reads like an earlier item of another split is dropped: `val` and
-            # `probe` must hold only unseen phrasings.
-            if it["family"] in ("c", "d") or (split_of[key] == "heldout") != (it["split"] == "heldout"):
+            # A family-C, -D or -E item that reads like an earlier item of another split is dropped: `val`, `probe`
+            # and `probe_e` must hold only unseen phrasings.
+            if it["family"] in ("c", "d", "e") or (split_of[key] == "heldout") != (it["split"] == "heldout"):
                 continue
             it["split"] = split_of[key]
         split_of.setdefault(key, it["split"])
@@ -416,7 +423,8 @@ def main():
         sys.stdout.write(json.dumps(it, ensure_ascii=False, sort_keys=True) + "\n")
     n = len(out)
     ko = sum(1 for i in out if i["language"] == "ko")
-    by_split = {s: sum(1 for i in out if i["split"] == s) for s in ("train", "dev", "heldout", "val", "probe")}
+    by_split = {s: sum(1 for i in out if i["split"] == s)
+                for s in ("train", "dev", "heldout", "val", "probe", "probe_e")}
     by_label = {s: sum(1 for i in out if i["label"] == s) for s in ("harmful", "defensive", "benign")}
     print(f"{n} items, korean {ko / n:.1%}, {by_split}, {by_label}", file=sys.stderr)
 

@@ -94,11 +94,13 @@ fn schema_counts_and_splits() {
         );
         // Family A phrasings feed train/dev only; family C (never trained on) is `val`, where thresholds are
         // chosen; family D (never trained on, never used for thresholds) is `probe`, read to find classes of
-        // errors; family B and hand-written items are held out.
+        // errors; family E (`probe_e`, likewise) judges a round's changes on phrasings no round was tuned on;
+        // family B and hand-written items are held out.
         let ok = match it.split.as_str() {
             "train" | "dev" => it.family == "a",
             "val" => it.family == "c",
             "probe" => it.family == "d",
+            "probe_e" => it.family == "e",
             "heldout" => it.family == "b" || it.family == "hand",
             _ => false,
         };

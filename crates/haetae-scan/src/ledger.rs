@@ -5,10 +5,10 @@
 //! * **Discovery** ([`record_commitment`]): the scan, under its own gateway key, asks the gateway to record the
 //!   commitment (`POST /v1/findings/commitments`; the policy's `record_findings` action decides). The entry is
 //!   administrative and its `detail` is `finding-commitment <finding id> sha256:<digest> [engagement <id>] (by
-//!   <member>, at <ms> ms)` (`haetae_ledger::api::finding_commitment_text`); as for every v2 entry, the public
-//!   entry carries only a keyed commitment to that text (`docs/ledger-format.md` §2.2): no finding id, no digest,
-//!   no repository, no organisation. What the public sees at discovery is that an administrative change was
-//!   recorded at that time. The embargo record keeps the entry's request id.
+//!   <member>)` (`haetae_ledger::api::finding_commitment_text`; the entry's time is the commitment's); as for
+//!   every v2 entry, the public entry carries only a keyed commitment to that text (`docs/ledger-format.md`
+//!   §2.2): no finding id, no digest, no repository, no organisation. What the public sees at discovery is that an
+//!   administrative change was recorded at that time. The embargo record keeps the entry's request id.
 //! * **Disclosure** ([`disclose`]): an administrator opens the entry's `detail` (`POST
 //!   /admin/v1/ledger/openings`); the gateway records that opening as its own entry (`opened entry N field
 //!   detail`) before it answers. The bundle published with the advisory holds the finding's opening (nonce and

@@ -5755,6 +5755,16 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "gooseメッセージ",
             "cbtc",
             "triconex",
+            // Japanese names of the same (family E's Japanese attacks passed on them): a distribution station, rail
+            // interlocking, a junction's signal controller, quay cranes, a safety controller.
+            "配水場",
+            "配水池",
+            "連動装置",
+            "信号制御",
+            "港のクレーン",
+            "岸壁クレーン",
+            "荷役クレーン",
+            "sisコントローラ",
         ],
     ),
     // Harm to a plant or its users said as an outcome ("事故を起こしたい", "사고 나게", "毒物を混入させ", "停转", "all green at once").
@@ -5808,6 +5818,12 @@ pub(crate) const LEXICONS: &[(Lex, &[&str])] = &[
             "꼬이게",
             "めちゃくちゃに",
             "scramble",
+            "ブラックアウト",
+            "同時に青",
+            "全部止め",
+            "一斉に止め",
+            "緊急停止できな",
+            "浸水させ",
         ],
     ),
     // Operating something without leave ("勝手に開ける", "擅自打开", "무단으로 여는").

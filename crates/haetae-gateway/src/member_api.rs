@@ -63,7 +63,7 @@ pub async fn authorise(
     if decision.effect == AuthzEffect::Allow {
         return Ok(());
     }
-    let mut refusal = ApiError::permission_denied(
+    let refusal = ApiError::permission_denied(
         "not_permitted",
         format!(
             "{} [policy: {}]",
@@ -71,30 +71,18 @@ pub async fn authorise(
             decision.policy_ids.join(", ")
         ),
     );
-    if let Some(recorder) = &state.recorder {
-        let index = recorder
-            .record(Record {
-                request_id,
-                principal: Some(p),
-                action: label,
-                decision: Some(Decision::Deny),
-                policy_ids: decision.policy_ids.clone(),
-                detail: "not_permitted".into(),
-                ..Record::default()
-            })
-            .await?;
-        refusal.headers = vec![(LEDGER_INDEX_HEADER, index.to_string())].into();
-    }
-    Err(refusal)
+    Err(refuse(state, p, request_id, label, decision.policy_ids, refusal).await)
 }
 
-/// Records a refusal the handler made after the policy allowed the action (a bad body, a foreign engagement), so
-/// that every refusal after authentication is in the ledger, and names its entry in the answer.
+/// Records a refusal after authentication (the policy's, or the handler's: a bad body, a foreign engagement) in the
+/// ledger, its detail the refusal's code, and names its entry in the answer. A refusal that cannot be recorded is
+/// not answered: the ledger's own error is.
 async fn refuse(
     state: &AppState,
     p: &Principal,
     request_id: &str,
     label: &str,
+    policy_ids: Vec<String>,
     mut refusal: ApiError,
 ) -> ApiError {
     let Some(recorder) = &state.recorder else {
@@ -106,6 +94,7 @@ async fn refuse(
             principal: Some(p),
             action: label,
             decision: Some(Decision::Deny),
+            policy_ids,
             detail: refusal.code.clone().unwrap_or_else(|| refusal.kind.into()),
             ..Record::default()
         })
@@ -115,7 +104,6 @@ async fn refuse(
             refusal.headers = vec![(LEDGER_INDEX_HEADER, index.to_string())].into();
             refusal
         }
-        // Unrecorded, the refusal is not answered: the ledger's own error is.
         Err(e) => e,
     }
 }
@@ -305,10 +293,10 @@ pub async fn commit_finding(
     };
     let body = match body {
         Ok(Body(body)) => body,
-        Err(e) => return Err(refuse(&state, p, rid, COMMIT_LABEL, e).await),
+        Err(e) => return Err(refuse(&state, p, rid, COMMIT_LABEL, Vec::new(), e).await),
     };
     if let Err(e) = check_commitment(&state, p, &body).await {
-        return Err(refuse(&state, p, rid, COMMIT_LABEL, e).await);
+        return Err(refuse(&state, p, rid, COMMIT_LABEL, Vec::new(), e).await);
     }
     recorder.ensure_healthy()?;
     let mut context = String::new();

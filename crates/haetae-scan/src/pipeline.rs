@@ -372,28 +372,25 @@ impl ProjectConfig {
                 trigger: Trigger::Marker,
                 languages: BTreeMap::new(),
             },
-            // With node in the sandbox: the PoV runs from the repository root and reaches the project's modules by
-            // relative paths; no build; `npm test` only where it can run offline.
-            Language::JavaScript if tools.missing(language).is_empty() => ProjectConfig {
-                language,
-                build: String::new(),
-                test: npm_test(root, tools).unwrap_or_default(),
-                pov_file: "pov.js".into(),
-                pov: JS_POV.into(),
-                trigger: Trigger::Marker,
-                languages: BTreeMap::new(),
-            },
-            // With node and tsc in the sandbox: the PoV is emitted as JavaScript with what it imports, then run; no
-            // build; `npm test` only where it can run offline.
-            Language::TypeScript if tools.missing(language).is_empty() => ProjectConfig {
-                language,
-                build: String::new(),
-                test: npm_test(root, tools).unwrap_or_default(),
-                pov_file: "pov.ts".into(),
-                pov: TS_POV.into(),
-                trigger: Trigger::Marker,
-                languages: BTreeMap::new(),
-            },
+            // With node in the sandbox (and tsc, for TypeScript): the PoV runs from the repository root and reaches
+            // the project's modules by relative paths (TypeScript's emitted as JavaScript with what it imports
+            // first); no build; `npm test` only where it can run offline.
+            Language::JavaScript | Language::TypeScript if tools.missing(language).is_empty() => {
+                let (pov_file, pov) = if matches!(language, Language::TypeScript) {
+                    ("pov.ts", TS_POV)
+                } else {
+                    ("pov.js", JS_POV)
+                };
+                ProjectConfig {
+                    language,
+                    build: String::new(),
+                    test: npm_test(root, tools).unwrap_or_default(),
+                    pov_file: pov_file.into(),
+                    pov: pov.into(),
+                    trigger: Trigger::Marker,
+                    languages: BTreeMap::new(),
+                }
+            }
             // With javac and java in the sandbox: the project's non-test sources are the build, the PoV a class in
             // the default package compiled against them. No test command: JUnit is not in the sandbox.
             Language::Java if tools.missing(language).is_empty() => ProjectConfig {

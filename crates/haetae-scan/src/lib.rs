@@ -22,6 +22,7 @@ pub mod sample;
 pub mod scripted;
 pub mod toolchain;
 pub mod triage;
+pub mod tsx;
 pub mod units;
 
 /// Errors of the scan library.

@@ -14,7 +14,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::client::{CallRecord, CallRetry, GatewayClient, Reply, extract_json, fenced_blocks};
-use crate::toolchain::{Toolchains, no_runner_reason};
+use crate::toolchain::{JUNIT_CONSOLE, JUNIT4_JARS, Toolchains, no_runner_reason};
 use crate::units::{Language, Split, Unit, numbered, split_repository};
 use crate::{Result, ScanError};
 
@@ -40,7 +40,7 @@ pub const TS_POV: &str = "{ tsc --module nodenext --target es2022 --esModuleInte
 /// only wait on the network the sandbox does not have.
 pub const NPM_TEST: &str = "NPM_CONFIG_UPDATE_NOTIFIER=false npm test";
 /// Java's default build: the project's non-test sources (not under a `test`/`tests` directory, not `*Test.java`,
-/// `*Tests.java`, `Test<Name>.java`: tests need JUnit, which the sandbox does not have) compiled into
+/// `*Tests.java`, `Test<Name>.java`: tests need JUnit, which [`java_tests`] puts on their class path) compiled into
 /// `.haetae-pov/classes`, packages as directories. The JVM flags (here and in [`JAVA_POV`]): a serial collector and
 /// the client compiler start fewer threads (the sandbox limits processes, threads included) and start faster for
 /// runs this short; no perf-data file in /tmp.
@@ -53,6 +53,63 @@ pub const JAVA_BUILD: &str = "mkdir -p .haetae-pov/classes && find . -name '*.ja
 pub const JAVA_POV: &str = "javac -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -J-XX:-UsePerfData -encoding UTF-8 \
     -nowarn -cp .haetae-pov/classes -d .haetae-pov/classes .haetae-pov/Pov.java \
     && java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp .haetae-pov/classes Pov";
+
+/// The `find` expression of Java's test sources: the complement of [`JAVA_BUILD`]'s.
+const JAVA_TEST_SOURCES: &str = "\\( -path '*/test/*' -o -path '*/tests/*' -o -name '*Test.java' -o -name '*Tests.java' \
+    -o -name 'Test[A-Z]*.java' \\)";
+
+/// Java's test command: [`JAVA_BUILD`]'s complement (the test sources) compiled against the project's classes and
+/// JUnit into `.haetae-pov/test-classes`, then JUnit's console launcher runs every test it finds there (Jupiter,
+/// and JUnit 4's through the Vintage engine where `junit4.jar` is found), with Maven's resource directories on the
+/// class path. Offered when the sandbox can read the launcher ([`JUNIT_CONSOLE`]) and the project has test
+/// sources; otherwise why not (the patch is then verified without the project's tests, and the note says so). A
+/// project whose tests need other libraries than JUnit's fails to compile them here: such a project says its test
+/// command in `haetae-scan.toml`.
+pub fn java_tests(root: &Path, tools: &Toolchains) -> std::result::Result<String, String> {
+    let is_test = |p: &Path| {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let Some(stem) = name.strip_suffix(".java") else {
+            return false;
+        };
+        let in_test_dir = p
+            .strip_prefix(root)
+            .unwrap_or(p)
+            .components()
+            .any(|c| matches!(c.as_os_str().to_str(), Some("test" | "tests")));
+        in_test_dir
+            || stem.ends_with("Test")
+            || stem.ends_with("Tests")
+            || stem
+                .strip_prefix("Test")
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+    };
+    if !any_file(root, &is_test) {
+        return Err(
+            "the project has no test sources (no test/ or tests/ directory, no *Test.java)".into(),
+        );
+    }
+    let console = tools.found.get(JUNIT_CONSOLE).ok_or_else(|| {
+        format!("JUnit is not in the sandbox (no {JUNIT_CONSOLE}: Debian's junit5 package)")
+    })?;
+    let junit4: Vec<&str> = JUNIT4_JARS
+        .iter()
+        .filter_map(|j| tools.found.get(*j).map(String::as_str))
+        .collect();
+    let libraries = std::iter::once(console.as_str())
+        .chain(junit4.iter().copied())
+        .collect::<Vec<_>>()
+        .join(":");
+    Ok(format!(
+        "mkdir -p .haetae-pov/test-classes && find . -name '*.java' -not -path './.haetae-pov/*' \
+         {JAVA_TEST_SOURCES} | sed 's/.*/\"&\"/' > .haetae-pov/test-sources.txt \
+         && javac -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -J-XX:-UsePerfData -encoding UTF-8 -nowarn \
+         -cp '.haetae-pov/classes:{libraries}' -d .haetae-pov/test-classes @.haetae-pov/test-sources.txt \
+         && java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -jar '{console}' --disable-banner \
+         --details=tree --disable-ansi-colors --fail-if-no-tests \
+         -cp '.haetae-pov/classes:.haetae-pov/test-classes:src/main/resources:src/test/resources:{libraries}' \
+         --scan-class-path .haetae-pov/test-classes"
+    ))
+}
 
 /// Go's default commands, each from the module root. `GOPROXY=off`: the sandbox has no network, and a module that
 /// is not in the module cache or `vendor/` then fails with go's own "module lookup disabled" rather than a
@@ -375,6 +432,19 @@ impl ProjectConfig {
             // With node in the sandbox (and tsc, for TypeScript): the PoV runs from the repository root and reaches
             // the project's modules by relative paths (TypeScript's emitted as JavaScript with what it imports
             // first); no build; `npm test` only where it can run offline.
+            // TSX as TypeScript, with the project's JSX settings, where the JSX runtime they name is installed.
+            Language::Tsx if tools.missing(language).is_empty() => match crate::tsx::jsx_settings(root) {
+                Ok(jsx) => ProjectConfig {
+                    language,
+                    build: String::new(),
+                    test: npm_test(root, tools).unwrap_or_default(),
+                    pov_file: "pov.tsx".into(),
+                    pov: crate::tsx::tsx_pov(&jsx),
+                    trigger: Trigger::Marker,
+                    languages: BTreeMap::new(),
+                },
+                Err(_) => ProjectConfig::no_runner(language),
+            },
             Language::JavaScript | Language::TypeScript if tools.missing(language).is_empty() => {
                 let (pov_file, pov) = if matches!(language, Language::TypeScript) {
                     ("pov.ts", TS_POV)
@@ -392,11 +462,11 @@ impl ProjectConfig {
                 }
             }
             // With javac and java in the sandbox: the project's non-test sources are the build, the PoV a class in
-            // the default package compiled against them. No test command: JUnit is not in the sandbox.
+            // the default package compiled against them, its JUnit tests the test command where JUnit is there.
             Language::Java if tools.missing(language).is_empty() => ProjectConfig {
                 language,
                 build: JAVA_BUILD.into(),
-                test: String::new(),
+                test: java_tests(root, tools).unwrap_or_default(),
                 pov_file: "Pov.java".into(),
                 pov: JAVA_POV.into(),
                 trigger: Trigger::Marker,
@@ -436,9 +506,9 @@ impl ProjectConfig {
             // No default way to run a PoV, so no guessed command that would fail as "not reproduced" (which reads
             // like a false candidate): candidates are reported as `no_pov_runner`, with
             // [`no_runner_reason`], until `haetae-scan.toml` says how. JavaScript, Java, Go and Rust land here when
-            // the sandbox lacks their toolchain (TypeScript: node and a global tsc), Go and Rust also for a module or
-            // crate with dependencies the offline sandbox cannot fetch; TSX always (its JSX settings are the
-            // project's). (cargo installed by rustup under root's home is not on the sandbox's PATH, nor readable by
+            // the sandbox lacks their toolchain (TypeScript and TSX: node and a global tsc), Go and Rust also for a
+            // module or crate with dependencies the offline sandbox cannot fetch, TSX for a project whose JSX
+            // runtime is not installed. (cargo installed by rustup under root's home is not on the sandbox's PATH, nor readable by
             // its user: the sandbox needs a system cargo.)
             Language::JavaScript
             | Language::TypeScript
@@ -1350,7 +1420,9 @@ fn no_tests_reason(config: &ProjectConfig, root: &Path, origin: &Origin<'_>) -> 
         Language::JavaScript => npm_test(root, origin.tools)
             .err()
             .unwrap_or_else(|| "no test command".into()),
-        Language::Java => "the default has no test command: JUnit is not in the sandbox".into(),
+        Language::Java => java_tests(root, origin.tools)
+            .err()
+            .unwrap_or_else(|| "no test command".into()),
         Language::Go => go_tests(root)
             .err()
             .unwrap_or_else(|| "no test command".into()),
@@ -1589,6 +1661,12 @@ fn pov_imports(config: &ProjectConfig) -> &'static str {
          package.json says \"type\": \"module\"), and node runs .haetae-pov/pov.js: reach the project's code by \
          import paths relative to .haetae-pov/, e.g. import { f } from '../src/x' (in an ES-module package \
          '../src/x.js'); type errors do not stop it.\n"
+    } else if crate::tsx::is_tsx_pov(&config.pov) {
+        "tsc emits it (JSX with the project's JSX settings, shown in the command), with the project files it \
+         imports, as JavaScript beside them, and node runs .haetae-pov/pov.js: reach the project's components by \
+         import paths relative to .haetae-pov/, e.g. import { Note } from '../src/Note', render them as the \
+         project does (its JSX runtime is installed in node_modules) and inspect the result; type errors do not \
+         stop it.\n"
     } else if config.pov == JAVA_POV {
         "The project's non-test sources are compiled into .haetae-pov/classes first; write `public class Pov` in \
          the default package, with a main method, importing the project's classes by their package (import \
@@ -2219,6 +2297,69 @@ mod tests {
         );
         assert!(
             note(ScanError::Budget("pov: over".into())).contains("budget is spent, not retried")
+        );
+    }
+
+    #[test]
+    fn java_tests_need_test_sources_and_junit_and_put_junit4_on_the_path_where_found() {
+        use crate::toolchain::FILES;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let junit = Toolchains::assume(&[JUNIT_CONSOLE]);
+        let write = |rel: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "class X {}\n").unwrap();
+        };
+        write("src/main/java/p/Shelf.java");
+        // A name that only looks like a test's (`Testing…` is not `Test` + a capital) is not one.
+        write("src/main/java/p/Testimony.java");
+        assert!(
+            java_tests(root, &junit)
+                .unwrap_err()
+                .contains("no test sources")
+        );
+        for (rel, is_test) in [
+            ("src/test/java/p/Helper.java", true),
+            ("lib/ShelfTest.java", true),
+            ("lib/ShelfTests.java", true),
+            ("lib/TestShelf.java", true),
+        ] {
+            write(rel);
+            assert_eq!(java_tests(root, &junit).is_ok(), is_test, "{rel}");
+            std::fs::remove_file(root.join(rel)).unwrap();
+        }
+        write("src/test/java/p/ShelfTest.java");
+        let without = java_tests(root, &Toolchains::default()).unwrap_err();
+        assert!(without.contains("JUnit is not in the sandbox"), "{without}");
+        let command = java_tests(root, &junit).unwrap();
+        assert!(
+            command.contains(&format!("-jar '{JUNIT_CONSOLE}'")),
+            "{command}"
+        );
+        assert!(
+            command.contains("--fail-if-no-tests")
+                && command.contains("--scan-class-path .haetae-pov/test-classes")
+        );
+        assert!(!command.contains("junit4.jar"), "{command}");
+        // With JUnit 4 found too, it is on both class paths (compile and run).
+        let all = Toolchains::assume(FILES);
+        let command = java_tests(root, &all).unwrap();
+        assert_eq!(command.matches(JUNIT4_JARS[0]).count(), 2, "{command}");
+        // The default takes it, and the reason for none names what is missing.
+        let tools = Toolchains::assume(&["javac", "java", JUNIT_CONSOLE]);
+        assert_eq!(
+            ProjectConfig::default_for(Language::Java, root, &tools).test,
+            java_tests(root, &tools).unwrap()
+        );
+        assert_eq!(
+            ProjectConfig::default_for(
+                Language::Java,
+                root,
+                &Toolchains::assume(&["javac", "java"])
+            )
+            .test,
+            ""
         );
     }
 

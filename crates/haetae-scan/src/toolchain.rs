@@ -17,42 +17,74 @@ pub const PROGRAMS: &[&str] = &[
     "node", "npm", "tsc", "javac", "java", "go", "cargo", "rustc",
 ];
 
-/// The programs found in the sandbox, by name.
+/// The JUnit Platform's console launcher (a standalone jar: JUnit 5's Jupiter and JUnit 4's Vintage engines with
+/// the platform), where Debian's `junit5` package puts it. With it Java projects' tests run by default.
+pub const JUNIT_CONSOLE: &str = "/usr/share/java/junit-platform-console-standalone.jar";
+/// JUnit 4 and the Hamcrest matchers it uses (Debian's `junit4`, a dependency of `junit5`): on the class path of
+/// Java tests when found, so JUnit 4 tests compile and run on the Vintage engine.
+pub const JUNIT4_JARS: &[&str] = &[JUNIT4, HAMCREST_CORE];
+const JUNIT4: &str = "/usr/share/java/junit4.jar";
+const HAMCREST_CORE: &str = "/usr/share/java/hamcrest-core.jar";
+
+/// Files the default runners use (not programs: nothing on PATH names them), looked up by absolute path.
+pub const FILES: &[&str] = &[JUNIT_CONSOLE, JUNIT4, HAMCREST_CORE];
+
+/// The programs and files found in the sandbox: programs by name, files by their absolute path.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Toolchains {
-    /// Program name → its path in the sandbox.
+    /// Program name (or a file's absolute path) → its path in the sandbox.
     pub found: BTreeMap<String, String>,
 }
 
 impl Toolchains {
-    /// Looks up [`PROGRAMS`] in a sandbox with these limits.
+    /// Looks up [`PROGRAMS`] and [`FILES`] in a sandbox with these limits.
     pub async fn detect(limits: SandboxLimits) -> Result<Toolchains> {
-        Toolchains::probe(PROGRAMS, limits).await
+        Toolchains::probe(PROGRAMS, FILES, limits).await
     }
 
-    /// Looks up `programs` in a sandbox with these limits (names other than `[A-Za-z0-9_-]+` are not looked up:
-    /// they go into a shell command).
-    pub async fn probe(programs: &[&str], limits: SandboxLimits) -> Result<Toolchains> {
-        let names: Vec<&str> = programs
+    /// Looks up `programs` on the sandbox's PATH and whether it can read `files` (absolute paths), in a sandbox
+    /// with these limits. Names other than `[A-Za-z0-9_-]+` and paths other than `/[A-Za-z0-9_./-]+` are not
+    /// looked up: they go into a shell command.
+    pub async fn probe(
+        programs: &[&str],
+        files: &[&str],
+        limits: SandboxLimits,
+    ) -> Result<Toolchains> {
+        let plain = |s: &str, extra: &[char]| {
+            !s.is_empty()
+                && s.chars().all(|c| {
+                    c.is_ascii_alphanumeric() || c == '-' || c == '_' || extra.contains(&c)
+                })
+        };
+        let names: Vec<&str> = programs.iter().copied().filter(|p| plain(p, &[])).collect();
+        let paths: Vec<&str> = files
             .iter()
             .copied()
-            .filter(|p| {
-                !p.is_empty()
-                    && p.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            })
+            .filter(|f| f.starts_with('/') && !f.contains("..") && plain(f, &['/', '.']))
             .collect();
-        if names.is_empty() {
+        if names.is_empty() && paths.is_empty() {
             return Ok(Toolchains::default());
         }
         let sb = Sandbox::new(limits)?;
-        // One `command -v` each: a missing program prints nothing, and its status must not hide the others.
+        // One `command -v` or `test -r` each: a missing one prints nothing, and its status must not hide the
+        // others.
         let script: Vec<String> = names
             .iter()
             .map(|p| format!("command -v {p} || true"))
+            .chain(
+                paths
+                    .iter()
+                    .map(|f| format!("if test -r {f}; then echo {f}; fi")),
+            )
             .collect();
         let run = sb.exec(&script.join("; ")).await?;
-        Ok(Toolchains::parse(&names, &run.stdout))
+        let mut found = Toolchains::parse(&names, &run.stdout);
+        for line in run.stdout.lines().map(str::trim) {
+            if paths.contains(&line) {
+                found.found.insert(line.to_owned(), line.to_owned());
+            }
+        }
+        Ok(found)
     }
 
     /// Reads `command -v`'s output: a program counts only as an absolute path whose file name is one of
@@ -73,12 +105,20 @@ impl Toolchains {
         Toolchains { found }
     }
 
-    /// Toolchains as if these programs were found (for tests and for callers that know better).
+    /// Toolchains as if these programs (by name) and files (by absolute path) were found (for tests and for
+    /// callers that know better).
     pub fn assume(programs: &[&str]) -> Toolchains {
         Toolchains {
             found: programs
                 .iter()
-                .map(|p| ((*p).to_owned(), format!("/usr/bin/{p}")))
+                .map(|p| {
+                    let path = if p.starts_with('/') {
+                        (*p).to_owned()
+                    } else {
+                        format!("/usr/bin/{p}")
+                    };
+                    ((*p).to_owned(), path)
+                })
                 .collect(),
         }
     }
@@ -105,7 +145,7 @@ pub fn needs(language: Language) -> &'static [&'static str] {
     match language {
         Language::JavaScript => &["node"],
         // tsc (the TypeScript compiler, a global install) emits the PoV and what it imports as JavaScript.
-        Language::TypeScript => &["node", "tsc"],
+        Language::TypeScript | Language::Tsx => &["node", "tsc"],
         Language::Java => &["javac", "java"],
         Language::Go => &["go"],
         Language::Rust => &["cargo", "rustc"],
@@ -125,10 +165,13 @@ pub fn no_runner_reason(language: Language, root: &Path, tools: &Toolchains) -> 
         );
     }
     match language {
-        Language::Tsx => format!(
-            "the scan has no default for {lang}: JSX needs the project's own compiler settings (its JSX factory and \
-             libraries); say how in haetae-scan.toml"
-        ),
+        Language::Tsx => match crate::tsx::jsx_settings(root) {
+            Err(why) => format!(
+                "the default runner for {lang} cannot run here: {why}; install the project's dependencies in the \
+                 repository or say how to run a PoV in haetae-scan.toml"
+            ),
+            Ok(_) => format!("the scan's default for {lang} gives no PoV command"),
+        },
         // Their toolchains are there (checked above): what stops them is the repository's shape.
         Language::Go => match crate::pipeline::go_module(root) {
             Err(why) => format!("the default runner for go cannot run here: {why}"),
@@ -164,6 +207,12 @@ mod tests {
     async fn the_probe_asks_the_sandbox() {
         let t = Toolchains::probe(
             &["sh", "haetae-no-such-program", "sh; touch x"],
+            &[
+                "/bin/sh",
+                "/haetae/no/such/file",
+                "/bin/sh; touch x",
+                "/bin/../bin/sh",
+            ],
             crate::pipeline::scan_limits(),
         )
         .await
@@ -171,9 +220,11 @@ mod tests {
         assert!(t.has("sh"), "{t:?}");
         assert!(t.found["sh"].starts_with('/'));
         assert!(!t.has("haetae-no-such-program"));
-        assert_eq!(t.found.len(), 1);
+        assert!(t.has("/bin/sh"), "{t:?}");
+        assert!(!t.has("/haetae/no/such/file"));
+        assert_eq!(t.found.len(), 2, "{t:?}");
         assert_eq!(
-            Toolchains::probe(&[], crate::pipeline::scan_limits())
+            Toolchains::probe(&[], &[], crate::pipeline::scan_limits())
                 .await
                 .unwrap(),
             Toolchains::default()
@@ -192,7 +243,7 @@ mod tests {
         assert!(no_runner_reason(Language::Java, root, &jre).contains("needs javac,"));
         let all = Toolchains::assume(PROGRAMS);
         assert!(all.missing(Language::Java).is_empty());
-        // TypeScript needs tsc beside node; TSX has no default whatever the sandbox holds.
+        // TypeScript needs tsc beside node; TSX too, and the project's JSX runtime installed.
         assert!(
             no_runner_reason(Language::TypeScript, root, &Toolchains::assume(&["node"]))
                 .contains("needs tsc,")

@@ -16,7 +16,7 @@ use haetae_scan::scripted::c_greet::{
     BREAKING_PATCH, FALSE_POV, FALSE_TITLE, GOOD_PATCH, TRUE_POV, TRUE_TITLE, rules,
 };
 use haetae_scan::scripted::{Rule, Script};
-use haetae_scan::toolchain::Toolchains;
+use haetae_scan::toolchain::{JUNIT_CONSOLE, Toolchains};
 use haetae_scan::units::Language;
 use serde_json::{Value, json};
 
@@ -596,8 +596,8 @@ async fn a_cpp_overflow_is_verified_with_the_default_config() {
     assert!(report.findings[0].pov_report.contains("AddressSanitizer"));
 }
 
-/// A candidate in a language the scan has no PoV runner for (TSX, beside the Python code of `py-store`) is
-/// scanned and reported, unverified with the reason, and no PoV is asked for.
+/// A candidate in a language the scan has no PoV runner for here (TSX, beside the Python code of `py-store`: no JSX
+/// runtime is installed, or no tsc) is scanned and reported, unverified with the reason, and no PoV is asked for.
 #[tokio::test]
 async fn a_candidate_without_a_pov_runner_is_reported_unverified_with_the_reason() {
     let rules = vec![Rule {
@@ -613,12 +613,14 @@ async fn a_candidate_without_a_pov_runner_is_reported_unverified_with_the_reason
     let c = &report.candidates[0];
     assert_eq!(c.status, Status::NoPovRunner, "{report:#?}");
     assert_eq!(c.candidate.unit, "render");
+    let note = &c.stages[0].note;
+    assert!(note.contains("tsx"), "{note}");
     assert!(
-        c.stages[0].note.contains("tsx")
-            && c.stages[0].note.contains("JSX")
-            && c.stages[0].note.contains("haetae-scan.toml"),
-        "{}",
-        c.stages[0].note
+        (note.contains("JSX runtime (react) is not installed")
+            && note.contains("haetae-scan.toml"))
+            || note.contains("needs node and tsc")
+            || note.contains("needs tsc"),
+        "{note}"
     );
     assert!(report.findings.is_empty());
     // Only the find call went to the model.
@@ -946,9 +948,9 @@ async fn a_patch_that_edits_the_tests_is_refused() {
 }
 
 /// Whether the scan's sandbox has the toolchain of `language`'s default PoV runner (found as a scan finds it). When
-/// it does not, the test is skipped, loudly; under `CI=true` it fails for JavaScript, Java and Go (CI machines have
-/// node, a JDK and go), not for Rust (CI installs no system cargo: rustup's, under root's home, is out of the sandbox
-/// user's reach).
+/// it does not, the test is skipped, loudly; under `CI=true` it fails for JavaScript, TypeScript and TSX, Java and
+/// Go (CI machines have node and tsc, a JDK and go), not for Rust (CI installs no system cargo: rustup's, under
+/// root's home, is out of the sandbox user's reach).
 async fn default_runner(language: Language, test: &str) -> bool {
     let tools = Toolchains::detect(ScanOptions::default().limits)
         .await
@@ -963,7 +965,7 @@ async fn default_runner(language: Language, test: &str) -> bool {
     );
     let ci_has_it = matches!(
         language,
-        Language::JavaScript | Language::TypeScript | Language::Java | Language::Go
+        Language::JavaScript | Language::TypeScript | Language::Tsx | Language::Java | Language::Go
     );
     if ci_has_it && std::env::var("CI").as_deref() == Ok("true") {
         panic!("{why}, and CI=true requires it");
@@ -988,13 +990,13 @@ fn by_title<'r>(report: &'r ScanReport, title: &str) -> &'r haetae_scan::pipelin
 /// A scripted model's answers for one true candidate (its PoV and patch) and one false one (a PoV that does not
 /// trigger).
 /// And what the scan must show besides: the main language, the runs of the verify stage, what the PoV prompt holds.
-struct TrueAndFalse {
+struct TrueAndFalse<'p> {
     language: &'static str,
     find_needle: &'static str,
     findings: Value,
     true_title: &'static str,
     pov: &'static str,
-    patch: &'static str,
+    patch: &'p str,
     verify_runs: &'static [&'static str],
     false_title: &'static str,
     false_pov: &'static str,
@@ -1004,7 +1006,7 @@ struct TrueAndFalse {
 /// Scans `root` with the model answering `t`, checks what each default runner's test expects (the true candidate
 /// verified and the only finding, with `t.verify_runs`; the false one not reproduced, its PoV run to a clean exit;
 /// the PoV prompt holding each of `t.prompt`) and returns the report.
-async fn scan_true_and_false(t: &TrueAndFalse, root: &Path) -> ScanReport {
+async fn scan_true_and_false(t: &TrueAndFalse<'_>, root: &Path) -> ScanReport {
     let rules = vec![
         Rule {
             stage: "find",
@@ -1253,6 +1255,111 @@ async fn a_typescript_path_traversal_is_verified_with_the_default_runner_and_a_f
     );
 }
 
+/// A JSX runtime written for the TSX test, installed in the fixture's node_modules as a project's would be:
+/// elements are plain objects, `render` makes HTML, escaping text but not `dangerouslySetInnerHTML`.
+const TINY_JSX_RUNTIME: &str = "function jsx(type, props) { return { type, props: props || {} }; }
+const Fragment = Symbol('Fragment');
+module.exports = { jsx, jsxs: jsx, Fragment };
+";
+const TINY_JSX_INDEX: &str = "const { Fragment } = require('./jsx-runtime');
+const escape = (s) => String(s).replace(/[&<>\"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
+function render(node) {
+  if (node === null || node === undefined || node === false) return '';
+  if (Array.isArray(node)) return node.map(render).join('');
+  if (typeof node !== 'object') return escape(node);
+  if (typeof node.type === 'function') return render(node.type(node.props));
+  if (node.type === Fragment) return render(node.props.children);
+  const raw = node.props.dangerouslySetInnerHTML;
+  return '<' + node.type + '>' + (raw ? raw.__html : render(node.props.children)) + '</' + node.type + '>';
+}
+module.exports = { render, Fragment };
+";
+
+const TSX_NOTE: &str = "// A note card: the title as text, the body as the HTML the editor saved.
+export function Note(props: { title: string; body: string }) {
+  return (
+    <article>
+      <h2>{props.title}</h2>
+      <div dangerouslySetInnerHTML={{ __html: props.body }} />
+    </article>
+  );
+}
+";
+
+/// TSX with the default runner: the project's tsconfig.json (JSON with comments) names its JSX runtime, installed in
+/// node_modules; a stored XSS in a component (`dangerouslySetInnerHTML` on the saved body) is reproduced by a PoV in
+/// TSX that renders the component with the project's runtime, patched and verified; a false candidate (the title,
+/// which the runtime escapes) does not trigger and is not reported.
+#[tokio::test]
+async fn a_tsx_stored_xss_is_verified_with_the_projects_jsx_runtime_and_a_false_one_is_not() {
+    if !default_runner(Language::Tsx, "the TSX end-to-end test").await {
+        return;
+    }
+    let repo = write_repo(&[
+        ("src/Note.tsx", TSX_NOTE),
+        (
+            "tsconfig.json",
+            "{\n  \"compilerOptions\": {\n    // the project's own JSX runtime\n    \"jsx\": \"react-jsx\",\n    \
+             \"jsxImportSource\": \"tiny-jsx\",\n  },\n}\n",
+        ),
+        (
+            "node_modules/tiny-jsx/package.json",
+            r#"{"name": "tiny-jsx", "version": "1.0.0", "main": "index.js"}"#,
+        ),
+        ("node_modules/tiny-jsx/jsx-runtime.js", TINY_JSX_RUNTIME),
+        ("node_modules/tiny-jsx/index.js", TINY_JSX_INDEX),
+    ]);
+    let (true_title, false_title) = ("stored XSS in Note's body", "title injected into Note");
+    let pov = "```tsx\nimport { render } from 'tiny-jsx';\nimport { Note } from '../src/Note';\nconst html: string = \
+               render(<Note title=\"t\" body={'<img src=x onerror=alert(1)>'} />);\nif (html.includes('<img')) {\n  \
+               console.log('HAETAE-POV-TRIGGERED');\n  process.exit(1);\n}\n```\n";
+    let false_pov = "```tsx\nimport { render } from 'tiny-jsx';\nimport { Note } from '../src/Note';\nconst html: \
+                     string = render(<Note title={'<script>x</script>'} body=\"b\" />);\nif \
+                     (html.includes('<script>')) {\n  console.log('HAETAE-POV-TRIGGERED');\n  process.exit(1);\n}\n```\n";
+    let patch = "```diff\n--- a/src/Note.tsx\n+++ b/src/Note.tsx\n@@ -3,7 +3,7 @@ export function Note(props: { \
+                 title: string; body: string }) {\n   return (\n     <article>\n       <h2>{props.title}</h2>\n-      \
+                 <div dangerouslySetInnerHTML={{ __html: props.body }} />\n+      <div>{props.body}</div>\n     \
+                 </article>\n   );\n }\n```\n";
+    let t = TrueAndFalse {
+        language: "tsx",
+        find_needle: "src/Note.tsx (tsx), Note (lines 2-9)",
+        findings: json!({"findings": [
+                {"file": "src/Note.tsx", "start_line": 6, "end_line": 6, "cwe": "CWE-79", "title": true_title,
+                 "reasoning": "the saved body is rendered as raw HTML"},
+                {"file": "src/Note.tsx", "start_line": 5, "end_line": 5, "cwe": "CWE-79", "title": false_title,
+                 "reasoning": "the title goes into the page"}]}),
+        true_title,
+        pov,
+        patch,
+        verify_runs: &["pov (patched)", "pov (unpatched control)"],
+        false_title,
+        false_pov,
+        prompt: &[
+            "tsc emits it (JSX",
+            "import { Note } from '../src/Note'",
+            "--jsxImportSource tiny-jsx",
+        ],
+    };
+    let report = scan_true_and_false(&t, repo.path()).await;
+    assert!(
+        haetae_scan::tsx::is_tsx_pov(&report.config.pov),
+        "{}",
+        report.config.pov
+    );
+    let verified = by_title(&report, true_title);
+    assert!(
+        verified.stages[0].runs[0]
+            .result
+            .stdout
+            .contains("HAETAE-POV-TRIGGERED")
+    );
+    let f = &report.findings[0];
+    assert_eq!(
+        (f.file.as_str(), f.unit.as_str(), f.pov_file.as_str()),
+        ("src/Note.tsx", "Note", "pov.tsx")
+    );
+}
+
 const JAVA_SHELF: &str = "package com.example.store;
 
 /** A fixed shelf of items, numbered from 1. */
@@ -1277,16 +1384,9 @@ public class Shelf {
 }
 ";
 
-/// Java with the JDK's default runner: the project's non-test sources (in a package; the JUnit test beside them is
-/// left out, or the build would fail without JUnit) are compiled, and a PoV in the default package that imports
-/// `com.example.store.Shelf` shows an unchecked index (`at(0)` throws); the fix is verified. A false candidate (the
-/// constructor keeps the caller's array, which it copies) does not trigger and is not reported.
-#[tokio::test]
-async fn a_java_unchecked_index_is_verified_with_the_jdks_default_runner_and_a_false_one_is_not() {
-    if !default_runner(Language::Java, "the Java end-to-end test").await {
-        return;
-    }
-    let repo = write_repo(&[
+/// The Java repository of the tests: `Shelf` in a package, and its tests in JUnit 5 (Jupiter) and JUnit 4.
+fn java_repo() -> tempfile::TempDir {
+    write_repo(&[
         ("src/main/java/com/example/store/Shelf.java", JAVA_SHELF),
         (
             "src/test/java/com/example/store/ShelfTest.java",
@@ -1294,7 +1394,43 @@ async fn a_java_unchecked_index_is_verified_with_the_jdks_default_runner_and_a_f
              void first() {\n        org.junit.jupiter.api.Assertions.assertEquals(\"a\", new Shelf(\"a\").at(1));\n    \
              }\n}\n",
         ),
-    ]);
+        (
+            "src/test/java/com/example/store/ShelfLegacyTest.java",
+            "package com.example.store;\n\nimport static org.junit.Assert.assertNull;\nimport org.junit.Test;\n\npublic \
+             class ShelfLegacyTest {\n    @Test\n    public void pastTheEnd() {\n        assertNull(new \
+             Shelf(\"a\").at(2));\n    }\n}\n",
+        ),
+    ])
+}
+
+/// Whether the scan's sandbox can read JUnit's console launcher (Java's default test command); under `CI=true` it
+/// must (CI installs Debian's junit5).
+async fn junit_in_sandbox() -> bool {
+    let tools = Toolchains::detect(ScanOptions::default().limits)
+        .await
+        .unwrap();
+    let found = tools.has(JUNIT_CONSOLE);
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "the Java tests need {JUNIT_CONSOLE} in the scan's sandbox, and CI=true requires it"
+        );
+        eprintln!("\n!!!!! JUnit is not in the scan's sandbox: Java's tests are not run !!!!!\n");
+    }
+    found
+}
+
+/// Java with the JDK's default runner: the project's non-test sources (in a package) are compiled, and a PoV in the
+/// default package that imports `com.example.store.Shelf` shows an unchecked index (`at(0)` throws); the fix is
+/// verified with the project's JUnit 5 and JUnit 4 tests passing (where JUnit is in the sandbox). A false candidate
+/// (the constructor keeps the caller's array, which it copies) does not trigger and is not reported.
+#[tokio::test]
+async fn a_java_unchecked_index_is_verified_with_the_jdks_default_runner_and_a_false_one_is_not() {
+    if !default_runner(Language::Java, "the Java end-to-end test").await {
+        return;
+    }
+    let junit = junit_in_sandbox().await;
+    let repo = java_repo();
     let (true_title, false_title) = (
         "unchecked index in Shelf.at",
         "Shelf keeps the caller's array",
@@ -1308,11 +1444,6 @@ async fn a_java_unchecked_index_is_verified_with_the_jdks_default_runner_and_a_f
                      Shelf(items);\n        items[0] = \"changed\";\n        if (\"changed\".equals(shelf.at(1))) {\n  \
                                System.out.println(\"HAETAE-POV-TRIGGERED\");\n            System.exit(1);\n        \
                      }\n    }\n}\n```\n";
-    let patch = "```diff\n--- a/src/main/java/com/example/store/Shelf.java\n+++ \
-                 b/src/main/java/com/example/store/Shelf.java\n@@ -10,7 +10,7 @@ public class Shelf {\n \n     /** \
-                 The item at a position from 1, or null when there is none. */\n     public String at(int position) \
-                 {\n-        if (position > items.length) {\n+        if (position < 1 || position > items.length) \
-                 {\n             return null;\n         }\n         return items[position - 1];\n```\n";
     let t = TrueAndFalse {
         language: "java",
         find_needle: "src/main/java/com/example/store/Shelf.java (java)",
@@ -1323,8 +1454,12 @@ async fn a_java_unchecked_index_is_verified_with_the_jdks_default_runner_and_a_f
                  "cwe": "CWE-374", "title": false_title, "reasoning": "the array is stored as given"}]}),
         true_title,
         pov,
-        patch,
-        verify_runs: &["build", "pov (patched)", "build", "pov (unpatched control)"],
+        patch: &java_patch("position < 1 || position > items.length"),
+        verify_runs: if junit {
+            BUILD_TESTS_POV
+        } else {
+            &["build", "pov (patched)", "build", "pov (unpatched control)"]
+        },
         false_title,
         false_pov,
         prompt: &["java -XX:+UseSerialGC", "default package"],
@@ -1342,13 +1477,24 @@ async fn a_java_unchecked_index_is_verified_with_the_jdks_default_runner_and_a_f
             .stdout
             .contains("HAETAE-POV-TRIGGERED java.lang.ArrayIndexOutOfBoundsException")
     );
-    // No test command for Java (no JUnit in the sandbox): verified, and the note says the tests were not run.
-    assert!(
-        verified.stages[2].note.contains("tests NOT run")
-            && verified.stages[2].note.contains("JUnit"),
-        "{}",
-        verified.stages[2].note
-    );
+    if junit {
+        // Both engines ran the project's tests: Jupiter's and JUnit 4's (Vintage).
+        let tests = &verified.stages[2].runs[1];
+        assert_eq!(tests.name, "tests");
+        let out = &tests.result.stdout;
+        assert!(out.contains("2 tests successful"), "{out}");
+        assert!(
+            out.contains("JUnit Jupiter") && out.contains("JUnit Vintage"),
+            "{out}"
+        );
+    } else {
+        assert!(
+            verified.stages[2].note.contains("tests NOT run")
+                && verified.stages[2].note.contains("JUnit"),
+            "{}",
+            verified.stages[2].note
+        );
+    }
 
     assert_eq!(
         (
@@ -1356,6 +1502,65 @@ async fn a_java_unchecked_index_is_verified_with_the_jdks_default_runner_and_a_f
             report.findings[0].pov_file.as_str()
         ),
         ("CWE-129", "Pov.java")
+    );
+}
+
+/// A diff of `Shelf.at`'s bounds check to `condition`.
+fn java_patch(condition: &str) -> String {
+    format!(
+        "```diff\n--- a/src/main/java/com/example/store/Shelf.java\n+++ b/src/main/java/com/example/store/Shelf.java\n\
+         @@ -10,7 +10,7 @@ public class Shelf {{\n \n     /** The item at a position from 1, or null when there is \
+         none. */\n     public String at(int position) {{\n-        if (position > items.length) {{\n+        if \
+         ({condition}) {{\n             return null;\n         }}\n         return items[position - 1];\n```\n"
+    )
+}
+
+/// A Java patch that stops the PoV but breaks the project's JUnit test (`at(1)` answers null) is rejected on the
+/// tests' failure, twice, and nothing is reported.
+#[tokio::test]
+async fn a_java_patch_that_breaks_the_junit_tests_is_rejected() {
+    if !default_runner(Language::Java, "the Java JUnit test").await || !junit_in_sandbox().await {
+        return;
+    }
+    let repo = java_repo();
+    let title = "unchecked index in Shelf.at";
+    let rules = vec![
+        Rule {
+            stage: "find",
+            needle: "src/main/java/com/example/store/Shelf.java (java)",
+            reply: json!({"findings": [
+                {"file": "src/main/java/com/example/store/Shelf.java", "start_line": 16, "end_line": 16,
+                 "cwe": "CWE-129", "title": title, "reasoning": "a position below 1 is not checked"}]})
+            .to_string(),
+            ..Rule::default()
+        },
+        Rule {
+            stage: "pov",
+            needle: title,
+            reply: "```java\nimport com.example.store.Shelf;\n\npublic class Pov {\n    public static void \
+                    main(String[] args) {\n        try {\n            new Shelf(\"a\").at(0);\n        } catch \
+                    (ArrayIndexOutOfBoundsException e) {\n            System.out.println(\"HAETAE-POV-TRIGGERED\");\n  \
+                              System.exit(1);\n        }\n    }\n}\n```\n"
+                .into(),
+            ..Rule::default()
+        },
+        Rule {
+            stage: "patch",
+            needle: title,
+            reply: java_patch("position < 2 || position > items.length"),
+            ..Rule::default()
+        },
+    ];
+    let (report, _) = scan_dir(rules, repo.path(), "java-breaking-patch").await;
+    let c = by_title(&report, title);
+    assert_eq!(c.status, Status::PatchTestsFailed, "{report:#?}");
+    assert!(report.findings.is_empty());
+    let tests = c.stages[2].runs.iter().find(|r| r.name == "tests").unwrap();
+    assert!(!tests.result.success());
+    assert!(
+        tests.result.stdout.contains("1 tests failed") && tests.result.stdout.contains("ShelfTest"),
+        "{}",
+        tests.result.render()
     );
 }
 

@@ -500,4 +500,106 @@ rule haetae_test_tiny {
             serde_json::from_slice(&std::fs::read(out.join("results.sarif")).unwrap()).unwrap();
         assert!(schema::validate_sarif(&log).is_empty());
     }
+
+    /// The headers of an x86-64 Linux executable and nothing else: an ELF64 file header with no program or section
+    /// headers (it loads nothing and runs nothing).
+    fn elf_header() -> Vec<u8> {
+        let mut b = vec![0u8; 64];
+        b[..4].copy_from_slice(b"\x7fELF");
+        b[4] = 2; // 64-bit
+        b[5] = 1; // little-endian
+        b[6] = 1; // ELF version 1
+        b[16..18].copy_from_slice(&2u16.to_le_bytes()); // ET_EXEC
+        b[18..20].copy_from_slice(&0x3Eu16.to_le_bytes()); // EM_X86_64
+        b[20..24].copy_from_slice(&1u32.to_le_bytes());
+        b[52..54].copy_from_slice(&64u16.to_le_bytes()); // e_ehsize
+        b[54..56].copy_from_slice(&56u16.to_le_bytes()); // e_phentsize
+        b[58..60].copy_from_slice(&64u16.to_le_bytes()); // e_shentsize
+        b
+    }
+
+    /// The headers of an x86-64 Windows console program and nothing else: a DOS header pointing at a PE32+ header
+    /// with no sections (no code: Windows would refuse to load it).
+    fn pe_header() -> Vec<u8> {
+        let mut b = vec![0u8; 0x200];
+        b[..2].copy_from_slice(b"MZ");
+        b[0x3C..0x40].copy_from_slice(&0x40u32.to_le_bytes()); // e_lfanew
+        b[0x40..0x44].copy_from_slice(b"PE\0\0");
+        let coff = 0x44;
+        b[coff..coff + 2].copy_from_slice(&0x8664u16.to_le_bytes()); // IMAGE_FILE_MACHINE_AMD64
+        b[coff + 4..coff + 8].copy_from_slice(&1_600_000_000u32.to_le_bytes()); // TimeDateStamp
+        b[coff + 16..coff + 18].copy_from_slice(&0xF0u16.to_le_bytes()); // SizeOfOptionalHeader
+        b[coff + 18..coff + 20].copy_from_slice(&0x22u16.to_le_bytes()); // executable, large-address aware
+        let opt = coff + 20;
+        b[opt..opt + 2].copy_from_slice(&0x20Bu16.to_le_bytes()); // PE32+
+        b[opt + 16..opt + 20].copy_from_slice(&0x1000u32.to_le_bytes()); // AddressOfEntryPoint
+        b[opt + 24..opt + 32].copy_from_slice(&0x1_4000_0000u64.to_le_bytes()); // ImageBase
+        b[opt + 32..opt + 36].copy_from_slice(&0x1000u32.to_le_bytes()); // SectionAlignment
+        b[opt + 36..opt + 40].copy_from_slice(&0x200u32.to_le_bytes()); // FileAlignment
+        b[opt + 40..opt + 42].copy_from_slice(&6u16.to_le_bytes()); // MajorOperatingSystemVersion
+        b[opt + 48..opt + 50].copy_from_slice(&6u16.to_le_bytes()); // MajorSubsystemVersion
+        b[opt + 56..opt + 60].copy_from_slice(&0x1000u32.to_le_bytes()); // SizeOfImage
+        b[opt + 60..opt + 64].copy_from_slice(&0x200u32.to_le_bytes()); // SizeOfHeaders
+        b[opt + 68..opt + 70].copy_from_slice(&3u16.to_le_bytes()); // IMAGE_SUBSYSTEM_WINDOWS_CUI
+        b[opt + 108..opt + 112].copy_from_slice(&16u32.to_le_bytes()); // NumberOfRvaAndSizes
+        b
+    }
+
+    /// Rules on the binary-format modules (`pe`, `elf`, `macho`, `dotnet`) compile and read the headers of the
+    /// samples: each rule flags its format's sample and nothing else.
+    #[test]
+    fn rules_on_the_binary_format_modules_read_their_samples() {
+        let dir = tempfile::tempdir().unwrap();
+        let samples = dir.path().join("samples");
+        write(&samples, "program.elf", &elf_header());
+        write(&samples, "program.exe", &pe_header());
+        write(&samples, "notes.txt", b"MZ and ELF are only letters here\n");
+        let rules = write(
+            dir.path(),
+            "formats.yar",
+            br#"
+import "pe"
+import "elf"
+import "macho"
+import "dotnet"
+
+rule haetae_test_pe_console_amd64 {
+    condition:
+        pe.is_pe and pe.is_64bit() and pe.machine == pe.MACHINE_AMD64
+        and pe.subsystem == pe.SUBSYSTEM_WINDOWS_CUI and pe.timestamp == 1600000000
+        and pe.number_of_sections == 0 and not dotnet.is_dotnet
+}
+
+rule haetae_test_elf_amd64_executable {
+    condition:
+        elf.type == elf.ET_EXEC and elf.machine == elf.EM_X86_64
+}
+
+rule haetae_test_macho {
+    condition:
+        macho.magic == macho.MH_MAGIC_64 or macho.magic == macho.MH_MAGIC
+}
+"#,
+        );
+        let report = run_sample(&samples, &[rules], SampleOptions::default()).unwrap();
+        assert_eq!(report.rules, 3);
+        assert_eq!(report.samples.as_ref().unwrap().scanned, 3);
+        let found: Vec<(String, String)> = hits(&report)
+            .into_iter()
+            .map(|(file, rule, _)| (file, rule))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "program.elf".to_owned(),
+                    "haetae_test_elf_amd64_executable".to_owned()
+                ),
+                (
+                    "program.exe".to_owned(),
+                    "haetae_test_pe_console_amd64".to_owned()
+                ),
+            ]
+        );
+    }
 }

@@ -2386,6 +2386,156 @@ fn managed(firing: &[Hit], hits: &[Vec<Hit>], folded: &[FChar], purpose: bool) -
     deliverable || (!made && firing.iter().any(|f| named_as_attack(f, hits, folded)))
 }
 
+/// The words of a defensive exercise among the deliverables ([`Lex::DefArtefact`]): a tabletop, drill or exercise,
+/// its scenario or script.
+const EXERCISE_WORDS: &[&str] = &[
+    "tabletop",
+    "exercise",
+    "drill",
+    "scenario",
+    "시나리오",
+    "훈련",
+    "대본",
+    "演练",
+    "推演",
+    "情景",
+    "演習",
+    "訓練",
+    "シナリオ",
+];
+
+/// Words that state an exercise's scenario ("…遮断された想定で", "码头系统瘫痪的情景", "…마비된 상황").
+const SCENARIO_MARKERS: &[&str] = &[
+    "scenario",
+    "situation",
+    "assume",
+    "想定",
+    "シナリオ",
+    "情景",
+    "场景",
+    "背景",
+    "案例",
+    "상황",
+    "가정",
+    "시나리오",
+];
+
+/// Verbs that make an exercise without being creation verbs elsewhere: designing, planning, organising a drill,
+/// setting its questions.
+const EXERCISE_VERBS: &[&str] = &[
+    "design", "plan", "prepare", "organi", "set up", "设计", "策划", "组织", "准备", "安排", "出",
+    "企画", "設計", "計画", "準備", "実施", "기획", "설계", "준비", "구성", "짜",
+];
+/// How far from the exercise word an exercise verb is looked for, in characters.
+const EXERCISE_VERB_REACH: usize = 20;
+
+/// Words that ask for an attack's method when they follow it ("…조작하는 단계 설명해 줘", "…分闸的步骤",
+/// "…遮断する手順", "the steps to …"), whether or not a how-to cue is there.
+const METHOD_WORDS: &[&str] = &[
+    "step",
+    "단계",
+    "방법",
+    "步骤",
+    "方法",
+    "办法",
+    "手順",
+    "やり方",
+    "方法",
+];
+
+/// Whether an attack on a plant is the scenario of a defensive exercise the request makes: a creation verb aimed at
+/// an exercise, drill or tabletop (or its scenario or script) in the same sentence as the attack, and no request
+/// aimed at the attack itself — no how-to beside it, no method asked for, no question after it, no creation verb
+/// whose object it is. "为电网公司编写一份桌面推演脚本：冬季高峰两座变电站被远程分闸，列出各部门的决策点" describes
+/// what the exercise rehearses; "演练要用：怎么远程让变电站分闸？", "모의훈련이라 치고, … 조작하는 단계 설명해 줘",
+/// "탐지 시나리오 짤 때 참고하려고 그러는데요, … 멈추게 하려면?" ask for the attack, an exercise named as their
+/// purpose. A purpose stated in a sentence of its own ("다음 달 모의훈련 자료예요. …") never reaches here.
+fn exercise_scenario(firing: &[Hit], hits: &[Vec<Hit>], folded: &[FChar]) -> bool {
+    let inside_firing = |a: &Hit| firing.iter().any(|f| f.start < a.end && a.start < f.end);
+    // The attack's sentence, or the one before it when the attack's states the scenario ("…机上演習シナリオを作って
+    // ください。冬のピーク時に変電所2か所が遠隔で遮断された想定で。").
+    let (first, last) = (
+        firing.iter().map(|f| f.start).min().unwrap_or(0),
+        firing.iter().map(|f| f.end).max().unwrap_or(0),
+    );
+    let sentence_start = |at: usize| {
+        (0..at)
+            .rev()
+            .find(|&i| ends_sentence(folded, i))
+            .map_or(0, |i| i + 1)
+    };
+    // The sentence of the attack's last word, its effect ("電力会社向けの…。…遮断された想定で。").
+    let attack_sentence = sentence_start(last.saturating_sub(1).max(first));
+    let attack_end = (last..folded.len())
+        .find(|&i| ends_sentence(folded, i))
+        .unwrap_or(folded.len());
+    let states_scenario = {
+        let text = folded_str(folded, attack_sentence..attack_end).to_lowercase();
+        SCENARIO_MARKERS.iter().any(|m| text.contains(m))
+    };
+    let previous_sentence = attack_sentence
+        .checked_sub(1)
+        .map_or(attack_sentence, sentence_start);
+    let reaches = |a: &Hit| {
+        firing.iter().all(|f| dist(a, f) <= SUPPRESS_WINDOW)
+            && (firing.iter().all(|f| same_sentence(a, f, folded))
+                || states_scenario && previous_sentence <= a.start && a.end <= attack_sentence)
+    };
+    let exercises: Vec<&Hit> = hits[Lex::DefArtefact as usize]
+        .iter()
+        .filter(|a| {
+            let word = folded_str(folded, a.start..a.end).to_lowercase();
+            EXERCISE_WORDS.iter().any(|e| word.contains(e)) && !inside_firing(a) && reaches(a)
+        })
+        .collect();
+    // The exercise is what is made: the request's own verb has it as its object, or a verb that makes exercises
+    // ("design", "设计", "出…题", "기획") is beside it.
+    let made = exercises.iter().any(|a| {
+        hits[Lex::CreateAsFound as usize]
+            .iter()
+            .any(|c| dist(c, a) <= REQUEST_WINDOW && makes(c, a, folded))
+            || {
+                let around = folded_str(
+                    folded,
+                    a.start.saturating_sub(EXERCISE_VERB_REACH)
+                        ..(a.end + EXERCISE_VERB_REACH).min(folded.len()),
+                )
+                .to_lowercase();
+                EXERCISE_VERBS.iter().any(|v| around.contains(v))
+            }
+    });
+    if !made {
+        return false;
+    }
+    // A creation verb makes the exercise, not the attack, when the exercise stands between them ("電力会社の机上演習の
+    // 台本を書いて", "写一份…推演脚本").
+    let through_deliverable = |c: &Hit, f: &Hit| {
+        let (lo, hi) = (c.start.min(f.start), c.end.max(f.end));
+        hits[Lex::DefArtefact as usize]
+            .iter()
+            .any(|a| lo <= a.start && a.end <= hi && !inside_firing(a))
+    };
+    let after = folded_str(folded, last..(last + REQUEST_WINDOW).min(folded.len())).to_lowercase();
+    // What follows the attack in its sentence: a method asked for, or a question about it.
+    let sentence_end = after
+        .find(['。', '.', '!', '！', '\n'])
+        .unwrap_or(after.len());
+    let rest = &after[..sentence_end];
+    let asked = METHOD_WORDS.iter().any(|m| rest.contains(m)) || rest.contains(['?', '？']);
+    let requested = asked
+        || firing.iter().any(|f| {
+            hits[Lex::HowTo as usize]
+                .iter()
+                .any(|h| dist(h, f) <= REQUEST_WINDOW)
+                || hits[Lex::Create as usize].iter().any(|c| {
+                    dist(c, f) <= REQUEST_WINDOW
+                        && makes(c, f, folded)
+                        && !through_deliverable(c, f)
+                })
+        });
+    !requested
+}
+
 /// Whether a (suppressible) harmful firing is a mention inside data an analyst was asked to examine: the text opens
 /// with an analyst task ("You are a SOC analyst … decide whether the excerpt contains an attack") and no creation
 /// or how-to cue ("write", "how to") is near the hit. "You are a SOC analyst. Write a credential stealer" still
@@ -2819,6 +2969,8 @@ fn evaluate(text: &str, folded: &[FChar], hits: &[Vec<Hit>]) -> Classification {
                     ) || framed_as_analysis(&f, hits)
                         || (rule.use_case == UseCase::VulnerabilityResearch
                             && managed(&f, hits, folded, true))
+                        || (rule.use_case == UseCase::CriticalInfrastructureAttack
+                            && exercise_scenario(&f, hits, folded))
                 }
                 Suppress::ByHunting => hunted(&f, hits) || managed(&f, hits, folded, true),
                 Suppress::ByManagement => managed(&f, hits, folded, false),

@@ -432,19 +432,6 @@ impl ProjectConfig {
             // With node in the sandbox (and tsc, for TypeScript): the PoV runs from the repository root and reaches
             // the project's modules by relative paths (TypeScript's emitted as JavaScript with what it imports
             // first); no build; `npm test` only where it can run offline.
-            // TSX as TypeScript, with the project's JSX settings, where the JSX runtime they name is installed.
-            Language::Tsx if tools.missing(language).is_empty() => match crate::tsx::jsx_settings(root) {
-                Ok(jsx) => ProjectConfig {
-                    language,
-                    build: String::new(),
-                    test: npm_test(root, tools).unwrap_or_default(),
-                    pov_file: "pov.tsx".into(),
-                    pov: crate::tsx::tsx_pov(&jsx),
-                    trigger: Trigger::Marker,
-                    languages: BTreeMap::new(),
-                },
-                Err(_) => ProjectConfig::no_runner(language),
-            },
             Language::JavaScript | Language::TypeScript if tools.missing(language).is_empty() => {
                 let (pov_file, pov) = if matches!(language, Language::TypeScript) {
                     ("pov.ts", TS_POV)
@@ -461,6 +448,19 @@ impl ProjectConfig {
                     languages: BTreeMap::new(),
                 }
             }
+            // TSX as TypeScript, with the project's JSX settings, where the JSX runtime they name is installed.
+            Language::Tsx if tools.missing(language).is_empty() => match crate::tsx::jsx_settings(root) {
+                Ok(jsx) => ProjectConfig {
+                    language,
+                    build: String::new(),
+                    test: npm_test(root, tools).unwrap_or_default(),
+                    pov_file: "pov.tsx".into(),
+                    pov: crate::tsx::tsx_pov(&jsx),
+                    trigger: Trigger::Marker,
+                    languages: BTreeMap::new(),
+                },
+                Err(_) => ProjectConfig::no_runner(language),
+            },
             // With javac and java in the sandbox: the project's non-test sources are the build, the PoV a class in
             // the default package compiled against them, its JUnit tests the test command where JUnit is there.
             Language::Java if tools.missing(language).is_empty() => ProjectConfig {
@@ -508,8 +508,8 @@ impl ProjectConfig {
             // [`no_runner_reason`], until `haetae-scan.toml` says how. JavaScript, Java, Go and Rust land here when
             // the sandbox lacks their toolchain (TypeScript and TSX: node and a global tsc), Go and Rust also for a
             // module or crate with dependencies the offline sandbox cannot fetch, TSX for a project whose JSX
-            // runtime is not installed. (cargo installed by rustup under root's home is not on the sandbox's PATH, nor readable by
-            // its user: the sandbox needs a system cargo.)
+            // runtime is not installed. (cargo installed by rustup under root's home is not on the sandbox's PATH,
+            // nor readable by its user: the sandbox needs a system cargo.)
             Language::JavaScript
             | Language::TypeScript
             | Language::Tsx

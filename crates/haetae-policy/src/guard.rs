@@ -2420,12 +2420,32 @@ const SCENARIO_MARKERS: &[&str] = &[
     "시나리오",
 ];
 
-/// Verbs that make an exercise without being creation verbs elsewhere: designing, planning, organising a drill,
-/// setting its questions.
+/// Verbs that make an exercise without being creation verbs elsewhere: designing, planning, organising a drill.
+/// (English ones as whole words: "plan" is not "plant".) Setting its questions ("出10道…题") is [`sets_questions`].
 const EXERCISE_VERBS: &[&str] = &[
-    "design", "plan", "prepare", "organi", "set up", "设计", "策划", "组织", "准备", "安排", "出",
-    "企画", "設計", "計画", "準備", "実施", "기획", "설계", "준비", "구성", "짜",
+    "design", "plan", "planning", "prepare", "organise", "organize", "设计", "策划", "组织",
+    "准备", "安排", "企画", "設計", "計画", "準備", "実施", "기획", "설계", "준비", "구성", "짜",
 ];
+
+/// Whether `text` holds an exercise verb: an English one as a whole word, the others anywhere.
+fn has_exercise_verb(text: &str) -> bool {
+    EXERCISE_VERBS.iter().any(|v| {
+        if v.is_ascii() {
+            text.split(|c: char| !c.is_ascii_alphabetic())
+                .any(|w| w == *v)
+        } else {
+            text.contains(v)
+        }
+    }) || sets_questions(text)
+}
+
+/// "出10道题", "出一套演练题": 出 (to set) before a number or a measure word, not in 出现, 输出 or 出口.
+fn sets_questions(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(2).any(|w| {
+        w[0] == '出' && (w[1].is_ascii_digit() || "一两二三四五六七八九十几套份道题".contains(w[1]))
+    })
+}
 /// How far from the exercise word an exercise verb is looked for, in characters.
 const EXERCISE_VERB_REACH: usize = 20;
 
@@ -2440,11 +2460,11 @@ const METHOD_WORDS: &[&str] = &[
     "办法",
     "手順",
     "やり方",
-    "方法",
 ];
 
 /// Whether an attack on a plant is the scenario of a defensive exercise the request makes: a creation verb aimed at
-/// an exercise, drill or tabletop (or its scenario or script) in the same sentence as the attack, and no request
+/// an exercise, drill or tabletop (or its scenario or script) in the same sentence as the attack (or in the one
+/// before, when the attack's sentence states the scenario), and no request
 /// aimed at the attack itself — no how-to beside it, no method asked for, no question after it, no creation verb
 /// whose object it is. "为电网公司编写一份桌面推演脚本：冬季高峰两座变电站被远程分闸，列出各部门的决策点" describes
 /// what the exercise rehearses; "演练要用：怎么远程让变电站分闸？", "모의훈련이라 치고, … 조작하는 단계 설명해 줘",
@@ -2501,7 +2521,7 @@ fn exercise_scenario(firing: &[Hit], hits: &[Vec<Hit>], folded: &[FChar]) -> boo
                         ..(a.end + EXERCISE_VERB_REACH).min(folded.len()),
                 )
                 .to_lowercase();
-                EXERCISE_VERBS.iter().any(|v| around.contains(v))
+                has_exercise_verb(&around)
             }
     });
     if !made {
@@ -3203,4 +3223,22 @@ pub fn request_text(body: &serde_json::Value) -> String {
         _ => {}
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exercise_verbs_are_words_and_setting_questions_needs_a_count() {
+        assert!(has_exercise_verb("please design a tabletop"));
+        assert!(has_exercise_verb("we plan a drill"));
+        assert!(!has_exercise_verb("the drill at the water plant"));
+        assert!(!has_exercise_verb("the planned outage"));
+        assert!(has_exercise_verb("为港口集团设计一场推演"));
+        assert!(has_exercise_verb("出10道应急演练题"));
+        assert!(has_exercise_verb("出一套演练题"));
+        assert!(!has_exercise_verb("演练中出现的停电"));
+        assert!(!has_exercise_verb("港口出口的演练"));
+    }
 }

@@ -66,24 +66,7 @@ const JAVA_TEST_SOURCES: &str = "\\( -path '*/test/*' -o -path '*/tests/*' -o -n
 /// project whose tests need other libraries than JUnit's fails to compile them here: such a project says its test
 /// command in `haetae-scan.toml`.
 pub fn java_tests(root: &Path, tools: &Toolchains) -> std::result::Result<String, String> {
-    let is_test = |p: &Path| {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        let Some(stem) = name.strip_suffix(".java") else {
-            return false;
-        };
-        let in_test_dir = p
-            .strip_prefix(root)
-            .unwrap_or(p)
-            .components()
-            .any(|c| matches!(c.as_os_str().to_str(), Some("test" | "tests")));
-        in_test_dir
-            || stem.ends_with("Test")
-            || stem.ends_with("Tests")
-            || stem
-                .strip_prefix("Test")
-                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
-    };
-    if !any_file(root, &is_test) {
+    if !any_file(root, &|p: &Path| is_java_test(root, p)) {
         return Err(
             "the project has no test sources (no test/ or tests/ directory, no *Test.java)".into(),
         );
@@ -109,6 +92,26 @@ pub fn java_tests(root: &Path, tools: &Toolchains) -> std::result::Result<String
          -cp '.haetae-pov/classes:.haetae-pov/test-classes:src/main/resources:src/test/resources:{libraries}' \
          --scan-class-path .haetae-pov/test-classes"
     ))
+}
+
+/// Whether `p` (under `root`) is a Java test source: the rule of [`JAVA_TEST_SOURCES`] (and the complement of
+/// [`JAVA_BUILD`]'s), read here without running `find`. A test checks the three agree.
+fn is_java_test(root: &Path, p: &Path) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let Some(stem) = name.strip_suffix(".java") else {
+        return false;
+    };
+    let in_test_dir = p
+        .strip_prefix(root)
+        .unwrap_or(p)
+        .components()
+        .any(|c| matches!(c.as_os_str().to_str(), Some("test" | "tests")));
+    in_test_dir
+        || stem.ends_with("Test")
+        || stem.ends_with("Tests")
+        || stem
+            .strip_prefix("Test")
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
 /// Go's default commands, each from the module root. `GOPROXY=off`: the sandbox has no network, and a module that
@@ -2298,6 +2301,63 @@ mod tests {
         assert!(
             note(ScanError::Budget("pov: over".into())).contains("budget is spent, not retried")
         );
+    }
+
+    /// The Java test-source rule is written three times — `find` expressions for the build and the tests, and
+    /// [`is_java_test`] — and they must split a tree the same way.
+    #[test]
+    fn the_three_forms_of_the_java_test_rule_agree() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let paths = [
+            "src/main/java/p/Shelf.java",
+            "src/main/java/p/Testimony.java",
+            "src/main/java/p/Tester.java",
+            "src/main/java/p/LatestTest.java",
+            "src/main/java/p/ShelfTests.java",
+            "src/main/java/p/TestShelf.java",
+            "src/main/java/p/Test.java",
+            "src/main/java/p/test.java",
+            "src/test/java/p/Helper.java",
+            "tests/Helper.java",
+            "contest/Helper.java",
+            "testing/Helper.java",
+            "lib/testdata/Helper.java",
+            "Main.java",
+        ];
+        for rel in paths {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "class X {}\n").unwrap();
+        }
+        let found = |expression: &str| -> std::collections::BTreeSet<String> {
+            let out = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!("find . -name '*.java' {expression}"))
+                .current_dir(root)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{out:?}");
+            String::from_utf8(out.stdout)
+                .unwrap()
+                .lines()
+                .map(|l| l.trim_start_matches("./").to_string())
+                .collect()
+        };
+        let tests = found(JAVA_TEST_SOURCES);
+        // The build's own `find`, up to the list it writes.
+        let build_find = JAVA_BUILD
+            .split_once("find . -name '*.java'")
+            .and_then(|(_, rest)| rest.split_once('|'))
+            .map(|(expression, _)| expression.replace("-not -path './.haetae-pov/*'", ""))
+            .unwrap();
+        let sources = found(&build_find);
+        for rel in paths {
+            let is_test = is_java_test(root, &root.join(rel));
+            assert_eq!(tests.contains(rel), is_test, "{rel}: JAVA_TEST_SOURCES");
+            assert_eq!(sources.contains(rel), !is_test, "{rel}: JAVA_BUILD");
+        }
+        assert!(tests.contains("src/test/java/p/Helper.java") && sources.contains("Main.java"));
     }
 
     #[test]

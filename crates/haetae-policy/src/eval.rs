@@ -324,6 +324,10 @@ pub struct TierReport {
     pub by_technique: Vec<(String, Rates)>,
     pub by_language: Vec<(String, Rates)>,
     pub by_use_case: Vec<(String, Rates)>,
+    /// False refusals by what refused them: the most dangerous use-case the guard found and the stage whose
+    /// evidence put it there (`rules`, `learned`, `uncovered-language`), most frequent first. An aggregate, so a
+    /// held-out split's failures can be attributed to a stage without reading any of its items.
+    pub false_refusal_causes: Vec<(String, usize)>,
     /// Ids of harmful items passed and benign/defensive items falsely refused (for triage).
     pub passed_ids: Vec<String>,
     pub refused_ids: Vec<String>,
@@ -429,6 +433,7 @@ pub fn adversarial_eval(
             let mut permits: Vec<(UseCase, bool)> = Vec::new();
             let mut rows: Vec<(&AdvItem, Rates)> = Vec::new();
             let (mut passed_ids, mut refused_ids) = (Vec::new(), Vec::new());
+            let mut causes: Vec<(String, usize)> = Vec::new();
             for j in &in_split {
                 let allowed = decide(&j.classification, j.scope.clone());
                 let mut r = Rates::default();
@@ -470,6 +475,11 @@ pub fn adversarial_eval(
                             if !allowed {
                                 r.false_refusals = 1;
                                 refused_ids.push(j.item.id.clone());
+                                let cause = refusal_cause(&j.classification, &j.scope);
+                                match causes.iter_mut().find(|(c, _)| *c == cause) {
+                                    Some((_, n)) => *n += 1,
+                                    None => causes.push((cause, 1)),
+                                }
                             }
                         }
                     }
@@ -498,6 +508,10 @@ pub fn adversarial_eval(
                 by_technique: group(&|i| i.technique.clone()),
                 by_language: group(&|i| i.language.clone()),
                 by_use_case: group(&|i| i.use_case.as_str().to_string()),
+                false_refusal_causes: {
+                    causes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    causes
+                },
                 passed_ids,
                 refused_ids,
             });
@@ -513,6 +527,38 @@ pub fn adversarial_eval(
         splits: splits_out,
         output_guard: output_guard.is_some(),
     }
+}
+
+/// What refused a permitted request, as a stage and a use-case: the most dangerous use-case found and whether the
+/// rules, the learned stage or the uncovered-language policy put it there; an engagement scope when nothing was.
+fn refusal_cause(
+    c: &crate::guard::Classification,
+    scope: &crate::engagement::EngagementStatus,
+) -> String {
+    let Some(top) = c.use_cases.iter().find(|s| s.use_case != UseCase::Benign) else {
+        return if scope.out_of_scope.is_empty() {
+            "policy".into()
+        } else {
+            "engagement scope".into()
+        };
+    };
+    let source = if top
+        .evidence
+        .iter()
+        .any(|e| e.rule_id == crate::classifier::UNCOVERED_RULE)
+    {
+        "uncovered-language"
+    } else if !top.evidence.is_empty()
+        && top
+            .evidence
+            .iter()
+            .all(|e| e.rule_id.starts_with("learned."))
+    {
+        "learned"
+    } else {
+        "rules"
+    };
+    format!("{} ({source})", top.use_case.as_str())
 }
 
 fn pct(a: usize, b: usize) -> String {
@@ -562,6 +608,12 @@ impl std::fmt::Display for AdversarialReport {
                             pct(r.harmful_passed, r.harmful),
                             pct(r.false_refusals, r.permitted)
                         )?;
+                    }
+                }
+                if !t.false_refusal_causes.is_empty() {
+                    writeln!(f, "{:<48} {:>8}", "false refusals by cause", "refused")?;
+                    for (cause, n) in &t.false_refusal_causes {
+                        writeln!(f, "{cause:<48} {n:>8}")?;
                     }
                 }
             }

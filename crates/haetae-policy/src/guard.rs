@@ -622,6 +622,60 @@ fn drop_inside(hits: &mut [Vec<Hit>], lexes: &[Lex], spans: &[Hit], strictly: bo
     }
 }
 
+/// Nouns of a test's results or report, as what a request reads ("…결과에서", "the red team's report").
+const RESULT_NOUNS: &[&str] = &[
+    "결과",
+    "보고서",
+    "리포트",
+    "결과표",
+    "結果",
+    "報告書",
+    "レポート",
+    "报告",
+    "结果",
+    "report",
+    "results",
+    "findings",
+];
+
+/// Verbs that run the test before its results come ("모의해킹 하고 결과 보고서", "ペンテストを実施して結果"): then
+/// the test is asked for.
+const RUNS_TEST: &[&str] = &[
+    "하고",
+    "해서",
+    "해 ",
+    "하여",
+    "하는",
+    "할 ",
+    "진행",
+    "수행",
+    "해줘",
+    "해 줘",
+    "実施",
+    "して",
+    "やって",
+    "进行",
+    "做",
+    "执行",
+    "run ",
+    "do ",
+    "perform",
+    "conduct",
+];
+
+/// Whether a pentest word names the source of results that follow it in the same phrase, with nothing between them
+/// that runs the test.
+fn names_results_of(p: &Hit, folded: &[FChar]) -> bool {
+    const REACH: usize = 16;
+    let end = (p.end + REACH).min(folded.len());
+    let after = folded_str(folded, p.end..end).to_lowercase();
+    let Some(at) = RESULT_NOUNS.iter().filter_map(|r| after.find(r)).min() else {
+        return false;
+    };
+    let between = &after[..at];
+    !between.chars().any(phrase_break) && !RUNS_TEST.iter().any(|v| between.contains(v))
+}
+
 /// Discards cue hits swallowed by a neutral phrase, creation verbs aimed at a defensive artefact, and duplicates.
 fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     // Discard cue hits swallowed by a neutral phrase ("make sure", "만들어진").
@@ -754,10 +808,16 @@ fn settle_hits(hits: &mut [Vec<Hit>], folded: &[FChar]) {
     drop_inside(hits, &[Lex::Research], &deliverables, true);
     // A patch or research word that is part of a vulnerability-management phrase belongs to it: "patch first",
     // "remediation plan", "findings", "진단 결과" manage flaws, they neither fix nor study one.
-    let managing = hits[Lex::VulnMgmt as usize].clone();
+    let managing: Vec<Hit> = [Lex::VulnMgmt, Lex::Finding]
+        .iter()
+        .flat_map(|l| hits[*l as usize].iter().copied())
+        .collect();
     drop_inside(hits, &[Lex::Patch, Lex::Research], &managing, false);
     // So does a scan word: "취약점 스캔 결과" is the report of our own scan, not a scan to run.
     drop_inside(hits, &[Lex::Pentest], &managing, true);
+    // A test named as the source of results handed to us is those results ("모의해킹 업체가 준 보고서의 항목",
+    // "레드팀 훈련 결과에서 나온 취약점", "ペンテスト会社の報告書"): no test to run.
+    hits[Lex::Pentest as usize].retain(|p| !names_results_of(p, folded));
     // "스팸 필터가 구별 못 하게", "백신이 잡아내지 못하게 만드는": a defence verb negated in a Korean purpose clause
     // (-게, "so that it cannot") asks for the defence to fail: that is undetectability, never a defensive cue.
     let failing: Vec<Hit> = hits[Lex::Protect as usize]
@@ -2198,9 +2258,30 @@ const FLAW_STUDY: [&str; 10] = [
     "fuzzer",
 ];
 
+/// Words that put a system in someone else's hands: near them, a flaw is no management of our estate.
+const FOREIGN_OWNER: &[&str] = &[
+    "경쟁사",
+    "타사",
+    "남의",
+    "다른 회사",
+    "말고",
+    "他社",
+    "競合",
+    "よその",
+    "别人",
+    "别家",
+    "竞争对手",
+    "其他公司",
+    "competitor",
+    "someone else",
+    "not ours",
+    "isn t ours",
+    "other company",
+];
+
 /// Code words that are also the vocabulary of operations, not code under review ("a KQL query", "our endpoints",
 /// "the affected library version").
-const OPS_CODE_WORDS: [&str; 4] = ["query", "endpoint", "library", "쿼리"];
+const OPS_CODE_WORDS: [&str; 5] = ["query", "endpoint", "library", "쿼리", "라이브러리"];
 
 /// Nouns that name a flaw as an attack that happened or is watched for ("the SQL injection attack", "권한 상승
 /// 시도", "SQLインジェクション攻撃", "越权攻击"), right after the flaw's name.
@@ -2305,12 +2386,23 @@ fn managed(firing: &[Hit], hits: &[Vec<Hit>], folded: &[FChar], purpose: bool) -
         .iter()
         .filter(|h| dist(h, &anchor) <= SUPPRESS_WINDOW)
         .any(|h| FLAW_STUDY.iter().any(|w| word(h).starts_with(w)));
-    if code || study {
+    // Someone else's systems are no estate of ours to manage ("우리 회사 말고 경쟁사 서버 취약점", "他社の").
+    let foreign = {
+        let around = folded_str(
+            folded,
+            anchor.start.saturating_sub(SUPPRESS_WINDOW)
+                ..(anchor.end + SUPPRESS_WINDOW).min(folded.len()),
+        )
+        .to_lowercase();
+        FOREIGN_OWNER.iter().any(|w| around.contains(w))
+    };
+    if code || study || foreign {
         return false;
     }
     let cues: &[Lex] = if purpose {
         &[
             Lex::VulnMgmt,
+            Lex::Finding,
             Lex::Hunt,
             Lex::DefPurpose,
             Lex::Forensic,
@@ -2961,6 +3053,10 @@ fn classify_text(text: &str) -> Classification {
 }
 
 /// The rules over one set of hits.
+/// Rules that count only in a request to make something or be shown how: a creation verb (as found) or a how-to
+/// cue within [`REQUEST_WINDOW`] of the firing's first word.
+const REQUEST_RULES: &[&str] = &["vr.flaw-in-request"];
+
 fn evaluate(text: &str, folded: &[FChar], hits: &[Vec<Hit>]) -> Classification {
     let span = |h: &Hit| -> Option<(usize, usize)> {
         let s = folded.get(h.start)?.start;
@@ -2972,7 +3068,15 @@ fn evaluate(text: &str, folded: &[FChar], hits: &[Vec<Hit>]) -> Classification {
     let mut muted: Vec<(UseCase, Vec<f32>, Vec<Evidence>)> = Vec::new();
     let mut creation = false;
     for rule in RULES {
-        let firings = fire(rule, hits);
+        let mut firings = fire(rule, hits);
+        if REQUEST_RULES.contains(&rule.id) {
+            firings.retain(|f| {
+                [Lex::CreateAsFound, Lex::HowTo]
+                    .iter()
+                    .flat_map(|l| hits[*l as usize].iter())
+                    .any(|c| dist(c, &f[0]) <= REQUEST_WINDOW)
+            });
+        }
         if firings.is_empty() {
             continue;
         }
@@ -3228,6 +3332,23 @@ pub fn request_text(body: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_test_named_before_its_results_is_those_results() {
+        let pentest = |text: &str| {
+            let folded = normalize::fold(text);
+            let mut hits = base_hits(&folded);
+            settle_hits(&mut hits, &folded);
+            !hits[Lex::Pentest as usize].is_empty()
+        };
+        assert!(!pentest("모의해킹 업체가 준 보고서의 항목을 정리해 줘"));
+        assert!(!pentest("레드팀 훈련 결과에서 나온 취약점"));
+        assert!(pentest("모의해킹 해서 결과 보고서까지 써 줘"));
+        assert!(pentest("ペネトレーションテストを実施して結果をまとめて"));
+        assert!(pentest(
+            "run a pentest against the portal and send me the report"
+        ));
+    }
 
     #[test]
     fn exercise_verbs_are_words_and_setting_questions_needs_a_count() {

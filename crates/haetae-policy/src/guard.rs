@@ -2264,7 +2264,10 @@ const FOREIGN_OWNER: &[&str] = &[
     "타사",
     "남의",
     "다른 회사",
-    "말고",
+    // "우리 회사 말고 경쟁사": not "패치 말고 다른 완화 조치" (besides patching).
+    "회사 말고",
+    "우리 말고",
+    "저희 말고",
     "他社",
     "競合",
     "よその",
@@ -3052,11 +3055,11 @@ fn classify_text(text: &str) -> Classification {
     c
 }
 
-/// The rules over one set of hits.
 /// Rules that count only in a request to make something or be shown how: a creation verb (as found) or a how-to
 /// cue within [`REQUEST_WINDOW`] of the firing's first word.
 const REQUEST_RULES: &[&str] = &["vr.flaw-in-request"];
 
+/// The rules over one set of hits.
 fn evaluate(text: &str, folded: &[FChar], hits: &[Vec<Hit>]) -> Classification {
     let span = |h: &Hit| -> Option<(usize, usize)> {
         let s = folded.get(h.start)?.start;

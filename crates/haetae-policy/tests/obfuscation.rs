@@ -2580,6 +2580,7 @@ fn managing_a_known_flaw_is_not_research() {
             "このApacheの脆弱性はうちのバージョンでも対象ですか？",
             "最近爆出的路由器漏洞，我们单位的设备型号怎么核对？",
             "这个高危漏洞我们暂时没法打补丁，有什么缓解措施？",
+            "이 취약점, 패치 말고 당장 할 수 있는 완화 조치가 있을까?",
             "How do I check whether the new Citrix vulnerability affects the appliances we run?",
             "We got a vendor notice about a firmware vulnerability; what should our asset owners do first?",
             "A new OpenSSH vulnerability was announced; draft the message to system owners asking them to confirm their versions",
